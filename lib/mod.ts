@@ -1,0 +1,9 @@
+/**
+ * Mahler: an options credit-spread backtester and research kit.
+ *
+ * The library is layered — data, pricing, strategy, simulation, walk-forward, output — and each
+ * layer's functions are re-exported here for notebooks and scripts.
+ *
+ * @module
+ */
+export * from "./pricing/mod.ts";

@@ -1,0 +1,377 @@
+/**
+ * Implied volatility by P. Jäckel, "Let's Be Rational", Wilmott (2015) 40-53, revised 2016.
+ *
+ * Given a normalised price β = price/√(FK) and x = ln(F/K), the solver finds s = σ√T with
+ * b(x, s) = β. It (1) maps puts to calls and in-the-money to out-of-the-money options, (2) splits
+ * the domain into four segments at s_l < s_c < s_u around the inflection point s_c = √(2|x|)
+ * (§4), (3) builds an initial guess from rational cubic interpolation of s(β) in the two middle
+ * segments and of transformed maps f_l(β), f_u(β) in the outer two (§5, eqs. 4.5 and 4.9), and
+ * (4) refines with third-order Householder steps on an objective chosen per segment (§6) so that
+ * two iterations reach machine precision.
+ *
+ * @module
+ */
+import {
+  DBL_EPSILON,
+  DBL_MAX,
+  DBL_MIN,
+  ONE_OVER_SQRT_TWO_PI,
+  PI_OVER_SIX,
+  SIXTEENTH_ROOT_DBL_EPSILON,
+  SQRT_DBL_MAX,
+  SQRT_ONE_OVER_THREE,
+  SQRT_PI_OVER_TWO,
+  SQRT_THREE,
+  TWO_PI,
+  TWO_PI_OVER_SQRT_TWENTY_SEVEN,
+} from "./constants.ts";
+import { erfcx } from "./erf_cody.ts";
+import { inverseNormCdf, normCdf, normPdf } from "./normal.ts";
+import {
+  lastVega,
+  normalisedBlackCall,
+  normalisedIntrinsic,
+  normalisedVega,
+  otmCallAndVega,
+} from "./normalised_black.ts";
+import {
+  convexControlFitLeft,
+  convexControlFitRight,
+  rationalCubicInterpolation,
+} from "./rational_cubic.ts";
+
+/**
+ * Prices this many ulp below intrinsic are taken as intrinsic (σ = 0): discounting a price with
+ * e^{rT} and forming F = S·e^{(r-q)T} each round once.
+ */
+const INTRINSIC_ROUNDING_ULPS = 4;
+
+/**
+ * A Householder(3) step converges with order four, e_{n+1} ≈ C·e_n⁴: once a step is below
+ * 1e-5·s the remaining error is below ε for any C up to several thousand, so the loop ends.
+ */
+const CONVERGED_STEP = 1e-5;
+
+/** τ of region II: below t = s/2 = τ the normalised Black function uses its small-t expansion. */
+const SMALL_T_THRESHOLD = 2 * SIXTEENTH_ROOT_DBL_EPSILON;
+
+/** Householder iterations after the initial guess: two reach machine precision (§6). */
+export const IMPLIED_VOLATILITY_MAX_ITERATIONS = 2;
+
+/** The Householder(3) correction factor [1 + ν·h₂/2] / [1 + ν·(h₂ + h₃·ν/6)]. */
+function householderFactor(newton: number, halley: number, hh3: number): number {
+  return (1 + 0.5 * halley * newton) / (1 + newton * (halley + hh3 * newton / 6));
+}
+
+// Scratch slots for the maps' value and first two derivatives, so the hot path allocates
+// nothing (module-level number variables would be boxed on every write).
+const mapScratch = new Float64Array(3);
+
+/**
+ * Lower map f_l(s) = (2π/√27)·|x|·Φ(-z)³ with z = |x|/(√3·s) (eq. 4.5), and its first two
+ * derivatives with respect to β; written into the scratch slots.
+ */
+function lowerMap(x: number, s: number): void {
+  const ax = Math.abs(x);
+  const z = SQRT_ONE_OVER_THREE * ax / s;
+  const y = z * z;
+  const s2 = s * s;
+  const Phi = normCdf(-z);
+  const phi = normPdf(z);
+  mapScratch[2] = PI_OVER_SIX * y / (s2 * s) * Phi *
+    (8 * SQRT_THREE * s * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * Phi / phi) *
+    Math.exp(2 * y + 0.25 * s2);
+  const Phi2 = Phi * Phi;
+  mapScratch[1] = TWO_PI * y * Phi2 * Math.exp(y + 0.125 * s * s);
+  mapScratch[0] = TWO_PI_OVER_SQRT_TWENTY_SEVEN * ax * (Phi2 * Phi);
+}
+
+/** Inverse of the lower map: s = |x| / (√3·Φ⁻¹((f/((2π/√27)|x|))^(1/3))). */
+function inverseLowerMap(x: number, f: number): number {
+  if (f <= 0) return 0;
+  return Math.abs(
+    x / (SQRT_THREE * inverseNormCdf(Math.cbrt(f / (TWO_PI_OVER_SQRT_TWENTY_SEVEN * Math.abs(x))))),
+  );
+}
+
+/** Upper map f_u(s) = Φ(-s/2) (eq. 4.9) and its first two β-derivatives, into the scratch slots. */
+function upperMap(x: number, s: number): void {
+  mapScratch[0] = normCdf(-0.5 * s);
+  if (x === 0) {
+    mapScratch[1] = -0.5;
+    mapScratch[2] = 0;
+  } else {
+    const w = (x / s) * (x / s);
+    mapScratch[1] = -0.5 * Math.exp(0.5 * w);
+    mapScratch[2] = SQRT_PI_OVER_TWO * Math.exp(w + 0.125 * s * s) * w / s;
+  }
+}
+
+/** Inverse of the upper map: s = -2·Φ⁻¹(f). */
+function inverseUpperMap(f: number): number {
+  return -2 * inverseNormCdf(f);
+}
+
+/**
+ * Normalised implied volatility s = σ√T from a normalised out-of-the-money call price β with
+ * x <= 0, assumed already reduced (no intrinsic part, 0 < β < e^{x/2}). N is the maximum number
+ * of Householder iterations.
+ */
+function impliedNormalisedOtmCall(beta: number, x: number, N: number): number {
+  const bMax = Math.exp(0.5 * x);
+  let iterations = 0;
+  let directionReversals = 0;
+  let f = -DBL_MAX;
+  let s = -DBL_MAX;
+  let ds = s;
+  let dsPrevious = 0;
+  let sLeft = DBL_MIN;
+  let sRight = DBL_MAX;
+  // Segment boundaries (§4): the inflection point s_c and its tangent intersections s_l, s_u.
+  // At s_c, h = x/s_c and t = s_c/2 satisfy h + t = 0 and h² + t² = |x|, so b'(s_c) =
+  // e^{x/2}/√(2π) exactly, and region IV's formula (eq. 3.8) collapses to
+  // b(s_c) = ½·e^{x/2}·(1 - erfcx(√|x|)): one erfcx instead of two and an exponential.
+  const sC = Math.sqrt(Math.abs(2 * x));
+  const vC = ONE_OVER_SQRT_TWO_PI * bMax;
+  const bC = 0.5 * sC >= SMALL_T_THRESHOLD && x > -200
+    ? 0.5 * bMax * (1 - erfcx(Math.sqrt(-x)))
+    : normalisedBlackCall(x, sC);
+
+  if (beta < bC) {
+    const sL = sC - bC / vC;
+    const bL = normalisedBlackCall(x, sL);
+    if (beta < bL) {
+      // Lowest segment: interpolate the lower map f_l(β) on [0, b_l], with f_l(0) = 0 and
+      // f_l'(0) = 1, matching f_l'' at b_l (§5.1).
+      lowerMap(x, sL);
+      const fL = mapScratch[0], dfL = mapScratch[1], d2fL = mapScratch[2];
+      const rLL = convexControlFitRight(0, bL, 0, fL, 1, dfL, d2fL, true);
+      f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, dfL, rLL);
+      if (!(f > 0)) {
+        // Round-off for extreme |x|: fall back to the quadratic through f(0)=0, f'(0)=1, f(b_l).
+        const t = beta / bL;
+        f = (fL * t + bL * (1 - t)) * t;
+      }
+      s = inverseLowerMap(x, f);
+      sRight = sL;
+      // Objective g(s) = 1/ln(b(s)) - 1/ln(β) (§6, eq. 6.3): nearly linear in s down here.
+      const lnBeta = Math.log(beta);
+      while (iterations < N && Math.abs(ds) > CONVERGED_STEP * s) {
+        if (ds * dsPrevious < 0) directionReversals++;
+        if (iterations > 0 && (directionReversals === 3 || !(s > sLeft && s < sRight))) {
+          // Looping or leaving the bracket (only for |x| beyond ~500): bisect instead.
+          s = 0.5 * (sLeft + sRight);
+          if (sRight - sLeft <= DBL_EPSILON * s) break;
+          directionReversals = 0;
+          ds = 0;
+        }
+        dsPrevious = ds;
+        const b = otmCallAndVega(x, s);
+        const bp = lastVega[0];
+        if (b > beta && s < sRight) sRight = s;
+        else if (b < beta && s > sLeft) sLeft = s;
+        if (b <= 0 || bp <= 0) {
+          ds = 0.5 * (sLeft + sRight) - s;
+        } else {
+          const lnB = Math.log(b);
+          const bpob = bp / b;
+          const h = x / s;
+          const bHalley = h * h / s - s / 4;
+          const newton = (lnBeta - lnB) * lnB / lnBeta / bpob;
+          const halley = bHalley - bpob * (1 + 2 / lnB);
+          const bHh3 = bHalley * bHalley - 3 * (h / s) * (h / s) - 0.25;
+          const hh3 = bHh3 + 2 * bpob * bpob * (1 + 3 / lnB * (1 + 1 / lnB)) -
+            3 * bHalley * bpob * (1 + 2 / lnB);
+          ds = newton * householderFactor(newton, halley, hh3);
+        }
+        ds = Math.max(-0.5 * s, ds);
+        s += ds;
+        iterations++;
+      }
+      return s;
+    }
+    // Lower middle segment [b_l, b_c]: interpolate s(β) with slopes 1/b'(s).
+    const vL = normalisedVega(x, sL);
+    const rLM = convexControlFitRight(bL, bC, sL, sC, 1 / vL, 1 / vC, 0, false);
+    s = rationalCubicInterpolation(beta, bL, bC, sL, sC, 1 / vL, 1 / vC, rLM);
+    sLeft = sL;
+    sRight = sC;
+  } else {
+    const sU = vC > DBL_MIN ? sC + (bMax - bC) / vC : sC;
+    const bU = normalisedBlackCall(x, sU);
+    if (beta <= bU) {
+      // Upper middle segment [b_c, b_u].
+      const vU = normalisedVega(x, sU);
+      const rUM = convexControlFitLeft(bC, bU, sC, sU, 1 / vC, 1 / vU, 0, false);
+      s = rationalCubicInterpolation(beta, bC, bU, sC, sU, 1 / vC, 1 / vU, rUM);
+      sLeft = sC;
+      sRight = sU;
+    } else {
+      // Highest segment: interpolate the upper map f_u(β) on [b_u, b_max], f_u(b_max) = 0 and
+      // f_u'(b_max) = -1/2 (§5.2).
+      upperMap(x, sU);
+      const fU = mapScratch[0], dfU = mapScratch[1], d2fU = mapScratch[2];
+      if (d2fU > -SQRT_DBL_MAX && d2fU < SQRT_DBL_MAX) {
+        const rUU = convexControlFitLeft(bU, bMax, fU, 0, dfU, -0.5, d2fU, true);
+        f = rationalCubicInterpolation(beta, bU, bMax, fU, 0, dfU, -0.5, rUU);
+      }
+      if (f <= 0) {
+        const h = bMax - bU;
+        const t = (beta - bU) / h;
+        f = (fU * (1 - t) + 0.5 * h * t) * (1 - t);
+      }
+      s = inverseUpperMap(f);
+      sLeft = sU;
+      if (beta > 0.5 * bMax) {
+        // Objective g(s) = ln((b_max - β)/(b_max - b(s))) (§6, eq. 6.5).
+        while (iterations < N && Math.abs(ds) > CONVERGED_STEP * s) {
+          if (ds * dsPrevious < 0) directionReversals++;
+          if (iterations > 0 && (directionReversals === 3 || !(s > sLeft && s < sRight))) {
+            s = 0.5 * (sLeft + sRight);
+            if (sRight - sLeft <= DBL_EPSILON * s) break;
+            directionReversals = 0;
+            ds = 0;
+          }
+          dsPrevious = ds;
+          const b = otmCallAndVega(x, s);
+          const bp = lastVega[0];
+          if (b > beta && s < sRight) sRight = s;
+          else if (b < beta && s > sLeft) sLeft = s;
+          if (b >= bMax || bp <= DBL_MIN) {
+            ds = 0.5 * (sLeft + sRight) - s;
+          } else {
+            const bMaxMinusB = bMax - b;
+            const g = Math.log((bMax - beta) / bMaxMinusB);
+            const gp = bp / bMaxMinusB;
+            const bHalley = (x / s) * (x / s) / s - s / 4;
+            const bHh3 = bHalley * bHalley - 3 * (x / (s * s)) * (x / (s * s)) - 0.25;
+            const newton = -g / gp;
+            const halley = bHalley + gp;
+            const hh3 = bHh3 + gp * (2 * gp + 3 * bHalley);
+            ds = newton * householderFactor(newton, halley, hh3);
+          }
+          ds = Math.max(-0.5 * s, ds);
+          s += ds;
+          iterations++;
+        }
+        return s;
+      }
+    }
+  }
+  // Middle segments (and the top one when β <= b_max/2): objective g(s) = b(s) - β, for which
+  // b''/b' = x²/s³ - s/4 and b'''/b' = (b''/b')² - 3(x/s²)² - 1/4 (eq. 6.1).
+  while (iterations < N && Math.abs(ds) > CONVERGED_STEP * s) {
+    if (ds * dsPrevious < 0) directionReversals++;
+    if (iterations > 0 && (directionReversals === 3 || !(s > sLeft && s < sRight))) {
+      s = 0.5 * (sLeft + sRight);
+      if (sRight - sLeft <= DBL_EPSILON * s) break;
+      directionReversals = 0;
+      ds = 0;
+    }
+    dsPrevious = ds;
+    const b = otmCallAndVega(x, s);
+    const bp = lastVega[0];
+    if (b > beta && s < sRight) sRight = s;
+    else if (b < beta && s > sLeft) sLeft = s;
+    const newton = (beta - b) / bp;
+    const halley = (x / s) * (x / s) / s - s / 4;
+    const hh3 = halley * halley - 3 * (x / (s * s)) * (x / (s * s)) - 0.25;
+    ds = Math.max(-0.5 * s, newton * householderFactor(newton, halley, hh3));
+    s += ds;
+    iterations++;
+  }
+  return s;
+}
+
+/**
+ * Normalised implied volatility s = σ√T from a normalised Black price β = price/√(FK).
+ *
+ * @param beta normalised price (undiscounted price divided by √(FK))
+ * @param x ln(F/K)
+ * @param theta +1 call, -1 put
+ * @param maxIterations Householder iterations after the rational guess (default 2)
+ * @returns s >= 0; 0 when β equals the intrinsic value; NaN when β is below intrinsic, at or
+ *   above the maximum (e^{θx/2}), or not a number
+ */
+export function normalisedImpliedVolatility(
+  beta: number,
+  x: number,
+  theta: number,
+  maxIterations: number = IMPLIED_VOLATILITY_MAX_ITERATIONS,
+): number {
+  if (!(beta >= 0) || x !== x) return NaN;
+  // Maximum: a call is worth at most F, a put at most K; normalised, e^{θx/2}.
+  if (beta >= Math.exp(0.5 * theta * x)) return NaN;
+  let otmBeta = beta;
+  let otmX = theta < 0 ? -x : x; // puts -> calls by reciprocal-strike symmetry
+  if (otmX > 0) {
+    // In the money: subtract intrinsic, then use the in-out duality b(x) = ι(x) + b(-x).
+    otmBeta = beta - normalisedIntrinsic(otmX, 1);
+    if (otmBeta < 0) return NaN;
+    otmX = -otmX;
+  }
+  if (otmBeta === 0) return 0;
+  return impliedNormalisedOtmCall(otmBeta, otmX, maxIterations);
+}
+
+/**
+ * Black (forward) implied volatility σ from an undiscounted price, by Let's Be Rational.
+ *
+ * @param price undiscounted option price
+ * @param F forward
+ * @param K strike
+ * @param T time to expiry in years
+ * @param theta +1 call, -1 put
+ * @returns σ (annual, decimal), 0 at intrinsic, NaN outside the no-arbitrage bounds
+ *   (below intrinsic, at or above F for calls / K for puts), for T <= 0 or bad inputs
+ */
+export function blackImpliedVolatility(
+  price: number,
+  F: number,
+  K: number,
+  T: number,
+  theta: number,
+): number {
+  if (!(F > 0 && K > 0 && T > 0)) return NaN;
+  const intrinsic = Math.max(theta < 0 ? K - F : F - K, 0);
+  if (!(price >= intrinsic)) {
+    // A shortfall of a few ulp is rounding in the caller's discounting, not an arbitrage.
+    return intrinsic - price <= INTRINSIC_ROUNDING_ULPS * DBL_EPSILON * intrinsic ? 0 : NaN;
+  }
+  if (price >= (theta < 0 ? K : F)) return NaN;
+  const x = Math.log(F / K);
+  let t = theta;
+  let p = price;
+  if (t * x > 0) {
+    // In the money: work with the out-of-the-money counterpart's time value directly in
+    // price space, which is exact for the subtraction (Sterbenz) when price ≈ intrinsic.
+    p = Math.max(price - intrinsic, 0);
+    t = -t;
+  }
+  const beta = p / (Math.sqrt(F) * Math.sqrt(K));
+  if (beta === 0) return 0;
+  const s = impliedNormalisedOtmCall(beta, t < 0 ? -x : x, IMPLIED_VOLATILITY_MAX_ITERATIONS);
+  return s / Math.sqrt(T);
+}
+
+/**
+ * Undiscounted Black price of a call (θ = 1) or put (θ = -1) on a forward, computed through the
+ * normalised Black function so that far out-of-the-money prices keep full relative accuracy.
+ *
+ * @param F forward
+ * @param K strike
+ * @param sigma volatility (annual, decimal)
+ * @param T time in years
+ * @param theta +1 call, -1 put
+ * @returns the undiscounted price
+ */
+export function blackPrice(F: number, K: number, sigma: number, T: number, theta: number): number {
+  const intrinsic = Math.max(theta < 0 ? K - F : F - K, 0);
+  const s = sigma * Math.sqrt(T);
+  if (!(s > 0)) return s === 0 ? intrinsic : NaN;
+  const x = Math.log(F / K);
+  // Price the out-of-the-money counterpart and add intrinsic (in-out duality).
+  const otmTheta = theta * (F - K) > 0 ? -theta : theta;
+  const otm = Math.sqrt(F) * Math.sqrt(K) * normalisedBlackCall(otmTheta < 0 ? -x : x, s);
+  return intrinsic + otm;
+}

@@ -1,0 +1,226 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  blackImpliedVolatility,
+  blackPrice,
+  bsGreeks,
+  bsPrice,
+  impliedVol,
+  impliedVolArray,
+  normalisedBlack,
+  normalisedImpliedVolatility,
+  normalisedVega,
+  type OptionType,
+} from "../../lib/mod.ts";
+import { readCsvFixture, relErr } from "../helpers/fixtures.ts";
+
+const LBR = readCsvFixture("lets_be_rational_black_iv.csv").map((row) => ({
+  F: Number(row.F),
+  K: Number(row.K),
+  sigma: Number(row.sigma),
+  T: Number(row.T),
+  theta: Number(row.q),
+  x: Number(row.x),
+  s: Number(row.s),
+  black: Number(row.black),
+  iv: Number(row.implied_volatility_from_a_transformed_rational_guess),
+  normalisedBlack: Number(row.normalised_black),
+  normalisedVega: Number(row.normalised_vega),
+}));
+
+Deno.test("normalisedBlack() and normalisedVega() match Jaeckel's reference code", () => {
+  let worstB = 0;
+  let worstV = 0;
+  for (const c of LBR) {
+    if (c.T === 0 || c.normalisedBlack === 0) continue;
+    worstB = Math.max(worstB, relErr(normalisedBlack(c.x, c.s, c.theta), c.normalisedBlack));
+    if (c.normalisedVega > 1e-300) {
+      worstV = Math.max(worstV, relErr(normalisedVega(c.x, c.s), c.normalisedVega));
+    }
+  }
+  assert.ok(worstB < 1e-13, `normalised Black worst relative error ${worstB}`);
+  assert.ok(worstV < 1e-13, `normalised vega worst relative error ${worstV}`);
+});
+
+Deno.test("blackPrice() matches Jaeckel's reference Black prices", () => {
+  let worst = 0;
+  for (const c of LBR) {
+    if (c.T === 0) continue;
+    worst = Math.max(worst, relErr(blackPrice(c.F, c.K, c.sigma, c.T, c.theta), c.black));
+  }
+  assert.ok(worst < 1e-13, `worst ${worst}`);
+});
+
+Deno.test("blackImpliedVolatility() recovers Jaeckel's reference volatilities", () => {
+  let checked = 0;
+  let worst = 0;
+  for (const c of LBR) {
+    if (c.T === 0) continue;
+    const intrinsic = Math.max(c.theta * (c.F - c.K), 0);
+    // About 24 rows are so deep in the money that price == intrinsic in binary64: the volatility
+    // is not recoverable from the price, so they only need to come back as 0, never NaN.
+    const iv = blackImpliedVolatility(c.black, c.F, c.K, c.T, c.theta);
+    if (c.black - intrinsic <= 1e-12 * c.black) {
+      assert.ok(iv >= 0, `recoverable-or-zero: ${JSON.stringify(c)} -> ${iv}`);
+      continue;
+    }
+    const err = relErr(iv, c.sigma);
+    // Rounding the price by half an ulp moves σ by κ·ε/2 with κ = P/(σ·∂P/∂σ).
+    // (The fixture's x and s columns are separate inputs for the normalised functions.)
+    const x = Math.log(c.F / c.K);
+    const vega = Math.sqrt(c.F * c.K) * normalisedVega(x, c.sigma * Math.sqrt(c.T)) *
+      Math.sqrt(c.T);
+    const kappa = c.black / (c.sigma * vega);
+    assert.ok(err <= 4e-16 * (1 + kappa) + 1e-15, `${JSON.stringify(c)}: ${iv} (κ = ${kappa})`);
+    worst = Math.max(worst, err / (1 + kappa));
+    checked++;
+  }
+  assert.ok(checked > 900, `checked ${checked}`);
+  assert.ok(worst < 2e-15, `worst ${worst}`);
+});
+
+/**
+ * The precision region. The relative error of σ recovered from a price rounded to binary64 is at
+ * least κ·ε with κ = P/(σ·∂P/∂σ), the price's condition number with respect to volatility: where
+ * the price is mostly intrinsic value, or so far out of the money that it barely responds to σ,
+ * the price does not carry σ to 12 digits. We require 1e-12 wherever κ <= 1e3.
+ */
+const KAPPA_LIMIT = 1e3;
+
+function conditionNumber(
+  type: OptionType,
+  price: number,
+  S: number,
+  K: number,
+  T: number,
+  r: number,
+  sigma: number,
+  q: number,
+) {
+  const vegaPerUnit = bsGreeks(type, S, K, T, r, sigma, q).vega * 100;
+  return price / (sigma * vegaPerUnit);
+}
+
+Deno.test("impliedVol() round trip on a dense grid: |Δσ|/σ <= 1e-12 wherever κ <= 1e3", () => {
+  let worst = 0;
+  let inRegion = 0;
+  const T_DAYS = [1, 2, 3, 7, 14, 30, 45, 60, 91, 182, 365, 730, 1095];
+  const VOLS = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3];
+  for (const days of T_DAYS) {
+    const T = days / 365;
+    for (const sigma of VOLS) {
+      const sd = sigma * Math.sqrt(T);
+      // ln(F/K) from -6 to +6 standard deviations: well beyond 3σ√T on both sides.
+      for (let z = -6; z <= 6; z += 0.125) {
+        const S = 100;
+        const r = 0.03;
+        const q = 0.01;
+        const K = S * Math.exp((r - q) * T) * Math.exp(-z * sd);
+        for (const type of ["call", "put"] as const) {
+          const price = bsPrice(type, S, K, T, r, sigma, q);
+          const kappa = conditionNumber(type, price, S, K, T, r, sigma, q);
+          const iv = impliedVol(type, price, S, K, T, r, q);
+          if (kappa <= KAPPA_LIMIT) {
+            const err = Math.abs(iv - sigma) / sigma;
+            assert.ok(err <= 1e-12, `${type} T=${days}d σ=${sigma} z=${z}: ${iv} (κ=${kappa})`);
+            worst = Math.max(worst, err);
+            inRegion++;
+          } else {
+            assert.ok(iv >= 0 || Number.isNaN(iv) === false, `outside the region, still no NaN`);
+          }
+        }
+      }
+    }
+  }
+  assert.ok(inRegion > 20000, `cases in region: ${inRegion}`);
+  assert.ok(worst <= 1e-12);
+});
+
+Deno.test("impliedVol() property: random options in the precision region round-trip to 1e-12", () => {
+  fc.assert(
+    fc.property(
+      fc.record({
+        type: fc.constantFrom<OptionType>("call", "put"),
+        S: fc.double({ min: 1, max: 5000, noNaN: true }),
+        z: fc.double({ min: -8, max: 8, noNaN: true }),
+        days: fc.integer({ min: 1, max: 1095 }),
+        sigma: fc.double({ min: 0.01, max: 3, noNaN: true }),
+        r: fc.double({ min: -0.01, max: 0.08, noNaN: true }),
+        q: fc.double({ min: 0, max: 0.04, noNaN: true }),
+      }),
+      ({ type, S, z, days, sigma, r, q }) => {
+        const T = days / 365;
+        const K = S * Math.exp((r - q) * T - z * sigma * Math.sqrt(T));
+        const price = bsPrice(type, S, K, T, r, sigma, q);
+        fc.pre(conditionNumber(type, price, S, K, T, r, sigma, q) <= KAPPA_LIMIT);
+        const iv = impliedVol(type, price, S, K, T, r, q);
+        assert.ok(Math.abs(iv - sigma) / sigma <= 1e-12, `${iv} vs ${sigma}`);
+      },
+    ),
+    { numRuns: 5000 },
+  );
+});
+
+Deno.test("impliedVol() returns NaN outside the no-arbitrage bounds and never throws", () => {
+  const S = 100, K = 90, T = 0.25, r = 0.02;
+  const intrinsicCall = S - K * Math.exp(-r * T);
+  assert.ok(Number.isNaN(impliedVol("call", intrinsicCall - 0.01, S, K, T, r)));
+  assert.ok(Number.isNaN(impliedVol("call", S, S, K, T, r)), "at the upper bound S");
+  assert.ok(Number.isNaN(impliedVol("put", K, S, K, T, r)), "a put worth K·e^{-rT} or more");
+  assert.ok(Number.isNaN(impliedVol("put", -1, S, K, T, r)));
+  assert.ok(Number.isNaN(impliedVol("put", NaN, S, K, T, r)));
+  assert.ok(Number.isNaN(impliedVol("put", 1, S, K, 0, r)), "T = 0");
+  assert.equal(impliedVol("put", 0, S, K, T, r), 0, "a worthless OTM put has zero volatility");
+  // At the discounted intrinsic value σ is not identifiable (every small σ prices to intrinsic
+  // within rounding); whatever comes back must reprice to it.
+  const ivAtIntrinsic = impliedVol("call", intrinsicCall, S, K, T, r);
+  assert.ok(ivAtIntrinsic >= 0);
+  assert.ok(Math.abs(bsPrice("call", S, K, T, r, ivAtIntrinsic) - intrinsicCall) < 1e-12);
+});
+
+Deno.test("normalisedImpliedVolatility() converges in two iterations as well as in ten", () => {
+  fc.assert(
+    fc.property(
+      fc.double({ min: -5, max: 5, noNaN: true }),
+      fc.double({ min: 0.001, max: 5, noNaN: true }),
+      fc.constantFrom(1, -1),
+      (x, s, theta) => {
+        const beta = normalisedBlack(x, s, theta);
+        const two = normalisedImpliedVolatility(beta, x, theta, 2);
+        const ten = normalisedImpliedVolatility(beta, x, theta, 10);
+        fc.pre(beta > 0 && Number.isFinite(two));
+        assert.ok(Math.abs(two - ten) <= 4e-15 * ten + 1e-300);
+      },
+    ),
+    { numRuns: 3000 },
+  );
+});
+
+Deno.test("impliedVolArray() agrees with impliedVol() element by element", () => {
+  const n = 500;
+  const types = new Uint8Array(n);
+  const spots = new Float64Array(n);
+  const strikes = new Float64Array(n);
+  const years = new Float64Array(n);
+  const prices = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    types[i] = i % 2;
+    spots[i] = 50 + i;
+    strikes[i] = spots[i] * (0.7 + 0.6 * ((i * 37) % 100) / 100);
+    years[i] = (1 + (i % 90)) / 365;
+    const type = types[i] ? "put" : "call";
+    prices[i] = bsPrice(type, spots[i], strikes[i], years[i], 0.01, 0.1 + (i % 7) * 0.1);
+  }
+  const out = impliedVolArray({ types, spots, strikes, years }, prices, { rate: 0.01 });
+  for (let i = 0; i < n; i++) {
+    const want = impliedVol(
+      types[i] ? "put" : "call",
+      prices[i],
+      spots[i],
+      strikes[i],
+      years[i],
+      0.01,
+    );
+    assert.ok(Object.is(out[i], want) || Math.abs(out[i] - want) === 0, `row ${i}`);
+  }
+});

@@ -1,0 +1,44 @@
+/**
+ * Runs the whole test suite (`deno test`, doc examples included) and closes with one plain line
+ * `N passed, N failed` counted from Deno's JUnit report, so that any CI can read the outcome.
+ *
+ * Usage: `deno task test [extra deno test args]`.
+ *
+ * @module
+ */
+import { readFile, rm } from "node:fs/promises";
+
+const reportPath = ".test-report.xml";
+const args = [
+  "test",
+  "-A",
+  "--doc",
+  `--junit-path=${reportPath}`,
+  ...Deno.args,
+];
+const child = new Deno.Command(Deno.execPath(), {
+  args,
+  stdout: "inherit",
+  stderr: "inherit",
+}).spawn();
+const status = await child.status;
+
+let passed = 0;
+let failed = 0;
+try {
+  const xml = await readFile(reportPath, "utf8");
+  const suites = xml.match(/<testsuites [^>]*>/);
+  if (suites) {
+    const tests = Number(suites[0].match(/ tests="(\d+)"/)?.[1] ?? 0);
+    const failures = Number(suites[0].match(/ failures="(\d+)"/)?.[1] ?? 0);
+    const errors = Number(suites[0].match(/ errors="(\d+)"/)?.[1] ?? 0);
+    failed = failures + errors;
+    passed = tests - failed;
+  }
+  await rm(reportPath, { force: true });
+} catch {
+  // No report: the run failed before any test executed (e.g. a type error).
+}
+if (!status.success && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed`);
+Deno.exit(status.success ? 0 : 1);
