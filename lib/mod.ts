@@ -6,4 +6,5 @@
  *
  * @module
  */
+export * from "./data/mod.ts";
 export * from "./pricing/mod.ts";

@@ -1,0 +1,505 @@
+/**
+ * The sample market: a seeded, deterministic ORATS-format data set for SPY, QQQ and IWM from
+ * 2019-01-02 through 2024-12-31, written as Parquet chains (long format) plus bars and VIX in
+ * the data-directory layout. It is synthetic but shaped like the real thing:
+ *
+ * - Daily moves: one market factor with stochastic volatility (log-vol mean reversion, leverage
+ *   correlation -0.7) on a regime schedule — calm 2019 and 2021, a crash from 2020-02-20 with a
+ *   month-long slide and recovery, a 2022 bear market, a short August-2024 spike — and QQQ/IWM
+ *   correlated with SPY (0.9 / 0.85) at higher volatility.
+ * - VIX: 100 × SPY's 30-day implied ATM volatility (instantaneous vol plus a premium).
+ * - IV surface: ATM term structure reverting from the current level to a long-run level
+ *   (upward in calm markets, inverted in stress), with put skew and smile curvature.
+ * - Listings: Friday weeklies to 49 DTE and third-Friday monthlies to 80 DTE (Thursday when
+ *   Friday is a holiday); $1 strikes within 8% of the forward, $5 beyond, out to about 4
+ *   standard deviations on the put side and 3 on the call side.
+ * - Quotes on a $0.01 tick, wider with price, moneyness, stress and thinner names; open
+ *   interest and volume thinning away from the money; greeks and IV of the surface.
+ * - A small seeded rate of defects: crossed quotes, zero bids, bad greeks, duplicate rows,
+ *   missing days and strikes that vanish for a day.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { bsGreeks, bsPrice } from "../pricing/black_scholes.ts";
+import {
+  civilToDay,
+  dayToCivil,
+  dayToIso,
+  isoToDay,
+  nyseHolidays,
+  nyseTradingDays,
+  weekday,
+} from "./dates.ts";
+import { Random } from "./random.ts";
+
+/** Options of {@link generateSample}. */
+export interface SampleOptions {
+  /** Output data directory; default "data/sample". */
+  outDir?: string;
+  /** PRNG seed; default 42. */
+  seed?: number;
+  /** First day, ISO; default "2019-01-02". */
+  start?: string;
+  /** Last day, ISO; default "2024-12-31". */
+  end?: string;
+}
+
+/** Summary of a generated sample. */
+export interface SampleSummary {
+  /** Output directory. */
+  outDir: string;
+  /** Contract rows written. */
+  rows: number;
+  /** Trading days simulated. */
+  days: number;
+  /** Files written (relative to outDir). */
+  files: string[];
+}
+
+interface Underlying {
+  ticker: string;
+  startPrice: number;
+  volMultiplier: number;
+  correlation: number;
+  longRunVol: number;
+  baseOpenInterest: number;
+  spreadFactor: number;
+}
+
+const UNDERLYINGS: Underlying[] = [
+  {
+    ticker: "SPY",
+    startPrice: 250,
+    volMultiplier: 1,
+    correlation: 1,
+    longRunVol: 0.18,
+    baseOpenInterest: 30000,
+    spreadFactor: 1,
+  },
+  {
+    ticker: "QQQ",
+    startPrice: 155,
+    volMultiplier: 1.25,
+    correlation: 0.9,
+    longRunVol: 0.22,
+    baseOpenInterest: 15000,
+    spreadFactor: 1.3,
+  },
+  {
+    ticker: "IWM",
+    startPrice: 133,
+    volMultiplier: 1.3,
+    correlation: 0.85,
+    longRunVol: 0.23,
+    baseOpenInterest: 10000,
+    spreadFactor: 1.8,
+  },
+];
+
+/** Risk-free rate by year (annual decimal), roughly the T-bill path of those years. */
+function rateFor(year: number): number {
+  return ({ 2019: 0.022, 2020: 0.005, 2021: 0.001, 2022: 0.02, 2023: 0.05, 2024: 0.05 } as Record<
+    number,
+    number
+  >)[year] ?? 0.03;
+}
+
+/** Regime schedule: base annualized volatility of SPY and a drift adjustment per day. */
+function regime(day: number): { vol: number; drift: number } {
+  const iso = dayToIso(day);
+  const crashStart = isoToDay("2020-02-20");
+  const crashBottom = isoToDay("2020-03-23");
+  if (day >= crashStart && day <= crashBottom) {
+    const f = (day - crashStart) / (crashBottom - crashStart);
+    return { vol: 0.15 + 0.55 * Math.min(1, f * 1.6), drift: -0.016 };
+  }
+  if (day > crashBottom && iso < "2020-12-31") {
+    const since = day - crashBottom;
+    return { vol: 0.2 + 0.5 * Math.exp(-since / 30), drift: since < 60 ? 0.0035 : 0.0006 };
+  }
+  if (iso >= "2024-08-01" && iso <= "2024-09-15") {
+    const since = day - isoToDay("2024-08-01");
+    return { vol: 0.11 + 0.3 * Math.exp(-since / 6), drift: 0.0004 };
+  }
+  if (iso < "2020-01-01") return { vol: 0.105, drift: 0.0009 };
+  if (iso < "2021-01-01") return { vol: 0.12, drift: 0.0006 };
+  if (iso < "2022-01-01") return { vol: 0.1, drift: 0.0009 };
+  if (iso < "2023-01-01") return { vol: 0.23, drift: -0.0008 };
+  if (iso < "2024-01-01") return { vol: 0.14, drift: 0.0008 };
+  return { vol: 0.1, drift: 0.0008 };
+}
+
+/** Expiries listed on a day: Friday weeklies to 49 DTE, third-Friday monthlies to 80 DTE. */
+function listedExpiries(day: number): number[] {
+  const out: number[] = [];
+  for (let d = day; d <= day + 80; d++) {
+    if (weekday(d) !== 5) continue;
+    const { year, month, day: dom } = dayToCivil(d);
+    const monthly = dom >= 15 && dom <= 21;
+    if (d - day > 49 && !monthly) continue;
+    // A Friday holiday moves the expiry to Thursday.
+    const expiry = nyseHolidays(year).has(d) ? d - 1 : d;
+    if (expiry >= day) out.push(expiry);
+    void month;
+  }
+  return out;
+}
+
+/** Strikes for a forward and a total standard deviation: $1 near the money, $5 beyond 8%. */
+function strikeGrid(forward: number, sd: number, out: number[]): void {
+  out.length = 0;
+  const lower = Math.max(forward * Math.exp(-Math.max(4 * sd, 0.03)), forward * 0.5);
+  const upper = Math.min(forward * Math.exp(Math.max(3 * sd, 0.03)), forward * 1.6);
+  const nearLo = forward * 0.92;
+  const nearHi = forward * 1.08;
+  for (let k = Math.ceil(lower / 5) * 5; k < nearLo; k += 5) out.push(k);
+  for (let k = Math.ceil(Math.max(lower, nearLo)); k <= Math.min(upper, nearHi); k += 1) {
+    out.push(k);
+  }
+  for (let k = Math.floor(nearHi / 5) * 5 + 5; k <= upper; k += 5) out.push(k);
+}
+
+/** Growable typed columns for one output file. */
+class ChainBuffer {
+  n = 0;
+  cap: number;
+  day!: Int32Array;
+  expiry!: Int32Array;
+  strike!: Float64Array;
+  type!: Uint8Array;
+  bid!: Float64Array;
+  ask!: Float64Array;
+  volume!: Int32Array;
+  oi!: Int32Array;
+  stock!: Float64Array;
+  delta!: Float64Array;
+  gamma!: Float64Array;
+  theta!: Float64Array;
+  vega!: Float64Array;
+  rho!: Float64Array;
+  iv!: Float64Array;
+  constructor(cap: number) {
+    this.cap = cap;
+    this.alloc(cap);
+  }
+  private alloc(cap: number): void {
+    const grow = <T extends Int32Array | Float64Array | Uint8Array>(
+      old: T | undefined,
+      make: (n: number) => T,
+    ): T => {
+      const a = make(cap);
+      if (old) a.set(old.subarray(0, this.n) as never);
+      return a;
+    };
+    this.day = grow(this.day, (n) => new Int32Array(n));
+    this.expiry = grow(this.expiry, (n) => new Int32Array(n));
+    this.strike = grow(this.strike, (n) => new Float64Array(n));
+    this.type = grow(this.type, (n) => new Uint8Array(n));
+    this.bid = grow(this.bid, (n) => new Float64Array(n));
+    this.ask = grow(this.ask, (n) => new Float64Array(n));
+    this.volume = grow(this.volume, (n) => new Int32Array(n));
+    this.oi = grow(this.oi, (n) => new Int32Array(n));
+    this.stock = grow(this.stock, (n) => new Float64Array(n));
+    this.delta = grow(this.delta, (n) => new Float64Array(n));
+    this.gamma = grow(this.gamma, (n) => new Float64Array(n));
+    this.theta = grow(this.theta, (n) => new Float64Array(n));
+    this.vega = grow(this.vega, (n) => new Float64Array(n));
+    this.rho = grow(this.rho, (n) => new Float64Array(n));
+    this.iv = grow(this.iv, (n) => new Float64Array(n));
+    this.cap = cap;
+  }
+  /** Reserves one row and returns its index. */
+  push(): number {
+    if (this.n === this.cap) this.alloc(this.cap * 2);
+    return this.n++;
+  }
+  /** Copies row i to a new row (a duplicate defect). */
+  duplicate(i: number): void {
+    const j = this.push();
+    for (
+      const a of [
+        this.day,
+        this.expiry,
+        this.strike,
+        this.type,
+        this.bid,
+        this.ask,
+        this.volume,
+        this.oi,
+        this.stock,
+        this.delta,
+        this.gamma,
+        this.theta,
+        this.vega,
+        this.rho,
+        this.iv,
+      ]
+    ) {
+      a[j] = a[i];
+    }
+  }
+  /** The rows as a long-format polars frame. */
+  toFrame(ticker: string): pl.DataFrame {
+    const n = this.n;
+    const f = (name: string, a: Float64Array) => pl.Series(name, a.subarray(0, n));
+    const bid = this.bid.subarray(0, n);
+    const ask = this.ask.subarray(0, n);
+    const mid = new Float64Array(n);
+    for (let i = 0; i < n; i++) mid[i] = Math.round((bid[i] + ask[i]) * 50) / 100;
+    return pl.DataFrame([
+      pl.Series("tradeDate", this.day.subarray(0, n)),
+      pl.Series("expirDate", this.expiry.subarray(0, n)),
+      f("strike", this.strike),
+      pl.Series("typeCode", this.type.subarray(0, n)),
+      f("bid", this.bid),
+      f("ask", this.ask),
+      pl.Series("mid", mid),
+      pl.Series("volume", this.volume.subarray(0, n)),
+      pl.Series("openInterest", this.oi.subarray(0, n)),
+      f("stockPrice", this.stock),
+      f("delta", this.delta),
+      f("gamma", this.gamma),
+      f("theta", this.theta),
+      f("vega", this.vega),
+      f("rho", this.rho),
+      f("impliedVolatility", this.iv),
+    ]).select(
+      pl.lit(ticker).alias("ticker"),
+      pl.col("tradeDate").cast(pl.Date),
+      pl.col("expirDate").cast(pl.Date),
+      pl.col("strike"),
+      pl.when(pl.col("typeCode").eq(1)).then(pl.lit("P")).otherwise(pl.lit("C")).alias(
+        "optionType",
+      ),
+      pl.col("bid"),
+      pl.col("ask"),
+      pl.col("mid"),
+      pl.lit(NaN).alias("last"),
+      pl.col("volume"),
+      pl.col("openInterest"),
+      pl.col("stockPrice"),
+      pl.col("delta"),
+      pl.col("gamma"),
+      pl.col("theta"),
+      pl.col("vega"),
+      pl.col("rho"),
+      pl.col("impliedVolatility"),
+      pl.col("stockPrice").sub(0.01).alias("underlyingBid"),
+      pl.col("stockPrice").add(0.01).alias("underlyingAsk"),
+    );
+  }
+}
+
+/** Defect rates per row, and the number of dropped (ticker, day) snapshots. */
+const DEFECTS = {
+  crossed: 2e-4,
+  zeroBid: 2e-4,
+  badGreeks: 2e-4,
+  duplicate: 1e-4,
+  vanish: 5e-5,
+  missingSnapshots: 4,
+};
+
+/**
+ * Generates the sample market into `outDir` (chains/<TICKER>_<YEAR>.parquet, bars/<TICKER>.csv,
+ * vix.csv). Same seed, same bytes. The directory is written under a temporary name and renamed
+ * into place, so a failed run leaves nothing half-written.
+ *
+ * @param options output directory, seed and date range
+ * @returns what was written
+ */
+export function generateSample(options: SampleOptions = {}): SampleSummary {
+  const outDir = options.outDir ?? "data/sample";
+  const seed = options.seed ?? 42;
+  const first = isoToDay(options.start ?? "2019-01-02");
+  const last = isoToDay(options.end ?? "2024-12-31");
+  const days = nyseTradingDays(first, last);
+  const rng = new Random(seed);
+
+  // 1. Paths: SPY vol state, returns for each underlying, closes and VIX.
+  const nU = UNDERLYINGS.length;
+  const closes = UNDERLYINGS.map(() => new Float64Array(days.length));
+  const opens = UNDERLYINGS.map(() => new Float64Array(days.length));
+  const highs = UNDERLYINGS.map(() => new Float64Array(days.length));
+  const lows = UNDERLYINGS.map(() => new Float64Array(days.length));
+  const instVol = new Float64Array(days.length); // SPY instantaneous annual vol
+  const vix = new Float64Array(days.length);
+  let logVolShock = 0;
+  const price = UNDERLYINGS.map((u) => u.startPrice);
+  for (let d = 0; d < days.length; d++) {
+    const { vol, drift } = regime(days[d]);
+    const eVol = rng.normal();
+    const eMkt = -0.7 * eVol + Math.sqrt(1 - 0.49) * rng.normal();
+    logVolShock = 0.94 * logVolShock + 0.09 * eVol;
+    const sigma = vol * Math.exp(logVolShock);
+    instVol[d] = sigma;
+    for (let u = 0; u < nU; u++) {
+      const spec = UNDERLYINGS[u];
+      const z = spec.correlation === 1
+        ? eMkt
+        : spec.correlation * eMkt + Math.sqrt(1 - spec.correlation ** 2) * rng.normal();
+      const s = sigma * spec.volMultiplier / Math.sqrt(252);
+      const ret = drift * (u === 0 ? 1 : 1.1) + s * z - 0.5 * s * s;
+      const open = price[u] * Math.exp(0.25 * s * rng.normal());
+      price[u] = price[u] * Math.exp(ret);
+      const close = price[u];
+      opens[u][d] = open;
+      closes[u][d] = close;
+      const range = Math.abs(rng.normal()) * s * 0.6 * close;
+      highs[u][d] = Math.max(open, close) + range * rng.uniform();
+      lows[u][d] = Math.min(open, close) - range * rng.uniform();
+    }
+    vix[d] = 100 * (1.1 * sigma + 0.02);
+  }
+
+  // 2. Snapshots to drop (missing days): a few (ticker, day) pairs away from the edges.
+  const dropped = new Set<number>();
+  while (dropped.size < DEFECTS.missingSnapshots) {
+    const u = Math.floor(rng.uniform() * nU);
+    const d = 5 + Math.floor(rng.uniform() * (days.length - 10));
+    dropped.add(u * days.length + d);
+  }
+
+  // 3. Chains, one buffer per (ticker, year).
+  const tmpDir = `${outDir}.tmp-${seed}`;
+  rmSync(tmpDir, { recursive: true, force: true });
+  mkdirSync(join(tmpDir, "chains"), { recursive: true });
+  mkdirSync(join(tmpDir, "bars"), { recursive: true });
+  const files: string[] = [];
+  let rows = 0;
+  const strikes: number[] = [];
+  for (let u = 0; u < nU; u++) {
+    const spec = UNDERLYINGS[u];
+    let year = dayToCivil(days[0]).year;
+    let buffer = new ChainBuffer(1 << 20);
+    const listed = new Map<number, number[]>();
+    const flush = () => {
+      const name = `chains/${spec.ticker}_${year}.parquet`;
+      buffer.toFrame(spec.ticker).writeParquet(join(tmpDir, name), { compression: "zstd" });
+      files.push(name);
+      rows += buffer.n;
+    };
+    for (let d = 0; d < days.length; d++) {
+      const day = days[d];
+      const y = dayToCivil(day).year;
+      if (y !== year) {
+        flush();
+        year = y;
+        buffer = new ChainBuffer(1 << 20);
+      }
+      for (const e of listed.keys()) if (e < day) listed.delete(e);
+      if (dropped.has(u * days.length + d)) continue;
+      const S = closes[u][d];
+      const r = rateFor(y);
+      const current = 1.1 * instVol[d] * spec.volMultiplier + 0.02;
+      const stress = Math.sqrt(Math.max(1, instVol[d] / 0.15));
+      for (const expiry of listedExpiries(day)) {
+        const dte = expiry - day;
+        const T = Math.max(dte, 0.25) / 365;
+        const kappa = 4;
+        const atm = spec.longRunVol +
+          (current - spec.longRunVol) * (1 - Math.exp(-kappa * T)) / (kappa * T);
+        const forward = S * Math.exp(r * T);
+        const sd = atm * Math.sqrt(T);
+        strikeGrid(forward, sd, strikes);
+        // Once listed, a strike stays listed until expiry: merge with earlier listings.
+        const key = expiry;
+        const previous = listed.get(key);
+        if (previous) {
+          for (const k of previous) if (!strikes.includes(k)) strikes.push(k);
+          strikes.sort((a, b) => a - b);
+        }
+        listed.set(key, strikes.slice());
+        const dom = dayToCivil(expiry).day;
+        const monthly = dom >= 14 && dom <= 21;
+        for (let type = 0; type <= 1; type++) {
+          for (const K of strikes) {
+            if (dte > 1 && rng.uniform() < DEFECTS.vanish) continue;
+            const z = Math.log(K / forward) / sd;
+            const zc = Math.max(-6, Math.min(6, z));
+            const vol = Math.max(0.4 * atm, atm * (1 - 0.1 * zc + 0.015 * zc * zc));
+            const kind = type === 1 ? "put" : "call";
+            const theo = bsPrice(kind, S, K, T, r, vol);
+            const g = bsGreeks(kind, S, K, T, r, vol);
+            const width = 0.01 + spec.spreadFactor * stress * (0.004 * theo + 0.004 * Math.abs(z));
+            let bid = Math.max(0, Math.floor((theo - width / 2) * 100) / 100);
+            let ask = Math.max(0.01, Math.ceil((theo + width / 2) * 100) / 100);
+            const liquidity = Math.exp(-0.5 * (z / 1.6) ** 2) * (monthly ? 2.5 : 1) *
+              (dte <= 7 ? 0.6 : 1);
+            const oi = Math.round(spec.baseOpenInterest * liquidity * (0.5 + rng.uniform()));
+            const volume = Math.round(oi * (0.02 + 0.12 * rng.uniform()) * stress);
+            let delta = g.delta;
+            let iv = vol;
+            const defect = rng.uniform();
+            if (defect < DEFECTS.crossed) {
+              [bid, ask] = [ask + 0.05, bid];
+            } else if (defect < DEFECTS.crossed + DEFECTS.zeroBid) {
+              bid = 0;
+            } else if (defect < DEFECTS.crossed + DEFECTS.zeroBid + DEFECTS.badGreeks) {
+              if (rng.uniform() < 0.5) delta = NaN;
+              else iv = -1;
+            }
+            const i = buffer.push();
+            buffer.day[i] = day;
+            buffer.expiry[i] = expiry;
+            buffer.strike[i] = K;
+            buffer.type[i] = type;
+            buffer.bid[i] = bid;
+            buffer.ask[i] = ask;
+            buffer.volume[i] = volume;
+            buffer.oi[i] = oi;
+            buffer.stock[i] = Math.round(S * 100) / 100;
+            buffer.delta[i] = delta;
+            buffer.gamma[i] = g.gamma;
+            buffer.theta[i] = g.theta;
+            buffer.vega[i] = g.vega;
+            buffer.rho[i] = g.rho;
+            buffer.iv[i] = iv;
+            if (rng.uniform() < DEFECTS.duplicate) buffer.duplicate(i);
+          }
+        }
+      }
+    }
+    flush();
+  }
+
+  // 4. Bars and VIX.
+  const fmt = (x: number) => x.toFixed(4);
+  for (let u = 0; u < nU; u++) {
+    const lines = ["date,open,high,low,close,volume"];
+    for (let d = 0; d < days.length; d++) {
+      const vol = Math.round(5e7 * (1 + instVol[d] * 3) * (u === 0 ? 1 : 0.6));
+      lines.push(
+        `${dayToIso(days[d])},${fmt(opens[u][d])},${fmt(highs[u][d])},${fmt(lows[u][d])},${
+          fmt(closes[u][d])
+        },${vol}`,
+      );
+    }
+    const name = `bars/${UNDERLYINGS[u].ticker}.csv`;
+    writeFileSync(join(tmpDir, name), lines.join("\n") + "\n");
+    files.push(name);
+  }
+  const vixLines = ["date,open,high,low,close"];
+  for (let d = 0; d < days.length; d++) {
+    const open = d > 0 ? vix[d - 1] : vix[d];
+    vixLines.push(
+      `${dayToIso(days[d])},${open.toFixed(2)},${(Math.max(open, vix[d]) * 1.03).toFixed(2)},${
+        (Math.min(open, vix[d]) * 0.97).toFixed(2)
+      },${vix[d].toFixed(2)}`,
+    );
+  }
+  writeFileSync(join(tmpDir, "vix.csv"), vixLines.join("\n") + "\n");
+  files.push("vix.csv");
+  writeFileSync(
+    join(tmpDir, "README.md"),
+    `# Sample market\n\nSynthetic ORATS-format data generated by \`sample\` with seed ${seed} ` +
+      `(${dayToIso(days[0])} to ${dayToIso(days[days.length - 1])}). Not real prices.\n`,
+  );
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(tmpDir, outDir);
+  void civilToDay;
+  return { outDir, rows, days: days.length, files };
+}
