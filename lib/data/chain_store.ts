@@ -1,8 +1,11 @@
 /**
  * The ChainStore: a loaded chain as one typed array per column, sorted by (underlying, trade
  * day, expiry, type, strike), with offset tables so that a snapshot (underlying, day) or a chain
- * (underlying, day, expiry, type) is an index lookup. Every buffer is a SharedArrayBuffer, so
- * Web Workers share one copy: post {@link ChainStore.data} and rebuild with `new ChainStore(data)`.
+ * (underlying, day, expiry, type) is an index lookup. For Web Workers, {@link ChainStore.share}
+ * moves every array onto SharedArrayBuffers once; post its `data` and rebuild with
+ * `new ChainStore(data)` so all workers read one copy. (The store is built on the buffers that
+ * polars hands back, and shared only when needed: first-touching a few hundred MB of fresh
+ * memory is the dominant cost of loading, so the main thread should pay it once, not twice.)
  *
  * @module
  */
@@ -71,7 +74,7 @@ export interface ChainColumns {
   flags: Uint8Array;
 }
 
-/** The plain, structured-cloneable content of a ChainStore (every array on a SharedArrayBuffer). */
+/** The plain, structured-cloneable content of a ChainStore (see {@link ChainStore.share}). */
 export interface ChainStoreData {
   /** Underlying tickers, sorted; `underlying` codes index this list. */
   tickers: string[];
@@ -109,16 +112,6 @@ export interface ChainStoreData {
   vixClose: Float64Array;
 }
 
-function sharedFloat64(n: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Math.max(n, 1) * 8), 0, n);
-}
-function sharedInt32(n: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(Math.max(n, 1) * 4), 0, n);
-}
-function sharedUint8(n: number): Uint8Array {
-  return new Uint8Array(new SharedArrayBuffer(Math.max(n, 1)), 0, n);
-}
-
 /** A row range [start, end). */
 export interface RowRange {
   /** First row. */
@@ -127,9 +120,9 @@ export interface RowRange {
   end: number;
 }
 
-/** Lookups on a loaded chain. Construct with {@link buildChainStore} or from shared data. */
+/** Lookups on a loaded chain. Construct with {@link buildChainStore} or from store data. */
 export class ChainStore {
-  /** The shared arrays behind this store; post this to a Worker. */
+  /** The arrays behind this store; post `share().data` to a Worker. */
   readonly data: ChainStoreData;
   /** Per-row columns (shortcut to data.columns). */
   readonly columns: ChainColumns;
@@ -144,7 +137,7 @@ export class ChainStore {
   readonly #firstDay: number;
   readonly #dayLookup: Int32Array;
 
-  /** Wraps shared store data (e.g. received by a Worker). */
+  /** Wraps store data, plain or shared (e.g. received by a Worker). */
   constructor(data: ChainStoreData) {
     this.data = data;
     this.columns = data.columns;
@@ -156,6 +149,52 @@ export class ChainStore {
     const span = this.nDays ? data.calendar[this.nDays - 1] - this.#firstDay + 1 : 0;
     this.#dayLookup = new Int32Array(span).fill(-1);
     for (let i = 0; i < this.nDays; i++) this.#dayLookup[data.calendar[i] - this.#firstDay] = i;
+  }
+
+  /** Whether every array lives on a SharedArrayBuffer. */
+  get isShared(): boolean {
+    return this.columns.bid.buffer instanceof SharedArrayBuffer;
+  }
+
+  /**
+   * A store with the same content on SharedArrayBuffers (this store itself when it already is),
+   * to post to Web Workers: structured cloning then shares memory instead of copying it.
+   */
+  share(): ChainStore {
+    if (this.isShared) return this;
+    const copy = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+      const Ctor = a.constructor as new (
+        buffer: SharedArrayBuffer,
+        offset: number,
+        length: number,
+      ) => T;
+      const out = new Ctor(new SharedArrayBuffer(Math.max(a.byteLength, 8)), 0, a.length);
+      out.set(a as never);
+      return out;
+    };
+    const d = this.data;
+    const columns = Object.fromEntries(
+      Object.entries(d.columns).map(([k, v]) => [k, copy(v)]),
+    ) as unknown as ChainColumns;
+    return new ChainStore({
+      tickers: [...d.tickers],
+      calendar: copy(d.calendar),
+      columns,
+      snapshotStart: copy(d.snapshotStart),
+      snapshotEnd: copy(d.snapshotEnd),
+      snapshotGroupStart: copy(d.snapshotGroupStart),
+      snapshotGroupEnd: copy(d.snapshotGroupEnd),
+      groupStart: copy(d.groupStart),
+      groupEnd: copy(d.groupEnd),
+      groupExpiry: copy(d.groupExpiry),
+      groupType: copy(d.groupType),
+      barOpen: copy(d.barOpen),
+      barHigh: copy(d.barHigh),
+      barLow: copy(d.barLow),
+      barClose: copy(d.barClose),
+      barVolume: copy(d.barVolume),
+      vixClose: copy(d.vixClose),
+    });
   }
 
   /** Calendar index of a day number, or -1 when it is not a trading day of the data. */
@@ -353,15 +392,16 @@ function isSorted(df: pl.DataFrame): boolean {
   return true;
 }
 
-/** Copies a polars column into a new shared typed array. */
-function sharedFrom<T extends Float64Array | Int32Array>(
+/** A polars column as a typed array (polars copies it out once; no further copy here). */
+function extract<T extends Float64Array | Int32Array>(
   df: pl.DataFrame,
   name: string,
-  make: (n: number) => T,
+  Ctor: { new (n: number): T },
 ): T {
-  const src = df.getColumn(name).toTypedArray() as T;
-  const out = make(src.length);
-  out.set(src);
+  const src = df.getColumn(name).toTypedArray();
+  if (src instanceof Ctor) return src as T;
+  const out = new Ctor(src.length);
+  out.set(src as never);
   return out;
 }
 
@@ -371,7 +411,7 @@ function isBadGreeks(c: ChainColumns, i: number): boolean {
 }
 
 /**
- * Builds the ChainStore from loaded market data: sorts, converts to shared typed arrays, flags
+ * Builds the ChainStore from loaded market data: sorts, converts to typed arrays, flags
  * unusable rows, and indexes snapshots and chains. Bars fill the close where given (else the
  * snapshot's stock price); VIX fills the per-day VIX close.
  *
@@ -401,29 +441,28 @@ export function buildChainStore(market: Pick<MarketData, "chains" | "bars" | "vi
   }
   const tickerCounts = counts.getColumn("len").toArray() as number[];
   const columns: ChainColumns = {
-    underlying: sharedUint8(n),
-    day: sharedFrom(sorted, "tradeDate", sharedInt32),
-    expiry: sharedFrom(sorted, "expirDate", sharedInt32),
-    strike: sharedFrom(sorted, "strike", sharedFloat64),
-    type: sharedUint8(n),
-    bid: sharedFrom(sorted, "bid", sharedFloat64),
-    ask: sharedFrom(sorted, "ask", sharedFloat64),
-    mid: sharedFrom(sorted, "mid", sharedFloat64),
-    last: sharedFrom(sorted, "last", sharedFloat64),
-    volume: sharedFrom(sorted, "volume", sharedInt32),
-    openInterest: sharedFrom(sorted, "openInterest", sharedInt32),
-    stockPrice: sharedFrom(sorted, "stockPrice", sharedFloat64),
-    delta: sharedFrom(sorted, "delta", sharedFloat64),
-    gamma: sharedFrom(sorted, "gamma", sharedFloat64),
-    theta: sharedFrom(sorted, "theta", sharedFloat64),
-    vega: sharedFrom(sorted, "vega", sharedFloat64),
-    rho: sharedFrom(sorted, "rho", sharedFloat64),
-    iv: sharedFrom(sorted, "impliedVolatility", sharedFloat64),
-    underlyingBid: sharedFrom(sorted, "underlyingBid", sharedFloat64),
-    underlyingAsk: sharedFrom(sorted, "underlyingAsk", sharedFloat64),
-    flags: sharedUint8(n),
+    underlying: new Uint8Array(n),
+    day: extract(sorted, "tradeDate", Int32Array),
+    expiry: extract(sorted, "expirDate", Int32Array),
+    strike: extract(sorted, "strike", Float64Array),
+    type: sorted.getColumn("optionType").toTypedArray() as Uint8Array,
+    bid: extract(sorted, "bid", Float64Array),
+    ask: extract(sorted, "ask", Float64Array),
+    mid: extract(sorted, "mid", Float64Array),
+    last: extract(sorted, "last", Float64Array),
+    volume: extract(sorted, "volume", Int32Array),
+    openInterest: extract(sorted, "openInterest", Int32Array),
+    stockPrice: extract(sorted, "stockPrice", Float64Array),
+    delta: extract(sorted, "delta", Float64Array),
+    gamma: extract(sorted, "gamma", Float64Array),
+    theta: extract(sorted, "theta", Float64Array),
+    vega: extract(sorted, "vega", Float64Array),
+    rho: extract(sorted, "rho", Float64Array),
+    iv: extract(sorted, "impliedVolatility", Float64Array),
+    underlyingBid: extract(sorted, "underlyingBid", Float64Array),
+    underlyingAsk: extract(sorted, "underlyingAsk", Float64Array),
+    flags: new Uint8Array(n),
   };
-  columns.type.set(sorted.getColumn("optionType").toTypedArray() as Uint8Array);
   let offset = 0;
   for (let t = 0; t < tickers.length; t++) {
     columns.underlying.fill(t, offset, offset + tickerCounts[t]);
@@ -442,7 +481,7 @@ export function buildChainStore(market: Pick<MarketData, "chains" | "bars" | "vi
   for (let i = 0; i < n; i++) present[columns.day[i] - minDay] = 1;
   const days: number[] = [];
   for (let k = 0; k < present.length; k++) if (present[k]) days.push(minDay + k);
-  const calendar = sharedInt32(days.length);
+  const calendar = new Int32Array(days.length);
   calendar.set(days);
   const nDays = calendar.length;
   const firstDay = nDays ? calendar[0] : 0;
@@ -450,10 +489,10 @@ export function buildChainStore(market: Pick<MarketData, "chains" | "bars" | "vi
   for (let i = 0; i < nDays; i++) lookup[calendar[i] - firstDay] = i;
 
   const slots = tickers.length * nDays;
-  const snapshotStart = sharedInt32(slots);
-  const snapshotEnd = sharedInt32(slots);
-  const snapshotGroupStart = sharedInt32(slots);
-  const snapshotGroupEnd = sharedInt32(slots);
+  const snapshotStart = new Int32Array(slots);
+  const snapshotEnd = new Int32Array(slots);
+  const snapshotGroupStart = new Int32Array(slots);
+  const snapshotGroupEnd = new Int32Array(slots);
   // Groups: one pass counts, one pass fills.
   let groupCount = 0;
   for (let i = 0; i < n; i++) {
@@ -463,10 +502,10 @@ export function buildChainStore(market: Pick<MarketData, "chains" | "bars" | "vi
       columns.type[i] !== columns.type[i - 1]
     ) groupCount++;
   }
-  const groupStart = sharedInt32(groupCount);
-  const groupEnd = sharedInt32(groupCount);
-  const groupExpiry = sharedInt32(groupCount);
-  const groupType = sharedUint8(groupCount);
+  const groupStart = new Int32Array(groupCount);
+  const groupEnd = new Int32Array(groupCount);
+  const groupExpiry = new Int32Array(groupCount);
+  const groupType = new Uint8Array(groupCount);
   let g = -1;
   let slot = -1;
   for (let i = 0; i < n; i++) {
@@ -512,11 +551,11 @@ export function buildChainStore(market: Pick<MarketData, "chains" | "bars" | "vi
   }
 
   // Bars and VIX per calendar day.
-  const barOpen = sharedFloat64(slots).fill(NaN);
-  const barHigh = sharedFloat64(slots).fill(NaN);
-  const barLow = sharedFloat64(slots).fill(NaN);
-  const barClose = sharedFloat64(slots).fill(NaN);
-  const barVolume = sharedFloat64(slots).fill(NaN);
+  const barOpen = new Float64Array(slots).fill(NaN);
+  const barHigh = new Float64Array(slots).fill(NaN);
+  const barLow = new Float64Array(slots).fill(NaN);
+  const barClose = new Float64Array(slots).fill(NaN);
+  const barVolume = new Float64Array(slots).fill(NaN);
   for (let t = 0; t < tickers.length; t++) {
     const bars = market.bars.get(tickers[t]);
     if (bars) {
@@ -545,7 +584,7 @@ export function buildChainStore(market: Pick<MarketData, "chains" | "bars" | "vi
       }
     }
   }
-  const vixClose = sharedFloat64(nDays).fill(NaN);
+  const vixClose = new Float64Array(nDays).fill(NaN);
   if (market.vix) {
     const dates = market.vix.getColumn("date").cast(pl.Int32).toTypedArray() as Int32Array;
     const c = market.vix.getColumn("close").toTypedArray() as Float64Array;

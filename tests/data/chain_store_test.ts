@@ -142,7 +142,8 @@ Deno.test("ChainStore data survives structured cloning, as when posted to a Work
       delta: -0.3,
     },
   ];
-  const store = buildChainStore({ chains: frameOf(rows), bars: new Map(), vix: null });
+  const store = buildChainStore({ chains: frameOf(rows), bars: new Map(), vix: null }).share();
+  assert.ok(store.isShared);
   const clone = new ChainStore(structuredClone(store.data));
   assert.ok(clone.columns.bid.buffer instanceof SharedArrayBuffer);
   assert.deepEqual(clone.getSnapshot(19001, "SPY"), { start: 1, end: 2 });
