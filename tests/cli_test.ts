@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+async function cli(...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+const WIDE =
+  "ticker,tradeDate,expirDate,strike,stockPrice,callVolume,callOpenInterest,putVolume,putOpenInterest,callBidPrice,callAskPrice,putBidPrice,putAskPrice,callMidIv,putMidIv,delta,gamma,theta,vega,rho\n" +
+  "QQQ,01/02/2024,02/16/2024,400,405,10,100,12,120,9.1,9.3,4.0,4.2,0.18,0.19,0.6,0.02,-0.1,0.5,0.2\n" +
+  "QQQ,01/02/2024,02/16/2024,405,405,10,100,12,120,6.0,6.2,5.9,6.1,0.18,0.19,0.5,0.02,-0.1,0.5,0.2\n" +
+  "QQQ,01/03/2024,02/16/2024,400,404,10,100,12,120,8.8,8.6,4.1,4.3,0.18,0.19,0.6,0.02,-0.1,0.5,0.2\n";
+
+Deno.test("inspect --json reports the spec's keys for an ORATS wide file", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-cli-"));
+  const file = join(dir, "strikes.csv");
+  writeFileSync(file, WIDE);
+  const { code, stdout } = await cli("inspect", "--data", file, "--json");
+  assert.equal(code, 0);
+  const report = JSON.parse(stdout);
+  for (
+    const key of [
+      "rows",
+      "days",
+      "underlyings",
+      "first_date",
+      "last_date",
+      "crossed_quotes",
+      "zero_bids",
+      "bad_greeks",
+      "duplicates",
+      "missing_days",
+      "per_underlying",
+    ]
+  ) {
+    assert.ok(key in report, key);
+  }
+  assert.equal(report.rows, 6);
+  assert.equal(report.days, 2);
+  assert.deepEqual(report.underlyings, ["QQQ"]);
+  assert.equal(report.crossed_quotes, 1, "the call bid 8.8 over ask 8.6");
+  assert.equal(report.per_underlying.QQQ.rows, 6);
+});
+
+Deno.test("unknown flags and commands exit with code 2 and the usage", async () => {
+  const bad = await cli("inspect", "--bogus");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /Unknown option '--bogus'/);
+  assert.match(bad.stderr, /Usage: mahler/);
+  const unknown = await cli("frobnicate");
+  assert.equal(unknown.code, 2);
+  const missing = await cli("inspect");
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /inspect needs --data PATH/);
+});
+
+Deno.test("bad data exits with code 1 and names file, row and column", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-cli-"));
+  const file = join(dir, "bad.csv");
+  writeFileSync(file, WIDE.replace("01/03/2024", "13/45/2024"));
+  const { code, stderr } = await cli("inspect", "--data", file);
+  assert.equal(code, 1);
+  assert.match(stderr, new RegExp(`${file.replaceAll("/", "\\/")}, row 4, column 'tradeDate'`));
+});
