@@ -15,6 +15,7 @@ import {
   DBL_EPSILON,
   DBL_MAX,
   DBL_MIN,
+  ONE_OVER_SQRT_TWO,
   ONE_OVER_SQRT_TWO_PI,
   PI_OVER_SIX,
   SIXTEENTH_ROOT_DBL_EPSILON,
@@ -76,8 +77,9 @@ function lowerMap(x: number, s: number): void {
   const z = SQRT_ONE_OVER_THREE * ax / s;
   const y = z * z;
   const s2 = s * s;
-  const Phi = normCdf(-z);
   const phi = normPdf(z);
+  // Φ(-z) = φ(z)·√(π/2)·erfcx(z/√2): one exponential shared with φ(z).
+  const Phi = z > 1 ? phi * SQRT_PI_OVER_TWO * erfcx(z * ONE_OVER_SQRT_TWO) : normCdf(-z);
   mapScratch[2] = PI_OVER_SIX * y / (s2 * s) * Phi *
     (8 * SQRT_THREE * s * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * Phi / phi) *
     Math.exp(2 * y + 0.25 * s2);
@@ -139,7 +141,8 @@ function impliedNormalisedOtmCall(beta: number, x: number, N: number): number {
 
   if (beta < bC) {
     const sL = sC - bC / vC;
-    const bL = normalisedBlackCall(x, sL);
+    const bL = otmCallAndVega(x, sL);
+    const vL = lastVega[0];
     if (beta < bL) {
       // Lowest segment: interpolate the lower map f_l(β) on [0, b_l], with f_l(0) = 0 and
       // f_l'(0) = 1, matching f_l'' at b_l (§5.1).
@@ -191,17 +194,16 @@ function impliedNormalisedOtmCall(beta: number, x: number, N: number): number {
       return s;
     }
     // Lower middle segment [b_l, b_c]: interpolate s(β) with slopes 1/b'(s).
-    const vL = normalisedVega(x, sL);
     const rLM = convexControlFitRight(bL, bC, sL, sC, 1 / vL, 1 / vC, 0, false);
     s = rationalCubicInterpolation(beta, bL, bC, sL, sC, 1 / vL, 1 / vC, rLM);
     sLeft = sL;
     sRight = sC;
   } else {
     const sU = vC > DBL_MIN ? sC + (bMax - bC) / vC : sC;
-    const bU = normalisedBlackCall(x, sU);
+    const bU = otmCallAndVega(x, sU);
+    const vU = lastVega[0];
     if (beta <= bU) {
       // Upper middle segment [b_c, b_u].
-      const vU = normalisedVega(x, sU);
       const rUM = convexControlFitLeft(bC, bU, sC, sU, 1 / vC, 1 / vU, 0, false);
       s = rationalCubicInterpolation(beta, bC, bU, sC, sU, 1 / vC, 1 / vU, rUM);
       sLeft = sC;
@@ -348,7 +350,7 @@ export function blackImpliedVolatility(
     p = Math.max(price - intrinsic, 0);
     t = -t;
   }
-  const beta = p / (Math.sqrt(F) * Math.sqrt(K));
+  const beta = p / Math.sqrt(F * K);
   if (beta === 0) return 0;
   const s = impliedNormalisedOtmCall(beta, t < 0 ? -x : x, IMPLIED_VOLATILITY_MAX_ITERATIONS);
   return s / Math.sqrt(T);
