@@ -374,6 +374,6 @@ export function blackPrice(F: number, K: number, sigma: number, T: number, theta
   const x = Math.log(F / K);
   // Price the out-of-the-money counterpart and add intrinsic (in-out duality).
   const otmTheta = theta * (F - K) > 0 ? -theta : theta;
-  const otm = Math.sqrt(F) * Math.sqrt(K) * normalisedBlackCall(otmTheta < 0 ? -x : x, s);
+  const otm = Math.sqrt(F * K) * normalisedBlackCall(otmTheta < 0 ? -x : x, s);
   return intrinsic + otm;
 }

@@ -75,8 +75,10 @@ function smallTExpansion(h: number, t: number, gauss: number): number {
   const a = 1 + h * (0.5 * SQRT_TWO_PI) * erfcx(-ONE_OVER_SQRT_TWO * h);
   const w = t * t;
   const h2 = h * h;
+  // Divisions by the factorial constants are multiplications by their reciprocals (folded at
+  // compile time): each term is a small correction, so an ulp there is invisible in b.
   // deno-fmt-ignore
-  const expansion = 2*t*(a+w*((-1+3*a+a*h2)/6+w*((-7+15*a+h2*(-1+10*a+a*h2))/120+w*((-57+105*a+h2*(-18+105*a+h2*(-1+21*a+a*h2)))/5040+w*((-561+945*a+h2*(-285+1260*a+h2*(-33+378*a+h2*(-1+36*a+a*h2))))/362880+w*((-6555+10395*a+h2*(-4680+17325*a+h2*(-840+6930*a+h2*(-52+990*a+h2*(-1+55*a+a*h2)))))/39916800+((-89055+135135*a+h2*(-82845+270270*a+h2*(-20370+135135*a+h2*(-1926+25740*a+h2*(-75+2145*a+h2*(-1+78*a+a*h2))))))*w)/6227020800.0))))));
+  const expansion = 2*t*(a+w*((-1+3*a+a*h2)*(1/6)+w*((-7+15*a+h2*(-1+10*a+a*h2))*(1/120)+w*((-57+105*a+h2*(-18+105*a+h2*(-1+21*a+a*h2)))*(1/5040)+w*((-561+945*a+h2*(-285+1260*a+h2*(-33+378*a+h2*(-1+36*a+a*h2))))*(1/362880)+w*((-6555+10395*a+h2*(-4680+17325*a+h2*(-840+6930*a+h2*(-52+990*a+h2*(-1+55*a+a*h2)))))*(1/39916800)+((-89055+135135*a+h2*(-82845+270270*a+h2*(-20370+135135*a+h2*(-1926+25740*a+h2*(-75+2145*a+h2*(-1+78*a+a*h2))))))*w)*(1/6227020800.0)))))));
   const b = ONE_OVER_SQRT_TWO_PI * gauss * expansion;
   return b > 0 ? b : 0;
 }
