@@ -2,6 +2,9 @@
  * Mahler command line.
  *
  *   mahler                      the main job on the sample data (generated on first use)
+ *   mahler run --config FILE --data PATH --out DIR [--from DATE] [--to DATE]
+ *   mahler validate --params FILE --data PATH --out DIR [--from DATE] [--to DATE]
+ *   mahler export --run DIR --format csv|json
  *   mahler inspect --data PATH [--json]
  *   mahler sample [--out DIR] [--seed N]
  *
@@ -11,13 +14,22 @@
  */
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
+import pl from "nodejs-polars";
+import { join } from "node:path";
 import {
   buildChainStore,
+  ConfigError,
   DataError,
   dataQuality,
   generateSample,
+  isoToDay,
+  loadConfig,
   loadMarketData,
   type QualityReport,
+  runBacktest,
+  runOutputFiles,
+  toJson,
+  writeRunFiles,
 } from "./lib/mod.ts";
 
 const SAMPLE_DIR = "data/sample";
@@ -26,6 +38,16 @@ const USAGE = `Usage: mahler <command> [options]
 
 Commands:
   (none)     Run the main job on the sample data (generates data/sample on first use)
+  run        Backtest a configuration
+             --config FILE  strategy TOML (required)
+             --data PATH    chain file, directory or data directory (required)
+             --out DIR      output folder (required)
+             --from DATE    first day, YYYY-MM-DD (default: first day of the data)
+             --to DATE      last day, YYYY-MM-DD (default: last day of the data)
+  validate   Run fixed parameters (a params.toml from run or optimize) on a period
+             --params FILE  --data PATH  --out DIR  [--from DATE] [--to DATE]
+  export     Write DIR/trades.csv or DIR/trades.json from DIR/trades.parquet
+             --run DIR  --format csv|json
   inspect    Data-quality report of a data path
              --data PATH   chain file, directory of chain files, or data directory (required)
              --json        print the report as JSON
@@ -84,6 +106,92 @@ function inspect(dataPath: string, json: boolean): void {
   }
 }
 
+/** Checks an optional YYYY-MM-DD flag. */
+function dateFlag(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (Number.isNaN(isoToDay(text))) {
+    throw new UsageError(`--${name} must be a date YYYY-MM-DD, got ${JSON.stringify(text)}`);
+  }
+  return text;
+}
+
+function required(command: string, name: string, value: unknown): string {
+  if (value === undefined || value === "") throw new UsageError(`${command} needs --${name}`);
+  return String(value);
+}
+
+/** Loads, backtests and writes a run folder; prints a short summary. */
+function backtestCommand(
+  command: string,
+  configPath: string,
+  dataPath: string,
+  outDir: string,
+  from?: string,
+  to?: string,
+): void {
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t0) / 1000;
+    t0 = now;
+  };
+  const config = loadConfig(configPath);
+  console.error(`Loading ${dataPath} ...`);
+  const market = loadMarketData(dataPath);
+  const store = buildChainStore(market);
+  lap("load");
+  const quality = dataQuality(store);
+  lap("data_quality");
+  console.error(`Backtesting ${store.nDays} trading days ...`);
+  const result = runBacktest(store, config, { from, to });
+  lap("backtest");
+  writeRunFiles(
+    outDir,
+    runOutputFiles(result, config, quality, {
+      command,
+      inputFiles: [configPath, ...market.files],
+      timings,
+      extra: { from: from ?? null, to: to ?? null },
+    }),
+  );
+  const m = result.metrics;
+  const pct = (x: number | null) => (x === null ? "n/a" : `${(100 * x).toFixed(1)}%`);
+  const num = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));
+  console.log(
+    `${m.trade_count} trades ${m.first_date} to ${m.last_date}: P&L $${m.total_pnl.toFixed(2)} ` +
+      `(${pct(m.total_return)}), win rate ${pct(m.win_rate)}, Sharpe ${num(m.sharpe)}, ` +
+      `max drawdown ${pct(m.max_drawdown)}`,
+  );
+  console.log(
+    `Wrote trades.parquet, metrics.json, equity_curve.csv, params.toml, manifest.json, data_quality.json to ${outDir}`,
+  );
+}
+
+/** Writes trades.csv or trades.json next to a run's trades.parquet. */
+function exportCommand(runDir: string, format: string): void {
+  if (format !== "csv" && format !== "json") {
+    throw new UsageError(`--format must be csv or json, got ${JSON.stringify(format)}`);
+  }
+  const source = join(runDir, "trades.parquet");
+  let trades: pl.DataFrame;
+  try {
+    trades = pl.readParquet(source);
+  } catch {
+    throw new DataError({ file: source }, "Cannot read the run's trade log");
+  }
+  const withIsoDates = trades.withColumns(
+    ...["entry_date", "exit_date", "expiration"].map((c) => pl.col(c).cast(pl.Utf8)),
+  );
+  const name = format === "csv" ? "trades.csv" : "trades.json";
+  const text = format === "csv"
+    ? withIsoDates.writeCSV().toString()
+    : toJson(withIsoDates.toRecords());
+  writeRunFiles(runDir, [{ name, text }]);
+  console.log(`Wrote ${join(runDir, name)} (${trades.height} trades)`);
+}
+
 function ensureSample(): void {
   if (existsSync(SAMPLE_DIR)) return;
   console.error(`Generating the sample market in ${SAMPLE_DIR} (seed 42)...`);
@@ -97,6 +205,50 @@ function main(argv: string[]): number {
     case undefined: {
       ensureSample();
       inspect(SAMPLE_DIR, false);
+      return 0;
+    }
+    case "run": {
+      const v = parse(rest, {
+        config: { type: "string" },
+        data: { type: "string" },
+        out: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+      });
+      backtestCommand(
+        "run",
+        required("run", "config FILE", v.config),
+        required("run", "data PATH", v.data),
+        required("run", "out DIR", v.out),
+        dateFlag("from", v.from),
+        dateFlag("to", v.to),
+      );
+      return 0;
+    }
+    case "validate": {
+      const v = parse(rest, {
+        params: { type: "string" },
+        data: { type: "string" },
+        out: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+      });
+      backtestCommand(
+        "validate",
+        required("validate", "params FILE", v.params),
+        required("validate", "data PATH", v.data),
+        required("validate", "out DIR", v.out),
+        dateFlag("from", v.from),
+        dateFlag("to", v.to),
+      );
+      return 0;
+    }
+    case "export": {
+      const v = parse(rest, { run: { type: "string" }, format: { type: "string" } });
+      exportCommand(
+        required("export", "run DIR", v.run),
+        required("export", "format csv|json", v.format),
+      );
       return 0;
     }
     case "inspect": {
@@ -138,7 +290,7 @@ if (import.meta.main) {
       console.error(`Error: ${err.message}\n\n${USAGE}`);
       Deno.exit(2);
     }
-    if (err instanceof DataError) {
+    if (err instanceof DataError || err instanceof ConfigError || err instanceof RangeError) {
       console.error(`Error: ${err.message}`);
       Deno.exit(1);
     }

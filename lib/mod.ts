@@ -8,3 +8,6 @@
  */
 export * from "./data/mod.ts";
 export * from "./pricing/mod.ts";
+export * from "./strategy/mod.ts";
+export * from "./simulation/mod.ts";
+export * from "./output/mod.ts";

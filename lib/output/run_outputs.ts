@@ -1,0 +1,68 @@
+/**
+ * The files of a run folder: trades.parquet, metrics.json, equity_curve.csv, params.toml,
+ * manifest.json and data_quality.json.
+ *
+ * @module
+ */
+import { configToToml, type StrategyConfig } from "../strategy/config.ts";
+import type { BacktestResult } from "../simulation/backtest.ts";
+import type { QualityReport } from "../data/quality.ts";
+import { type OutputFile, sha256File, sha256Text, toJson } from "./write_run.ts";
+
+/** Version written to manifests. */
+export const TOOL_VERSION = "0.1.0";
+
+/** What a manifest records besides the outputs. */
+export interface ManifestInfo {
+  /** The command, e.g. "run". */
+  command: string;
+  /** Input files read (hashed). */
+  inputFiles: string[];
+  /** Seconds spent per stage. */
+  timings: Record<string, number>;
+  /** Seed, when the run used one. */
+  seed?: number | null;
+  /** Extra fields (period bounds, worker count, ...). */
+  extra?: Record<string, unknown>;
+}
+
+/** manifest.json content: tool version, config and its hash, input hashes, seed, timings. */
+export function manifestText(config: StrategyConfig, info: ManifestInfo): string {
+  const toml = configToToml(config);
+  return toJson({
+    tool: "mahler",
+    version: TOOL_VERSION,
+    command: info.command,
+    created_at: new Date().toISOString(),
+    config,
+    config_sha256: sha256Text(toml),
+    inputs: info.inputFiles.map((path) => ({ path, sha256: sha256File(path) })),
+    seed: info.seed ?? null,
+    timings_seconds: info.timings,
+    ...info.extra,
+  });
+}
+
+/**
+ * The output files of one backtest.
+ *
+ * @param result the backtest
+ * @param config the configuration used (written as params.toml)
+ * @param quality the data-quality report of the input
+ * @param info manifest information
+ */
+export function runOutputFiles(
+  result: BacktestResult,
+  config: StrategyConfig,
+  quality: QualityReport,
+  info: ManifestInfo,
+): OutputFile[] {
+  return [
+    { name: "trades.parquet", parquet: result.trades },
+    { name: "metrics.json", text: toJson(result.metrics) },
+    { name: "equity_curve.csv", csv: result.equity },
+    { name: "params.toml", text: configToToml(config) },
+    { name: "data_quality.json", text: toJson(quality) },
+    { name: "manifest.json", text: manifestText(config, info) },
+  ];
+}

@@ -1,0 +1,66 @@
+/**
+ * Writes a run's output folder atomically: every file is written into a temporary sibling
+ * folder first and moved into place only when all of them exist, so a failure leaves nothing
+ * half-written.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+/** A file to write: text, or a polars frame written as Parquet or CSV. */
+export type OutputFile =
+  | { name: string; text: string }
+  | { name: string; parquet: pl.DataFrame }
+  | { name: string; csv: pl.DataFrame };
+
+/** JSON with two-space indentation and a final newline; non-finite numbers become null. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v),
+    2,
+  ) + "\n";
+}
+
+/** SHA-256 of a file's bytes, hex. */
+export function sha256File(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+/** SHA-256 of a string, hex. */
+export function sha256Text(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Writes the files into `outDir` (created if needed), replacing files of the same names.
+ *
+ * @param outDir destination folder
+ * @param files files to write
+ */
+export function writeRunFiles(outDir: string, files: OutputFile[]): void {
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const staging = join(parent, `.${basename(outDir)}.tmp-${Deno.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    for (const f of files) {
+      const path = join(staging, f.name);
+      if ("text" in f) writeFileSync(path, f.text);
+      else if ("parquet" in f) f.parquet.writeParquet(path, { compression: "zstd" });
+      else writeFileSync(path, f.csv.writeCSV().toString());
+    }
+    mkdirSync(outDir, { recursive: true });
+    for (const f of files) {
+      const target = join(outDir, f.name);
+      if (existsSync(target)) rmSync(target);
+      renameSync(join(staging, f.name), target);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Simulation layer: ORATS fills, the daily engine, and the `runBacktest` entry point.
+ *
+ * @module
+ */
+export * from "./fills.ts";
+export * from "./engine.ts";
+export * from "./backtest.ts";

@@ -1,0 +1,172 @@
+/**
+ * Strategy configuration: the TOML file's schema, defaults and validation.
+ *
+ * Units: every `*_pct` key is a fraction (0.02 = 2%), except `iv_percentile_min`, a percentile
+ * from 0 to 100. Deltas are absolute values (0.10 means a 10-delta short leg for puts and
+ * calls alike). Widths and strikes are in dollars, DTE in calendar days.
+ *
+ * @module
+ */
+import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
+import { z } from "zod";
+import { readFileSync } from "node:fs";
+
+const fraction = z.number().min(0);
+const positiveInt = z.number().int().min(1);
+
+const strategySchema = z.object({
+  /** One ticker or a list; each is scanned every day. */
+  underlying: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  /** "bull_put_spread" (short put above a long put) or "bear_call_spread". */
+  strategy_type: z.enum(["bull_put_spread", "bear_call_spread"]),
+}).strict();
+
+const entrySchema = z.object({
+  dte_min: z.number().int().min(0),
+  dte_max: z.number().int().min(0),
+  short_delta_min: z.number().min(0).max(1),
+  short_delta_max: z.number().min(0).max(1),
+  spread_width_min: z.number().positive(),
+  spread_width_max: z.number().positive(),
+  min_credit_pct: fraction.max(1),
+  iv_percentile_min: z.number().min(0).max(100),
+  min_open_interest: z.number().int().min(0),
+  min_volume: z.number().int().min(0),
+  max_bid_ask_pct: fraction,
+  iv_history_days: positiveInt.default(252),
+}).strict();
+
+const exitSchema = z.object({
+  profit_target_pct: fraction.max(1),
+  stop_loss_pct: fraction,
+  dte_exit: z.number().int().min(0),
+}).strict();
+
+const sizingSchema = z.object({
+  max_risk_per_trade_pct: fraction.max(1),
+  max_portfolio_heat_pct: fraction.max(1),
+  max_positions: positiveInt,
+  max_correlated_exposure_pct: fraction.max(1),
+  correlation_groups: z.array(z.array(z.string().min(1))).default([["SPY", "QQQ", "IWM"]]),
+}).strict();
+
+const simulationSchema = z.object({
+  starting_equity: z.number().positive().default(100000),
+  commission_per_contract: z.number().min(0).default(1.0),
+  slippage_pct: z.array(z.number().min(0).max(1)).length(4).default([0.75, 0.66, 0.56, 0.53]),
+  exit_trigger: z.enum(["mid", "fill"]).default("mid"),
+  max_entries_per_day: positiveInt.default(1),
+  risk_free_rate: z.number().default(0),
+}).strict();
+
+const scoringSchema = z.object({
+  expected_value: z.number().default(0.4),
+  iv_percentile: z.number().default(0.2),
+  delta_distance: z.number().default(0.2),
+  credit_width: z.number().default(0.2),
+}).strict();
+
+const configSchema = z.object({
+  strategy: strategySchema,
+  entry: entrySchema,
+  exit: exitSchema,
+  position_sizing: sizingSchema,
+  simulation: simulationSchema.default({}),
+  scoring: scoringSchema.default({}),
+  walk_forward: z.record(z.string(), z.unknown()).optional(),
+}).strict().superRefine((c, ctx) => {
+  if (c.entry.dte_min > c.entry.dte_max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["entry", "dte_min"],
+      message: "must not exceed dte_max",
+    });
+  }
+  if (c.entry.short_delta_min > c.entry.short_delta_max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["entry", "short_delta_min"],
+      message: "must not exceed short_delta_max",
+    });
+  }
+  if (c.entry.spread_width_min > c.entry.spread_width_max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["entry", "spread_width_min"],
+      message: "must not exceed spread_width_max",
+    });
+  }
+});
+
+/** A validated configuration with defaults filled. */
+export type StrategyConfig = z.infer<typeof configSchema>;
+
+/** A configuration error naming the file and the key. */
+export class ConfigError extends Error {
+  /** Builds the message "file: key: what". */
+  constructor(file: string, key: string, what: string) {
+    super(`${file}: ${key ? `${key}: ` : ""}${what}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates a parsed configuration object, filling defaults.
+ *
+ * @param raw the object (e.g. parsed TOML)
+ * @param file name for messages
+ * @returns the validated configuration
+ * @throws ConfigError naming the first offending key (unknown keys included)
+ */
+export function validateConfig(raw: unknown, file = "(config)"): StrategyConfig {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  let key = issue.path.join(".");
+  let what = issue.message;
+  if (issue.code === "unrecognized_keys") {
+    key = [...issue.path, issue.keys[0]].join(".");
+    what = "Unknown key";
+  } else if (issue.code === "invalid_type" && issue.received === "undefined") {
+    what = "Required key is missing";
+  }
+  throw new ConfigError(file, key, what);
+}
+
+/**
+ * Reads and validates a TOML configuration file.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "./config.ts";
+ * const config = loadConfig("config/default.toml");
+ * assert.equal(config.simulation.commission_per_contract, 1);
+ * ```
+ */
+export function loadConfig(path: string): StrategyConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new ConfigError(path, "", "File not found");
+  }
+  let raw: unknown;
+  try {
+    raw = parseToml(text);
+  } catch (err) {
+    throw new ConfigError(path, "", `Invalid TOML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  return validateConfig(raw, path);
+}
+
+/** The configuration as TOML (for params.toml). */
+export function configToToml(config: StrategyConfig): string {
+  return stringifyToml(config as unknown as Record<string, unknown>) + "\n";
+}
+
+/** The underlyings of a configuration as a list. */
+export function underlyingsOf(config: StrategyConfig): string[] {
+  const u = config.strategy.underlying;
+  return typeof u === "string" ? [u] : [...u];
+}

@@ -1,0 +1,117 @@
+/**
+ * IV percentile: per underlying and day, the 30-day constant-maturity at-the-money implied
+ * volatility interpolated from the chain, ranked against the trailing window of that
+ * underlying's own trading days, today included (no look-ahead).
+ *
+ * @module
+ */
+import type { ChainStore } from "../data/chain_store.ts";
+
+/** Target maturity of the constant-maturity ATM IV, calendar days. */
+export const ATM_IV_DAYS = 30;
+
+/** ATM IV of one (expiry, type) group: linear in strike between the strikes around the spot. */
+function groupAtmIv(store: ChainStore, start: number, end: number, spot: number): number {
+  const c = store.columns;
+  let below = -1;
+  let above = -1;
+  for (let i = start; i < end; i++) {
+    if (c.flags[i] !== 0) continue;
+    if (c.strike[i] <= spot) below = i;
+    else {
+      above = i;
+      break;
+    }
+  }
+  if (below < 0 && above < 0) return NaN;
+  if (below < 0) return c.iv[above];
+  if (above < 0) return c.iv[below];
+  const w = (spot - c.strike[below]) / (c.strike[above] - c.strike[below]);
+  return c.iv[below] * (1 - w) + c.iv[above] * w;
+}
+
+/**
+ * 30-day constant-maturity ATM IV for every (underlying, calendar day): the average of the
+ * call and put ATM IVs of each expiry, interpolated linearly in total variance σ²T between the
+ * expiries around 30 days (flat volatility beyond the listed range). NaN where a snapshot is
+ * missing.
+ *
+ * @param store the chain
+ * @returns Float64Array indexed t·nDays + d
+ */
+export function atmIv30(store: ChainStore): Float64Array {
+  const out = new Float64Array(store.tickers.length * store.nDays).fill(NaN);
+  const g = store.data;
+  const target = ATM_IV_DAYS / 365;
+  for (let t = 0; t < store.tickers.length; t++) {
+    for (let d = 0; d < store.nDays; d++) {
+      const k = t * store.nDays + d;
+      if (g.snapshotEnd[k] <= g.snapshotStart[k]) continue;
+      const day = store.calendar[d];
+      const spot = store.columns.stockPrice[g.snapshotStart[k]];
+      let t1 = NaN, v1 = NaN, t2 = NaN, v2 = NaN;
+      // Groups are ordered by expiry, then type: pair each expiry's call and put.
+      for (let q = g.snapshotGroupStart[k]; q < g.snapshotGroupEnd[k]; q++) {
+        const dte = g.groupExpiry[q] - day;
+        if (dte <= 0) continue;
+        let iv = groupAtmIv(store, g.groupStart[q], g.groupEnd[q], spot);
+        if (q + 1 < g.snapshotGroupEnd[k] && g.groupExpiry[q + 1] === g.groupExpiry[q]) {
+          const other = groupAtmIv(store, g.groupStart[q + 1], g.groupEnd[q + 1], spot);
+          iv = Number.isNaN(iv) ? other : Number.isNaN(other) ? iv : 0.5 * (iv + other);
+          q++;
+        }
+        if (!(iv > 0)) continue;
+        const years = dte / 365;
+        if (years <= target) {
+          t1 = years;
+          v1 = iv;
+        } else {
+          t2 = years;
+          v2 = iv;
+          break;
+        }
+      }
+      if (Number.isNaN(v1)) out[k] = v2;
+      else if (Number.isNaN(v2)) out[k] = v1;
+      else {
+        const w1 = v1 * v1 * t1;
+        const w2 = v2 * v2 * t2;
+        out[k] = Math.sqrt((w1 + (w2 - w1) * (target - t1) / (t2 - t1)) / target);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * IV percentile (0-100) of each (underlying, day): the share of the trailing `historyDays`
+ * values of that underlying's ATM IV (its own trading days with a value, today included) that
+ * are at or below today's. NaN while fewer than `historyDays` values exist.
+ *
+ * @param atm values from {@link atmIv30}
+ * @param store the chain (for its shape)
+ * @param historyDays window length in trading days, e.g. 252
+ * @returns Float64Array indexed t·nDays + d
+ */
+export function ivPercentile(
+  atm: Float64Array,
+  store: ChainStore,
+  historyDays: number,
+): Float64Array {
+  const out = new Float64Array(atm.length).fill(NaN);
+  const window = new Float64Array(historyDays);
+  for (let t = 0; t < store.tickers.length; t++) {
+    let count = 0;
+    for (let d = 0; d < store.nDays; d++) {
+      const v = atm[t * store.nDays + d];
+      if (Number.isNaN(v)) continue;
+      window[count % historyDays] = v;
+      count++;
+      if (count < historyDays) continue;
+      let atOrBelow = 0;
+      for (let i = 0; i < historyDays; i++) if (window[i] <= v) atOrBelow++;
+      out[t * store.nDays + d] = 100 * atOrBelow / historyDays;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+/**
+ * The scanner: vertical credit spreads of one underlying on one day that pass the entry
+ * filters, in order — DTE, short-leg delta, width, credit as a share of width (after
+ * slippage), IV percentile, liquidity (open interest, volume, bid-ask as a share of mid) — with
+ * their score. Candidates are found by index ranges in the ChainStore's (expiry, type) groups
+ * and written into a reusable struct-of-arrays buffer: nothing is allocated per row.
+ *
+ * @module
+ */
+import type { ChainStore } from "../data/chain_store.ts";
+import { TYPE_CALL, TYPE_PUT } from "../data/chain_store.ts";
+import { normCdf } from "../pricing/normal.ts";
+import { buyFill, sellFill } from "../simulation/fills.ts";
+import type { SimParams } from "./params.ts";
+
+/** Reusable candidate buffer (struct of arrays). */
+export class CandidateBuffer {
+  /** Number of candidates held. */
+  count = 0;
+  /** Row of the short leg. */
+  shortRow: Int32Array;
+  /** Row of the long leg. */
+  longRow: Int32Array;
+  /** Credit after slippage, dollars per share. */
+  credit: Float64Array;
+  /** Width - credit, dollars per share. */
+  maxLoss: Float64Array;
+  /** Risk-neutral probability that the short leg finishes in the money. */
+  pItm: Float64Array;
+  /** Expected value per share: credit·P(OTM) - maxLoss·P(ITM). */
+  expectedValue: Float64Array;
+  /** Weighted score (higher is better). */
+  score: Float64Array;
+
+  /** A buffer with room for `capacity` candidates (it grows when needed). */
+  constructor(capacity = 1024) {
+    this.shortRow = new Int32Array(capacity);
+    this.longRow = new Int32Array(capacity);
+    this.credit = new Float64Array(capacity);
+    this.maxLoss = new Float64Array(capacity);
+    this.pItm = new Float64Array(capacity);
+    this.expectedValue = new Float64Array(capacity);
+    this.score = new Float64Array(capacity);
+  }
+
+  /** Makes room for one more candidate. */
+  ensure(): void {
+    if (this.count < this.shortRow.length) return;
+    const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as { new (n: number): T })(a.length * 2);
+      b.set(a as never);
+      return b;
+    };
+    this.shortRow = grow(this.shortRow);
+    this.longRow = grow(this.longRow);
+    this.credit = grow(this.credit);
+    this.maxLoss = grow(this.maxLoss);
+    this.pItm = grow(this.pItm);
+    this.expectedValue = grow(this.expectedValue);
+    this.score = grow(this.score);
+  }
+}
+
+/** Whether a leg passes the liquidity filter. */
+function liquid(store: ChainStore, i: number, p: SimParams): boolean {
+  const c = store.columns;
+  const mid = 0.5 * (c.bid[i] + c.ask[i]);
+  return c.openInterest[i] >= p.minOpenInterest && c.volume[i] >= p.minVolume &&
+    c.ask[i] - c.bid[i] <= p.maxBidAskPct * mid;
+}
+
+/**
+ * Appends to `out` the candidates of underlying `t` on calendar day `d`.
+ *
+ * @param store the chain
+ * @param t ticker index
+ * @param d calendar index
+ * @param ivPct today's IV percentile of the underlying (NaN = not enough history)
+ * @param p parameters
+ * @param out buffer to append to
+ */
+export function scanDay(
+  store: ChainStore,
+  t: number,
+  d: number,
+  ivPct: number,
+  p: SimParams,
+  out: CandidateBuffer,
+): void {
+  if (p.ivPctMin > 0 && !(ivPct >= p.ivPctMin)) return; // filter 5, checked once per day
+  const g = store.data;
+  const c = store.columns;
+  const k = t * store.nDays + d;
+  const day = store.calendar[d];
+  const wantType = p.putSide ? TYPE_PUT : TYPE_CALL;
+  const bandWidth = p.deltaMax - p.deltaMin;
+  const ivScore = p.wIvPercentile * (Number.isNaN(ivPct) ? 0 : ivPct / 100);
+  for (let q = g.snapshotGroupStart[k]; q < g.snapshotGroupEnd[k]; q++) {
+    if (g.groupType[q] !== wantType) continue;
+    const dte = g.groupExpiry[q] - day;
+    if (dte < p.dteMin || dte > p.dteMax) continue; // filter 1
+    const start = g.groupStart[q];
+    const end = g.groupEnd[q];
+    const years = dte / 365;
+    for (let i = start; i < end; i++) {
+      if (c.flags[i] !== 0) continue;
+      const absDelta = Math.abs(c.delta[i]);
+      if (absDelta < p.deltaMin || absDelta > p.deltaMax) continue; // filter 2
+      if (!liquid(store, i, p)) continue; // filter 6 (short leg)
+      const shortSell = sellFill(c.bid[i], c.ask[i], p.slippage2);
+      // P(ITM) of the short strike: N(-d2) for puts, N(d2) for calls (per short leg, once).
+      const sd = c.iv[i] * Math.sqrt(years);
+      const d2 = (Math.log(c.stockPrice[i] / c.strike[i]) + p.riskFreeRate * years) / sd - 0.5 * sd;
+      const pItm = sd > 0
+        ? normCdf(p.putSide ? -d2 : d2)
+        : (p.putSide
+          ? (c.stockPrice[i] < c.strike[i] ? 1 : 0)
+          : (c.stockPrice[i] > c.strike[i] ? 1 : 0));
+      const deltaScore = p.wDeltaDistance *
+        (bandWidth > 0 ? (p.deltaMax - absDelta) / bandWidth : 0);
+      // Long leg: further out of the money (lower strikes for puts, higher for calls).
+      const step = p.putSide ? -1 : 1;
+      for (let j = i + step; j >= start && j < end; j += step) {
+        const width = Math.abs(c.strike[i] - c.strike[j]);
+        if (width < p.widthMin) continue; // filter 3
+        if (width > p.widthMax) break;
+        if (c.flags[j] !== 0) continue;
+        const credit = shortSell - buyFill(c.bid[j], c.ask[j], p.slippage2);
+        if (!(credit >= p.minCreditPct * width) || credit >= width) continue; // filter 4
+        if (!liquid(store, j, p)) continue; // filter 6 (long leg)
+        const maxLoss = width - credit;
+        const ev = credit * (1 - pItm) - maxLoss * pItm;
+        out.ensure();
+        const n = out.count++;
+        out.shortRow[n] = i;
+        out.longRow[n] = j;
+        out.credit[n] = credit;
+        out.maxLoss[n] = maxLoss;
+        out.pItm[n] = pItm;
+        out.expectedValue[n] = ev;
+        out.score[n] = p.wExpectedValue * (ev / maxLoss) + ivScore + deltaScore +
+          p.wCreditWidth * (credit / width);
+      }
+    }
+  }
+}
+
+/**
+ * Whether candidate a ranks before candidate b: higher score first, ties broken by
+ * (underlying, expiry, short strike, long strike) so results are deterministic.
+ */
+export function ranksBefore(
+  store: ChainStore,
+  buf: CandidateBuffer,
+  a: number,
+  b: number,
+): boolean {
+  if (buf.score[a] !== buf.score[b]) return buf.score[a] > buf.score[b];
+  const c = store.columns;
+  const ra = buf.shortRow[a], rb = buf.shortRow[b];
+  if (c.underlying[ra] !== c.underlying[rb]) return c.underlying[ra] < c.underlying[rb];
+  if (c.expiry[ra] !== c.expiry[rb]) return c.expiry[ra] < c.expiry[rb];
+  if (c.strike[ra] !== c.strike[rb]) return c.strike[ra] < c.strike[rb];
+  return c.strike[buf.longRow[a]] < c.strike[buf.longRow[b]];
+}
