@@ -72,3 +72,95 @@ Deno.test("bad data exits with code 1 and names file, row and column", async () 
   assert.equal(code, 1);
   assert.match(stderr, new RegExp(`${file.replaceAll("/", "\\/")}, row 4, column 'tradeDate'`));
 });
+
+Deno.test("run writes every output file, validate reruns params.toml, export writes CSV and JSON", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-cli-run-"));
+  const data = join(dir, "data");
+  const sample = await cli("sample", "--out", data, "--seed", "3");
+  assert.equal(sample.code, 0, sample.stderr);
+  const cfg = join(dir, "cfg.toml");
+  writeFileSync(
+    cfg,
+    Deno.readTextFileSync("config/default.toml").replace(
+      "iv_percentile_min = 30",
+      "iv_percentile_min = 0",
+    ),
+  );
+  const out = join(dir, "run");
+  const run = await cli(
+    "run",
+    "--config",
+    cfg,
+    "--data",
+    data,
+    "--out",
+    out,
+    "--from",
+    "2019-03-01",
+    "--to",
+    "2019-08-30",
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /trades 2019-03-01 to 2019-08-30/);
+  for (
+    const f of [
+      "trades.parquet",
+      "metrics.json",
+      "equity_curve.csv",
+      "params.toml",
+      "manifest.json",
+      "data_quality.json",
+    ]
+  ) {
+    assert.ok(Deno.statSync(join(out, f)).isFile, f);
+  }
+  const manifest = JSON.parse(Deno.readTextFileSync(join(out, "manifest.json")));
+  assert.equal(manifest.command, "run");
+  assert.match(manifest.config_sha256, /^[0-9a-f]{64}$/);
+  assert.ok(
+    manifest.inputs.length > 5 &&
+      manifest.inputs.every((i: { sha256: string }) => /^[0-9a-f]{64}$/.test(i.sha256)),
+  );
+  const validated = join(dir, "validated");
+  const validate = await cli(
+    "validate",
+    "--params",
+    join(out, "params.toml"),
+    "--data",
+    data,
+    "--out",
+    validated,
+    "--from",
+    "2019-03-01",
+    "--to",
+    "2019-08-30",
+  );
+  assert.equal(validate.code, 0, validate.stderr);
+  assert.equal(
+    Deno.readTextFileSync(join(validated, "metrics.json")),
+    Deno.readTextFileSync(join(out, "metrics.json")),
+  );
+  assert.equal((await cli("export", "--run", out, "--format", "csv")).code, 0);
+  const header = Deno.readTextFileSync(join(out, "trades.csv")).split("\n")[0];
+  assert.equal(header.split(",").length, 22);
+  assert.ok(header.startsWith("trade_id,underlying,strategy_type,entry_date"));
+  assert.equal((await cli("export", "--run", out, "--format", "json")).code, 0);
+  const trades = JSON.parse(Deno.readTextFileSync(join(out, "trades.json")));
+  assert.ok(trades.length > 0, "the window has trades");
+  assert.equal(Object.keys(trades[0]).length, 22);
+  assert.match(trades[0].entry_date, /^\d{4}-\d{2}-\d{2}$/);
+  const badFormat = await cli("export", "--run", out, "--format", "xml");
+  assert.equal(badFormat.code, 2);
+  const badDate = await cli(
+    "run",
+    "--config",
+    cfg,
+    "--data",
+    data,
+    "--out",
+    out,
+    "--from",
+    "2019-02-30",
+  );
+  assert.equal(badDate.code, 2);
+});

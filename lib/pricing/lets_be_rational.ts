@@ -32,7 +32,6 @@ import {
   lastVega,
   normalisedBlackCall,
   normalisedIntrinsic,
-  normalisedVega,
   otmCallAndVega,
 } from "./normalised_black.ts";
 import {

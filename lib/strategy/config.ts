@@ -66,7 +66,7 @@ const scoringSchema = z.object({
   credit_width: z.number().default(0.2),
 }).strict();
 
-const configSchema = z.object({
+const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object({
   strategy: strategySchema,
   entry: entrySchema,
   exit: exitSchema,
@@ -98,8 +98,87 @@ const configSchema = z.object({
   }
 });
 
-/** A validated configuration with defaults filled. */
-export type StrategyConfig = z.infer<typeof configSchema>;
+/** A validated configuration with defaults filled (see config/default.toml for a commented file). */
+export interface StrategyConfig {
+  /** What to trade. */
+  strategy: {
+    /** One ticker or a list, scanned every day. */
+    underlying: string | string[];
+    /** Short put above a long put, or short call below a long call. */
+    strategy_type: "bull_put_spread" | "bear_call_spread";
+  };
+  /** Entry filters. */
+  entry: {
+    /** DTE band of the expiry, calendar days. */
+    dte_min: number;
+    dte_max: number;
+    /** |delta| band of the short leg. */
+    short_delta_min: number;
+    short_delta_max: number;
+    /** Width band, dollars. */
+    spread_width_min: number;
+    spread_width_max: number;
+    /** Minimum credit after slippage as a fraction of width. */
+    min_credit_pct: number;
+    /** Minimum IV percentile, 0-100; 0 turns the filter off. */
+    iv_percentile_min: number;
+    /** Minimum open interest of each leg, contracts. */
+    min_open_interest: number;
+    /** Minimum volume of each leg, contracts. */
+    min_volume: number;
+    /** Maximum (ask - bid) / mid of each leg. */
+    max_bid_ask_pct: number;
+    /** IV percentile look-back, trading days (default 252). */
+    iv_history_days: number;
+  };
+  /** Exit rules, checked in this order. */
+  exit: {
+    /** Close when the spread's value falls to credit × (1 - this). */
+    profit_target_pct: number;
+    /** Close when the spread's value reaches credit × (1 + this). */
+    stop_loss_pct: number;
+    /** Close when 0 < DTE <= this. */
+    dte_exit: number;
+  };
+  /** Sizing and portfolio constraints (fractions of equity). */
+  position_sizing: {
+    max_risk_per_trade_pct: number;
+    max_portfolio_heat_pct: number;
+    max_positions: number;
+    /** A group's open max loss <= this × max_portfolio_heat_pct × equity. */
+    max_correlated_exposure_pct: number;
+    /** Groups of correlated tickers (default one group SPY/QQQ/IWM). */
+    correlation_groups: string[][];
+  };
+  /** Simulation settings. */
+  simulation: {
+    /** Dollars (default 100000). */
+    starting_equity: number;
+    /** Dollars per contract per leg (default 1.0). */
+    commission_per_contract: number;
+    /** Fraction of the bid-ask given up for 1, 2, 3, 4-leg orders (default ORATS). */
+    slippage_pct: number[];
+    /** Exit triggers on the mid mark or on the slippage-adjusted close cost (default "mid"). */
+    exit_trigger: "mid" | "fill";
+    /** New positions per day at most (default 1). */
+    max_entries_per_day: number;
+    /** Annual decimal (default 0). */
+    risk_free_rate: number;
+  };
+  /** Candidate score weights. */
+  scoring: {
+    /** Weight of EV / max loss (default 0.4). */
+    expected_value: number;
+    /** Weight of IV percentile / 100 (default 0.2). */
+    iv_percentile: number;
+    /** Weight of the short delta's distance below the band's upper edge, over the band width (default 0.2). */
+    delta_distance: number;
+    /** Weight of credit / width (default 0.2). */
+    credit_width: number;
+  };
+  /** Walk-forward settings (read by the optimizer). */
+  walk_forward?: Record<string, unknown>;
+}
 
 /** A configuration error naming the file and the key. */
 export class ConfigError extends Error {

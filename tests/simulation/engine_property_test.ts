@@ -1,0 +1,212 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import {
+  buildChainStore,
+  dataQuality,
+  generateSample,
+  loadConfig,
+  loadMarketData,
+  runBacktest,
+  runOutputFiles,
+  type StrategyConfig,
+  validateConfig,
+  writeRunFiles,
+} from "../../lib/mod.ts";
+
+const dataDir = join(mkdtempSync(join(tmpdir(), "mahler-sim-")), "sample");
+generateSample({ outDir: dataDir, start: "2020-01-02", end: "2020-06-30", seed: 11 });
+const market = loadMarketData(dataDir);
+const store = buildChainStore(market);
+const base = loadConfig("config/default.toml");
+
+const configArb = fc.record({
+  putSide: fc.boolean(),
+  dteMin: fc.integer({ min: 7, max: 30 }),
+  dteSpan: fc.integer({ min: 5, max: 30 }),
+  deltaMin: fc.constantFrom(0.05, 0.1, 0.15),
+  deltaSpan: fc.constantFrom(0.05, 0.1, 0.2),
+  widthMax: fc.constantFrom(2, 5, 10),
+  pt: fc.constantFrom(0.25, 0.5, 0.75),
+  sl: fc.constantFrom(0.5, 1, 2),
+  dteExit: fc.integer({ min: 0, max: 10 }),
+  risk: fc.constantFrom(0.01, 0.02, 0.05),
+  heat: fc.constantFrom(0.05, 0.1, 0.3),
+  positions: fc.integer({ min: 1, max: 6 }),
+  corr: fc.constantFrom(0.3, 0.6, 1),
+  entries: fc.integer({ min: 1, max: 3 }),
+  exitOnFill: fc.boolean(),
+}).map((r): StrategyConfig =>
+  validateConfig({
+    ...base,
+    strategy: {
+      underlying: ["SPY", "QQQ", "IWM"],
+      strategy_type: r.putSide ? "bull_put_spread" : "bear_call_spread",
+    },
+    entry: {
+      ...base.entry,
+      dte_min: r.dteMin,
+      dte_max: r.dteMin + r.dteSpan,
+      short_delta_min: r.deltaMin,
+      short_delta_max: r.deltaMin + r.deltaSpan,
+      spread_width_min: 1,
+      spread_width_max: r.widthMax,
+      min_credit_pct: 0.05,
+      iv_percentile_min: 0,
+    },
+    exit: { profit_target_pct: r.pt, stop_loss_pct: r.sl, dte_exit: r.dteExit },
+    position_sizing: {
+      ...base.position_sizing,
+      max_risk_per_trade_pct: r.risk,
+      max_portfolio_heat_pct: r.heat,
+      max_positions: r.positions,
+      max_correlated_exposure_pct: r.corr,
+    },
+    simulation: {
+      ...base.simulation,
+      max_entries_per_day: r.entries,
+      exit_trigger: r.exitOnFill ? "fill" : "mid",
+    },
+  })
+);
+
+Deno.test("engine: cash rebuilt from the trade log matches every day, and P&L sums to the equity change", () => {
+  let totalTrades = 0;
+  let runs = 0;
+  fc.assert(
+    fc.property(configArb, (config) => {
+      const { raw, params } = runBacktest(store, config);
+      totalTrades += raw.trades.length;
+      runs++;
+      const flows = new Map<number, number>();
+      const add = (day: number, x: number) => flows.set(day, (flows.get(day) ?? 0) + x);
+      for (const t of raw.trades) {
+        const entryCommission = 2 * params.commission * t.contracts;
+        add(t.entryDay, t.entryCredit * 100 * t.contracts - entryCommission);
+        add(t.exitDay, -t.exitDebit * 100 * t.contracts - (t.commissionsUsd - entryCommission));
+      }
+      let cash = params.startingEquity;
+      for (const e of raw.equity) {
+        cash += flows.get(e.day) ?? 0;
+        assert.ok(Math.abs(e.cash - cash) < 1e-6, `cash on ${e.day}`);
+        assert.ok(Math.abs(e.equity - (e.cash + e.openMark)) < 1e-9, "equity = cash + open mark");
+        if (e.openRisk === 0) assert.equal(e.openMark, 0);
+      }
+      const last = raw.equity[raw.equity.length - 1];
+      assert.equal(last.openRisk, 0, "everything closed on the last day");
+      const pnl = raw.trades.reduce((a, t) => a + t.pnlUsd, 0);
+      assert.ok(Math.abs(pnl - (last.equity - params.startingEquity)) < 1e-6);
+    }),
+    { numRuns: 25 },
+  );
+  assert.ok(totalTrades > runs * 5, `random configs traded: ${totalTrades} trades in ${runs} runs`);
+});
+
+Deno.test("engine: position count, heat and correlated exposure never exceed their limits", () => {
+  fc.assert(
+    fc.property(configArb, (config) => {
+      const { raw, params } = runBacktest(store, config);
+      for (const e of raw.equity) {
+        const open = raw.trades.filter((t) => t.entryDay <= e.day && t.exitDay > e.day);
+        assert.ok(open.length <= params.maxPositions, "max positions");
+        const risk = open.reduce((a, t) => a + t.maxLossUsd, 0);
+        assert.ok(Math.abs(risk - e.openRisk) < 1e-6, "open risk bookkeeping");
+        // Limits bind at entry against that morning's equity, which differs from the close by
+        // at most the day's entry costs and mark moves: allow 2%.
+        assert.ok(
+          risk <= params.maxHeatPct * e.equity * 1.02 + 1e-6,
+          `heat ${risk} vs ${e.equity}`,
+        );
+        assert.ok(
+          risk <= params.maxCorrelatedPct * params.maxHeatPct * e.equity * 1.02 + 1e-6,
+          "correlated",
+        );
+        const entries = raw.trades.filter((t) => t.entryDay === e.day).length;
+        assert.ok(entries <= params.maxEntriesPerDay);
+      }
+      for (const t of raw.trades) {
+        assert.ok(t.contracts >= 1);
+        assert.ok(
+          t.maxLossUsd <= params.maxRiskPerTradePct * 1.1 * params.startingEquity * 2,
+          "sized by risk",
+        );
+      }
+    }),
+    { numRuns: 25 },
+  );
+});
+
+Deno.test("runs are byte-identical when repeated (manifest aside)", () => {
+  const config = validateConfig({ ...base, entry: { ...base.entry, iv_percentile_min: 0 } });
+  const quality = dataQuality(store);
+  const dirs = [0, 1].map(() => {
+    const out = join(mkdtempSync(join(tmpdir(), "mahler-run-")), "run");
+    const result = runBacktest(store, config);
+    writeRunFiles(
+      out,
+      runOutputFiles(result, config, quality, { command: "run", inputFiles: [], timings: {} }),
+    );
+    return out;
+  });
+  for (
+    const f of [
+      "trades.parquet",
+      "metrics.json",
+      "equity_curve.csv",
+      "params.toml",
+      "data_quality.json",
+    ]
+  ) {
+    assert.ok(readFileSync(join(dirs[0], f)).equals(readFileSync(join(dirs[1], f))), f);
+  }
+});
+
+Deno.test("trades.parquet reads back in DuckDB with the 22 fields, in order and typed", async () => {
+  const config = validateConfig({ ...base, entry: { ...base.entry, iv_percentile_min: 0 } });
+  const result = runBacktest(store, config);
+  assert.ok(result.trades.height > 5);
+  const out = join(mkdtempSync(join(tmpdir(), "mahler-duck-")), "run");
+  writeRunFiles(out, [{ name: "trades.parquet", parquet: result.trades }]);
+  const db = await DuckDBInstance.create(":memory:");
+  const conn = await db.connect();
+  const reader = await conn.runAndReadAll(
+    `DESCRIBE SELECT * FROM read_parquet('${join(out, "trades.parquet")}')`,
+  );
+  const schema = reader.getRowObjects().map((r) => [String(r.column_name), String(r.column_type)]);
+  assert.deepEqual(schema, [
+    ["trade_id", "INTEGER"],
+    ["underlying", "VARCHAR"],
+    ["strategy_type", "VARCHAR"],
+    ["entry_date", "DATE"],
+    ["exit_date", "DATE"],
+    ["expiration", "DATE"],
+    ["short_strike", "DOUBLE"],
+    ["long_strike", "DOUBLE"],
+    ["width", "DOUBLE"],
+    ["contracts", "INTEGER"],
+    ["entry_credit", "DOUBLE"],
+    ["exit_debit", "DOUBLE"],
+    ["max_loss", "DOUBLE"],
+    ["commissions", "DOUBLE"],
+    ["pnl", "DOUBLE"],
+    ["pnl_pct", "DOUBLE"],
+    ["exit_reason", "VARCHAR"],
+    ["days_held", "INTEGER"],
+    ["dte_at_entry", "INTEGER"],
+    ["short_delta_at_entry", "DOUBLE"],
+    ["iv_rank_at_entry", "DOUBLE"],
+    ["vix_at_entry", "DOUBLE"],
+  ]);
+  const sum = await conn.runAndReadAll(
+    `SELECT count(*) AS n, round(sum(pnl), 2) AS pnl FROM read_parquet('${
+      join(out, "trades.parquet")
+    }')`,
+  );
+  const row = sum.getRowObjects()[0];
+  assert.equal(Number(row.n), result.trades.height);
+  assert.equal(Number(row.pnl), Math.round(result.metrics.total_pnl * 100) / 100);
+  conn.closeSync();
+});

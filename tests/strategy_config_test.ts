@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, configToToml, loadConfig, validateConfig } from "../lib/mod.ts";
+
+const base = loadConfig("config/default.toml");
+
+function assertConfigError(raw: unknown, pattern: RegExp) {
+  assert.throws(() => validateConfig(raw, "x.toml"), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.match(err.message, pattern);
+    return true;
+  });
+}
+
+Deno.test("config/default.toml loads with the documented defaults", () => {
+  assert.equal(base.strategy.strategy_type, "bull_put_spread");
+  assert.deepEqual(base.simulation.slippage_pct, [0.75, 0.66, 0.56, 0.53]);
+  assert.equal(base.simulation.exit_trigger, "mid");
+  assert.equal(base.entry.iv_history_days, 252);
+  assert.deepEqual(base.position_sizing.correlation_groups, [["SPY", "QQQ", "IWM"]]);
+});
+
+Deno.test("config errors name the key: unknown, missing, wrong type, inconsistent", () => {
+  assertConfigError(
+    { ...base, entry: { ...base.entry, dte_mni: 3 } },
+    /x\.toml: entry\.dte_mni: Unknown key/,
+  );
+  assertConfigError({ ...base, surprise: {} }, /x\.toml: surprise: Unknown key/);
+  const { stop_loss_pct: _, ...exitWithout } = base.exit;
+  assertConfigError({ ...base, exit: exitWithout }, /exit\.stop_loss_pct: Required key is missing/);
+  assertConfigError(
+    { ...base, exit: { ...base.exit, dte_exit: "21" } },
+    /exit\.dte_exit: Expected number/,
+  );
+  assertConfigError(
+    { ...base, strategy: { ...base.strategy, strategy_type: "iron_condor" } },
+    /strategy\.strategy_type/,
+  );
+  assertConfigError(
+    { ...base, entry: { ...base.entry, dte_min: 50, dte_max: 40 } },
+    /entry\.dte_min: must not exceed dte_max/,
+  );
+});
+
+Deno.test("params.toml round-trips through configToToml and loadConfig", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-cfg-"));
+  const file = join(dir, "params.toml");
+  writeFileSync(file, configToToml(base));
+  assert.deepEqual(loadConfig(file), base);
+});
+
+Deno.test("a TOML syntax error names the file", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-cfg-"));
+  const file = join(dir, "bad.toml");
+  writeFileSync(file, "[entry\ndte_min = 3\n");
+  assert.throws(() => loadConfig(file), new RegExp(`${file.replaceAll("/", "\\/")}: Invalid TOML`));
+});
