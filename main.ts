@@ -37,7 +37,8 @@ const SAMPLE_DIR = "data/sample";
 const USAGE = `Usage: mahler <command> [options]
 
 Commands:
-  (none)     Run the main job on the sample data (generates data/sample on first use)
+  (none)     Backtest config/default.toml on the sample data into results/sample-run
+             (generates data/sample on first use)
   run        Backtest a configuration
              --config FILE  strategy TOML (required)
              --data PATH    chain file, directory or data directory (required)
@@ -204,7 +205,7 @@ function main(argv: string[]): number {
   switch (command) {
     case undefined: {
       ensureSample();
-      inspect(SAMPLE_DIR, false);
+      backtestCommand("run", "config/default.toml", SAMPLE_DIR, "results/sample-run");
       return 0;
     }
     case "run": {
