@@ -2,6 +2,7 @@
  * Mahler command line.
  *
  *   mahler                      the main job on the sample data (generated on first use)
+ *   mahler optimize [--config FILE] [--data PATH] [--out DIR] [--workers N]
  *   mahler run --config FILE --data PATH --out DIR [--from DATE] [--to DATE]
  *   mahler validate --params FILE --data PATH --out DIR [--from DATE] [--to DATE]
  *   mahler export --run DIR --format csv|json
@@ -15,6 +16,7 @@
 import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import pl from "nodejs-polars";
+import cliProgress from "cli-progress";
 import { join } from "node:path";
 import {
   buildChainStore,
@@ -25,10 +27,12 @@ import {
   isoToDay,
   loadConfig,
   loadMarketData,
+  optimizeWalkForward,
   type QualityReport,
   runBacktest,
   runOutputFiles,
   toJson,
+  walkForwardFiles,
   writeRunFiles,
 } from "./lib/mod.ts";
 
@@ -37,8 +41,13 @@ const SAMPLE_DIR = "data/sample";
 const USAGE = `Usage: mahler <command> [options]
 
 Commands:
-  (none)     Backtest config/default.toml on the sample data into results/sample-run
-             (generates data/sample on first use)
+  (none)     Walk-forward optimize config/default.toml on the sample data into
+             results/optimize-<timestamp> (generates data/sample on first use)
+  optimize   Walk-forward optimization of the [walk_forward.grid] on Web Workers
+             --config FILE  strategy TOML (default config/default.toml)
+             --data PATH    data (default data/sample, generated when absent)
+             --out DIR      output folder (default results/optimize-<timestamp>)
+             --workers N    worker count (default: number of cores)
   run        Backtest a configuration
              --config FILE  strategy TOML (required)
              --data PATH    chain file, directory or data directory (required)
@@ -170,6 +179,84 @@ function backtestCommand(
   );
 }
 
+/** Walk-forward optimization into a run folder, with a progress bar on stderr. */
+async function optimizeCommand(
+  configPath: string,
+  dataPath: string,
+  outDir: string,
+  workers: number,
+): Promise<void> {
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = Math.round(now - t0) / 1000;
+    t0 = now;
+  };
+  const config = loadConfig(configPath);
+  console.error(`Loading ${dataPath} ...`);
+  const market = loadMarketData(dataPath);
+  // Shared memory for the workers: part of preparing the data, timed with loading.
+  const store = buildChainStore(market).share();
+  const quality = dataQuality(store);
+  lap("load");
+  const bar = new cliProgress.SingleBar({
+    format:
+      "Walk-forward |{bar}| {percentage}% | {value}/{total} simulations | ETA {eta_formatted}",
+    hideCursor: true,
+  }, cliProgress.Presets.shades_classic);
+  let started = false;
+  const result = await optimizeWalkForward(store, config, {
+    workers,
+    onProgress: (done, total) => {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+  });
+  if (started) bar.stop();
+  lap("optimize");
+  writeRunFiles(
+    outDir,
+    walkForwardFiles(result, config, {
+      calendar: store.calendar,
+      tickers: store.tickers,
+      quality,
+      inputFiles: [configPath, ...market.files],
+      timings,
+      workers,
+    }),
+  );
+  const a = result.aggregate;
+  const num = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));
+  console.log(
+    `${result.periods.length} periods x ${result.combinations} combinations in ${
+      timings.optimize.toFixed(1)
+    } s ` +
+      `(${workers} workers, data loaded in ${timings.load.toFixed(1)} s)`,
+  );
+  console.log(
+    `Out-of-sample: mean test Sharpe ${num(a.mean_oos_sharpe)}, median ${
+      num(a.median_oos_sharpe)
+    }, ` +
+      `${result.oosMetrics.trade_count} trades, return ${
+        (100 * result.oosMetrics.total_return).toFixed(1)
+      }%; ` +
+      `alpha-decay slope ${num(a.alpha_decay.slope)} per period`,
+  );
+  console.log(
+    `Wrote walk_forward.json, grid_results.parquet, params.toml, trades.parquet, metrics.json, equity_curve.csv, manifest.json to ${outDir}`,
+  );
+}
+
+/** A results folder name from the current UTC time, e.g. results/optimize-20241231-235959. */
+function timestampedOut(): string {
+  const iso = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `results/optimize-${iso}`;
+}
+
 /** Writes trades.csv or trades.json next to a run's trades.parquet. */
 function exportCommand(runDir: string, format: string): void {
   if (format !== "csv" && format !== "json") {
@@ -200,12 +287,42 @@ function ensureSample(): void {
   console.error(`Wrote ${s.rows} contract rows over ${s.days} trading days.`);
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined: {
       ensureSample();
-      backtestCommand("run", "config/default.toml", SAMPLE_DIR, "results/sample-run");
+      await optimizeCommand(
+        "config/default.toml",
+        SAMPLE_DIR,
+        timestampedOut(),
+        navigator.hardwareConcurrency ?? 1,
+      );
+      return 0;
+    }
+    case "optimize": {
+      const v = parse(rest, {
+        config: { type: "string" },
+        data: { type: "string" },
+        out: { type: "string" },
+        workers: { type: "string" },
+      });
+      const workers = v.workers === undefined
+        ? navigator.hardwareConcurrency ?? 1
+        : Number(v.workers);
+      if (!Number.isInteger(workers) || workers < 1) {
+        throw new UsageError(
+          `--workers must be a positive integer, got ${JSON.stringify(v.workers)}`,
+        );
+      }
+      const data = v.data === undefined ? SAMPLE_DIR : String(v.data);
+      if (v.data === undefined) ensureSample();
+      await optimizeCommand(
+        v.config ? String(v.config) : "config/default.toml",
+        data,
+        v.out ? String(v.out) : timestampedOut(),
+        workers,
+      );
       return 0;
     }
     case "run": {
@@ -285,7 +402,7 @@ function main(argv: string[]): number {
 
 if (import.meta.main) {
   try {
-    Deno.exit(main(Deno.args));
+    Deno.exit(await main(Deno.args));
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`Error: ${err.message}\n\n${USAGE}`);

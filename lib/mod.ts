@@ -11,3 +11,4 @@ export * from "./pricing/mod.ts";
 export * from "./strategy/mod.ts";
 export * from "./simulation/mod.ts";
 export * from "./output/mod.ts";
+export * from "./walkforward/mod.ts";

@@ -64,7 +64,10 @@ export interface EquityPoint {
 /** Result of {@link simulate}. */
 export interface SimulationResult {
   trades: Trade[];
+  /** Daily equity points (empty when the run was asked for `equityValuesOnly`). */
   equity: EquityPoint[];
+  /** End-of-day equity, one value per day of the window. */
+  equityValues: Float64Array;
   /** Leg quotes missing on a day while the position was open (last mark kept). */
   missingQuotes: number;
 }
@@ -133,6 +136,10 @@ export interface SimulateOptions {
   toIndex?: number;
   /** IV percentile per (ticker, day) (see ivPercentile), required when ivPctMin > 0. */
   ivPct: Float64Array;
+  /** A candidate buffer to reuse across runs (saves allocation in the optimizer). */
+  buffer?: CandidateBuffer;
+  /** Record only `equityValues`, not equity points (the optimizer's training runs). */
+  equityValuesOnly?: boolean;
 }
 
 /**
@@ -166,7 +173,9 @@ export function simulate(
   const open: Position[] = [];
   const trades: Trade[] = [];
   const equity: EquityPoint[] = [];
-  const candidates = new CandidateBuffer();
+  const candidates = options.buffer ?? new CandidateBuffer();
+  const equityValues = new Float64Array(Math.max(to - from + 1, 0));
+  const pointsWanted = !options.equityValuesOnly;
   let cash = p.startingEquity;
   let peak = p.startingEquity;
   let missingQuotes = 0;
@@ -264,7 +273,8 @@ export function simulate(
         scanDay(store, t, d, options.ivPct[t * store.nDays + d], p, candidates);
       }
       let entries = 0;
-      const taken = new Uint8Array(candidates.count);
+      const taken = candidates.taken;
+      taken.fill(0, 0, candidates.count);
       while (entries < p.maxEntriesPerDay && open.length < p.maxPositions) {
         let best = -1;
         for (let n = 0; n < candidates.count; n++) {
@@ -335,14 +345,17 @@ export function simulate(
     }
     const endEquity = cash + openMark;
     if (endEquity > peak) peak = endEquity;
-    equity.push({
-      day,
-      equity: endEquity,
-      cash,
-      openRisk,
-      drawdown: endEquity / peak - 1,
-      openMark,
-    });
+    equityValues[d - from] = endEquity;
+    if (pointsWanted) {
+      equity.push({
+        day,
+        equity: endEquity,
+        cash,
+        openRisk,
+        drawdown: endEquity / peak - 1,
+        openMark,
+      });
+    }
   }
-  return { trades, equity, missingQuotes };
+  return { trades, equity, equityValues, missingQuotes };
 }

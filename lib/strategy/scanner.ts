@@ -31,6 +31,8 @@ export class CandidateBuffer {
   expectedValue: Float64Array;
   /** Weighted score (higher is better). */
   score: Float64Array;
+  /** Scratch flags for the engine's selection loop (1 = already considered). */
+  taken: Uint8Array;
 
   /** A buffer with room for `capacity` candidates (it grows when needed). */
   constructor(capacity = 1024) {
@@ -41,6 +43,7 @@ export class CandidateBuffer {
     this.pItm = new Float64Array(capacity);
     this.expectedValue = new Float64Array(capacity);
     this.score = new Float64Array(capacity);
+    this.taken = new Uint8Array(capacity);
   }
 
   /** Makes room for one more candidate. */
@@ -58,6 +61,7 @@ export class CandidateBuffer {
     this.pItm = grow(this.pItm);
     this.expectedValue = grow(this.expectedValue);
     this.score = grow(this.score);
+    this.taken = new Uint8Array(this.shortRow.length);
   }
 }
 

@@ -1,0 +1,299 @@
+/**
+ * The walk-forward optimizer. For every period: every grid combination is simulated on the
+ * training window (each window starts flat with the starting equity); the top N by train Sharpe
+ * (ties: lower combination index) are re-run on the validation window; the best validation
+ * Sharpe (ties: lower combination index) is chosen and run on the test window. Undefined Sharpe
+ * ratios (no trades, no variation) rank last. The test windows, stitched in order, form the
+ * out-of-sample run.
+ *
+ * @module
+ */
+import type { ChainStore } from "../data/chain_store.ts";
+import { dayToIso } from "../data/dates.ts";
+import { computeMetrics, type Metrics } from "../output/metrics.ts";
+import type { EquityPoint, Trade } from "../simulation/engine.ts";
+import { ivPercentileTable } from "../simulation/backtest.ts";
+import type { StrategyConfig } from "../strategy/config.ts";
+import { paramsFromConfig } from "../strategy/params.ts";
+import { buildPeriods, type Period } from "./periods.ts";
+import { WorkerPool } from "./pool.ts";
+import {
+  applyCombination,
+  combinationCount,
+  combinationValues,
+  type WalkForwardSettings,
+  walkForwardSettings,
+} from "./settings.ts";
+import {
+  type AlphaDecay,
+  alphaDecay,
+  type ParameterStability,
+  parameterStability,
+} from "./stats.ts";
+import type { TaskKind, WalkForwardTask, WalkForwardTaskResult } from "./tasks.ts";
+
+/** One ranked combination of a period. */
+export interface RankedCombination {
+  combination: number;
+  train_sharpe: number | null;
+  train_trades: number;
+  validate_sharpe: number | null;
+  validate_trades: number;
+}
+
+/** A period's outcome. */
+export interface PeriodResult {
+  period: Period;
+  /** The top N by train Sharpe, in rank order, with their validation results. */
+  top: RankedCombination[];
+  /** The chosen combination. */
+  chosen: RankedCombination;
+  /** Its grid values by key. */
+  chosenValues: Record<string, unknown>;
+  test_sharpe: number | null;
+  test_trades: number;
+  /** The test window's trades and equity. */
+  testTrades: Trade[];
+  testEquity: EquityPoint[];
+}
+
+/** Everything the optimizer found. */
+export interface WalkForwardResult {
+  settings: WalkForwardSettings;
+  combinations: number;
+  periods: PeriodResult[];
+  /** Train Sharpe and trades of every (period, combination), period-major. */
+  trainSharpe: Float64Array;
+  trainTrades: Int32Array;
+  /** Validation Sharpe of (period, combination) for the top N, NaN elsewhere. */
+  validateSharpe: Float64Array;
+  validateTrades: Int32Array;
+  /** Stitched out-of-sample trades (test windows in order) and equity. */
+  oosTrades: Trade[];
+  oosEquity: EquityPoint[];
+  oosMetrics: Metrics;
+  aggregate: {
+    mean_oos_sharpe: number | null;
+    median_oos_sharpe: number | null;
+    parameter_stability: Record<string, ParameterStability>;
+    alpha_decay: AlphaDecay;
+  };
+  /** The latest period's chosen configuration (for params.toml). */
+  latestConfig: StrategyConfig | null;
+}
+
+/** Options of {@link optimizeWalkForward}. */
+export interface OptimizeOptions {
+  /** Worker count (default: the number of cores). */
+  workers?: number;
+  /** Called as simulations finish: (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  /** Worker script (tests inject a failing one). */
+  workerUrl?: URL;
+}
+
+/** Descending by value with nulls last, ties by combination index. */
+function byScore(values: (number | null)[], combos: number[]): number[] {
+  return [...combos].sort((a, b) => {
+    const va = values[a] ?? -Infinity;
+    const vb = values[b] ?? -Infinity;
+    return vb !== va ? vb - va : a - b;
+  });
+}
+
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Chains test windows: each window's equity scaled so that it starts where the last ended. */
+function stitch(periods: PeriodResult[], startingEquity: number): EquityPoint[] {
+  const out: EquityPoint[] = [];
+  let base = startingEquity;
+  let peak = startingEquity;
+  for (const p of periods) {
+    const scale = base / startingEquity;
+    for (const e of p.testEquity) {
+      const equity = e.equity * scale;
+      if (equity > peak) peak = equity;
+      out.push({
+        day: e.day,
+        equity,
+        cash: e.cash * scale,
+        openRisk: e.openRisk * scale,
+        openMark: e.openMark * scale,
+        drawdown: equity / peak - 1,
+      });
+    }
+    if (p.testEquity.length) base = out[out.length - 1].equity;
+  }
+  return out;
+}
+
+/**
+ * Runs the walk-forward optimization of a configuration's grid over a store.
+ *
+ * @param store the chain (shared with the workers)
+ * @param config base configuration with its `[walk_forward]` section
+ * @param options workers and progress
+ */
+export async function optimizeWalkForward(
+  store: ChainStore,
+  config: StrategyConfig,
+  options: OptimizeOptions = {},
+): Promise<WalkForwardResult> {
+  const settings = walkForwardSettings(config);
+  const nCombos = combinationCount(settings);
+  // Validate every combination up front: a bad grid fails here, not in a worker.
+  for (let c = 0; c < nCombos; c++) applyCombination(config, settings, c);
+  const periods = buildPeriods(store.calendar, {
+    train: settings.trainMonths,
+    validate: settings.validateMonths,
+    test: settings.testMonths,
+    roll: settings.rollMonths,
+  });
+  const base = paramsFromConfig(config);
+  const shared = store.share();
+  const ivSource = ivPercentileTable(store, base.ivHistoryDays);
+  const ivPct = new Float64Array(
+    new SharedArrayBuffer(Math.max(ivSource.byteLength, 8)),
+    0,
+    ivSource.length,
+  );
+  ivPct.set(ivSource);
+  const workers = options.workers ?? navigator.hardwareConcurrency ?? 1;
+  const topN = Math.min(settings.topN, nCombos);
+  const total = periods.length * (nCombos + topN + 1);
+  let finishedBefore = 0;
+  const progress = (done: number) => options.onProgress?.(finishedBefore + done, total);
+  const pool = new WorkerPool({ store: shared.data, config, ivPct }, {
+    workers,
+    workerUrl: options.workerUrl,
+  });
+  const task = (index: number, kind: TaskKind, p: Period, combination: number): WalkForwardTask => {
+    const w = p[kind];
+    return {
+      index,
+      kind,
+      period: p.index,
+      combination,
+      fromIndex: w.fromIndex,
+      toIndex: w.toIndex,
+      detail: kind === "test",
+    };
+  };
+  let train: WalkForwardTaskResult[];
+  let validate: WalkForwardTaskResult[];
+  let test: WalkForwardTaskResult[];
+  const trainSharpe = new Float64Array(periods.length * nCombos).fill(NaN);
+  const trainTrades = new Int32Array(periods.length * nCombos);
+  const validateSharpe = new Float64Array(periods.length * nCombos).fill(NaN);
+  const validateTrades = new Int32Array(periods.length * nCombos).fill(-1);
+  const tops: number[][] = [];
+  const chosen: number[] = [];
+  try {
+    // Phase 1: every combination on every training window.
+    const trainTasks: WalkForwardTask[] = [];
+    for (const p of periods) {
+      for (let c = 0; c < nCombos; c++) trainTasks.push(task(trainTasks.length, "train", p, c));
+    }
+    train = await pool.run(trainTasks, progress);
+    finishedBefore += trainTasks.length;
+    // Phase 2: the top N of each period on its validation window.
+    const validateTasks: WalkForwardTask[] = [];
+    for (const p of periods) {
+      const sharpe = Array.from({ length: nCombos }, (_, c) => train[p.index * nCombos + c].sharpe);
+      const top = byScore(sharpe, Array.from({ length: nCombos }, (_, c) => c)).slice(0, topN);
+      tops.push(top);
+      for (const c of top) validateTasks.push(task(validateTasks.length, "validate", p, c));
+    }
+    validate = await pool.run(validateTasks, progress);
+    finishedBefore += validateTasks.length;
+    // Phase 3: the best validation Sharpe of each period on its test window.
+    const testTasks: WalkForwardTask[] = [];
+    for (const p of periods) {
+      const top = tops[p.index];
+      const vs: (number | null)[] = [];
+      top.forEach((c, r) => (vs[c] = validate[p.index * topN + r].sharpe));
+      const best = byScore(vs, top)[0];
+      chosen.push(best);
+      testTasks.push(task(testTasks.length, "test", p, best));
+    }
+    test = await pool.run(testTasks, progress);
+  } finally {
+    pool.close();
+  }
+  for (let i = 0; i < train.length; i++) {
+    trainSharpe[i] = train[i].sharpe ?? NaN;
+    trainTrades[i] = train[i].trades;
+  }
+  const periodResults: PeriodResult[] = periods.map((p) => {
+    const top: RankedCombination[] = tops[p.index].map((c, r) => {
+      const v = validate[p.index * topN + r];
+      validateSharpe[p.index * nCombos + c] = v.sharpe ?? NaN;
+      validateTrades[p.index * nCombos + c] = v.trades;
+      return {
+        combination: c,
+        train_sharpe: train[p.index * nCombos + c].sharpe,
+        train_trades: train[p.index * nCombos + c].trades,
+        validate_sharpe: v.sharpe,
+        validate_trades: v.trades,
+      };
+    });
+    const t = test[p.index];
+    return {
+      period: p,
+      top,
+      chosen: top.find((x) => x.combination === chosen[p.index])!,
+      chosenValues: combinationValues(settings, chosen[p.index]),
+      test_sharpe: t.sharpe,
+      test_trades: t.trades,
+      testTrades: t.detail!.trades,
+      testEquity: t.detail!.equity,
+    };
+  });
+  const oosTrades = periodResults.flatMap((p) => p.testTrades);
+  const oosEquity = stitch(periodResults, base.startingEquity);
+  const testSharpes = periodResults.map((p) => p.test_sharpe);
+  const defined = testSharpes.filter((s): s is number => s !== null);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  testSharpes.forEach((s, i) => {
+    if (s !== null) {
+      xs.push(i);
+      ys.push(s);
+    }
+  });
+  const latest = periodResults.length
+    ? periodResults[periodResults.length - 1].chosen.combination
+    : -1;
+  return {
+    settings,
+    combinations: nCombos,
+    periods: periodResults,
+    trainSharpe,
+    trainTrades,
+    validateSharpe,
+    validateTrades,
+    oosTrades,
+    oosEquity,
+    oosMetrics: computeMetrics(oosTrades, oosEquity, {
+      startingEquity: base.startingEquity,
+      riskFreeRate: base.riskFreeRate,
+      tickers: store.tickers,
+      isoOf: dayToIso,
+    }),
+    aggregate: {
+      mean_oos_sharpe: defined.length ? defined.reduce((a, b) => a + b, 0) / defined.length : null,
+      median_oos_sharpe: median(defined),
+      parameter_stability: parameterStability(
+        periodResults.map((p) => p.chosenValues),
+        settings.grid.map((g) => g.key),
+      ),
+      alpha_decay: alphaDecay(xs, ys),
+    },
+    latestConfig: latest >= 0 ? applyCombination(config, settings, latest) : null,
+  };
+}

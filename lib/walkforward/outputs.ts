@@ -1,0 +1,144 @@
+/**
+ * Output files of `optimize`: walk_forward.json, grid_results.parquet, params.toml, and the
+ * stitched out-of-sample run's trades.parquet, metrics.json, equity_curve.csv, plus
+ * manifest.json and data_quality.json.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { dayToIso } from "../data/dates.ts";
+import type { QualityReport } from "../data/quality.ts";
+import { manifestText } from "../output/run_outputs.ts";
+import { equityFrame, tradesFrame } from "../output/trade_log.ts";
+import { type OutputFile, toJson } from "../output/write_run.ts";
+import { configToToml, type StrategyConfig } from "../strategy/config.ts";
+import type { Window } from "./periods.ts";
+import { combinationValues } from "./settings.ts";
+import type { WalkForwardResult } from "./optimizer.ts";
+
+function windowJson(w: Window, calendar: Int32Array) {
+  return {
+    start: w.start,
+    end: w.end,
+    first_trading_day: dayToIso(calendar[w.fromIndex]),
+    last_trading_day: dayToIso(calendar[w.toIndex]),
+    trading_days: w.toIndex - w.fromIndex + 1,
+  };
+}
+
+/** walk_forward.json content. */
+export function walkForwardJson(result: WalkForwardResult, calendar: Int32Array): unknown {
+  const s = result.settings;
+  return {
+    settings: {
+      train_months: s.trainMonths,
+      validate_months: s.validateMonths,
+      test_months: s.testMonths,
+      roll_months: s.rollMonths,
+      top_n: s.topN,
+      delta_band_halfwidth: s.deltaBandHalfwidth,
+      grid: Object.fromEntries(s.grid.map((g) => [g.key, g.values])),
+      combinations: result.combinations,
+      window_sharpe: "daily returns x sqrt(252), each window starting flat",
+    },
+    periods: result.periods.map((p) => ({
+      period: p.period.index,
+      train: windowJson(p.period.train, calendar),
+      validate: windowJson(p.period.validate, calendar),
+      test: windowJson(p.period.test, calendar),
+      chosen: { combination: p.chosen.combination, params: p.chosenValues },
+      train_sharpe: p.chosen.train_sharpe,
+      train_trades: p.chosen.train_trades,
+      validate_sharpe: p.chosen.validate_sharpe,
+      validate_trades: p.chosen.validate_trades,
+      test_sharpe: p.test_sharpe,
+      test_trades: p.test_trades,
+      top: p.top.map((t) => ({ ...t, params: combinationValues(s, t.combination) })),
+    })),
+    aggregate: {
+      periods: result.periods.length,
+      ...result.aggregate,
+      alpha_decay_note:
+        "OLS of test Sharpe on period number; half_life = -intercept / (2 * slope) when slope < 0 and intercept > 0",
+      oos_sharpe_monthly: result.oosMetrics.sharpe,
+      oos_total_return: result.oosMetrics.total_return,
+    },
+  };
+}
+
+/** grid_results.parquet: one row per (period, combination). */
+export function gridResultsFrame(result: WalkForwardResult): pl.DataFrame {
+  const n = result.trainSharpe.length;
+  const nc = result.combinations;
+  const period = Int32Array.from({ length: n }, (_, i) => Math.floor(i / nc));
+  const combination = Int32Array.from({ length: n }, (_, i) => i % nc);
+  const nullable = (a: Float64Array) => Array.from(a, (x) => (Number.isNaN(x) ? null : x));
+  const columns: Record<string, pl.Series> = {
+    period: pl.Series("period", period),
+    combination: pl.Series("combination", combination),
+  };
+  for (const g of result.settings.grid) {
+    const values = Array.from(
+      { length: nc },
+      (_, c) => combinationValues(result.settings, c)[g.key],
+    );
+    const numeric = values.every((v) => typeof v === "number");
+    columns[g.key] = numeric
+      ? pl.Series(g.key, Float64Array.from(combination, (c) => values[c] as number))
+      : pl.Series(g.key, Array.from(combination, (c) => JSON.stringify(values[c])), pl.Utf8);
+  }
+  columns.train_sharpe = pl.Series("train_sharpe", nullable(result.trainSharpe), pl.Float64);
+  columns.train_trades = pl.Series("train_trades", result.trainTrades);
+  columns.validate_sharpe = pl.Series(
+    "validate_sharpe",
+    nullable(result.validateSharpe),
+    pl.Float64,
+  );
+  columns.validate_trades = pl.Series(
+    "validate_trades",
+    Array.from(result.validateTrades, (x) => (x < 0 ? null : x)),
+    pl.Int32,
+  );
+  return pl.DataFrame(columns);
+}
+
+/** Every file of an optimize run. */
+export function walkForwardFiles(
+  result: WalkForwardResult,
+  config: StrategyConfig,
+  context: {
+    calendar: Int32Array;
+    tickers: string[];
+    quality: QualityReport;
+    inputFiles: string[];
+    timings: Record<string, number>;
+    workers: number;
+  },
+): OutputFile[] {
+  const latest = result.latestConfig ?? config;
+  return [
+    { name: "walk_forward.json", text: toJson(walkForwardJson(result, context.calendar)) },
+    { name: "grid_results.parquet", parquet: gridResultsFrame(result) },
+    { name: "params.toml", text: configToToml(latest) },
+    {
+      name: "trades.parquet",
+      parquet: tradesFrame(result.oosTrades, context.tickers, config.strategy.strategy_type),
+    },
+    { name: "metrics.json", text: toJson(result.oosMetrics) },
+    { name: "equity_curve.csv", csv: equityFrame(result.oosEquity) },
+    { name: "data_quality.json", text: toJson(context.quality) },
+    {
+      name: "manifest.json",
+      text: manifestText(config, {
+        command: "optimize",
+        inputFiles: context.inputFiles,
+        timings: context.timings,
+        extra: {
+          workers: context.workers,
+          periods: result.periods.length,
+          combinations: result.combinations,
+        },
+      }),
+    },
+  ];
+}
