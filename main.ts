@@ -194,6 +194,7 @@ async function optimizeCommand(
     t0 = now;
   };
   const config = loadConfig(configPath);
+  walkForwardSettings(config, configPath); // fail on a bad [walk_forward] before loading data
   console.error(`Loading ${dataPath} ...`);
   const market = loadMarketData(dataPath);
   // Shared memory for the workers: part of preparing the data, timed with loading.

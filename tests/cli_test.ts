@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -163,4 +163,22 @@ Deno.test("run writes every output file, validate reruns params.toml, export wri
     "2019-02-30",
   );
   assert.equal(badDate.code, 2);
+});
+
+Deno.test("optimize rejects a bad worker count and a bad grid without writing anything", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-cli-opt-"));
+  const zero = await cli("optimize", "--workers", "0", "--data", dir, "--out", join(dir, "out"));
+  assert.equal(zero.code, 2);
+  assert.match(zero.stderr, /--workers must be a positive integer/);
+  const cfg = join(dir, "cfg.toml");
+  writeFileSync(
+    cfg,
+    Deno.readTextFileSync("config/default.toml").replace("short_delta = [", "short_dleta = ["),
+  );
+  const data = join(dir, "data");
+  assert.equal((await cli("sample", "--out", data, "--seed", "1")).code, 0);
+  const bad = await cli("optimize", "--config", cfg, "--data", data, "--out", join(dir, "out"));
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /walk_forward\.grid\.short_dleta: Unknown grid key/);
+  assert.equal(existsSync(join(dir, "out")), false);
 });

@@ -146,8 +146,12 @@ export async function optimizeWalkForward(
 ): Promise<WalkForwardResult> {
   const settings = walkForwardSettings(config);
   const nCombos = combinationCount(settings);
-  // Validate every combination up front: a bad grid fails here, not in a worker.
-  for (let c = 0; c < nCombos; c++) applyCombination(config, settings, c);
+  // Every combination's parameters, validated once here: a bad grid fails before any worker
+  // starts, and workers receive plain records.
+  const comboParams = Array.from(
+    { length: nCombos },
+    (_, c) => paramsFromConfig(applyCombination(config, settings, c)),
+  );
   const periods = buildPeriods(store.calendar, {
     train: settings.trainMonths,
     validate: settings.validateMonths,
@@ -168,10 +172,10 @@ export async function optimizeWalkForward(
   const total = periods.length * (nCombos + topN + 1);
   let finishedBefore = 0;
   const progress = (done: number) => options.onProgress?.(finishedBefore + done, total);
-  const pool = new WorkerPool({ store: shared.data, config, ivPct }, {
-    workers,
-    workerUrl: options.workerUrl,
-  });
+  const pool = new WorkerPool(
+    { store: shared.data, params: comboParams, ivHistoryDays: base.ivHistoryDays, ivPct },
+    { workers, workerUrl: options.workerUrl },
+  );
   const task = (index: number, kind: TaskKind, p: Period, combination: number): WalkForwardTask => {
     const w = p[kind];
     return {

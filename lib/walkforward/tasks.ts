@@ -9,10 +9,8 @@ import { ChainStore, type ChainStoreData } from "../data/chain_store.ts";
 import { simulate } from "../simulation/engine.ts";
 import { CandidateBuffer } from "../strategy/scanner.ts";
 import type { EquityPoint, Trade } from "../simulation/engine.ts";
-import type { StrategyConfig } from "../strategy/config.ts";
 import { atmIv30, ivPercentile } from "../strategy/iv_rank.ts";
-import { paramsFromConfig, type SimParams } from "../strategy/params.ts";
-import { applyCombination, type WalkForwardSettings, walkForwardSettings } from "./settings.ts";
+import type { SimParams } from "../strategy/params.ts";
 import { windowSharpe } from "./stats.ts";
 
 /** Which window a task simulates. */
@@ -47,42 +45,40 @@ export interface WalkForwardTaskResult {
 export interface WorkerInit {
   /** Shared store data (see ChainStore.share). */
   store: ChainStoreData;
-  /** The base configuration (with its walk_forward section). */
-  config: StrategyConfig;
-  /** IV percentile table for the base history length, on a SharedArrayBuffer. */
+  /** Simulation parameters of every grid combination, by combination index (validated). */
+  params: SimParams[];
+  /** History length the shared IV percentile table was built with. */
+  ivHistoryDays: number;
+  /** IV percentile table for that history length, on a SharedArrayBuffer. */
   ivPct: Float64Array;
 }
 
-/** Runs tasks against one store, caching per-combination parameters. */
+/** Runs tasks against one store with precomputed per-combination parameters. */
 export class TaskRunner {
   readonly store: ChainStore;
-  readonly config: StrategyConfig;
-  readonly settings: WalkForwardSettings;
+  readonly #params: SimParams[];
+  readonly #ivHistoryDays: number;
   #ivPct: Float64Array;
-  #params = new Map<number, SimParams>();
   #ivTables = new Map<number, Float64Array>();
   #buffer = new CandidateBuffer(4096);
 
-  /** A runner over a store, a configuration and its IV percentile table. */
+  /** A runner over a store, the grid's parameters and an IV percentile table. */
   constructor(init: WorkerInit) {
     this.store = new ChainStore(init.store);
-    this.config = init.config;
-    this.settings = walkForwardSettings(init.config);
+    this.#params = init.params;
+    this.#ivHistoryDays = init.ivHistoryDays;
     this.#ivPct = init.ivPct;
   }
 
-  /** Parameters of a combination (validated once, then cached). */
+  /** Parameters of a combination. */
   params(combination: number): SimParams {
-    let p = this.#params.get(combination);
-    if (!p) {
-      p = paramsFromConfig(applyCombination(this.config, this.settings, combination));
-      this.#params.set(combination, p);
-    }
+    const p = this.#params[combination];
+    if (!p) throw new RangeError(`No parameters for combination ${combination}`);
     return p;
   }
 
   #ivTable(p: SimParams): Float64Array {
-    if (p.ivHistoryDays === this.config.entry.iv_history_days) return this.#ivPct;
+    if (p.ivHistoryDays === this.#ivHistoryDays) return this.#ivPct;
     let t = this.#ivTables.get(p.ivHistoryDays);
     if (!t) {
       this.#ivTables.set(

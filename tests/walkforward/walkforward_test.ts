@@ -1,0 +1,246 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pl from "nodejs-polars";
+import {
+  alphaDecay,
+  buildChainStore,
+  buildPeriods,
+  combinationCount,
+  combinationValues,
+  dataQuality,
+  generateSample,
+  isoToDay,
+  loadConfig,
+  loadMarketData,
+  nyseTradingDays,
+  optimizeWalkForward,
+  parameterStability,
+  validateConfig,
+  walkForwardFiles,
+  walkForwardSettings,
+  writeRunFiles,
+} from "../../lib/mod.ts";
+
+const days = (from: string, to: string) =>
+  Int32Array.from(nyseTradingDays(isoToDay(from), isoToDay(to)));
+const MONTHS = { train: 6, validate: 1, test: 1, roll: 1 };
+
+Deno.test("periods: data starting mid-month counts that month as the first", () => {
+  const periods = buildPeriods(days("2020-03-16", "2021-03-31"), MONTHS);
+  // Months 2020-03 .. 2021-03 = 13 months; 6 + 1 + 1 = 8 -> 6 periods.
+  assert.equal(periods.length, 6);
+  assert.equal(periods[0].train.start, "2020-03-01");
+  assert.equal(periods[0].train.end, "2020-08-31");
+  assert.equal(periods[0].validate.start, "2020-09-01");
+  assert.equal(periods[0].test.start, "2020-10-01");
+  assert.equal(periods[5].test.end, "2021-03-31");
+  // The first trading day of the first window is the data's first day.
+  assert.equal(periods[0].train.fromIndex, 0);
+});
+
+Deno.test("periods: a missing month drops the periods that would validate or test on it", () => {
+  const all = days("2020-01-02", "2020-12-31");
+  const withoutJune = all.filter((d) => {
+    const iso = new Date(d * 864e5).toISOString();
+    return !iso.startsWith("2020-06");
+  });
+  const periods = buildPeriods(withoutJune, { train: 3, validate: 1, test: 1, roll: 1 });
+  // Starts Jan..Aug (8 candidates); June as validate (start Mar) or test (start Feb) is dropped.
+  assert.deepEqual(periods.map((p) => p.train.start), [
+    "2020-01-01",
+    "2020-04-01",
+    "2020-05-01",
+    "2020-06-01",
+    "2020-07-01",
+    "2020-08-01",
+  ]);
+  // June inside a training window is fine: that window simply has fewer days.
+  const june = periods.find((p) => p.train.start === "2020-04-01")!;
+  assert.ok(june.train.toIndex - june.train.fromIndex + 1 < 63);
+});
+
+Deno.test("grid: the default grid has 240 combinations, last key fastest, delta bands ±0.025", () => {
+  const config = loadConfig("config/default.toml");
+  const s = walkForwardSettings(config);
+  assert.equal(combinationCount(s), 240);
+  assert.deepEqual(combinationValues(s, 0), {
+    short_delta: 0.08,
+    profit_target_pct: 0.4,
+    stop_loss_pct: 1,
+    dte_range: [25, 35],
+  });
+  assert.deepEqual(combinationValues(s, 1), {
+    short_delta: 0.08,
+    profit_target_pct: 0.4,
+    stop_loss_pct: 1,
+    dte_range: [30, 45],
+  });
+  assert.deepEqual(combinationValues(s, 239), {
+    short_delta: 0.18,
+    profit_target_pct: 0.75,
+    stop_loss_pct: 2,
+    dte_range: [35, 50],
+  });
+});
+
+Deno.test("grid: unknown grid keys and bad values are errors naming the key", () => {
+  const config = loadConfig("config/default.toml");
+  assert.throws(
+    () => walkForwardSettings({ ...config, walk_forward: { grid: { short_dleta: [0.1] } } }),
+    /walk_forward\.grid\.short_dleta: Unknown grid key/,
+  );
+  assert.throws(
+    () => walkForwardSettings({ ...config, walk_forward: { grid: { dte_range: [[40, 30]] } } }),
+    /walk_forward\.grid\.dte_range/,
+  );
+  assert.throws(
+    () => walkForwardSettings({ ...config, walk_forward: { trian_months: 3 } }),
+    /walk_forward\.trian_months: Unknown key/,
+  );
+});
+
+Deno.test("stats: alpha decay is OLS with half-life -a/(2b); stability counts changes", () => {
+  const fit = alphaDecay([0, 1, 2, 3, 4], [1.2, 0.9, 1.0, 0.6, 0.5]);
+  // Hand OLS: x̄ = 2, ȳ = 0.84; Sxy = -1.7, Sxx = 10 -> slope -0.17, intercept 1.18.
+  assert.ok(Math.abs(fit.slope! + 0.17) < 1e-12);
+  assert.ok(Math.abs(fit.intercept! - 1.18) < 1e-12);
+  assert.ok(Math.abs(fit.half_life! - 1.18 / 0.34) < 1e-9);
+  // R² = Sxy² / (Sxx·Syy), Syy = 0.332.
+  assert.ok(Math.abs(fit.r_squared! - (1.7 * 1.7) / (10 * 0.332)) < 1e-12);
+  assert.equal(alphaDecay([0, 1], [0.1, 0.5]).half_life, null, "rising Sharpe: no half-life");
+  const s = parameterStability([{ d: 0.1 }, { d: 0.1 }, { d: 0.15 }, { d: 0.1 }], ["d"]);
+  assert.equal(s.d.changes, 2);
+  assert.ok(Math.abs(s.d.change_rate! - 2 / 3) < 1e-15);
+  assert.deepEqual(s.d.distribution, { "0.1": 3, "0.15": 1 });
+  assert.equal(s.d.mode, "0.1");
+});
+
+// A small market and grid for the end-to-end checks: 14 months, 8 combinations.
+const dataDir = join(mkdtempSync(join(tmpdir(), "mahler-wf-")), "sample");
+generateSample({ outDir: dataDir, start: "2019-01-02", end: "2020-02-28", seed: 5 });
+const market = loadMarketData(dataDir);
+const store = buildChainStore(market);
+const base = loadConfig("config/default.toml");
+const config = validateConfig({
+  ...base,
+  entry: { ...base.entry, iv_percentile_min: 0, min_credit_pct: 0.05 },
+  walk_forward: {
+    train_months: 3,
+    validate_months: 1,
+    test_months: 1,
+    roll_months: 1,
+    top_n: 3,
+    grid: { short_delta: [0.15, 0.2], profit_target_pct: [0.5, 0.75], stop_loss_pct: [1, 2] },
+  },
+});
+
+function writeAll(workers: number) {
+  return optimizeWalkForward(store, config, { workers }).then((result) => {
+    const out = join(mkdtempSync(join(tmpdir(), "mahler-wf-out-")), "run");
+    writeRunFiles(
+      out,
+      walkForwardFiles(result, config, {
+        calendar: store.calendar,
+        tickers: store.tickers,
+        quality: dataQuality(store),
+        inputFiles: [],
+        timings: {},
+        workers,
+      }),
+    );
+    return { result, out };
+  });
+}
+
+Deno.test("optimize: the selection rule holds on every period (top N by train, best validation)", async () => {
+  const { result } = await writeAll(2);
+  assert.equal(result.periods.length, 14 - 5 + 1);
+  const nc = result.combinations;
+  assert.equal(nc, 8);
+  for (const p of result.periods) {
+    const i = p.period.index;
+    const train = Array.from({ length: nc }, (_, c) => result.trainSharpe[i * nc + c]);
+    const expectedTop: number[] = Array.from({ length: nc }, (_, c: number) => c).sort(
+      (a: number, b: number) => {
+        const va = Number.isNaN(train[a]) ? -Infinity : train[a];
+        const vb = Number.isNaN(train[b]) ? -Infinity : train[b];
+        return vb !== va ? vb - va : a - b;
+      },
+    ).slice(0, 3);
+    assert.deepEqual(p.top.map((t) => t.combination), expectedTop, `period ${i} top`);
+    const best = [...p.top].sort((a, b) => {
+      const va = a.validate_sharpe ?? -Infinity;
+      const vb = b.validate_sharpe ?? -Infinity;
+      return vb !== va ? vb - va : a.combination - b.combination;
+    })[0];
+    assert.equal(p.chosen.combination, best.combination, `period ${i} choice`);
+  }
+  assert.ok(result.oosTrades.length > 5, "the out-of-sample run traded");
+  assert.ok(
+    result.periods.every((p) => p.top.some((t) => t.train_trades > 0)),
+    "every period trained on trades",
+  );
+  const stitchedPnl = result.oosTrades.reduce((a, t) => a + t.pnlUsd, 0);
+  assert.ok(Number.isFinite(stitchedPnl));
+});
+
+Deno.test("optimize: output is byte-identical with 1 and 2 workers", async () => {
+  const one = await writeAll(1);
+  const two = await writeAll(2);
+  for (
+    const f of [
+      "walk_forward.json",
+      "grid_results.parquet",
+      "params.toml",
+      "trades.parquet",
+      "metrics.json",
+      "equity_curve.csv",
+    ]
+  ) {
+    assert.ok(
+      readFileSync(join(one.out, f)).equals(readFileSync(join(two.out, f))),
+      `${f} differs`,
+    );
+  }
+  const grid = pl.readParquet(join(one.out, "grid_results.parquet"));
+  assert.equal(grid.height, one.result.periods.length * 8);
+  assert.deepEqual(grid.columns.slice(0, 5), [
+    "period",
+    "combination",
+    "short_delta",
+    "profit_target_pct",
+    "stop_loss_pct",
+  ]);
+  const wf = JSON.parse(readFileSync(join(one.out, "walk_forward.json"), "utf8"));
+  assert.equal(wf.periods.length, one.result.periods.length);
+  for (
+    const key of ["mean_oos_sharpe", "median_oos_sharpe", "parameter_stability", "alpha_decay"]
+  ) assert.ok(key in wf.aggregate, key);
+});
+
+Deno.test("optimize: a worker that throws rejects with a clear error, and nothing is written", async () => {
+  const out = join(mkdtempSync(join(tmpdir(), "mahler-wf-fail-")), "run");
+  await assert.rejects(
+    optimizeWalkForward(store, config, {
+      workers: 2,
+      workerUrl: new URL("./failing_worker.ts", import.meta.url),
+    })
+      .then((result) =>
+        writeRunFiles(
+          out,
+          walkForwardFiles(result, config, {
+            calendar: store.calendar,
+            tickers: store.tickers,
+            quality: dataQuality(store),
+            inputFiles: [],
+            timings: {},
+            workers: 2,
+          }),
+        )
+      ),
+    /Walk-forward worker crashed: .*simulated failure in task|A walk-forward worker crashed: .*simulated failure/,
+  );
+  assert.equal(existsSync(out), false);
+});
