@@ -33,6 +33,7 @@ import {
   runOutputFiles,
   toJson,
   walkForwardFiles,
+  walkForwardSettings,
   writeRunFiles,
 } from "./lib/mod.ts";
 

@@ -114,16 +114,20 @@ Deno.test("engine: position count, heat and correlated exposure never exceed the
         assert.ok(open.length <= params.maxPositions, "max positions");
         const risk = open.reduce((a, t) => a + t.maxLossUsd, 0);
         assert.ok(Math.abs(risk - e.openRisk) < 1e-6, "open risk bookkeeping");
-        // Limits bind at entry against that morning's equity, which differs from the close by
-        // at most the day's entry costs and mark moves: allow 2%.
-        assert.ok(
-          risk <= params.maxHeatPct * e.equity * 1.02 + 1e-6,
-          `heat ${risk} vs ${e.equity}`,
-        );
-        assert.ok(
-          risk <= params.maxCorrelatedPct * params.maxHeatPct * e.equity * 1.02 + 1e-6,
-          "correlated",
-        );
+        // Limits bind at entry, against the equity after that day's exits; the close differs
+        // from it only by the day's entry costs (slippage and commissions), so check entry
+        // days with 2% slack. (Later, equity may fall while open risk stays: that is allowed.)
+        const enteredToday = raw.trades.some((t) => t.entryDay === e.day);
+        if (enteredToday) {
+          assert.ok(
+            risk <= params.maxHeatPct * e.equity * 1.02 + 1e-6,
+            `heat ${risk} vs ${e.equity}`,
+          );
+          assert.ok(
+            risk <= params.maxCorrelatedPct * params.maxHeatPct * e.equity * 1.02 + 1e-6,
+            "correlated",
+          );
+        }
         const entries = raw.trades.filter((t) => t.entryDay === e.day).length;
         assert.ok(entries <= params.maxEntriesPerDay);
       }
