@@ -24,6 +24,8 @@ import {
   DataError,
   dataQuality,
   generateSample,
+  type GreeksCheck,
+  greeksCheck,
   isoToDay,
   loadConfig,
   loadMarketData,
@@ -79,7 +81,7 @@ function parse(args: string[], options: Record<string, { type: "string" | "boole
   }
 }
 
-function printReport(report: QualityReport, json: boolean): void {
+function printReport(report: QualityReport & { greeks_check: GreeksCheck }, json: boolean): void {
   if (json) {
     console.log(JSON.stringify(report, null, 2));
     return;
@@ -98,6 +100,15 @@ function printReport(report: QualityReport, json: boolean): void {
     ["rows excluded from scanning", report.excluded_rows],
   ];
   for (const [k, v] of rows) console.log(`${k.padEnd(28)} ${v}`);
+  const g = report.greeks_check;
+  const f = (x: number | null) => (x === null ? "n/a" : x.toExponential(2));
+  console.log(
+    `greeks vs Black-Scholes (r = ${g.rate}, ${g.rows_compared} rows): median |Δdelta| ${
+      f(g.delta.median)
+    }, ` +
+      `|Δvega| ${f(g.vega.median)}, IV from mid median |Δ| ${f(g.iv_from_mid.median)} ` +
+      `(p99 ${f(g.iv_from_mid.p99)}), mids outside bounds ${g.mid_outside_bounds}`,
+  );
   for (const [ticker, c] of Object.entries(report.per_underlying)) {
     console.log(
       `  ${
@@ -110,7 +121,7 @@ function printReport(report: QualityReport, json: boolean): void {
 function inspect(dataPath: string, json: boolean): void {
   const t0 = performance.now();
   const store = buildChainStore(loadMarketData(dataPath));
-  const report = dataQuality(store);
+  const report = { ...dataQuality(store), greeks_check: greeksCheck(store) };
   printReport(report, json);
   if (!json) {
     console.error(`Loaded and checked in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -153,7 +164,7 @@ function backtestCommand(
   const market = loadMarketData(dataPath);
   const store = buildChainStore(market);
   lap("load");
-  const quality = dataQuality(store);
+  const quality = { ...dataQuality(store), greeks_check: greeksCheck(store) };
   lap("data_quality");
   console.error(`Backtesting ${store.nDays} trading days ...`);
   const result = runBacktest(store, config, { from, to });
@@ -200,7 +211,7 @@ async function optimizeCommand(
   const market = loadMarketData(dataPath);
   // Shared memory for the workers: part of preparing the data, timed with loading.
   const store = buildChainStore(market).share();
-  const quality = dataQuality(store);
+  const quality = { ...dataQuality(store), greeks_check: greeksCheck(store) };
   lap("load");
   const bar = new cliProgress.SingleBar({
     format:

@@ -27,7 +27,7 @@ import {
   TWO_PI_OVER_SQRT_TWENTY_SEVEN,
 } from "./constants.ts";
 import { erfcx } from "./erf_cody.ts";
-import { inverseNormCdf, normCdf, normPdf } from "./normal.ts";
+import { inverseNormCdf, normCdf } from "./normal.ts";
 import {
   lastVega,
   normalisedBlackCall,
@@ -76,7 +76,9 @@ function lowerMap(x: number, s: number): void {
   const z = SQRT_ONE_OVER_THREE * ax / s;
   const y = z * z;
   const s2 = s * s;
-  const phi = normPdf(z);
+  // The maps only seed the iteration (which then reaches machine precision), so φ(z) needs no
+  // more than a plain exponential here.
+  const phi = ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * y);
   // Φ(-z) = φ(z)·√(π/2)·erfcx(z/√2): one exponential shared with φ(z).
   const Phi = z > 1 ? phi * SQRT_PI_OVER_TWO * erfcx(z * ONE_OVER_SQRT_TWO) : normCdf(-z);
   mapScratch[2] = PI_OVER_SIX * y / (s2 * s) * Phi *
@@ -118,8 +120,12 @@ function inverseUpperMap(f: number): number {
  * x <= 0, assumed already reduced (no intrinsic part, 0 < β < e^{x/2}). N is the maximum number
  * of Householder iterations.
  */
-function impliedNormalisedOtmCall(beta: number, x: number, N: number): number {
-  const bMax = Math.exp(0.5 * x);
+function impliedNormalisedOtmCall(
+  beta: number,
+  x: number,
+  N: number,
+  bMax = Math.exp(0.5 * x),
+): number {
   let iterations = 0;
   let directionReversals = 0;
   let f = -DBL_MAX;
@@ -351,7 +357,11 @@ export function blackImpliedVolatility(
   }
   const beta = p / Math.sqrt(F * K);
   if (beta === 0) return 0;
-  const s = impliedNormalisedOtmCall(beta, t < 0 ? -x : x, IMPLIED_VOLATILITY_MAX_ITERATIONS);
+  // b_max = e^{x/2} of the call-oriented x is √(F/K) (or √(K/F) for a put): a square root is
+  // cheaper than the exponential.
+  const s = t < 0
+    ? impliedNormalisedOtmCall(beta, -x, IMPLIED_VOLATILITY_MAX_ITERATIONS, Math.sqrt(K / F))
+    : impliedNormalisedOtmCall(beta, x, IMPLIED_VOLATILITY_MAX_ITERATIONS, Math.sqrt(F / K));
   return s / Math.sqrt(T);
 }
 

@@ -12,3 +12,4 @@ export * from "./lets_be_rational.ts";
 export * from "./normalised_black.ts";
 export * from "./vectorized.ts";
 export * from "./spread.ts";
+export * from "./greeks_check.ts";

@@ -65,7 +65,8 @@ export function impliedVolArray(
       out[i] = NaN;
       continue;
     }
-    const growth = Math.exp((r - q) * T);
+    const carry = (r - q) * T;
+    const growth = carry === 0 ? 1 : Math.exp(carry);
     out[i] = blackImpliedVolatility(
       prices[i] * (q === 0 ? growth : Math.exp(r * T)),
       S * growth,
