@@ -12,3 +12,4 @@ export * from "./strategy/mod.ts";
 export * from "./simulation/mod.ts";
 export * from "./output/mod.ts";
 export * from "./walkforward/mod.ts";
+export * from "./stats/mod.ts";

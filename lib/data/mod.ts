@@ -13,4 +13,5 @@ export * from "./normalize.ts";
 export * from "./load.ts";
 export * from "./chain_store.ts";
 export * from "./quality.ts";
+export * from "./random.ts";
 export * from "./sample.ts";

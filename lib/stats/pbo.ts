@@ -1,0 +1,114 @@
+/**
+ * Probability of Backtest Overfitting by combinatorially symmetric cross-validation (Bailey,
+ * Borwein, López de Prado & Zhu, "The Probability of Backtest Overfitting", J. of Computational
+ * Finance 20(4), 2017).
+ *
+ * The T × N matrix of returns (T time steps, N strategies) is cut into S row blocks. For each of
+ * the C(S, S/2) ways to pick S/2 blocks as in-sample (the rest out-of-sample), the strategy with
+ * the best in-sample Sharpe is ranked out-of-sample: ω = rank / (N + 1), λ = ln(ω / (1 - ω)).
+ * PBO is the share of splits with λ <= 0 (the in-sample winner at or below the out-of-sample
+ * median).
+ *
+ * @module
+ */
+
+/** Result of {@link probabilityOfOverfitting}. */
+export interface PboResult {
+  /** Share of splits whose in-sample best ranks at or below the out-of-sample median. */
+  pbo: number;
+  /** Logits λ of every split, in split order. */
+  logits: number[];
+  /** Number of splits, C(S, S/2). */
+  splits: number;
+  /** Blocks S. */
+  blocks: number;
+  /** Strategies N. */
+  strategies: number;
+}
+
+/** Every k-subset of {0..n-1} as bit masks, in lexicographic order. */
+function subsets(n: number, k: number): number[] {
+  const out: number[] = [];
+  const rec = (start: number, left: number, mask: number) => {
+    if (left === 0) return void out.push(mask);
+    for (let i = start; i <= n - left; i++) rec(i + 1, left - 1, mask | (1 << i));
+  };
+  rec(0, k, 0);
+  return out;
+}
+
+/**
+ * PBO of a return matrix.
+ *
+ * @param returns row-major T × N returns (row t, strategy j at t·N + j)
+ * @param t rows (time steps)
+ * @param n columns (strategies)
+ * @param blocks S, even, 2..24 (default 16); rows are split into S contiguous blocks
+ */
+export function probabilityOfOverfitting(
+  returns: Float64Array,
+  t: number,
+  n: number,
+  blocks = 16,
+): PboResult {
+  if (blocks % 2 !== 0 || blocks < 2 || blocks > 24) {
+    throw new RangeError(`Blocks must be even and in 2..24, got ${blocks}`);
+  }
+  if (t < blocks) throw new RangeError(`Need at least ${blocks} rows, got ${t}`);
+  if (n < 2) throw new RangeError(`Need at least 2 strategies, got ${n}`);
+  // Per block and strategy: sum, sum of squares, count.
+  const sum = new Float64Array(blocks * n);
+  const sq = new Float64Array(blocks * n);
+  const count = new Int32Array(blocks);
+  for (let r = 0; r < t; r++) {
+    const b = Math.min(blocks - 1, Math.floor(r * blocks / t));
+    count[b]++;
+    for (let j = 0; j < n; j++) {
+      const x = returns[r * n + j];
+      sum[b * n + j] += x;
+      sq[b * n + j] += x * x;
+    }
+  }
+  const sharpeOf = (mask: number, j: number): number => {
+    let s = 0, s2 = 0, c = 0;
+    for (let b = 0; b < blocks; b++) {
+      if (!(mask & (1 << b))) continue;
+      s += sum[b * n + j];
+      s2 += sq[b * n + j];
+      c += count[b];
+    }
+    const mean = s / c;
+    const variance = (s2 - c * mean * mean) / (c - 1);
+    return variance > 0
+      ? mean / Math.sqrt(variance)
+      : (mean > 0 ? Infinity : mean < 0 ? -Infinity : 0);
+  };
+  const all = (1 << blocks) - 1;
+  const logits: number[] = [];
+  let overfit = 0;
+  const oos = new Float64Array(n);
+  for (const mask of subsets(blocks, blocks / 2)) {
+    let best = 0;
+    let bestIs = -Infinity;
+    for (let j = 0; j < n; j++) {
+      const v = sharpeOf(mask, j);
+      if (v > bestIs) {
+        bestIs = v;
+        best = j;
+      }
+    }
+    for (let j = 0; j < n; j++) oos[j] = sharpeOf(all ^ mask, j);
+    // Rank (1 = worst .. N = best) of the in-sample winner out of sample; ties count half.
+    let below = 0, equal = 0;
+    for (let j = 0; j < n; j++) {
+      if (oos[j] < oos[best]) below++;
+      else if (oos[j] === oos[best] && j !== best) equal++;
+    }
+    const rank = below + 1 + equal / 2;
+    const omega = rank / (n + 1);
+    const lambda = Math.log(omega / (1 - omega));
+    logits.push(lambda);
+    if (lambda <= 0) overfit++;
+  }
+  return { pbo: overfit / logits.length, logits, splits: logits.length, blocks, strategies: n };
+}
