@@ -30,9 +30,11 @@ import {
   loadConfig,
   loadMarketData,
   optimizeWalkForward,
+  type OutputFile,
   type QualityReport,
   runBacktest,
   runOutputFiles,
+  slippageSweep,
   toJson,
   walkForwardFiles,
   walkForwardSettings,
@@ -57,6 +59,8 @@ Commands:
              --out DIR      output folder (required)
              --from DATE    first day, YYYY-MM-DD (default: first day of the data)
              --to DATE      last day, YYYY-MM-DD (default: last day of the data)
+             --slippage-sweep  also re-run over [diagnostics] slippage_sweep fractions
+                            and report where the edge disappears (slippage_sweep.json)
   validate   Run fixed parameters (a params.toml from run or optimize) on a period
              --params FILE  --data PATH  --out DIR  [--from DATE] [--to DATE]
   export     Write DIR/trades.csv or DIR/trades.json from DIR/trades.parquet
@@ -151,6 +155,7 @@ function backtestCommand(
   outDir: string,
   from?: string,
   to?: string,
+  sweep = false,
 ): void {
   const timings: Record<string, number> = {};
   let t0 = performance.now();
@@ -169,15 +174,37 @@ function backtestCommand(
   console.error(`Backtesting ${store.nDays} trading days ...`);
   const result = runBacktest(store, config, { from, to });
   lap("backtest");
-  writeRunFiles(
-    outDir,
-    runOutputFiles(result, config, quality, {
+  const extra: OutputFile[] = [];
+  if (sweep) {
+    console.error(`Slippage sweep over ${config.diagnostics.slippage_sweep.length} fractions ...`);
+    const sw = slippageSweep(store, config, { from, to });
+    lap("slippage_sweep");
+    extra.push({ name: "slippage_sweep.json", text: toJson(sw) });
+    console.log("slippage  trades   total P&L   Sharpe");
+    for (const p of sw.points) {
+      const sharpe = p.sharpe === null ? "n/a" : p.sharpe.toFixed(2);
+      console.log(
+        `${p.slippage.toFixed(2).padStart(8)}  ${String(p.trades).padStart(6)}  ${
+          p.total_pnl.toFixed(2).padStart(10)
+        }   ${sharpe}`,
+      );
+    }
+    const be = (x: number | null) => (x === null ? "beyond the range tested" : x.toFixed(3));
+    console.log(
+      `Edge disappears at slippage ${be(sw.pnl_break_even)} (P&L) / ${
+        be(sw.sharpe_break_even)
+      } (Sharpe)`,
+    );
+  }
+  writeRunFiles(outDir, [
+    ...runOutputFiles(result, config, quality, {
       command,
       inputFiles: [configPath, ...market.files],
       timings,
       extra: { from: from ?? null, to: to ?? null },
     }),
-  );
+    ...extra,
+  ]);
   const m = result.metrics;
   const pct = (x: number | null) => (x === null ? "n/a" : `${(100 * x).toFixed(1)}%`);
   const num = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));
@@ -258,6 +285,12 @@ async function optimizeCommand(
         (100 * result.oosMetrics.total_return).toFixed(1)
       }%; ` +
       `alpha-decay slope ${num(a.alpha_decay.slope)} per period`,
+  );
+  const pbo = result.pbo === null ? "n/a" : result.pbo.pbo.toFixed(2);
+  const dsr = result.oosDiagnostics.sharpe_inference.dsr;
+  console.log(
+    `Overfitting: PBO ${pbo} (CSCV, ${result.pbo?.splits ?? 0} splits); out-of-sample DSR ` +
+      `${dsr === null ? "n/a" : dsr.toFixed(3)} against ${result.combinations} trials`,
   );
   console.log(
     `Wrote walk_forward.json, grid_results.parquet, params.toml, trades.parquet, metrics.json, equity_curve.csv, manifest.json to ${outDir}`,
@@ -345,6 +378,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: "string" },
         from: { type: "string" },
         to: { type: "string" },
+        "slippage-sweep": { type: "boolean" },
       });
       backtestCommand(
         "run",
@@ -353,6 +387,7 @@ async function main(argv: string[]): Promise<number> {
         required("run", "out DIR", v.out),
         dateFlag("from", v.from),
         dateFlag("to", v.to),
+        Boolean(v["slippage-sweep"]),
       );
       return 0;
     }

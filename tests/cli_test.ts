@@ -99,6 +99,7 @@ Deno.test("run writes every output file, validate reruns params.toml, export wri
     "2019-03-01",
     "--to",
     "2019-08-30",
+    "--slippage-sweep",
   );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /trades 2019-03-01 to 2019-08-30/);
@@ -114,6 +115,15 @@ Deno.test("run writes every output file, validate reruns params.toml, export wri
   ) {
     assert.ok(Deno.statSync(join(out, f)).isFile, f);
   }
+  assert.match(run.stdout, /Edge disappears at slippage/);
+  const sweep = JSON.parse(Deno.readTextFileSync(join(out, "slippage_sweep.json")));
+  assert.equal(sweep.points.length, 7);
+  const metricsJson = JSON.parse(Deno.readTextFileSync(join(out, "metrics.json")));
+  assert.ok(
+    metricsJson.diagnostics.sharpe_inference.psr >= 0 &&
+      metricsJson.diagnostics.sharpe_inference.psr <= 1,
+  );
+  assert.equal(metricsJson.diagnostics.bootstrap.resamples, 1000);
   const manifest = JSON.parse(Deno.readTextFileSync(join(out, "manifest.json")));
   assert.equal(manifest.command, "run");
   assert.match(manifest.config_sha256, /^[0-9a-f]{64}$/);

@@ -8,3 +8,4 @@ export * from "./metrics.ts";
 export * from "./trade_log.ts";
 export * from "./write_run.ts";
 export * from "./run_outputs.ts";
+export * from "./diagnostics.ts";

@@ -8,6 +8,7 @@ import { configToToml, type StrategyConfig } from "../strategy/config.ts";
 import type { BacktestResult } from "../simulation/backtest.ts";
 import type { QualityReport } from "../data/quality.ts";
 import { type OutputFile, sha256File, sha256Text, toJson } from "./write_run.ts";
+import { runDiagnostics } from "./diagnostics.ts";
 
 /** Version written to manifests. */
 export const TOOL_VERSION = "0.1.0";
@@ -59,7 +60,10 @@ export function runOutputFiles(
 ): OutputFile[] {
   return [
     { name: "trades.parquet", parquet: result.trades },
-    { name: "metrics.json", text: toJson(result.metrics) },
+    {
+      name: "metrics.json",
+      text: toJson({ ...result.metrics, diagnostics: runDiagnostics(result.raw.equity, config) }),
+    },
     { name: "equity_curve.csv", csv: result.equity },
     { name: "params.toml", text: configToToml(config) },
     { name: "data_quality.json", text: toJson(quality) },

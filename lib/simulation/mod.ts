@@ -6,3 +6,4 @@
 export * from "./fills.ts";
 export * from "./engine.ts";
 export * from "./backtest.ts";
+export * from "./sweep.ts";

@@ -66,6 +66,25 @@ const scoringSchema = z.object({
   credit_width: z.number().default(0.2),
 }).strict();
 
+const diagnosticsSchema = z.object({
+  bootstrap_resamples: positiveInt.default(1000),
+  bootstrap_mean_block: z.number().min(1).default(10),
+  bootstrap_level: z.number().gt(0).lt(1).default(0.9),
+  seed: z.number().int().default(7),
+  pbo_blocks: z.number().int().min(2).max(24).refine((x) => x % 2 === 0, "must be even").default(
+    16,
+  ),
+  slippage_sweep: z.array(z.number().min(0).max(1)).min(2).default([
+    0,
+    0.25,
+    0.5,
+    0.66,
+    0.75,
+    0.9,
+    1,
+  ]),
+}).strict();
+
 const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object({
   strategy: strategySchema,
   entry: entrySchema,
@@ -73,6 +92,7 @@ const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object(
   position_sizing: sizingSchema,
   simulation: simulationSchema.default({}),
   scoring: scoringSchema.default({}),
+  diagnostics: diagnosticsSchema.default({}),
   walk_forward: z.record(z.string(), z.unknown()).optional(),
 }).strict().superRefine((c, ctx) => {
   if (c.entry.dte_min > c.entry.dte_max) {
@@ -175,6 +195,21 @@ export interface StrategyConfig {
     delta_distance: number;
     /** Weight of credit / width (default 0.2). */
     credit_width: number;
+  };
+  /** Overfitting diagnostics and confidence intervals. */
+  diagnostics: {
+    /** Stationary-bootstrap resamples (default 1000). */
+    bootstrap_resamples: number;
+    /** Mean bootstrap block length, trading days (default 10). */
+    bootstrap_mean_block: number;
+    /** Confidence level of the intervals (default 0.9). */
+    bootstrap_level: number;
+    /** Seed of the bootstrap (default 7). */
+    seed: number;
+    /** Time blocks S of the CSCV split for PBO, even, 2-24 (default 16). */
+    pbo_blocks: number;
+    /** Two-leg slippage fractions for `run --slippage-sweep` (default 0 to 1). */
+    slippage_sweep: number[];
   };
   /** Walk-forward settings (read by the optimizer). */
   walk_forward?: Record<string, unknown>;

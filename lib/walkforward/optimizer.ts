@@ -11,6 +11,9 @@
 import type { ChainStore } from "../data/chain_store.ts";
 import { dayToIso } from "../data/dates.ts";
 import { computeMetrics, type Metrics } from "../output/metrics.ts";
+import { type RunDiagnostics, runDiagnostics } from "../output/diagnostics.ts";
+import { moments } from "../stats/moments.ts";
+import { type PboResult, probabilityOfOverfitting } from "../stats/pbo.ts";
 import type { EquityPoint, Trade } from "../simulation/engine.ts";
 import { ivPercentileTable } from "../simulation/backtest.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
@@ -72,6 +75,10 @@ export interface WalkForwardResult {
   oosTrades: Trade[];
   oosEquity: EquityPoint[];
   oosMetrics: Metrics;
+  /** PBO by CSCV over every combination's full-sample daily returns (null if too little data). */
+  pbo: PboResult | null;
+  /** PSR/DSR (trials = combinations) and bootstrap intervals of the stitched out-of-sample run. */
+  oosDiagnostics: RunDiagnostics;
   aggregate: {
     mean_oos_sharpe: number | null;
     median_oos_sharpe: number | null;
@@ -169,14 +176,19 @@ export async function optimizeWalkForward(
   ivPct.set(ivSource);
   const workers = options.workers ?? navigator.hardwareConcurrency ?? 1;
   const topN = Math.min(settings.topN, nCombos);
-  const total = periods.length * (nCombos + topN + 1);
+  const total = periods.length * (nCombos + topN + 1) + nCombos;
   let finishedBefore = 0;
   const progress = (done: number) => options.onProgress?.(finishedBefore + done, total);
   const pool = new WorkerPool(
     { store: shared.data, params: comboParams, ivHistoryDays: base.ivHistoryDays, ivPct },
     { workers, workerUrl: options.workerUrl },
   );
-  const task = (index: number, kind: TaskKind, p: Period, combination: number): WalkForwardTask => {
+  const task = (
+    index: number,
+    kind: Exclude<TaskKind, "full">,
+    p: Period,
+    combination: number,
+  ): WalkForwardTask => {
     const w = p[kind];
     return {
       index,
@@ -191,6 +203,7 @@ export async function optimizeWalkForward(
   let train: WalkForwardTaskResult[];
   let validate: WalkForwardTaskResult[];
   let test: WalkForwardTaskResult[];
+  let full: WalkForwardTaskResult[];
   const trainSharpe = new Float64Array(periods.length * nCombos).fill(NaN);
   const trainTrades = new Int32Array(periods.length * nCombos);
   const validateSharpe = new Float64Array(periods.length * nCombos).fill(NaN);
@@ -226,6 +239,20 @@ export async function optimizeWalkForward(
       testTasks.push(task(testTasks.length, "test", p, best));
     }
     test = await pool.run(testTasks, progress);
+    finishedBefore += testTasks.length;
+    // Every combination over the whole data: the return matrix behind PBO and the trial
+    // variance behind the out-of-sample DSR.
+    const fullTasks: WalkForwardTask[] = Array.from({ length: nCombos }, (_, c) => ({
+      index: c,
+      kind: "full" as const,
+      period: -1,
+      combination: c,
+      fromIndex: 0,
+      toIndex: store.nDays - 1,
+      detail: false,
+      values: true,
+    }));
+    full = await pool.run(fullTasks, progress);
   } finally {
     pool.close();
   }
@@ -270,6 +297,24 @@ export async function optimizeWalkForward(
       ys.push(s);
     }
   });
+  // PBO over the (days x combinations) matrix of daily returns, and the trials' Sharpe variance.
+  const days = store.nDays;
+  const returnMatrix = new Float64Array(days * nCombos);
+  const trialSharpes: number[] = [];
+  for (let c = 0; c < nCombos; c++) {
+    const values = full[c].equityValues!;
+    let previous = base.startingEquity;
+    for (let d = 0; d < days; d++) {
+      returnMatrix[d * nCombos + c] = values[d] / previous - 1;
+      previous = values[d];
+    }
+    const m = moments(Array.from({ length: days }, (_, d) => returnMatrix[d * nCombos + c]));
+    if (m.std > 0) trialSharpes.push(m.mean / m.std);
+  }
+  const trialVariance = trialSharpes.length > 1 ? moments(trialSharpes).std ** 2 : 0;
+  const pbo = nCombos >= 2 && days >= config.diagnostics.pbo_blocks
+    ? probabilityOfOverfitting(returnMatrix, days, nCombos, config.diagnostics.pbo_blocks)
+    : null;
   const latest = periodResults.length
     ? periodResults[periodResults.length - 1].chosen.combination
     : -1;
@@ -283,6 +328,8 @@ export async function optimizeWalkForward(
     validateTrades,
     oosTrades,
     oosEquity,
+    pbo,
+    oosDiagnostics: runDiagnostics(oosEquity, config, nCombos, trialVariance),
     oosMetrics: computeMetrics(oosTrades, oosEquity, {
       startingEquity: base.startingEquity,
       riskFreeRate: base.riskFreeRate,

@@ -26,6 +26,13 @@ function windowJson(w: Window, calendar: Int32Array) {
   };
 }
 
+/** Quantiles of the PBO logit distribution. */
+function logitQuantiles(logits: number[]): Record<string, number> {
+  const s = [...logits].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))];
+  return { p05: q(0.05), p25: q(0.25), median: q(0.5), p75: q(0.75), p95: q(0.95) };
+}
+
 /** walk_forward.json content. */
 export function walkForwardJson(result: WalkForwardResult, calendar: Int32Array): unknown {
   const s = result.settings;
@@ -62,6 +69,17 @@ export function walkForwardJson(result: WalkForwardResult, calendar: Int32Array)
         "OLS of test Sharpe on period number; half_life = -intercept / (2 * slope) when slope < 0 and intercept > 0",
       oos_sharpe_monthly: result.oosMetrics.sharpe,
       oos_total_return: result.oosMetrics.total_return,
+      oos_deflated_sharpe: result.oosDiagnostics.sharpe_inference,
+      pbo: result.pbo && {
+        pbo: result.pbo.pbo,
+        splits: result.pbo.splits,
+        blocks: result.pbo.blocks,
+        strategies: result.pbo.strategies,
+        logit_quantiles: logitQuantiles(result.pbo.logits),
+        logits: result.pbo.logits,
+        note:
+          "CSCV over every combination's full-sample daily returns; PBO = share of splits whose in-sample best ranks at or below the out-of-sample median",
+      },
     },
   };
 }
@@ -124,7 +142,10 @@ export function walkForwardFiles(
       name: "trades.parquet",
       parquet: tradesFrame(result.oosTrades, context.tickers, config.strategy.strategy_type),
     },
-    { name: "metrics.json", text: toJson(result.oosMetrics) },
+    {
+      name: "metrics.json",
+      text: toJson({ ...result.oosMetrics, diagnostics: result.oosDiagnostics }),
+    },
     { name: "equity_curve.csv", csv: equityFrame(result.oosEquity) },
     { name: "data_quality.json", text: toJson(context.quality) },
     {

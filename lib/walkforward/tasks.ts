@@ -14,7 +14,7 @@ import type { SimParams } from "../strategy/params.ts";
 import { windowSharpe } from "./stats.ts";
 
 /** Which window a task simulates. */
-export type TaskKind = "train" | "validate" | "test";
+export type TaskKind = "train" | "validate" | "test" | "full";
 
 /** One simulation of one combination on one window. */
 export interface WalkForwardTask {
@@ -29,6 +29,8 @@ export interface WalkForwardTask {
   toIndex: number;
   /** Whether to return the trades and equity curve (test windows). */
   detail: boolean;
+  /** Whether to return the end-of-day equity values (full-sample runs for PBO). */
+  values?: boolean;
 }
 
 /** The outcome of a task. */
@@ -39,6 +41,8 @@ export interface WalkForwardTaskResult {
   trades: number;
   /** Trades and equity, when the task asked for detail. */
   detail?: { trades: Trade[]; equity: EquityPoint[] };
+  /** End-of-day equity values, when the task asked for them. */
+  equityValues?: Float64Array;
 }
 
 /** What every worker receives once. */
@@ -105,6 +109,7 @@ export class TaskRunner {
       trades: r.trades.length,
     };
     if (task.detail) result.detail = { trades: r.trades, equity: r.equity };
+    if (task.values) result.equityValues = r.equityValues;
     return result;
   }
 }

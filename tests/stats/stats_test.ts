@@ -131,3 +131,37 @@ Deno.test("stationary bootstrap is deterministic for a seed and orders its bound
   for (const s of [a.sharpe, a.cagr, a.max_drawdown]) assert.ok(s.lower! <= s.upper!);
   assert.ok(a.max_drawdown.upper! <= 0);
 });
+
+import {
+  buildChainStore,
+  generateSample,
+  loadConfig,
+  loadMarketData,
+  slippageSweep,
+  validateConfig,
+} from "../../lib/mod.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+Deno.test("slippageSweep() runs every fraction in order and brackets the break-even", () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "mahler-sweep-")), "sample");
+  generateSample({ outDir: dir, start: "2019-01-02", end: "2019-09-30", seed: 8 });
+  const store = buildChainStore(loadMarketData(dir));
+  const base = loadConfig("config/default.toml");
+  const config = validateConfig({
+    ...base,
+    entry: { ...base.entry, iv_percentile_min: 0, min_credit_pct: 0.05 },
+  });
+  const sweep = slippageSweep(store, config, { fractions: [1, 0, 0.5, 0.25, 0.75] });
+  assert.deepEqual(sweep.points.map((p) => p.slippage), [0, 0.25, 0.5, 0.75, 1]);
+  assert.ok(sweep.points.every((p) => p.trades > 0));
+  // Worse fills cannot help: P&L at the far side is below P&L at mid.
+  assert.ok(sweep.points[4].total_pnl < sweep.points[0].total_pnl);
+  const pnl = sweep.points.map((p) => p.total_pnl);
+  if (sweep.pnl_break_even !== null && pnl[0] > 0) {
+    const i = pnl.findIndex((x) => x <= 0);
+    const s = sweep.points.map((p) => p.slippage);
+    assert.ok(sweep.pnl_break_even > s[i - 1] && sweep.pnl_break_even <= s[i]);
+  }
+});

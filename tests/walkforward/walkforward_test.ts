@@ -216,8 +216,22 @@ Deno.test("optimize: output is byte-identical with 1 and 2 workers", async () =>
   const wf = JSON.parse(readFileSync(join(one.out, "walk_forward.json"), "utf8"));
   assert.equal(wf.periods.length, one.result.periods.length);
   for (
-    const key of ["mean_oos_sharpe", "median_oos_sharpe", "parameter_stability", "alpha_decay"]
+    const key of [
+      "mean_oos_sharpe",
+      "median_oos_sharpe",
+      "parameter_stability",
+      "alpha_decay",
+      "pbo",
+      "oos_deflated_sharpe",
+    ]
   ) assert.ok(key in wf.aggregate, key);
+  assert.equal(wf.aggregate.pbo.splits, 12870); // C(16, 8), the default blocks
+  assert.ok(wf.aggregate.pbo.pbo >= 0 && wf.aggregate.pbo.pbo <= 1);
+  assert.equal(wf.aggregate.oos_deflated_sharpe.trials, 8);
+  const metrics = JSON.parse(readFileSync(join(one.out, "metrics.json"), "utf8"));
+  assert.ok(
+    metrics.diagnostics.bootstrap.sharpe.lower <= metrics.diagnostics.bootstrap.sharpe.upper,
+  );
 });
 
 Deno.test("optimize: a worker that throws rejects with a clear error, and nothing is written", async () => {
