@@ -8,6 +8,7 @@
  *   mahler export --run DIR --format csv|json
  *   mahler inspect --data PATH [--json]
  *   mahler sample [--out DIR] [--seed N]
+ *   mahler report [--notebooks DIR] [--out DIR]
  *
  * Unknown commands, unknown flags and bad values exit with code 2 and a message on stderr.
  *
@@ -17,12 +18,13 @@ import { parseArgs } from "node:util";
 import { existsSync } from "node:fs";
 import pl from "nodejs-polars";
 import cliProgress from "cli-progress";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import {
   buildChainStore,
   ConfigError,
   DataError,
   dataQuality,
+  embedPlotly,
   generateSample,
   type GreeksCheck,
   greeksCheck,
@@ -71,11 +73,17 @@ Commands:
   sample     Generate the deterministic sample market
              --out DIR     output directory (default ${SAMPLE_DIR})
              --seed N      integer seed (default 42)
+  report     Execute every notebook with Jupyter (Deno kernel) and write reports/<name>.html
+             --notebooks DIR  notebooks folder (default notebooks)
+             --out DIR        output folder (default reports)
   help       Show this message
 `;
 
 /** A usage error: printed with the usage line, exit code 2. */
 class UsageError extends Error {}
+
+/** A missing or failing external tool: printed as is, exit code 1. */
+class ToolError extends Error {}
 
 function parse(args: string[], options: Record<string, { type: "string" | "boolean" }>) {
   try {
@@ -326,6 +334,118 @@ function exportCommand(runDir: string, format: string): void {
   console.log(`Wrote ${join(runDir, name)} (${trades.height} trades)`);
 }
 
+const JUPYTER_HELP = `Jupyter is needed to render reports. On Debian/Ubuntu:
+  sudo apt-get install -y jupyter-nbconvert jupyter-client python3-nbformat
+or with pip:
+  pip install nbconvert jupyter-client nbformat
+then register the Deno kernel:
+  npx --yes deno@2.9.6 jupyter --install`;
+
+/** Output of a command, or null when it cannot be started. */
+function tryCommand(
+  cmd: string,
+  args: string[],
+): { ok: boolean; stdout: string; stderr: string } | null {
+  try {
+    const out = new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).outputSync();
+    const text = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { ok: out.success, stdout: text(out.stdout), stderr: text(out.stderr) };
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a jupyter subcommand, failing with its stderr. */
+async function jupyter(args: string[], what: string): Promise<void> {
+  const out = await new Deno.Command("jupyter", { args, stdout: "piped", stderr: "piped" })
+    .output();
+  if (!out.success) {
+    throw new ToolError(`${what} failed:\n${new TextDecoder().decode(out.stderr).slice(-4000)}`);
+  }
+}
+
+/** Code cells of an executed notebook (JSON text) that have no result or display output. */
+function emptyCodeCells(notebookJson: string): number {
+  const nb = JSON.parse(notebookJson) as {
+    cells: Array<{ cell_type: string; outputs?: Array<{ output_type: string }> }>;
+  };
+  return nb.cells.filter((c) =>
+    c.cell_type === "code" &&
+    !(c.outputs ?? []).some((o) =>
+      o.output_type === "execute_result" || o.output_type === "display_data"
+    )
+  ).length;
+}
+
+/** Renders every notebook to HTML with nbconvert and the Deno kernel. */
+async function reportCommand(notebooksDir: string, outDir: string): Promise<void> {
+  const version = tryCommand("jupyter", ["nbconvert", "--version"]);
+  if (!version?.ok) throw new ToolError(`jupyter nbconvert was not found.\n${JUPYTER_HELP}`);
+  const kernels = tryCommand("jupyter", ["kernelspec", "list"]);
+  if (!kernels?.stdout.includes("deno")) {
+    console.error("Registering the Deno Jupyter kernel (deno jupyter --install) ...");
+    const install = tryCommand(Deno.execPath(), ["jupyter", "--install"]);
+    if (!install?.ok) {
+      throw new ToolError(
+        `Could not register the Deno kernel: ${install?.stderr ?? "failed to start"}`,
+      );
+    }
+  }
+  ensureSample();
+  const notebooks = [...Deno.readDirSync(notebooksDir)].map((e) => e.name).filter((n) =>
+    n.endsWith(".ipynb")
+  ).sort();
+  if (!notebooks.length) throw new ToolError(`No notebooks in ${notebooksDir}`);
+  const staging = `${outDir}/.rendering-${Deno.pid}`;
+  Deno.mkdirSync(staging, { recursive: true });
+  try {
+    for (const name of notebooks) {
+      const t0 = performance.now();
+      const executed = resolve(staging, name);
+      // Every notebook cell ends in a displayed value. The Deno kernel can report a cell idle
+      // before its result arrives, and nbconvert then drops that output: execute to a
+      // notebook first, and run it again (up to 3 times) if any code cell came back empty.
+      let missing = -1;
+      for (let attempt = 1; attempt <= 3 && missing !== 0; attempt++) {
+        console.error(
+          `Executing ${name}${
+            attempt > 1 ? ` (attempt ${attempt}: ${missing} outputs were lost)` : ""
+          } ...`,
+        );
+        await jupyter([
+          "nbconvert",
+          "--to",
+          "notebook",
+          "--execute",
+          "--ExecutePreprocessor.kernel_name=deno",
+          "--ExecutePreprocessor.timeout=900",
+          "--output",
+          executed,
+          join(notebooksDir, name),
+        ], name);
+        missing = emptyCodeCells(Deno.readTextFileSync(executed));
+      }
+      if (missing > 0) {
+        console.error(`Warning: ${missing} cells of ${name} show no output after 3 runs`);
+      }
+      await jupyter(
+        ["nbconvert", "--to", "html", "--output-dir", resolve(staging), executed],
+        name,
+      );
+      const html = name.replace(/\.ipynb$/, ".html");
+      // Self-contained: the Plotly library goes into the page once.
+      const page = embedPlotly(Deno.readTextFileSync(join(staging, html)));
+      Deno.writeTextFileSync(join(staging, html), page);
+      Deno.renameSync(join(staging, html), join(outDir, html));
+      console.log(
+        `Wrote ${join(outDir, html)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      );
+    }
+  } finally {
+    Deno.removeSync(staging, { recursive: true });
+  }
+}
+
 function ensureSample(): void {
   if (existsSync(SAMPLE_DIR)) return;
   console.error(`Generating the sample market in ${SAMPLE_DIR} (seed 42)...`);
@@ -438,6 +558,14 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case "report": {
+      const v = parse(rest, { notebooks: { type: "string" }, out: { type: "string" } });
+      await reportCommand(
+        v.notebooks ? String(v.notebooks) : "notebooks",
+        v.out ? String(v.out) : "reports",
+      );
+      return 0;
+    }
     case "help":
     case "--help":
     case "-h":
@@ -456,7 +584,10 @@ if (import.meta.main) {
       console.error(`Error: ${err.message}\n\n${USAGE}`);
       Deno.exit(2);
     }
-    if (err instanceof DataError || err instanceof ConfigError || err instanceof RangeError) {
+    if (
+      err instanceof DataError || err instanceof ConfigError || err instanceof RangeError ||
+      err instanceof ToolError
+    ) {
       console.error(`Error: ${err.message}`);
       Deno.exit(1);
     }

@@ -13,3 +13,4 @@ export * from "./simulation/mod.ts";
 export * from "./output/mod.ts";
 export * from "./walkforward/mod.ts";
 export * from "./stats/mod.ts";
+export * from "./viz/mod.ts";

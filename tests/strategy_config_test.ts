@@ -57,3 +57,22 @@ Deno.test("a TOML syntax error names the file", () => {
   writeFileSync(file, "[entry\ndte_min = 3\n");
   assert.throws(() => loadConfig(file), new RegExp(`${file.replaceAll("/", "\\/")}: Invalid TOML`));
 });
+
+import { buildChainStore, generateSample, loadMarketData, scan } from "../lib/mod.ts";
+
+Deno.test("scan() returns typed frames, empty ones included, best score first", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-scan-"));
+  generateSample({ outDir: join(dir, "s"), start: "2020-02-03", end: "2020-03-31", seed: 2 });
+  const store = buildChainStore(loadMarketData(join(dir, "s")));
+  const open = validateConfig({ ...base, entry: { ...base.entry, iv_percentile_min: 0 } });
+  const some = scan(store, "2020-03-02", open);
+  assert.ok(some.height > 0);
+  assert.equal(String(some.getColumn("expiration").dtype), "DataType(Date)");
+  const scores = some.getColumn("score").toArray() as number[];
+  for (let i = 1; i < scores.length; i++) assert.ok(scores[i] <= scores[i - 1]);
+  // With a year of IV history required, nothing qualifies in a two-month data set.
+  const none = scan(store, "2020-03-02", base);
+  assert.equal(none.height, 0);
+  assert.equal(String(none.getColumn("expiration").dtype), "DataType(Date)");
+  assert.equal(none.columns.length, some.columns.length);
+});

@@ -11,7 +11,7 @@
  * - IV surface: ATM term structure reverting from the current level to a long-run level
  *   (upward in calm markets, inverted in stress), with put skew and smile curvature.
  * - Listings: Friday weeklies to 49 DTE and third-Friday monthlies to 80 DTE (Thursday when
- *   Friday is a holiday); $1 strikes within 8% of the forward, $5 beyond, out to about 4
+ *   Friday is a holiday); $1 strikes within 6% of the forward, $5 beyond, out to about 3.5
  *   standard deviations on the put side and 3 on the call side.
  * - Quotes on a $0.01 tick, wider with price, moneyness, stress and thinner names; open
  *   interest and volume thinning away from the money; greeks and IV of the surface.
@@ -21,7 +21,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bsGreeks, bsPrice } from "../pricing/black_scholes.ts";
 import {
@@ -62,6 +62,8 @@ export interface SampleSummary {
 interface Underlying {
   ticker: string;
   startPrice: number;
+  /** Multiplier of the market drift (beta of the trend). */
+  driftMultiplier: number;
   volMultiplier: number;
   correlation: number;
   longRunVol: number;
@@ -73,6 +75,7 @@ const UNDERLYINGS: Underlying[] = [
   {
     ticker: "SPY",
     startPrice: 250,
+    driftMultiplier: 1,
     volMultiplier: 1,
     correlation: 1,
     longRunVol: 0.18,
@@ -82,6 +85,7 @@ const UNDERLYINGS: Underlying[] = [
   {
     ticker: "QQQ",
     startPrice: 155,
+    driftMultiplier: 1.3,
     volMultiplier: 1.25,
     correlation: 0.9,
     longRunVol: 0.22,
@@ -91,6 +95,7 @@ const UNDERLYINGS: Underlying[] = [
   {
     ticker: "IWM",
     startPrice: 133,
+    driftMultiplier: 0.8,
     volMultiplier: 1.3,
     correlation: 0.85,
     longRunVol: 0.23,
@@ -107,29 +112,34 @@ function rateFor(year: number): number {
   >)[year] ?? 0.03;
 }
 
-/** Regime schedule: base annualized volatility of SPY and a drift adjustment per day. */
+/**
+ * Regime schedule: base annualized volatility of SPY and its daily log drift. Shaped on
+ * 2019-2024: a calm 2019, a crash from 2020-02-20 to 2020-03-23 (about -30%, VIX near 80) and a
+ * sharp recovery, a calm 2021, a 2022 bear market, 2023-2024 gains with a short August-2024
+ * volatility spike.
+ */
 function regime(day: number): { vol: number; drift: number } {
   const iso = dayToIso(day);
   const crashStart = isoToDay("2020-02-20");
   const crashBottom = isoToDay("2020-03-23");
   if (day >= crashStart && day <= crashBottom) {
     const f = (day - crashStart) / (crashBottom - crashStart);
-    return { vol: 0.15 + 0.55 * Math.min(1, f * 1.6), drift: -0.016 };
+    return { vol: 0.15 + 0.45 * Math.min(1, f * 1.6), drift: -0.013 };
   }
-  if (day > crashBottom && iso < "2020-12-31") {
+  if (day > crashBottom && iso < "2021-01-01") {
     const since = day - crashBottom;
-    return { vol: 0.2 + 0.5 * Math.exp(-since / 30), drift: since < 60 ? 0.0035 : 0.0006 };
+    return { vol: 0.17 + 0.38 * Math.exp(-since / 30), drift: since < 90 ? 0.0045 : 0.0009 };
   }
   if (iso >= "2024-08-01" && iso <= "2024-09-15") {
     const since = day - isoToDay("2024-08-01");
-    return { vol: 0.11 + 0.3 * Math.exp(-since / 6), drift: 0.0004 };
+    return { vol: 0.11 + 0.25 * Math.exp(-since / 6), drift: 0.0006 };
   }
-  if (iso < "2020-01-01") return { vol: 0.105, drift: 0.0009 };
-  if (iso < "2021-01-01") return { vol: 0.12, drift: 0.0006 };
-  if (iso < "2022-01-01") return { vol: 0.1, drift: 0.0009 };
-  if (iso < "2023-01-01") return { vol: 0.23, drift: -0.0008 };
-  if (iso < "2024-01-01") return { vol: 0.14, drift: 0.0008 };
-  return { vol: 0.1, drift: 0.0008 };
+  if (iso < "2020-01-01") return { vol: 0.105, drift: 0.001 };
+  if (iso < "2021-01-01") return { vol: 0.12, drift: 0.0008 };
+  if (iso < "2022-01-01") return { vol: 0.1, drift: 0.001 };
+  if (iso < "2023-01-01") return { vol: 0.22, drift: -0.0008 };
+  if (iso < "2024-01-01") return { vol: 0.14, drift: 0.0009 };
+  return { vol: 0.1, drift: 0.0009 };
 }
 
 /** Expiries listed on a day: Friday weeklies to 49 DTE, third-Friday monthlies to 80 DTE. */
@@ -148,13 +158,13 @@ function listedExpiries(day: number): number[] {
   return out;
 }
 
-/** Strikes for a forward and a total standard deviation: $1 near the money, $5 beyond 8%. */
+/** Strikes for a forward and a total standard deviation: $1 near the money, $5 beyond 6%. */
 function strikeGrid(forward: number, sd: number, out: number[]): void {
   out.length = 0;
-  const lower = Math.max(forward * Math.exp(-Math.max(4 * sd, 0.03)), forward * 0.5);
+  const lower = Math.max(forward * Math.exp(-Math.max(3.5 * sd, 0.03)), forward * 0.5);
   const upper = Math.min(forward * Math.exp(Math.max(3 * sd, 0.03)), forward * 1.6);
-  const nearLo = forward * 0.92;
-  const nearHi = forward * 1.08;
+  const nearLo = forward * 0.94;
+  const nearHi = forward * 1.06;
   for (let k = Math.ceil(lower / 5) * 5; k < nearLo; k += 5) out.push(k);
   for (let k = Math.ceil(Math.max(lower, nearLo)); k <= Math.min(upper, nearHi); k += 1) {
     out.push(k);
@@ -333,7 +343,7 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
     const { vol, drift } = regime(days[d]);
     const eVol = rng.normal();
     const eMkt = -0.7 * eVol + Math.sqrt(1 - 0.49) * rng.normal();
-    logVolShock = 0.94 * logVolShock + 0.09 * eVol;
+    logVolShock = 0.94 * logVolShock + 0.06 * eVol;
     const sigma = vol * Math.exp(logVolShock);
     instVol[d] = sigma;
     for (let u = 0; u < nU; u++) {
@@ -342,7 +352,7 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
         ? eMkt
         : spec.correlation * eMkt + Math.sqrt(1 - spec.correlation ** 2) * rng.normal();
       const s = sigma * spec.volMultiplier / Math.sqrt(252);
-      const ret = drift * (u === 0 ? 1 : 1.1) + s * z - 0.5 * s * s;
+      const ret = drift * spec.driftMultiplier + s * z - 0.5 * s * s;
       const open = price[u] * Math.exp(0.25 * s * rng.normal());
       price[u] = price[u] * Math.exp(ret);
       const close = price[u];
@@ -502,4 +512,16 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
   renameSync(tmpDir, outDir);
   void civilToDay;
   return { outDir, rows, days: days.length, files };
+}
+
+/**
+ * Generates the sample market into `outDir` unless it already exists.
+ *
+ * @param outDir data directory (default "data/sample")
+ * @returns true when it was generated now
+ */
+export function ensureSampleData(outDir = "data/sample"): boolean {
+  if (existsSync(outDir)) return false;
+  generateSample({ outDir });
+  return true;
 }

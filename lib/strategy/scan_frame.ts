@@ -6,7 +6,6 @@
 import pl from "nodejs-polars";
 import type { ChainStore } from "../data/chain_store.ts";
 import { toDay } from "../data/chain_store.ts";
-import { dayToIso } from "../data/dates.ts";
 import type { StrategyConfig } from "./config.ts";
 import { atmIv30, ivPercentile } from "./iv_rank.ts";
 import { paramsFromConfig } from "./params.ts";
@@ -41,8 +40,14 @@ export function scan(store: ChainStore, date: string, config: StrategyConfig): p
   const l = (i: number) => buf.longRow[i];
   const num = (f: (i: number) => number) => Float64Array.from(order, f);
   return pl.DataFrame({
-    underlying: order.map((i) => store.tickers[c.underlying[s(i)]]),
-    expiration: order.map((i) => dayToIso(c.expiry[s(i)])),
+    underlying: pl.Series(
+      "underlying",
+      order.map((i) => store.tickers[c.underlying[s(i)]]),
+      pl.Utf8,
+    ),
+    expiration: pl.Series("expiration", Int32Array.from(order, (i) => c.expiry[s(i)])).cast(
+      pl.Date,
+    ),
     dte: Int32Array.from(order, (i) => c.expiry[s(i)] - c.day[s(i)]),
     short_strike: num((i) => c.strike[s(i)]),
     long_strike: num((i) => c.strike[l(i)]),
@@ -59,5 +64,5 @@ export function scan(store: ChainStore, date: string, config: StrategyConfig): p
     spread_vega: num((i) => c.vega[s(i)] - c.vega[l(i)]),
     iv_percentile: num((i) => pct[c.underlying[s(i)] * store.nDays + d]),
     score: num((i) => buf.score[i]),
-  }).withColumns(pl.col("expiration").str.strptime(pl.Date, "%Y-%m-%d"));
+  });
 }

@@ -1,0 +1,100 @@
+/**
+ * Executes every notebook's code cells in order, in Deno without Jupyter (cells concatenated
+ * into one module run from the notebooks folder, as the kernel would), and fails on any error.
+ * When Jupyter and the Deno kernel are installed, also renders one notebook to HTML and checks
+ * its figures and the absence of error output.
+ */
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const NOTEBOOKS = fileURLToPath(new URL("../notebooks/", import.meta.url));
+const names = readdirSync(NOTEBOOKS).filter((n) => n.endsWith(".ipynb")).sort();
+
+interface Notebook {
+  cells: Array<{ cell_type: string; source: string[] | string }>;
+}
+
+function codeOf(name: string): string {
+  const nb = JSON.parse(readFileSync(join(NOTEBOOKS, name), "utf8")) as Notebook;
+  return nb.cells.filter((c) => c.cell_type === "code")
+    .map((c, i) =>
+      `// --- cell ${i + 1}\n${Array.isArray(c.source) ? c.source.join("") : c.source}\n`
+    ).join("\n");
+}
+
+Deno.test("there are six notebooks, 01_data to 06_regimes", () => {
+  assert.deepEqual(names, [
+    "01_data.ipynb",
+    "02_pricing.ipynb",
+    "03_scanner.ipynb",
+    "04_simulation.ipynb",
+    "05_walkforward.ipynb",
+    "06_regimes.ipynb",
+  ]);
+});
+
+for (const name of names) {
+  Deno.test(`notebook ${name} runs top to bottom without error`, async () => {
+    const script = join(NOTEBOOKS, `.nbtest-${name.replace(".ipynb", "")}.ts`);
+    writeFileSync(script, codeOf(name));
+    try {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", script],
+        cwd: NOTEBOOKS,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 0, `${name} failed:\n${stderr.slice(-3000)}`);
+    } finally {
+      rmSync(script, { force: true });
+    }
+  });
+}
+
+function jupyterReady(): boolean {
+  try {
+    const out = new Deno.Command("jupyter", {
+      args: ["kernelspec", "list"],
+      stdout: "piped",
+      stderr: "null",
+    }).outputSync();
+    return out.success && new TextDecoder().decode(out.stdout).includes("deno");
+  } catch {
+    return false;
+  }
+}
+
+Deno.test({
+  name: "a notebook rendered by Jupyter holds its figures and no error output",
+  ignore: !jupyterReady(),
+  fn: async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "mahler-report-"));
+    const out = await new Deno.Command("jupyter", {
+      args: [
+        "nbconvert",
+        "--to",
+        "html",
+        "--execute",
+        "--ExecutePreprocessor.timeout=600",
+        "--output-dir",
+        outDir,
+        join(NOTEBOOKS, "04_simulation.ipynb"),
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr).slice(-3000));
+    const html = readFileSync(join(outDir, "04_simulation.html"), "utf8");
+    assert.ok(
+      (html.match(/<svg[^>]*class="plot-/g) ?? []).length >= 4,
+      "Observable Plot SVG figures",
+    );
+    assert.ok(html.includes("mahler-table"), "summary tables");
+    assert.ok(!/Traceback|output_error|"ename"/.test(html), "no error output");
+    assert.ok(existsSync(join(outDir, "04_simulation.html")));
+  },
+});
