@@ -76,6 +76,7 @@ Commands:
   report     Execute every notebook with Jupyter (Deno kernel) and write reports/<name>.html
              --notebooks DIR  notebooks folder (default notebooks)
              --out DIR        output folder (default reports)
+             --only NAMES     comma-separated notebook names (default all)
   help       Show this message
 `;
 
@@ -378,7 +379,7 @@ function emptyCodeCells(notebookJson: string): number {
 }
 
 /** Renders every notebook to HTML with nbconvert and the Deno kernel. */
-async function reportCommand(notebooksDir: string, outDir: string): Promise<void> {
+async function reportCommand(notebooksDir: string, outDir: string, only?: string[]): Promise<void> {
   const version = tryCommand("jupyter", ["nbconvert", "--version"]);
   if (!version?.ok) throw new ToolError(`jupyter nbconvert was not found.\n${JUPYTER_HELP}`);
   const kernels = tryCommand("jupyter", ["kernelspec", "list"]);
@@ -392,9 +393,13 @@ async function reportCommand(notebooksDir: string, outDir: string): Promise<void
     }
   }
   ensureSample();
-  const notebooks = [...Deno.readDirSync(notebooksDir)].map((e) => e.name).filter((n) =>
-    n.endsWith(".ipynb")
-  ).sort();
+  const notebooks = [...Deno.readDirSync(notebooksDir)].map((e) => e.name)
+    .filter((n) => n.endsWith(".ipynb") && (!only || only.includes(n.replace(/\.ipynb$/, ""))))
+    .sort();
+  if (only) {
+    const unknown = only.filter((o) => !notebooks.includes(`${o}.ipynb`));
+    if (unknown.length) throw new UsageError(`No such notebook: ${unknown.join(", ")}`);
+  }
   if (!notebooks.length) throw new ToolError(`No notebooks in ${notebooksDir}`);
   const staging = `${outDir}/.rendering-${Deno.pid}`;
   Deno.mkdirSync(staging, { recursive: true });
@@ -559,10 +564,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "report": {
-      const v = parse(rest, { notebooks: { type: "string" }, out: { type: "string" } });
+      const v = parse(rest, {
+        notebooks: { type: "string" },
+        out: { type: "string" },
+        only: { type: "string" },
+      });
       await reportCommand(
         v.notebooks ? String(v.notebooks) : "notebooks",
         v.out ? String(v.out) : "reports",
+        v.only ? String(v.only).split(",").map((x) => x.trim()) : undefined,
       );
       return 0;
     }

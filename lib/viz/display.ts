@@ -41,18 +41,21 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * A small HTML table of records (for summaries: metrics, quality counts). Numbers are shown
- * with `digits` decimals (default 4); null as an em dash.
+ * An HTML table of records or of a polars frame (summaries and frame previews). Numbers are
+ * shown with `digits` decimals (default 4), dates as YYYY-MM-DD, null as an em dash.
  */
 export function table(
-  rows: Record<string, unknown>[],
+  rowsOrFrame: Record<string, unknown>[] | { toRecords(): Record<string, unknown>[] },
   options: { digits?: number; caption?: string } = {},
 ): Displayable {
+  const rows = Array.isArray(rowsOrFrame) ? rowsOrFrame : rowsOrFrame.toRecords();
   const digits = options.digits ?? 4;
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown) =>
     v === null || v === undefined
       ? "—"
+      : v instanceof Date
+      ? v.toISOString().slice(0, 10)
       : typeof v === "number"
       ? (Number.isInteger(v) ? String(v) : v.toFixed(digits))
       : escapeHtml(typeof v === "object" ? JSON.stringify(v) : String(v));
@@ -63,4 +66,28 @@ export function table(
   return html(
     `<table class="mahler-table">${caption}<thead>${head}</thead><tbody>${body}</tbody></table>`,
   );
+}
+
+interface JupyterNamespace {
+  display(value: unknown, options?: { raw?: boolean }): Promise<void>;
+}
+
+/**
+ * Shows values in a Deno Jupyter notebook as display outputs, then yields briefly so the
+ * outputs leave before the cell reports itself idle (the Deno kernel can otherwise publish
+ * "idle" first, and nbconvert drops a late result). Outside Jupyter it does nothing, so
+ * notebook code also runs under `deno run` and in tests.
+ *
+ * @param values displayables, polars frames or any value the kernel can show
+ */
+export async function show(...values: unknown[]): Promise<void> {
+  let jupyter: JupyterNamespace | undefined;
+  try {
+    jupyter = (Deno as unknown as { jupyter?: JupyterNamespace }).jupyter;
+  } catch {
+    return; // outside `deno jupyter` the namespace getter throws
+  }
+  if (!jupyter) return;
+  for (const value of values) await jupyter.display(value, { raw: false });
+  await new Promise((resolve) => setTimeout(resolve, 25));
 }
