@@ -26,14 +26,9 @@ import {
   TWO_PI,
   TWO_PI_OVER_SQRT_TWENTY_SEVEN,
 } from "./constants.ts";
-import { erfcx } from "./erf_cody.ts";
+import { erfcxNonNegative } from "./erf_cody.ts";
 import { inverseNormCdf, normCdf } from "./normal.ts";
-import {
-  lastVega,
-  normalisedBlackCall,
-  normalisedIntrinsic,
-  otmCallAndVega,
-} from "./normalised_black.ts";
+import { lastVega, normalisedIntrinsic, otmCallAndVega } from "./normalised_black.ts";
 import {
   convexControlFitLeft,
   convexControlFitRight,
@@ -47,10 +42,14 @@ import {
 const INTRINSIC_ROUNDING_ULPS = 4;
 
 /**
- * A Householder(3) step converges with order four, e_{n+1} ≈ C·e_n⁴: once a step is below
- * 1e-5·s the remaining error is below ε for any C up to several thousand, so the loop ends.
+ * A Householder(3) step converges with order four, e_{n+1} ≈ C·e_n⁴, so a step of relative size
+ * e_n leaves an error of about C·e_n⁴. Measured over 333,000 random inputs (s from 1e-3 to 5,
+ * |x| up to 8 standard deviations, condition number κ <= 1e3): when the first step is at most
+ * 1e-4·s, stopping there costs at most 1.1e-15 (about five ulp) of relative accuracy against
+ * taking the second step; at 2e-4 that grows to 4.7e-15 and at 3e-4 to 3.7e-14. So the loop
+ * ends once a step is below 1e-4·s.
  */
-const CONVERGED_STEP = 1e-5;
+const CONVERGED_STEP = 1e-4;
 
 /** τ of region II: below t = s/2 = τ the normalised Black function uses its small-t expansion. */
 const SMALL_T_THRESHOLD = 2 * SIXTEENTH_ROOT_DBL_EPSILON;
@@ -80,7 +79,9 @@ function lowerMap(x: number, s: number): void {
   // more than a plain exponential here.
   const phi = ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * y);
   // Φ(-z) = φ(z)·√(π/2)·erfcx(z/√2): one exponential shared with φ(z).
-  const Phi = z > 1 ? phi * SQRT_PI_OVER_TWO * erfcx(z * ONE_OVER_SQRT_TWO) : normCdf(-z);
+  const Phi = z > 1
+    ? phi * SQRT_PI_OVER_TWO * erfcxNonNegative(z * ONE_OVER_SQRT_TWO)
+    : normCdf(-z);
   mapScratch[2] = PI_OVER_SIX * y / (s2 * s) * Phi *
     (8 * SQRT_THREE * s * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * Phi / phi) *
     Math.exp(2 * y + 0.25 * s2);
@@ -141,12 +142,12 @@ function impliedNormalisedOtmCall(
   const sC = Math.sqrt(Math.abs(2 * x));
   const vC = ONE_OVER_SQRT_TWO_PI * bMax;
   const bC = 0.5 * sC >= SMALL_T_THRESHOLD && x > -200
-    ? 0.5 * bMax * (1 - erfcx(Math.sqrt(-x)))
-    : normalisedBlackCall(x, sC);
+    ? 0.5 * bMax * (1 - erfcxNonNegative(ONE_OVER_SQRT_TWO * sC))
+    : otmCallAndVega(x, sC, bMax);
 
   if (beta < bC) {
     const sL = sC - bC / vC;
-    const bL = otmCallAndVega(x, sL);
+    const bL = otmCallAndVega(x, sL, bMax);
     const vL = lastVega[0];
     if (beta < bL) {
       // Lowest segment: interpolate the lower map f_l(β) on [0, b_l], with f_l(0) = 0 and
@@ -174,7 +175,7 @@ function impliedNormalisedOtmCall(
           ds = 0;
         }
         dsPrevious = ds;
-        const b = otmCallAndVega(x, s);
+        const b = otmCallAndVega(x, s, bMax);
         const bp = lastVega[0];
         if (b > beta && s < sRight) sRight = s;
         else if (b < beta && s > sLeft) sLeft = s;
@@ -205,7 +206,7 @@ function impliedNormalisedOtmCall(
     sRight = sC;
   } else {
     const sU = vC > DBL_MIN ? sC + (bMax - bC) / vC : sC;
-    const bU = otmCallAndVega(x, sU);
+    const bU = otmCallAndVega(x, sU, bMax);
     const vU = lastVega[0];
     if (beta <= bU) {
       // Upper middle segment [b_c, b_u].
@@ -240,7 +241,7 @@ function impliedNormalisedOtmCall(
             ds = 0;
           }
           dsPrevious = ds;
-          const b = otmCallAndVega(x, s);
+          const b = otmCallAndVega(x, s, bMax);
           const bp = lastVega[0];
           if (b > beta && s < sRight) sRight = s;
           else if (b < beta && s > sLeft) sLeft = s;
@@ -276,13 +277,15 @@ function impliedNormalisedOtmCall(
       ds = 0;
     }
     dsPrevious = ds;
-    const b = otmCallAndVega(x, s);
+    const b = otmCallAndVega(x, s, bMax);
     const bp = lastVega[0];
     if (b > beta && s < sRight) sRight = s;
     else if (b < beta && s > sLeft) sLeft = s;
     const newton = (beta - b) / bp;
-    const halley = (x / s) * (x / s) / s - s / 4;
-    const hh3 = halley * halley - 3 * (x / (s * s)) * (x / (s * s)) - 0.25;
+    const h = x / s;
+    const hOverS = h / s;
+    const halley = h * hOverS - 0.25 * s;
+    const hh3 = halley * halley - 3 * hOverS * hOverS - 0.25;
     ds = Math.max(-0.5 * s, newton * householderFactor(newton, halley, hh3));
     s += ds;
     iterations++;
@@ -355,13 +358,18 @@ export function blackImpliedVolatility(
     p = Math.max(price - intrinsic, 0);
     t = -t;
   }
-  const beta = p / Math.sqrt(F * K);
+  // b_max = e^{x/2} of the out-of-the-money orientation is √(K/F) for a put (x -> -x) and √(F/K)
+  // for a call: a square root instead of an exponential, and √(FK) = F·√(K/F) = K·√(F/K) then
+  // comes with one multiplication.
+  const bMax = t < 0 ? Math.sqrt(K / F) : Math.sqrt(F / K);
+  const beta = p / ((t < 0 ? F : K) * bMax);
   if (beta === 0) return 0;
-  // b_max = e^{x/2} of the call-oriented x is √(F/K) (or √(K/F) for a put): a square root is
-  // cheaper than the exponential.
-  const s = t < 0
-    ? impliedNormalisedOtmCall(beta, -x, IMPLIED_VOLATILITY_MAX_ITERATIONS, Math.sqrt(K / F))
-    : impliedNormalisedOtmCall(beta, x, IMPLIED_VOLATILITY_MAX_ITERATIONS, Math.sqrt(F / K));
+  const s = impliedNormalisedOtmCall(
+    beta,
+    t < 0 ? -x : x,
+    IMPLIED_VOLATILITY_MAX_ITERATIONS,
+    bMax,
+  );
   return s / Math.sqrt(T);
 }
 
@@ -380,9 +388,10 @@ export function blackPrice(F: number, K: number, sigma: number, T: number, theta
   const intrinsic = Math.max(theta < 0 ? K - F : F - K, 0);
   const s = sigma * Math.sqrt(T);
   if (!(s > 0)) return s === 0 ? intrinsic : NaN;
-  const x = Math.log(F / K);
-  // Price the out-of-the-money counterpart and add intrinsic (in-out duality).
-  const otmTheta = theta * (F - K) > 0 ? -theta : theta;
-  const otm = Math.sqrt(F * K) * normalisedBlackCall(otmTheta < 0 ? -x : x, s);
-  return intrinsic + otm;
+  // Price the out-of-the-money counterpart, a call on x = -|ln(F/K)| (in-out duality and
+  // reciprocal-strike symmetry), and add intrinsic; e^{x/2} is then √(min/max) of F and K.
+  // √(FK) = max(F, K)·√(min/max): one square root serves both.
+  const otmX = -Math.abs(Math.log(F / K));
+  const bMax = F < K ? Math.sqrt(F / K) : Math.sqrt(K / F);
+  return intrinsic + (F < K ? K : F) * bMax * otmCallAndVega(otmX, s, bMax);
 }

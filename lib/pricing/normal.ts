@@ -6,7 +6,7 @@
  * @module
  */
 import { DBL_EPSILON, ONE_OVER_SQRT_TWO, ONE_OVER_SQRT_TWO_PI } from "./constants.ts";
-import { erfc, erfcx } from "./erf_cody.ts";
+import { erfc, erfcxNonNegative } from "./erf_cody.ts";
 
 /** Below this z, Φ(z) is summed from its asymptotic series A&S 26.2.12 instead of erfc. */
 const ASYMPTOTIC_THRESHOLD = -10;
@@ -84,7 +84,7 @@ export function normCdf(x: number): number {
   if (x < -1) {
     // Φ(x) = erfcx(-x/√2)·exp(-x²/2)/2: the exponential is formed exactly from x, and erfcx is
     // insensitive to the rounding of -x/√2, unlike erfc whose log-slope there is x.
-    return 0.5 * erfcx(-x * ONE_OVER_SQRT_TWO) * expMinusHalfSquare(x);
+    return 0.5 * erfcxNonNegative(-x * ONE_OVER_SQRT_TWO) * expMinusHalfSquare(x);
   }
   return 0.5 * erfc(-x * ONE_OVER_SQRT_TWO);
 }

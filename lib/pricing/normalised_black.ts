@@ -20,7 +20,7 @@ import {
   SQRT_DBL_MIN,
   SQRT_TWO_PI,
 } from "./constants.ts";
-import { erfcx } from "./erf_cody.ts";
+import { erfcxNonNegative } from "./erf_cody.ts";
 import { normCdf } from "./normal.ts";
 
 /** η of the paper: below h = x/s = η the asymptotic expansion (region I) is used. */
@@ -72,7 +72,7 @@ function asymptoticExpansion(h: number, t: number, gauss: number): number {
  * a = 1 + h·Y(h) (Jäckel 2016, eq. 3.10); accurate to ε for h <= 0 and t < τ.
  */
 function smallTExpansion(h: number, t: number, gauss: number): number {
-  const a = 1 + h * (0.5 * SQRT_TWO_PI) * erfcx(-ONE_OVER_SQRT_TWO * h);
+  const a = 1 + h * (0.5 * SQRT_TWO_PI) * erfcxNonNegative(-ONE_OVER_SQRT_TWO * h);
   const w = t * t;
   const h2 = h * h;
   // Divisions by the factorial constants are multiplications by their reciprocals (folded at
@@ -84,24 +84,46 @@ function smallTExpansion(h: number, t: number, gauss: number): number {
 }
 
 /**
- * Region III: b dominated by its first term (h + t > 0.85): the plain formula
- * b = Φ(h+t)·e^{x/2} - Φ(h-t)·e^{-x/2} loses nothing to cancellation here.
+ * Region III: b dominated by its first term, the plain formula
+ * b = Φ(h+t)·e^{x/2} - Φ(h-t)·e^{-x/2}, which loses nothing to cancellation there. Used only
+ * where the Gaussian factor underflows (h² + t² beyond ~1400, i.e. s beyond ~50), outside the
+ * reach of {@link usingBMax}.
  */
-function usingNormCdf(x: number, s: number): number {
+function usingNormCdf(x: number, s: number, bMax: number): number {
   const h = x / s;
   const t = 0.5 * s;
-  const bMax = Math.exp(0.5 * x);
   const b = normCdf(h + t) * bMax - normCdf(h - t) / bMax;
   return b > 0 ? b : 0;
 }
 
 /**
- * Region IV: b = ½·e^{-(h²+t²)/2}·[erfcx(-(h+t)/√2) - erfcx(-(h-t)/√2)] (Jäckel 2016, eq. 3.8):
- * one exponential instead of three, the difference taken between two rational functions.
+ * Regions III and IV with h + t > 0, where eq. 3.8's first erfcx would take a negative argument
+ * (two more exponentials and a difference of large numbers). With a = (h+t)/√2 > 0,
+ * erfcx(-a) = 2·e^{a²} - erfcx(a), and ½·e^{-(h²+t²)/2}·2·e^{a²} = e^{ht} = e^{x/2} = b_max, so
+ *
+ *   b = b_max - ½·e^{-(h²+t²)/2}·[erfcx((h+t)/√2) + erfcx((t-h)/√2)],
+ *
+ * with both erfcx arguments positive and b_max known to the caller: no exponential beyond the
+ * shared Gaussian factor. The subtraction is the same one region III's Φ form makes
+ * (b_max·(1 - Φ(-(h+t))) - e^{-x/2}·Φ(h-t)), so the accuracy is that of region III.
+ */
+function usingBMax(h: number, t: number, gauss: number, bMax: number): number {
+  const b = bMax -
+    0.5 * gauss *
+      (erfcxNonNegative(ONE_OVER_SQRT_TWO * (h + t)) +
+        erfcxNonNegative(ONE_OVER_SQRT_TWO * (t - h)));
+  return b > 0 ? b : 0;
+}
+
+/**
+ * Region IV with h + t <= 0: b = ½·e^{-(h²+t²)/2}·[erfcx(-(h+t)/√2) - erfcx(-(h-t)/√2)]
+ * (Jäckel 2016, eq. 3.8), both arguments non-negative: one exponential instead of three, the
+ * difference taken between two rational functions.
  */
 function usingErfcx(h: number, t: number, gauss: number): number {
   const b = 0.5 * gauss *
-    (erfcx(-ONE_OVER_SQRT_TWO * (h + t)) - erfcx(-ONE_OVER_SQRT_TWO * (h - t)));
+    (erfcxNonNegative(-ONE_OVER_SQRT_TWO * (h + t)) -
+      erfcxNonNegative(-ONE_OVER_SQRT_TWO * (h - t)));
   return b > 0 ? b : 0;
 }
 
@@ -132,22 +154,27 @@ export function normalisedBlackCall(x: number, s: number): number {
  */
 export const lastVega: Float64Array = new Float64Array(1);
 
+/** Beyond this h² + t² the Gaussian factor e^{-(h²+t²)/2} is too close to underflow to use. */
+const GAUSS_UNDERFLOW = 1400;
+
 /**
  * Normalised Black call b(x, s) for x <= 0 (out of the money), returned, and its vega b'(x, s),
  * left in `lastVega[0]`; both share the exponential exp(-(h² + t²)/2).
  *
  * @param x ln(F/K), <= 0
  * @param s σ√T
+ * @param bMax e^{x/2} (default computed; the solver and the pricers pass √(F/K) or √(K/F))
  * @returns b(x, s)
  */
-export function otmCallAndVega(x: number, s: number): number {
+export function otmCallAndVega(x: number, s: number, bMax: number = Math.exp(0.5 * x)): number {
   if (s <= 0 || s <= -x * SQRT_DBL_MIN) {
     lastVega[0] = x === 0 && s <= 0 ? ONE_OVER_SQRT_TWO_PI : 0;
     return 0;
   }
   const h = x / s;
   const t = 0.5 * s;
-  const gauss = Math.exp(-0.5 * (h * h + t * t));
+  const q = h * h + t * t;
+  const gauss = Math.exp(-0.5 * q);
   lastVega[0] = ONE_OVER_SQRT_TWO_PI * gauss;
   if (
     x < s * ASYMPTOTIC_EXPANSION_THRESHOLD &&
@@ -156,8 +183,8 @@ export function otmCallAndVega(x: number, s: number): number {
     return asymptoticExpansion(h, t, gauss);
   }
   if (t < SMALL_T_THRESHOLD) return smallTExpansion(h, t, gauss);
-  if (x + 0.5 * s * s > s * 0.85) return usingNormCdf(x, s);
-  return usingErfcx(h, t, gauss);
+  if (h + t <= 0) return usingErfcx(h, t, gauss);
+  return q < GAUSS_UNDERFLOW ? usingBMax(h, t, gauss, bMax) : usingNormCdf(x, s, bMax);
 }
 
 /**

@@ -105,8 +105,10 @@ export function bsPriceArray(
       out[i] = Math.max(theta * (S - K), 0);
       continue;
     }
-    const growth = Math.exp((r - q) * T);
-    const discount = q === 0 ? 1 / growth : Math.exp(-r * T);
+    // No exponentials at zero rates (the default of a backtest); one when q = 0.
+    const carry = (r - q) * T;
+    const growth = carry === 0 ? 1 : Math.exp(carry);
+    const discount = r === 0 ? 1 : q === 0 ? 1 / growth : Math.exp(-r * T);
     out[i] = discount * blackPrice(S * growth, K, vols[i], T, theta);
   }
   return out;

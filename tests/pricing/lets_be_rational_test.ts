@@ -7,10 +7,12 @@ import {
   bsPrice,
   impliedVol,
   impliedVolArray,
+  lastVega,
   normalisedBlack,
   normalisedImpliedVolatility,
   normalisedVega,
   type OptionType,
+  otmCallAndVega,
 } from "../../lib/mod.ts";
 import { readCsvFixture, relErr } from "../helpers/fixtures.ts";
 
@@ -27,6 +29,39 @@ const LBR = readCsvFixture("lets_be_rational_black_iv.csv").map((row) => ({
   normalisedBlack: Number(row.normalised_black),
   normalisedVega: Number(row.normalised_vega),
 }));
+
+Deno.test("otmCallAndVega() is as accurate as its inputs allow in all four regions (40-digit values)", () => {
+  // b(x, s) carries the factor e^{-(h²+t²)/2}, h = x/s, t = s/2, whose exponent alone loses
+  // about (h² + t²)/2 ulp when x/s is rounded: the bound scales with it. Both the value and the
+  // vega left in lastVega are checked; b_max is passed as the solver passes it.
+  let worstB = 0;
+  let worstV = 0;
+  const regions = new Set<string>();
+  for (const row of readCsvFixture("mpmath_normalised_black.csv")) {
+    const x = Number(row.x);
+    const s = Number(row.s);
+    const h = x / s;
+    const t = s / 2;
+    const scale = (1 + h * h + t * t) * Number.EPSILON;
+    const b = otmCallAndVega(x, s, Math.exp(0.5 * x));
+    worstB = Math.max(worstB, relErr(b, Number(row.b)) / scale);
+    if (Number(row.vega) > 1e-300) {
+      worstV = Math.max(worstV, relErr(lastVega[0], Number(row.vega)) / scale);
+    }
+    regions.add(
+      x < -10 * s && 0.5 * s * s + x < s * (0.21 - 10)
+        ? "asymptotic"
+        : t < 0.21
+        ? "small t"
+        : h + t > 0
+        ? "b_max form"
+        : "erfcx",
+    );
+  }
+  assert.equal(regions.size, 4, `regions covered: ${[...regions]}`);
+  assert.ok(worstB <= 6, `b: worst ${worstB} x (1 + h² + t²) ulp`);
+  assert.ok(worstV <= 2, `vega: worst ${worstV} x (1 + h² + t²) ulp`);
+});
 
 Deno.test("normalisedBlack() and normalisedVega() match Jaeckel's reference code", () => {
   let worstB = 0;
