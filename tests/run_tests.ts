@@ -1,6 +1,7 @@
 /**
  * Runs the whole test suite (`deno test`, doc examples included) and closes with one plain line
  * `N passed, N failed` counted from Deno's JUnit report, so that any CI can read the outcome.
+ * Ignored or filtered-out tests count as neither and are reported on the line before.
  *
  * Usage: `deno task test [extra deno test args]`.
  *
@@ -25,6 +26,7 @@ const status = await child.status;
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 try {
   const xml = await readFile(reportPath, "utf8");
   const suites = xml.match(/<testsuites [^>]*>/);
@@ -32,13 +34,16 @@ try {
     const tests = Number(suites[0].match(/ tests="(\d+)"/)?.[1] ?? 0);
     const failures = Number(suites[0].match(/ failures="(\d+)"/)?.[1] ?? 0);
     const errors = Number(suites[0].match(/ errors="(\d+)"/)?.[1] ?? 0);
+    // Ignored and filtered-out tests are listed with <skipped/>: neither passed nor failed.
+    skipped = xml.match(/<skipped\s*\/>/g)?.length ?? 0;
     failed = failures + errors;
-    passed = tests - failed;
+    passed = tests - failed - skipped;
   }
   await rm(reportPath, { force: true });
 } catch {
   // No report: the run failed before any test executed (e.g. a type error).
 }
 if (!status.success && failed === 0) failed = 1;
+if (skipped > 0) console.log(`${skipped} skipped (ignored or filtered out)`);
 console.log(`${passed} passed, ${failed} failed`);
 Deno.exit(status.success ? 0 : 1);
