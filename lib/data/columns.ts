@@ -65,7 +65,7 @@ export function castColumns(
     if (t === "float") return dtype.equals(pl.Float64);
     if (t === "int") return dtype.equals(pl.Int32);
     if (t === "date") return dtype.equals(pl.Date);
-    return dtype.equals(pl.Utf8);
+    return dtype.equals(pl.String) || dtype.equals(pl.Utf8);
   };
   const allNames = Object.keys(types);
   const typed = allNames.filter(alreadyTyped);
@@ -81,7 +81,9 @@ export function castColumns(
     }
   }
   if (typed.length === allNames.length) {
-    const floats = allNames.filter((n) => types[n] === "float").map((n) => pl.col(n).fillNull(NaN));
+    // Typed input (Parquet): rewrite only the float columns that actually hold nulls.
+    const floats = allNames.filter((n) => types[n] === "float" && df.getColumn(n).nullCount() > 0)
+      .map((n) => pl.col(n).fillNull(NaN));
     return floats.length ? df.withColumns(...floats) : df;
   }
   const exprs: pl.Expr[] = [];

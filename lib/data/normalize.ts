@@ -52,13 +52,60 @@ function checkIdentity(df: pl.DataFrame, source: FrameSource): void {
     ],
     ["expirDate", pl.col("expirDate").lt(pl.col("tradeDate")), "Expiry is before the trade date"],
   ];
-  for (const [column, mask, what] of checks) {
-    const hit = df.withRowIndex("__row").filter(mask).select("__row").head(1);
-    if (hit.height > 0) {
-      const index = Number(hit.getColumn("__row").get(0));
-      throw new DataError({ file: source.file, row: rowNumber(index, source.kind), column }, what);
-    }
+  // One pass counts every kind of problem; the first offending row is looked up only on failure.
+  const counts = df.select(...checks.map(([, mask], i) => mask.sum().alias(`c${i}`))).row(0);
+  checks.forEach(([column, mask, what], i) => {
+    if (Number(counts[i]) === 0) return;
+    const index = firstRow(df, mask);
+    throw new DataError({ file: source.file, row: rowNumber(index, source.kind), column }, what);
+  });
+}
+
+/** Index of the first row where `mask` holds (the caller knows there is one). */
+function firstRow(df: pl.DataFrame, mask: pl.Expr): number {
+  const hit = df.withRowIndex("__row").filter(mask).select("__row").head(1);
+  return Number(hit.getColumn("__row").get(0));
+}
+
+/** The canonical option type of a cell: "C" for C/CALL, "P" for P/PUT (any case, padded). */
+function canonicalType(value: string | null): "C" | "P" | null {
+  const v = value?.trim().toUpperCase();
+  return v === "C" || v === "CALL" ? "C" : v === "P" || v === "PUT" ? "P" : null;
+}
+
+/**
+ * Tickers trimmed and option types made "C"/"P". Both columns hold a handful of distinct
+ * values, so they are checked on those (no per-row string work when a file is already clean, as
+ * Parquet usually is) and rewritten only when some value is not canonical.
+ *
+ * @throws DataError naming the first row of an unknown option type
+ */
+function canonicalStrings(df: pl.DataFrame, source: FrameSource): pl.DataFrame {
+  const rewrites: pl.Expr[] = [];
+  const types = df.getColumn("optionType").unique().toArray() as Array<string | null>;
+  for (const value of types) {
+    if (canonicalType(value) !== null) continue;
+    const index = firstRow(
+      df,
+      value === null ? pl.col("optionType").isNull() : pl.col("optionType").eq(pl.lit(value)),
+    );
+    throw new DataError(
+      { file: source.file, row: rowNumber(index, source.kind), column: "optionType" },
+      `Expected C or P, got ${JSON.stringify(value)}`,
+    );
   }
+  if (types.some((v) => canonicalType(v) !== v)) {
+    const type = pl.col("optionType").str.strip().str.toUpperCase();
+    rewrites.push(
+      pl.when(type.eq(pl.lit("C")).or(type.eq(pl.lit("CALL")))).then(pl.lit("C"))
+        .otherwise(pl.lit("P")).alias("optionType"),
+    );
+  }
+  const tickers = df.getColumn("ticker").unique().toArray() as Array<string | null>;
+  if (tickers.some((t) => t !== null && t.trim() !== t)) {
+    rewrites.push(pl.col("ticker").str.strip().alias("ticker"));
+  }
+  return rewrites.length ? df.withColumns(...rewrites) : df;
 }
 
 /**
@@ -84,28 +131,14 @@ export function normalizeLong(raw: pl.DataFrame, source: FrameSource): pl.DataFr
     openInterest: "int",
   };
   for (const name of FLOAT_LONG) types[name] = "float";
-  df = castColumns(df.select(...LONG_COLUMNS), types, source);
-  const type = pl.col("optionType").str.strip().str.toUpperCase();
-  df = df.withColumns(
-    pl.when(type.eq(pl.lit("C")).or(type.eq(pl.lit("CALL")))).then(pl.lit("C"))
-      .when(type.eq(pl.lit("P")).or(type.eq(pl.lit("PUT")))).then(pl.lit("P"))
-      .otherwise(pl.lit(null)).alias("__type"),
-  );
-  const badType = df.withRowIndex("__row").filter(pl.col("__type").isNull()).head(1);
-  if (badType.height > 0) {
-    const index = Number(badType.getColumn("__row").get(0));
-    throw new DataError(
-      { file: source.file, row: rowNumber(index, source.kind), column: "optionType" },
-      `Expected C or P, got ${JSON.stringify(badType.getColumn("optionType").get(0))}`,
+  df = canonicalStrings(castColumns(df.select(...LONG_COLUMNS), types, source), source);
+  if (df.select(pl.col("mid").isNan().any()).row(0)[0]) {
+    df = df.withColumns(
+      pl.when(pl.col("mid").isNan())
+        .then(pl.col("bid").add(pl.col("ask")).mul(0.5))
+        .otherwise(pl.col("mid")).alias("mid"),
     );
   }
-  df = df.withColumns(
-    pl.col("__type").alias("optionType"),
-    pl.col("ticker").str.strip().alias("ticker"),
-    pl.when(pl.col("mid").isNan())
-      .then(pl.col("bid").add(pl.col("ask")).mul(0.5))
-      .otherwise(pl.col("mid")).alias("mid"),
-  ).select(...LONG_COLUMNS);
   checkIdentity(df, source);
   return df;
 }
@@ -156,7 +189,10 @@ export function normalizeWide(
     ]
   ) types[name] = "float";
   df = castColumns(df.select(...Object.keys(types)), types, source);
-  df = df.withColumns(pl.col("ticker").str.strip().alias("ticker"));
+  const tickers = df.getColumn("ticker").unique().toArray() as Array<string | null>;
+  if (tickers.some((t) => t !== null && t.trim() !== t)) {
+    df = df.withColumns(pl.col("ticker").str.strip().alias("ticker"));
+  }
   checkIdentity(df, source);
   const r = options.rate ?? 0;
   const years = pl.col("expirDate").cast(pl.Int32).sub(pl.col("tradeDate").cast(pl.Int32)).div(365);
