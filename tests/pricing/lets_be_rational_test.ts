@@ -161,7 +161,8 @@ Deno.test("impliedVol() round trip on a dense grid: |Δσ|/σ <= 1e-12 wherever 
             worst = Math.max(worst, err);
             inRegion++;
           } else {
-            assert.ok(iv >= 0 || Number.isNaN(iv) === false, `outside the region, still no NaN`);
+            // Outside the region the price no longer pins σ down, but it is a valid price.
+            assert.ok(iv >= 0, `${type} T=${days}d σ=${sigma} z=${z}: ${iv}, not a volatility`);
           }
         }
       }
