@@ -50,6 +50,32 @@ export interface QualityReport extends QualityCounts {
   per_underlying: Record<string, QualityCounts>;
 }
 
+/** The counts summed over underlyings into the totals (rows and days are the store's own). */
+const SUMMED = [
+  "crossed_quotes",
+  "zero_bids",
+  "bad_greeks",
+  "duplicates",
+  "excluded_rows",
+  "missing_days",
+  "vanished_strikes",
+] as const;
+
+/** Counts of nothing yet. */
+function zeroCounts(): QualityCounts {
+  return {
+    rows: 0,
+    days: 0,
+    crossed_quotes: 0,
+    zero_bids: 0,
+    bad_greeks: 0,
+    duplicates: 0,
+    excluded_rows: 0,
+    missing_days: 0,
+    vanished_strikes: 0,
+  };
+}
+
 /** Contracts of snapshot a that are absent from snapshot b although they expire after b's day. */
 function countVanished(
   store: ChainStore,
@@ -90,32 +116,11 @@ export function dataQuality(store: ChainStore): QualityReport {
   const c = store.columns;
   const per: Record<string, QualityCounts> = {};
   const missingDates: Record<string, string[]> = {};
-  const total: QualityCounts = {
-    rows: store.rowCount,
-    days: store.nDays,
-    crossed_quotes: 0,
-    zero_bids: 0,
-    bad_greeks: 0,
-    duplicates: 0,
-    excluded_rows: 0,
-    missing_days: 0,
-    vanished_strikes: 0,
-  };
+  const total: QualityCounts = { ...zeroCounts(), rows: store.rowCount, days: store.nDays };
   const calendarSet = new Set(store.calendar);
   for (let t = 0; t < store.tickers.length; t++) {
     const ticker = store.tickers[t];
-    const counts: QualityCounts = {
-      ...total,
-      rows: 0,
-      days: 0,
-      crossed_quotes: 0,
-      zero_bids: 0,
-      bad_greeks: 0,
-      duplicates: 0,
-      excluded_rows: 0,
-      missing_days: 0,
-      vanished_strikes: 0,
-    };
+    const counts = zeroCounts();
     let firstIdx = -1;
     let lastIdx = -1;
     let previous: { start: number; end: number } | null = null;
@@ -151,19 +156,7 @@ export function dataQuality(store: ChainStore): QualityReport {
     counts.missing_days = missing.length;
     missingDates[ticker] = missing;
     per[ticker] = counts;
-    for (
-      const k of [
-        "crossed_quotes",
-        "zero_bids",
-        "bad_greeks",
-        "duplicates",
-        "excluded_rows",
-        "missing_days",
-        "vanished_strikes",
-      ] as const
-    ) {
-      total[k] += counts[k];
-    }
+    for (const k of SUMMED) total[k] += counts[k];
   }
   return {
     ...total,

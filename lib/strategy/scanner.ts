@@ -9,7 +9,7 @@
  */
 import type { ChainStore } from "../data/chain_store.ts";
 import { TYPE_CALL, TYPE_PUT } from "../data/chain_store.ts";
-import { normCdf } from "../pricing/normal.ts";
+import { probItm } from "../pricing/black_scholes.ts";
 import { buyFill, sellFill } from "../simulation/fills.ts";
 import type { SimParams } from "./params.ts";
 
@@ -97,6 +97,7 @@ export function scanDay(
   const k = t * store.nDays + d;
   const day = store.calendar[d];
   const wantType = p.putSide ? TYPE_PUT : TYPE_CALL;
+  const legType = p.putSide ? "put" : "call";
   const bandWidth = p.deltaMax - p.deltaMin;
   const ivScore = p.wIvPercentile * (Number.isNaN(ivPct) ? 0 : ivPct / 100);
   for (let q = g.snapshotGroupStart[k]; q < g.snapshotGroupEnd[k]; q++) {
@@ -112,14 +113,8 @@ export function scanDay(
       if (absDelta < p.deltaMin || absDelta > p.deltaMax) continue; // filter 2
       if (!liquid(store, i, p)) continue; // filter 6 (short leg)
       const shortSell = sellFill(c.bid[i], c.ask[i], p.slippage2);
-      // P(ITM) of the short strike: N(-d2) for puts, N(d2) for calls (per short leg, once).
-      const sd = c.iv[i] * Math.sqrt(years);
-      const d2 = (Math.log(c.stockPrice[i] / c.strike[i]) + p.riskFreeRate * years) / sd - 0.5 * sd;
-      const pItm = sd > 0
-        ? normCdf(p.putSide ? -d2 : d2)
-        : (p.putSide
-          ? (c.stockPrice[i] < c.strike[i] ? 1 : 0)
-          : (c.stockPrice[i] > c.strike[i] ? 1 : 0));
+      // P(ITM) of the short strike at its IV: N(-d2) for puts, N(d2) for calls (once per leg).
+      const pItm = probItm(legType, c.stockPrice[i], c.strike[i], years, p.riskFreeRate, c.iv[i]);
       const deltaScore = p.wDeltaDistance *
         (bandWidth > 0 ? (p.deltaMax - absDelta) / bandWidth : 0);
       // Long leg: further out of the money (lower strikes for puts, higher for calls).
