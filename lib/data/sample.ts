@@ -24,15 +24,7 @@ import pl from "nodejs-polars";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bsGreeks, bsPrice } from "../pricing/black_scholes.ts";
-import {
-  civilToDay,
-  dayToCivil,
-  dayToIso,
-  isoToDay,
-  nyseHolidays,
-  nyseTradingDays,
-  weekday,
-} from "./dates.ts";
+import { dayToCivil, dayToIso, isoToDay, nyseHolidays, nyseTradingDays, weekday } from "./dates.ts";
 import { Random } from "./random.ts";
 
 /** Options of {@link generateSample}. */
@@ -147,13 +139,12 @@ function listedExpiries(day: number): number[] {
   const out: number[] = [];
   for (let d = day; d <= day + 80; d++) {
     if (weekday(d) !== 5) continue;
-    const { year, month, day: dom } = dayToCivil(d);
+    const { year, day: dom } = dayToCivil(d);
     const monthly = dom >= 15 && dom <= 21;
     if (d - day > 49 && !monthly) continue;
     // A Friday holiday moves the expiry to Thursday.
     const expiry = nyseHolidays(year).has(d) ? d - 1 : d;
     if (expiry >= day) out.push(expiry);
-    void month;
   }
   return out;
 }
@@ -510,7 +501,6 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
   );
   rmSync(outDir, { recursive: true, force: true });
   renameSync(tmpDir, outDir);
-  void civilToDay;
   return { outDir, rows, days: days.length, files };
 }
 
@@ -518,10 +508,14 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
  * Generates the sample market into `outDir` unless it already exists.
  *
  * @param outDir data directory (default "data/sample")
- * @returns true when it was generated now
+ * @param options `onGenerate`, called just before a generation starts (for a message)
+ * @returns what was written, or null when the directory already existed
  */
-export function ensureSampleData(outDir = "data/sample"): boolean {
-  if (existsSync(outDir)) return false;
-  generateSample({ outDir });
-  return true;
+export function ensureSampleData(
+  outDir = "data/sample",
+  options: { onGenerate?: () => void } = {},
+): SampleSummary | null {
+  if (existsSync(outDir)) return null;
+  options.onGenerate?.();
+  return generateSample({ outDir });
 }

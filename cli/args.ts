@@ -1,0 +1,105 @@
+/**
+ * Command-line plumbing shared by every command: the two kinds of CLI error, strict flag
+ * parsing, and checks of the common flags.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { isoToDay } from "../lib/mod.ts";
+
+/** A usage error: printed with the usage text, exit code 2. */
+export class UsageError extends Error {}
+
+/** A missing or failing external tool: printed as is, exit code 1. */
+export class ToolError extends Error {}
+
+/** Flag kinds of {@link parseFlags}. */
+export type FlagSpec = Record<string, { type: "string" | "boolean" }>;
+
+/**
+ * Parses flags strictly: unknown flags and positionals are usage errors.
+ *
+ * @param args the command's arguments (after the command name)
+ * @param options the flags it takes
+ * @returns the flags' values
+ * @throws UsageError naming the offending flag
+ */
+export function parseFlags(
+  args: string[],
+  options: FlagSpec,
+): Record<string, string | boolean | undefined> {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/**
+ * A required flag's value.
+ *
+ * @throws UsageError "COMMAND needs --NAME" when it is absent or empty
+ */
+export function requiredFlag(command: string, name: string, value: unknown): string {
+  if (value === undefined || value === "") throw new UsageError(`${command} needs --${name}`);
+  return String(value);
+}
+
+/**
+ * An optional YYYY-MM-DD flag.
+ *
+ * @throws UsageError when it is not a valid date
+ */
+export function dateFlag(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (Number.isNaN(isoToDay(text))) {
+    throw new UsageError(`--${name} must be a date YYYY-MM-DD, got ${JSON.stringify(text)}`);
+  }
+  return text;
+}
+
+/**
+ * A positive integer flag, or its default when absent.
+ *
+ * @throws UsageError when it is not a positive integer
+ */
+export function positiveIntFlag(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new UsageError(`--${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/**
+ * Seconds spent per stage, for manifests: `lap(name)` records the time since the previous lap.
+ *
+ * @returns the recorder and the record it fills
+ */
+export function stopwatch(): { lap(name: string): void; timings: Record<string, number> } {
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  return {
+    timings,
+    lap(name: string) {
+      const now = performance.now();
+      timings[name] = Math.round(now - t0) / 1000;
+      t0 = now;
+    },
+  };
+}
+
+/** A number with two decimals, or "n/a" for null. */
+export function fixed2(x: number | null): string {
+  return x === null ? "n/a" : x.toFixed(2);
+}
+
+/** A fraction as a percentage with one decimal, or "n/a" for null. */
+export function percent(x: number | null): string {
+  return x === null ? "n/a" : `${(100 * x).toFixed(1)}%`;
+}
