@@ -6,7 +6,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { embedPlotly } from "../lib/mod.ts";
+import { selfContainedPage } from "../lib/mod.ts";
 import { parseFlags, ToolError, UsageError } from "./args.ts";
 import { ensureSample } from "./sample.ts";
 
@@ -136,10 +136,10 @@ export async function renderReports(
         name,
       );
       const html = name.replace(/\.ipynb$/, ".html");
-      // Self-contained: the Plotly library goes into the page once.
+      // Self-contained: no scripts loaded from this machine's disk, Plotly embedded once.
       Deno.writeTextFileSync(
         join(staging, html),
-        embedPlotly(Deno.readTextFileSync(join(staging, html))),
+        selfContainedPage(Deno.readTextFileSync(join(staging, html))),
       );
       Deno.renameSync(join(staging, html), join(outDir, html));
       console.log(

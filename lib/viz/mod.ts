@@ -7,3 +7,4 @@ export * from "./display.ts";
 export * from "./plot.ts";
 export * from "./plotly.ts";
 export * from "./frames.ts";
+export * from "./report_page.ts";

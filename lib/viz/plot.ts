@@ -14,7 +14,8 @@ export { Plot };
 /**
  * Renders a Plot specification to SVG (or a figure with legend and caption).
  *
- * @param options Plot.plot options (marks, scales, width in pixels — default 720 — ...)
+ * @param options Plot.plot options (marks, scales, ...): width in pixels, default 720;
+ *   marginLeft in pixels, default 64 (room for tick labels such as "100,000")
  * @returns a displayable whose `html` is the SVG or figure markup
  */
 export function plotSvg(options: Plot.PlotOptions): Displayable {
@@ -22,7 +23,7 @@ export function plotSvg(options: Plot.PlotOptions): Displayable {
     document: NonNullable<Plot.PlotOptions["document"]>;
   };
   const element = Plot.plot(
-    { width: 720, ...options, document } as Plot.PlotOptions,
+    { width: 720, marginLeft: 64, ...options, document } as Plot.PlotOptions,
   ) as unknown as {
     outerHTML: string;
   };

@@ -17,16 +17,43 @@ let counter = 0;
 /** A Plotly trace or layout: plain JSON. */
 export type PlotlyObject = Record<string, unknown>;
 
+/** A title as plotly.js 3 wants it: `{ text }` (it ignores a plain string). */
+function titleObject(title: unknown): unknown {
+  return typeof title === "string" ? { text: title } : title;
+}
+
+/** The layout with string titles of the figure and of its axes turned into `{ text }`. */
+function normalizeTitles(layout: PlotlyObject): PlotlyObject {
+  const out: PlotlyObject = { ...layout };
+  if ("title" in out) out.title = titleObject(out.title);
+  for (const [key, value] of Object.entries(out)) {
+    if (/^[xyz]axis\d*$/.test(key) && value && typeof value === "object" && "title" in value) {
+      out[key] = { ...value, title: titleObject((value as PlotlyObject).title) };
+    }
+  }
+  return out;
+}
+
 /**
  * An interactive Plotly figure.
  *
  * @param data traces
- * @param layout layout (title, axes, height in pixels — default 420)
+ * @param layout layout (title, axes, height in pixels — default 420); titles may be plain
+ *   strings, for the figure and for each axis
  * @returns a displayable div with its script and the Plotly MIME bundle
+ *
+ * @example A string title becomes the `{ text }` object plotly.js 3 reads
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { plotly } from "./plotly.ts";
+ * const fig = plotly([{ type: "scatter", x: [1], y: [2] }], { title: "Equity", yaxis: { title: "$" } });
+ * assert.ok(fig.html.includes('"title":{"text":"Equity"}'));
+ * assert.ok(fig.html.includes('"yaxis":{"title":{"text":"$"}}'));
+ * ```
  */
 export function plotly(data: PlotlyObject[], layout: PlotlyObject = {}): Displayable {
   const id = `mahler-plotly-${++counter}`;
-  const figure = { data, layout: { height: 420, ...layout } };
+  const figure = { data, layout: { height: 420, ...normalizeTitles(layout) } };
   const spec = JSON.stringify(figure).replace(/</g, "\\u003c");
   const markup =
     `<div id="${id}" class="mahler-plotly" style="width:100%;min-height:${figure.layout.height}px"></div>` +
