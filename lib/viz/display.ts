@@ -42,7 +42,8 @@ export function escapeHtml(text: string): string {
 
 /**
  * An HTML table of records or of a polars frame (summaries and frame previews). Numbers are
- * shown with `digits` decimals (default 4), dates as YYYY-MM-DD, null as an em dash.
+ * shown with `digits` decimals (default 4), dates as YYYY-MM-DD, null as an em dash; cells do
+ * not wrap, and a table wider than the page scrolls horizontally.
  */
 export function table(
   rowsOrFrame: Record<string, unknown>[] | { toRecords(): Record<string, unknown>[] },
@@ -63,8 +64,12 @@ export function table(
   const head = `<tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>`;
   const body = rows.map((r) => `<tr>${columns.map((c) => `<td>${cell(r[c])}</td>`).join("")}</tr>`)
     .join("");
+  // Cells stay on one line (dates do not break at their hyphens); a table wider than the page
+  // scrolls in its own box instead of running off it.
   return html(
-    `<table class="mahler-table">${caption}<thead>${head}</thead><tbody>${body}</tbody></table>`,
+    `<div class="mahler-table-wrap" style="overflow-x:auto;max-width:100%">` +
+      `<style>.mahler-table th,.mahler-table td{white-space:nowrap}</style>` +
+      `<table class="mahler-table">${caption}<thead>${head}</thead><tbody>${body}</tbody></table></div>`,
   );
 }
 
