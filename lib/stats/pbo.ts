@@ -69,35 +69,50 @@ export function probabilityOfOverfitting(
       sq[b * n + j] += x * x;
     }
   }
-  const sharpeOf = (mask: number, j: number): number => {
-    let s = 0, s2 = 0, c = 0;
-    for (let b = 0; b < blocks; b++) {
-      if (!(mask & (1 << b))) continue;
-      s += sum[b * n + j];
-      s2 += sq[b * n + j];
-      c += count[b];
-    }
+  // Per split, the in-sample and out-of-sample sums of each strategy are built block by block
+  // (blocks in ascending order, so every sum is formed exactly as a direct loop would form it),
+  // with the strategies in the inner, contiguous loop.
+  const isSum = new Float64Array(n), isSq = new Float64Array(n);
+  const osSum = new Float64Array(n), osSq = new Float64Array(n);
+  const sharpeOf = (s: number, s2: number, c: number): number => {
     const mean = s / c;
     const variance = (s2 - c * mean * mean) / (c - 1);
     return variance > 0
       ? mean / Math.sqrt(variance)
       : (mean > 0 ? Infinity : mean < 0 ? -Infinity : 0);
   };
-  const all = (1 << blocks) - 1;
   const logits: number[] = [];
   let overfit = 0;
   const oos = new Float64Array(n);
   for (const mask of subsets(blocks, blocks / 2)) {
+    isSum.fill(0);
+    isSq.fill(0);
+    osSum.fill(0);
+    osSq.fill(0);
+    let isCount = 0;
+    let osCount = 0;
+    for (let b = 0; b < blocks; b++) {
+      const inSample = (mask & (1 << b)) !== 0;
+      const s = inSample ? isSum : osSum;
+      const s2 = inSample ? isSq : osSq;
+      if (inSample) isCount += count[b];
+      else osCount += count[b];
+      const base = b * n;
+      for (let j = 0; j < n; j++) {
+        s[j] += sum[base + j];
+        s2[j] += sq[base + j];
+      }
+    }
     let best = 0;
     let bestIs = -Infinity;
     for (let j = 0; j < n; j++) {
-      const v = sharpeOf(mask, j);
+      const v = sharpeOf(isSum[j], isSq[j], isCount);
       if (v > bestIs) {
         bestIs = v;
         best = j;
       }
+      oos[j] = sharpeOf(osSum[j], osSq[j], osCount);
     }
-    for (let j = 0; j < n; j++) oos[j] = sharpeOf(all ^ mask, j);
     // Rank (1 = worst .. N = best) of the in-sample winner out of sample; ties count half.
     let below = 0, equal = 0;
     for (let j = 0; j < n; j++) {

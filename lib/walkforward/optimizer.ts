@@ -211,13 +211,30 @@ export async function optimizeWalkForward(
   const tops: number[][] = [];
   const chosen: number[] = [];
   try {
-    // Phase 1: every combination on every training window.
+    // Phase 1: every combination over the whole data (the return matrix behind PBO and the
+    // trial variance behind the out-of-sample DSR), then every combination on every training
+    // window. Neither depends on the other; the long full-data runs go first so that the short
+    // training runs fill in behind them.
+    const fullTasks: WalkForwardTask[] = Array.from({ length: nCombos }, (_, c) => ({
+      index: c,
+      kind: "full" as const,
+      period: -1,
+      combination: c,
+      fromIndex: 0,
+      toIndex: store.nDays - 1,
+      detail: false,
+      values: true,
+    }));
     const trainTasks: WalkForwardTask[] = [];
     for (const p of periods) {
-      for (let c = 0; c < nCombos; c++) trainTasks.push(task(trainTasks.length, "train", p, c));
+      for (let c = 0; c < nCombos; c++) {
+        trainTasks.push(task(nCombos + trainTasks.length, "train", p, c));
+      }
     }
-    train = await pool.run(trainTasks, progress);
-    finishedBefore += trainTasks.length;
+    const first = await pool.run([...fullTasks, ...trainTasks], progress);
+    full = first.slice(0, nCombos);
+    train = first.slice(nCombos);
+    finishedBefore += first.length;
     // Phase 2: the top N of each period on its validation window.
     const validateTasks: WalkForwardTask[] = [];
     for (const p of periods) {
@@ -239,20 +256,6 @@ export async function optimizeWalkForward(
       testTasks.push(task(testTasks.length, "test", p, best));
     }
     test = await pool.run(testTasks, progress);
-    finishedBefore += testTasks.length;
-    // Every combination over the whole data: the return matrix behind PBO and the trial
-    // variance behind the out-of-sample DSR.
-    const fullTasks: WalkForwardTask[] = Array.from({ length: nCombos }, (_, c) => ({
-      index: c,
-      kind: "full" as const,
-      period: -1,
-      combination: c,
-      fromIndex: 0,
-      toIndex: store.nDays - 1,
-      detail: false,
-      values: true,
-    }));
-    full = await pool.run(fullTasks, progress);
   } finally {
     pool.close();
   }

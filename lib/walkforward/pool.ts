@@ -1,6 +1,6 @@
 /**
  * A pool of Deno Web Workers running walk-forward tasks. Tasks are handed out in small chunks
- * as workers become free; results are gathered by task index, never by arrival order, so the
+ * as workers become free, in the order given (put long tasks first); results are gathered by task index, never by arrival order, so the
  * output does not depend on the number of workers or on timing. The first failure terminates
  * every worker and rejects with an error naming the task.
  *
@@ -14,7 +14,7 @@ export interface PoolOptions {
   workers: number;
   /** Worker script; default the walk-forward worker. */
   workerUrl?: URL;
-  /** Tasks per message; default 16. */
+  /** Tasks per message at most (fewer as the queue drains); default 16. */
   chunkSize?: number;
 }
 
@@ -78,7 +78,13 @@ export class WorkerPool {
       };
       const dispatch = (w: Worker) => {
         if (next >= tasks.length) return;
-        const chunk = tasks.slice(next, next + this.#chunkSize);
+        // Guided chunks: shrinking as the queue drains, so no worker is left with a long last
+        // chunk while the others wait at the end of the run.
+        const size = Math.max(
+          1,
+          Math.min(this.#chunkSize, Math.ceil((tasks.length - next) / (4 * this.#workers.length))),
+        );
+        const chunk = tasks.slice(next, next + size);
         next += chunk.length;
         w.postMessage({ type: "tasks", tasks: chunk });
       };
@@ -88,9 +94,11 @@ export class WorkerPool {
           const m = e.data;
           if (m.type === "error") {
             const t = tasks.find((x) => x.index === m.index);
-            const what = t
-              ? `${t.kind} task ${t.index} (period ${t.period}, combination ${t.combination})`
-              : `task ${m.index}`;
+            const what = !t
+              ? `task ${m.index}`
+              : t.kind === "full"
+              ? `full-data task ${t.index} (combination ${t.combination})`
+              : `${t.kind} task ${t.index} (period ${t.period}, combination ${t.combination})`;
             return fail(new Error(`Walk-forward ${what} failed in a worker: ${m.message}`));
           }
           for (const r of m.results as WalkForwardTaskResult[]) results[r.index] = r;
