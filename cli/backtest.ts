@@ -89,14 +89,19 @@ function backtest(
   );
 }
 
+/** The flags `run` and `validate` share: data, output folder and window. */
+const DATA_OUT_WINDOW = {
+  data: { type: "string" },
+  out: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+} as const;
+
 /** `run --config FILE --data PATH --out DIR [--from] [--to] [--slippage-sweep]`. */
 export function runCommand(args: string[]): void {
   const v = parseFlags(args, {
     config: { type: "string" },
-    data: { type: "string" },
-    out: { type: "string" },
-    from: { type: "string" },
-    to: { type: "string" },
+    ...DATA_OUT_WINDOW,
     "slippage-sweep": { type: "boolean" },
   });
   backtest(
@@ -111,13 +116,7 @@ export function runCommand(args: string[]): void {
 
 /** `validate --params FILE --data PATH --out DIR [--from] [--to]`. */
 export function validateCommand(args: string[]): void {
-  const v = parseFlags(args, {
-    params: { type: "string" },
-    data: { type: "string" },
-    out: { type: "string" },
-    from: { type: "string" },
-    to: { type: "string" },
-  });
+  const v = parseFlags(args, { params: { type: "string" }, ...DATA_OUT_WINDOW });
   backtest(
     "validate",
     requiredFlag("validate", "params FILE", v.params),
