@@ -26,7 +26,7 @@ export function requireColumns(
 }
 
 /** The first row index where `mask` is true, or -1. */
-function firstTrue(df: pl.DataFrame, mask: pl.Expr): number {
+export function firstTrue(df: pl.DataFrame, mask: pl.Expr): number {
   const hit = df.withRowIndex("__row").filter(mask).select("__row").head(1);
   return hit.height === 0 ? -1 : Number(hit.getColumn("__row").get(0));
 }

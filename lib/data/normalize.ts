@@ -8,7 +8,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { castColumns, type ColumnType, requireColumns, rowNumber } from "./columns.ts";
+import { castColumns, type ColumnType, firstTrue, requireColumns, rowNumber } from "./columns.ts";
 import { DataError } from "./errors.ts";
 import { LONG_COLUMNS, LONG_REQUIRED, WIDE_REQUIRED } from "./schema.ts";
 
@@ -56,15 +56,9 @@ function checkIdentity(df: pl.DataFrame, source: FrameSource): void {
   const counts = df.select(...checks.map(([, mask], i) => mask.sum().alias(`c${i}`))).row(0);
   checks.forEach(([column, mask, what], i) => {
     if (Number(counts[i]) === 0) return;
-    const index = firstRow(df, mask);
+    const index = firstTrue(df, mask);
     throw new DataError({ file: source.file, row: rowNumber(index, source.kind), column }, what);
   });
-}
-
-/** Index of the first row where `mask` holds (the caller knows there is one). */
-function firstRow(df: pl.DataFrame, mask: pl.Expr): number {
-  const hit = df.withRowIndex("__row").filter(mask).select("__row").head(1);
-  return Number(hit.getColumn("__row").get(0));
 }
 
 /** The canonical option type of a cell: "C" for C/CALL, "P" for P/PUT (any case, padded). */
@@ -85,7 +79,7 @@ function canonicalStrings(df: pl.DataFrame, source: FrameSource): pl.DataFrame {
   const types = df.getColumn("optionType").unique().toArray() as Array<string | null>;
   for (const value of types) {
     if (canonicalType(value) !== null) continue;
-    const index = firstRow(
+    const index = firstTrue(
       df,
       value === null ? pl.col("optionType").isNull() : pl.col("optionType").eq(pl.lit(value)),
     );

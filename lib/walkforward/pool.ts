@@ -1,8 +1,9 @@
 /**
  * A pool of Deno Web Workers running walk-forward tasks. Tasks are handed out in small chunks
- * as workers become free, in the order given (put long tasks first); results are gathered by task index, never by arrival order, so the
- * output does not depend on the number of workers or on timing. The first failure terminates
- * every worker and rejects with an error naming the task.
+ * as workers become free, in the order given (put long tasks first); results are gathered by
+ * task index, never by arrival order, so the output does not depend on the number of workers or
+ * on timing. The first failure terminates every worker and rejects with an error naming the
+ * task.
  *
  * @module
  */
