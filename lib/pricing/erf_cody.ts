@@ -30,6 +30,13 @@ const Q3 = 0.0605183413124413191, Q4 = 0.00233520497626869185;
 
 /** Cody's interval boundary between the erf and erfc approximations. */
 const THRESH = 0.46875;
+
+/**
+ * Cody's boundary between his central erf approximation and the erfc ones: for |x| below it
+ * erfc(x) = 1 - erf(x) needs no exponential ({@link erfcCentral}), above it erfcx(x) needs none
+ * ({@link erfcxTail}).
+ */
+export const ERF_CENTRAL_LIMIT = THRESH;
 /** Below this |x|, x² underflows usefully to 0 in erf's series (Cody's XSMALL). */
 const XSMALL = 1.11e-16;
 /** erfc(x) underflows to 0 for x >= XBIG (Cody's XBIG for IEEE double). */
@@ -91,6 +98,28 @@ function erfcxLarge(y: number): number {
 /** erfcx(y) for y > THRESH, without any exponential. */
 function erfcxPositiveTail(y: number): number {
   return y <= 4 ? erfcxMid(y) : erfcxLarge(y);
+}
+
+/**
+ * erfc(x) = 1 - erf(x) for |x| <= {@link ERF_CENTRAL_LIMIT}, from Cody's central rational: no
+ * exponential. Outside that interval the result is not accurate (use {@link erfc}).
+ *
+ * @param x |x| <= 0.46875
+ * @returns erfc(x)
+ */
+export function erfcCentral(x: number): number {
+  return 1 - erfCentral(x);
+}
+
+/**
+ * erfcx(y) = exp(y²)·erfc(y) for y > {@link ERF_CENTRAL_LIMIT}, from Cody's tail rationals: no
+ * exponential. For smaller y the result is not accurate (use {@link erfcxNonNegative}).
+ *
+ * @param y y > 0.46875
+ * @returns erfcx(y)
+ */
+export function erfcxTail(y: number): number {
+  return erfcxPositiveTail(y);
 }
 
 /**

@@ -20,7 +20,7 @@ import {
   SQRT_DBL_MIN,
   SQRT_TWO_PI,
 } from "./constants.ts";
-import { erfcxNonNegative } from "./erf_cody.ts";
+import { ERF_CENTRAL_LIMIT, erfcCentral, erfcxNonNegative, erfcxTail } from "./erf_cody.ts";
 import { normCdf } from "./normal.ts";
 
 /** η of the paper: below h = x/s = η the asymptotic expansion (region I) is used. */
@@ -97,6 +97,16 @@ function usingNormCdf(x: number, s: number, bMax: number): number {
 }
 
 /**
+ * One term ½·e^{-(h²+t²)/2}·erfcx(y) of eq. 3.8, y >= 0. Where Cody's erfcx would form
+ * (1 - erf(y))·e^{y²} (y <= 0.46875), the two exponentials cancel into the caller's `factor`:
+ * e^{-(h²+t²)/2}·e^{y²} is e^{ht} = e^{x/2} = b_max for y = ±(h+t)/√2 and e^{-x/2} = 1/b_max for
+ * y = (t-h)/√2. The term is then ½·factor·erfc(y), with no exponential and fewer roundings.
+ */
+function halfGaussErfcx(y: number, gauss: number, factor: number): number {
+  return 0.5 * (y <= ERF_CENTRAL_LIMIT ? factor * erfcCentral(y) : gauss * erfcxTail(y));
+}
+
+/**
  * Regions III and IV with h + t > 0, where eq. 3.8's first erfcx would take a negative argument
  * (two more exponentials and a difference of large numbers). With a = (h+t)/√2 > 0,
  * erfcx(-a) = 2·e^{a²} - erfcx(a), and ½·e^{-(h²+t²)/2}·2·e^{a²} = e^{ht} = e^{x/2} = b_max, so
@@ -109,21 +119,26 @@ function usingNormCdf(x: number, s: number, bMax: number): number {
  */
 function usingBMax(h: number, t: number, gauss: number, bMax: number): number {
   const b = bMax -
-    0.5 * gauss *
-      (erfcxNonNegative(ONE_OVER_SQRT_TWO * (h + t)) +
-        erfcxNonNegative(ONE_OVER_SQRT_TWO * (t - h)));
+    halfGaussErfcx(ONE_OVER_SQRT_TWO * (h + t), gauss, bMax) -
+    halfGaussErfcx(ONE_OVER_SQRT_TWO * (t - h), gauss, 1 / bMax);
   return b > 0 ? b : 0;
 }
 
 /**
  * Region IV with h + t <= 0: b = ½·e^{-(h²+t²)/2}·[erfcx(-(h+t)/√2) - erfcx(-(h-t)/√2)]
  * (Jäckel 2016, eq. 3.8), both arguments non-negative: one exponential instead of three, the
- * difference taken between two rational functions.
+ * difference taken between two rational functions. The difference cancels, so both terms keep
+ * one common factor: the Gaussian one, or, when both arguments are small enough for Cody's
+ * central erf (near the money, small s), the exact e^{±x/2} of {@link halfGaussErfcx}, which
+ * saves the two exponentials of erfcx there. (Mixing the two factors would let the rounding of
+ * one of them through the cancellation.)
  */
-function usingErfcx(h: number, t: number, gauss: number): number {
-  const b = 0.5 * gauss *
-    (erfcxNonNegative(-ONE_OVER_SQRT_TWO * (h + t)) -
-      erfcxNonNegative(-ONE_OVER_SQRT_TWO * (h - t)));
+function usingErfcx(h: number, t: number, gauss: number, bMax: number): number {
+  const y1 = -ONE_OVER_SQRT_TWO * (h + t);
+  const y2 = ONE_OVER_SQRT_TWO * (t - h);
+  const b = y2 <= ERF_CENTRAL_LIMIT
+    ? 0.5 * (bMax * erfcCentral(y1) - erfcCentral(y2) / bMax)
+    : 0.5 * gauss * (erfcxNonNegative(y1) - erfcxTail(y2));
   return b > 0 ? b : 0;
 }
 
@@ -183,7 +198,7 @@ export function otmCallAndVega(x: number, s: number, bMax: number = Math.exp(0.5
     return asymptoticExpansion(h, t, gauss);
   }
   if (t < SMALL_T_THRESHOLD) return smallTExpansion(h, t, gauss);
-  if (h + t <= 0) return usingErfcx(h, t, gauss);
+  if (h + t <= 0) return usingErfcx(h, t, gauss, bMax);
   return q < GAUSS_UNDERFLOW ? usingBMax(h, t, gauss, bMax) : usingNormCdf(x, s, bMax);
 }
 
