@@ -26,7 +26,7 @@ import {
   TWO_PI,
   TWO_PI_OVER_SQRT_TWENTY_SEVEN,
 } from "./constants.ts";
-import { erfcxNonNegative } from "./erf_cody.ts";
+import { ERF_CENTRAL_LIMIT, erfcCentral, erfcxNonNegative, erfcxTail } from "./erf_cody.ts";
 import { inverseNormCdf, normCdf } from "./normal.ts";
 import { lastVega, normalisedIntrinsic, otmCallAndVega } from "./normalised_black.ts";
 import {
@@ -138,12 +138,17 @@ function impliedNormalisedOtmCall(
   // Segment boundaries (§4): the inflection point s_c and its tangent intersections s_l, s_u.
   // At s_c, h = x/s_c and t = s_c/2 satisfy h + t = 0 and h² + t² = |x|, so b'(s_c) =
   // e^{x/2}/√(2π) exactly, and region IV's formula (eq. 3.8) collapses to
-  // b(s_c) = ½·e^{x/2}·(1 - erfcx(√|x|)): one erfcx instead of two and an exponential.
+  // b(s_c) = ½·e^{x/2}·(1 - erfcx(√|x|)): one erfcx instead of two and an exponential. For
+  // √|x| within Cody's central range erfcx(√|x|) = erfc(√|x|)·e^{|x|}, and e^{x/2}·e^{|x|} =
+  // e^{-x/2} = 1/b_max: b(s_c) = ½·(b_max - erfc(√|x|)/b_max), with no exponential at all.
   const sC = Math.sqrt(Math.abs(2 * x));
   const vC = ONE_OVER_SQRT_TWO_PI * bMax;
-  const bC = 0.5 * sC >= SMALL_T_THRESHOLD && x > -200
-    ? 0.5 * bMax * (1 - erfcxNonNegative(ONE_OVER_SQRT_TWO * sC))
-    : otmCallAndVega(x, sC, bMax);
+  const rootAbsX = ONE_OVER_SQRT_TWO * sC;
+  const bC = 0.5 * sC < SMALL_T_THRESHOLD || x <= -200
+    ? otmCallAndVega(x, sC, bMax)
+    : rootAbsX <= ERF_CENTRAL_LIMIT
+    ? 0.5 * (bMax - erfcCentral(rootAbsX) / bMax)
+    : 0.5 * bMax * (1 - erfcxTail(rootAbsX));
 
   if (beta < bC) {
     const sL = sC - bC / vC;
