@@ -41,6 +41,10 @@ Deno.bench("bsPriceArray: 1M mixed options", () => {
   bsPriceArray(options, vols, { rate: 0.02, out: priceOut });
 });
 
+Deno.bench("bsPriceArray: 1M mixed options at zero rates (a backtest's default)", () => {
+  bsPriceArray(options, vols, { out: priceOut });
+});
+
 Deno.bench("bsPrice + bsGreeks scalar calls: 1M mixed options", () => {
   let sink = 0;
   for (let i = 0; i < N; i++) {
