@@ -95,11 +95,6 @@ function erfcxLarge(y: number): number {
   return (ONE_OVER_SQRT_PI - r) / y;
 }
 
-/** erfcx(y) for y > THRESH, without any exponential. */
-function erfcxPositiveTail(y: number): number {
-  return y <= 4 ? erfcxMid(y) : erfcxLarge(y);
-}
-
 /**
  * erfc(x) = 1 - erf(x) for |x| <= {@link ERF_CENTRAL_LIMIT}, from Cody's central rational: no
  * exponential. Outside that interval the result is not accurate (use {@link erfc}).
@@ -119,7 +114,7 @@ export function erfcCentral(x: number): number {
  * @returns erfcx(y)
  */
 export function erfcxTail(y: number): number {
-  return erfcxPositiveTail(y);
+  return y <= 4 ? erfcxMid(y) : erfcxLarge(y);
 }
 
 /**
@@ -148,9 +143,9 @@ function expMinusSquare(y: number): number {
  */
 export function erfc(x: number): number {
   const y = Math.abs(x);
-  if (y <= THRESH) return 1 - erfCentral(x);
+  if (y <= THRESH) return erfcCentral(x);
   let result = 0;
-  if (y < XBIG) result = expMinusSquare(y) * erfcxPositiveTail(y);
+  if (y < XBIG) result = expMinusSquare(y) * erfcxTail(y);
   else if (!(y >= XBIG)) return NaN;
   return x < 0 ? 2 - result : result;
 }
@@ -172,7 +167,7 @@ export function erfc(x: number): number {
  */
 export function erfcx(x: number): number {
   if (x >= 0) return erfcxNonNegative(x);
-  if (x >= -THRESH) return (1 - erfCentral(x)) * Math.exp(x * x);
+  if (x >= -THRESH) return erfcCentral(x) * Math.exp(x * x);
   if (x !== x) return NaN;
   if (x < XNEG) return Infinity;
   // erfcx(-y) = 2·exp(y²) - erfcx(y), with exp(y²) formed as in expMinusSquare.
@@ -191,6 +186,6 @@ export function erfcx(x: number): number {
  * @returns exp(y²)·erfc(y), in (0, 1]
  */
 export function erfcxNonNegative(y: number): number {
-  if (y <= THRESH) return (1 - erfCentral(y)) * Math.exp(y > XSMALL ? y * y : 0);
-  return y <= 4 ? erfcxMid(y) : erfcxLarge(y);
+  if (y <= THRESH) return erfcCentral(y) * Math.exp(y > XSMALL ? y * y : 0);
+  return erfcxTail(y);
 }
