@@ -47,12 +47,18 @@ Commands:
              --params FILE  --data PATH  --out DIR  [--from DATE] [--to DATE]
   export     Write DIR/trades.csv or DIR/trades.json from DIR/trades.parquet
              --run DIR  --format csv|json
-  inspect    Data-quality report of a data path
+  inspect    Data-quality report of a data path (missing NYSE sessions included)
              --data PATH   chain file, directory of chain files, or data directory (required)
              --json        print the report as JSON
+             --config FILE load as this configuration would (underlyings, DTE limit, [data])
+             --from DATE, --to DATE  only these days
+             --underlyings LIST  only these tickers, e.g. SPY,QQQ
+             --no-cache    read the files even when the cache holds them
   sample     Generate the deterministic sample market
-             --out DIR     output directory (default ${SAMPLE_DIR})
+             --out DIR     output directory (default ${SAMPLE_DIR}; data/full for --profile full)
              --seed N      integer seed (default 42)
+             --profile P   sample (default) or full: SPY/QQQ/IWM at ORATS density, about 60 M rows
+             --from DATE, --to DATE  date range (full: default 2007-01-01 to 2023-12-31)
   report     Execute every notebook with Jupyter (Deno kernel) and write reports/<name>.html
              --notebooks DIR  notebooks folder (default notebooks)
              --out DIR        output folder (default reports)
@@ -69,19 +75,19 @@ async function main(argv: string[]): Promise<number> {
       await optimizeCommand(rest);
       return 0;
     case "run":
-      runCommand(rest);
+      await runCommand(rest);
       return 0;
     case "validate":
-      validateCommand(rest);
+      await validateCommand(rest);
       return 0;
     case "export":
       exportCommand(rest);
       return 0;
     case "inspect":
-      inspectCommand(rest);
+      await inspectCommand(rest);
       return 0;
     case "sample":
-      sampleCommand(rest);
+      await sampleCommand(rest);
       return 0;
     case "report":
       await reportCommand(rest);

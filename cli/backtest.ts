@@ -5,11 +5,9 @@
  * @module
  */
 import {
-  buildChainStore,
   dataQuality,
   greeksCheck,
   loadConfig,
-  loadMarketData,
   type OutputFile,
   runBacktest,
   runOutputFiles,
@@ -19,6 +17,7 @@ import {
   writeRunFiles,
 } from "../lib/mod.ts";
 import { dateFlag, fixed2, parseFlags, percent, requiredFlag, stopwatch } from "./args.ts";
+import { loadStoreForCommand } from "./load.ts";
 
 /** Prints the sweep's table and where the edge disappears. */
 function printSweep(sweep: SlippageSweep): void {
@@ -39,19 +38,17 @@ function printSweep(sweep: SlippageSweep): void {
 }
 
 /** Loads, backtests and writes a run folder; prints a short summary. */
-function backtest(
+async function backtest(
   command: "run" | "validate",
   configPath: string,
   dataPath: string,
   outDir: string,
   window: { from?: string; to?: string },
   sweep: boolean,
-): void {
+): Promise<void> {
   const clock = stopwatch();
   const config = loadConfig(configPath);
-  console.error(`Loading ${dataPath} ...`);
-  const market = loadMarketData(dataPath);
-  const store = buildChainStore(market);
+  const { store, files } = await loadStoreForCommand(dataPath, { config, ...window });
   clock.lap("load");
   const quality = { ...dataQuality(store), greeks_check: greeksCheck(store) };
   clock.lap("data_quality");
@@ -69,7 +66,7 @@ function backtest(
   writeRunFiles(outDir, [
     ...runOutputFiles(result, config, quality, {
       command,
-      inputFiles: [configPath, ...market.files],
+      inputFiles: [configPath, ...files],
       timings: clock.timings,
       extra: { from: window.from ?? null, to: window.to ?? null },
     }),
@@ -98,13 +95,13 @@ const DATA_OUT_WINDOW = {
 } as const;
 
 /** `run --config FILE --data PATH --out DIR [--from] [--to] [--slippage-sweep]`. */
-export function runCommand(args: string[]): void {
+export async function runCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, {
     config: { type: "string" },
     ...DATA_OUT_WINDOW,
     "slippage-sweep": { type: "boolean" },
   });
-  backtest(
+  await backtest(
     "run",
     requiredFlag("run", "config FILE", v.config),
     requiredFlag("run", "data PATH", v.data),
@@ -115,9 +112,9 @@ export function runCommand(args: string[]): void {
 }
 
 /** `validate --params FILE --data PATH --out DIR [--from] [--to]`. */
-export function validateCommand(args: string[]): void {
+export async function validateCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, { params: { type: "string" }, ...DATA_OUT_WINDOW });
-  backtest(
+  await backtest(
     "validate",
     requiredFlag("validate", "params FILE", v.params),
     requiredFlag("validate", "data PATH", v.data),

@@ -1,21 +1,29 @@
 /**
- * `inspect --data PATH [--json]`: the data-quality report of a data path, with the comparison
- * of the chain's greeks against Black-Scholes.
+ * `inspect --data PATH [--json] [--config FILE] [--from DATE] [--to DATE] [--underlyings LIST]
+ * [--no-cache]`: the data-quality report of a data path — quality flags, the NYSE sessions each
+ * underlying lacks, contracts skipped or with computed greeks — with the comparison of the
+ * chain's greeks against Black-Scholes.
  *
  * @module
  */
 import {
-  buildChainStore,
   dataQuality,
   type GreeksCheck,
   greeksCheck,
-  loadMarketData,
+  loadConfig,
   type QualityReport,
 } from "../lib/mod.ts";
-import { parseFlags, UsageError } from "./args.ts";
+import { dateFlag, parseFlags, UsageError } from "./args.ts";
+import { loadStoreForCommand } from "./load.ts";
 
 /** The report `inspect` prints and runs write to data_quality.json. */
 export type QualityWithGreeks = QualityReport & { greeks_check: GreeksCheck };
+
+/** Missing sessions as a short text: every date up to `limit`, then a count. */
+function listDates(dates: string[], limit = 12): string {
+  if (dates.length <= limit) return dates.join(", ");
+  return `${dates.slice(0, limit).join(", ")} and ${dates.length - limit} more`;
+}
 
 /** Prints a quality report as a table, or as JSON. */
 export function printQualityReport(report: QualityWithGreeks, json: boolean): void {
@@ -32,11 +40,15 @@ export function printQualityReport(report: QualityWithGreeks, json: boolean): vo
     ["zero bids", report.zero_bids],
     ["bad greeks / IV", report.bad_greeks],
     ["duplicate contracts", report.duplicates],
-    ["missing days", report.missing_days],
+    ["missing NYSE sessions", report.missing_days],
+    ["days with no NYSE session", report.non_session_days],
     ["vanished strikes", report.vanished_strikes],
     ["rows excluded from scanning", report.excluded_rows],
+    ["skipped (beyond any DTE range)", report.skipped_dte],
+    ["greeks computed from the mid", report.greeks_computed],
+    ["IV not found (excluded)", report.iv_not_found],
   ];
-  for (const [k, v] of rows) console.log(`${k.padEnd(28)} ${v}`);
+  for (const [k, v] of rows) console.log(`${k.padEnd(31)} ${v}`);
   const g = report.greeks_check;
   const f = (x: number | null) => (x === null ? "n/a" : x.toExponential(2));
   console.log(
@@ -49,18 +61,45 @@ export function printQualityReport(report: QualityWithGreeks, json: boolean): vo
     console.log(
       `  ${ticker.padEnd(6)} rows ${c.rows}, days ${c.days}, crossed ${c.crossed_quotes}, ` +
         `zero bids ${c.zero_bids}, bad greeks ${c.bad_greeks}, duplicates ${c.duplicates}, ` +
-        `missing days ${c.missing_days}`,
+        `missing sessions ${c.missing_days}` +
+        (c.greeks_computed
+          ? `, greeks computed ${c.greeks_computed} (IV not found ${c.iv_not_found})`
+          : "") +
+        (c.skipped_dte ? `, skipped ${c.skipped_dte}` : ""),
     );
+    const missing = report.missing_dates[ticker] ?? [];
+    if (missing.length) console.log(`         missing: ${listDates(missing)}`);
   }
 }
 
-/** `inspect --data PATH [--json]`. */
-export function inspectCommand(args: string[]): void {
-  const v = parseFlags(args, { data: { type: "string" }, json: { type: "boolean" } });
+/** `inspect --data PATH [--json] [--config FILE] [--from] [--to] [--underlyings] [--no-cache]`. */
+export async function inspectCommand(args: string[]): Promise<void> {
+  const v = parseFlags(args, {
+    data: { type: "string" },
+    json: { type: "boolean" },
+    config: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    underlyings: { type: "string" },
+    "no-cache": { type: "boolean" },
+  });
   if (!v.data) throw new UsageError("inspect needs --data PATH");
   const json = Boolean(v.json);
   const t0 = performance.now();
-  const store = buildChainStore(loadMarketData(String(v.data)));
+  const underlyings = v.underlyings === undefined
+    ? undefined
+    : String(v.underlyings).split(",").map((s) => s.trim()).filter(Boolean);
+  if (underlyings && underlyings.length === 0) {
+    throw new UsageError("--underlyings must list tickers, e.g. SPY,QQQ");
+  }
+  const { store } = await loadStoreForCommand(String(v.data), {
+    config: v.config ? loadConfig(String(v.config)) : undefined,
+    from: dateFlag("from", v.from),
+    to: dateFlag("to", v.to),
+    underlyings,
+    cache: v["no-cache"] ? false : undefined,
+    quiet: json,
+  });
   printQualityReport({ ...dataQuality(store), greeks_check: greeksCheck(store) }, json);
   if (!json) {
     console.error(`Loaded and checked in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -7,11 +7,9 @@
  */
 import cliProgress from "cli-progress";
 import {
-  buildChainStore,
   dataQuality,
   greeksCheck,
   loadConfig,
-  loadMarketData,
   optimizeWalkForward,
   walkForwardFiles,
   walkForwardSettings,
@@ -19,6 +17,7 @@ import {
 } from "../lib/mod.ts";
 import { fixed2, parseFlags, percent, positiveIntFlag, stopwatch } from "./args.ts";
 import { ensureSample, SAMPLE_DIR } from "./sample.ts";
+import { loadStoreForCommand } from "./load.ts";
 
 /** The default configuration. */
 export const DEFAULT_CONFIG = "config/default.toml";
@@ -39,10 +38,7 @@ export async function optimize(
   const clock = stopwatch();
   const config = loadConfig(configPath);
   walkForwardSettings(config, configPath); // fail on a bad [walk_forward] before loading data
-  console.error(`Loading ${dataPath} ...`);
-  const market = loadMarketData(dataPath);
-  // Shared memory for the workers: part of preparing the data, timed with loading.
-  const store = buildChainStore(market).share();
+  const { store, files } = await loadStoreForCommand(dataPath, { config, shared: true });
   const quality = { ...dataQuality(store), greeks_check: greeksCheck(store) };
   clock.lap("load");
   const bar = new cliProgress.SingleBar({
@@ -69,7 +65,7 @@ export async function optimize(
       calendar: store.calendar,
       tickers: store.tickers,
       quality,
-      inputFiles: [configPath, ...market.files],
+      inputFiles: [configPath, ...files],
       timings: clock.timings,
       workers,
     }),

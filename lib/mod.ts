@@ -14,3 +14,4 @@ export * from "./output/mod.ts";
 export * from "./walkforward/mod.ts";
 export * from "./stats/mod.ts";
 export * from "./viz/mod.ts";
+export * from "./sample/mod.ts";

@@ -1,115 +1,36 @@
 /**
  * The ChainStore: a loaded chain as one typed array per column, sorted by (underlying, trade
  * day, expiry, type, strike), with offset tables so that a snapshot (underlying, day) or a chain
- * (underlying, day, expiry, type) is an index lookup. For Web Workers, {@link ChainStore.share}
- * moves every array onto SharedArrayBuffers once; post its `data` and rebuild with
- * `new ChainStore(data)` so all workers read one copy. (The store is built on the buffers that
- * polars hands back, and shared only when needed: first-touching a few hundred MB of fresh
- * memory is the dominant cost of loading, so the main thread should pay it once, not twice.)
+ * (underlying, day, expiry, type) is an index lookup. Loaded columns live on SharedArrayBuffers,
+ * so posting `store.data` to a Web Worker shares one copy (`new ChainStore(data)` there);
+ * {@link ChainStore.share} moves a store built otherwise onto shared memory.
  *
  * @module
  */
 import pl from "nodejs-polars";
+import { type ChainColumns, COLUMN_TYPES, type ColumnArray } from "./_columns.ts";
+import { ChainAccumulator, type LoadedChains, type SnapshotCounts } from "./_accumulate.ts";
+import { type ChainIndex, type DailySeries, dailySeries, indexChains } from "./_index.ts";
+import { normalizeFrame } from "./_normalize.ts";
 import { dayToIso, parseDateToDay } from "./dates.ts";
-import { DataError } from "./errors.ts";
-import type { MarketData } from "./load.ts";
 
-/** Row flag: bid above ask. */
-export const FLAG_CROSSED = 1;
-/** Row flag: bid zero, negative or missing. */
-export const FLAG_ZERO_BID = 2;
-/** Row flag: a greek or the IV is NaN or out of range. */
-export const FLAG_BAD_GREEKS = 4;
-/** Row flag: a second (or later) row for the same contract and day. */
-export const FLAG_DUPLICATE = 8;
+export { FLAG_BAD_GREEKS, FLAG_CROSSED, FLAG_DUPLICATE, FLAG_ZERO_BID } from "./_index.ts";
+export type { ChainColumns } from "./_columns.ts";
+export type { SnapshotCounts } from "./_accumulate.ts";
 
 /** Type code of a call in the `type` column. */
 export const TYPE_CALL = 0;
 /** Type code of a put in the `type` column. */
 export const TYPE_PUT = 1;
 
-/** Per-contract columns, one entry per row. */
-export interface ChainColumns {
-  /** Index into `tickers`. */
-  underlying: Uint8Array;
-  /** Trade day (days since 1970-01-01). */
-  day: Int32Array;
-  /** Expiry day. */
-  expiry: Int32Array;
-  /** Strike, dollars. */
-  strike: Float64Array;
-  /** 0 = call, 1 = put. */
-  type: Uint8Array;
-  /** Bid, dollars per share. */
-  bid: Float64Array;
-  /** Ask, dollars per share. */
-  ask: Float64Array;
-  /** Mid, dollars per share. */
-  mid: Float64Array;
-  /** Last trade, dollars per share (NaN when unknown). */
-  last: Float64Array;
-  /** Contracts traded that day. */
-  volume: Int32Array;
-  /** Open interest, contracts. */
-  openInterest: Int32Array;
-  /** Underlying price in the snapshot, dollars. */
-  stockPrice: Float64Array;
-  /** Delta per $1. */
-  delta: Float64Array;
-  /** Gamma per $1. */
-  gamma: Float64Array;
-  /** Theta, dollars per calendar day. */
-  theta: Float64Array;
-  /** Vega, dollars per volatility point. */
-  vega: Float64Array;
-  /** Rho, dollars per rate point. */
-  rho: Float64Array;
-  /** Implied volatility, annual decimal. */
-  iv: Float64Array;
-  /** Underlying bid (NaN when unknown). */
-  underlyingBid: Float64Array;
-  /** Underlying ask (NaN when unknown). */
-  underlyingAsk: Float64Array;
-  /** Data-quality flags (FLAG_*); a non-zero row is kept out of the scan. */
-  flags: Uint8Array;
-}
-
 /** The plain, structured-cloneable content of a ChainStore (see {@link ChainStore.share}). */
-export interface ChainStoreData {
+export interface ChainStoreData extends ChainIndex, DailySeries {
   /** Underlying tickers, sorted; `underlying` codes index this list. */
   tickers: string[];
-  /** Trading days present in the data (any underlying), ascending. */
-  calendar: Int32Array;
   /** Per-row columns. */
   columns: ChainColumns;
-  /** Row range of snapshot (ticker t, calendar index d) at t·nDays + d: [start, end). */
-  snapshotStart: Int32Array;
-  /** End (exclusive) of each snapshot's row range. */
-  snapshotEnd: Int32Array;
-  /** Range of chain groups of each snapshot, into the group tables: [start, end). */
-  snapshotGroupStart: Int32Array;
-  /** End (exclusive) of each snapshot's group range. */
-  snapshotGroupEnd: Int32Array;
-  /** First row of each (underlying, day, expiry, type) group. */
-  groupStart: Int32Array;
-  /** End row (exclusive) of each group. */
-  groupEnd: Int32Array;
-  /** Expiry day of each group. */
-  groupExpiry: Int32Array;
-  /** Type code of each group. */
-  groupType: Uint8Array;
-  /** Underlying daily bars per (ticker, calendar day) at t·nDays + d; NaN when absent. */
-  barOpen: Float64Array;
-  /** Bar high. */
-  barHigh: Float64Array;
-  /** Bar low. */
-  barLow: Float64Array;
-  /** Bar close: from bars when given, else the snapshot's stock price. */
-  barClose: Float64Array;
-  /** Bar volume. */
-  barVolume: Float64Array;
-  /** VIX close per calendar day; NaN when unknown. */
-  vixClose: Float64Array;
+  /** What loading skipped or computed, per (underlying, day). */
+  counts: SnapshotCounts;
 }
 
 /** A row range [start, end). */
@@ -153,7 +74,12 @@ export class ChainStore {
 
   /** Whether every array lives on a SharedArrayBuffer. */
   get isShared(): boolean {
-    return this.columns.bid.buffer instanceof SharedArrayBuffer;
+    const d = this.data as unknown as Record<string, unknown>;
+    return COLUMN_TYPES.every(([name]) => this.columns[name].buffer instanceof SharedArrayBuffer) &&
+      Object.entries(d).every(([k, v]) =>
+        k === "columns" || k === "tickers" || k === "counts" ||
+        (v as ColumnArray).buffer instanceof SharedArrayBuffer
+      );
   }
 
   /**
@@ -162,7 +88,9 @@ export class ChainStore {
    */
   share(): ChainStore {
     if (this.isShared) return this;
-    const copy = <T extends Float64Array | Int32Array | Uint8Array>(a: T): T => {
+    // Arrays already on shared memory (loaded columns) are kept; the rest are copied once.
+    const copy = <T extends ColumnArray>(a: T): T => {
+      if (a.buffer instanceof SharedArrayBuffer) return a;
       const Ctor = a.constructor as new (
         buffer: SharedArrayBuffer,
         offset: number,
@@ -174,27 +102,13 @@ export class ChainStore {
     };
     const d = this.data;
     const columns = Object.fromEntries(
-      Object.entries(d.columns).map(([k, v]) => [k, copy(v)]),
+      COLUMN_TYPES.map(([name]) => [name, copy(d.columns[name])]),
     ) as unknown as ChainColumns;
-    return new ChainStore({
-      tickers: [...d.tickers],
-      calendar: copy(d.calendar),
-      columns,
-      snapshotStart: copy(d.snapshotStart),
-      snapshotEnd: copy(d.snapshotEnd),
-      snapshotGroupStart: copy(d.snapshotGroupStart),
-      snapshotGroupEnd: copy(d.snapshotGroupEnd),
-      groupStart: copy(d.groupStart),
-      groupEnd: copy(d.groupEnd),
-      groupExpiry: copy(d.groupExpiry),
-      groupType: copy(d.groupType),
-      barOpen: copy(d.barOpen),
-      barHigh: copy(d.barHigh),
-      barLow: copy(d.barLow),
-      barClose: copy(d.barClose),
-      barVolume: copy(d.barVolume),
-      vixClose: copy(d.vixClose),
-    });
+    const rest = Object.fromEntries(
+      Object.entries(d).filter(([k]) => k !== "columns" && k !== "tickers" && k !== "counts")
+        .map(([k, v]) => [k, copy(v as ColumnArray)]),
+    ) as unknown as ChainIndex & DailySeries;
+    return new ChainStore({ ...rest, tickers: [...d.tickers], columns, counts: d.counts });
   }
 
   /** Calendar index of a day number, or -1 when it is not a trading day of the data. */
@@ -322,7 +236,10 @@ export class ChainStore {
     return Array.from(this.calendar, dayToIso);
   }
 
-  /** Rows [start, end) as a polars frame in the long schema plus `flags` (for notebooks). */
+  /**
+   * Rows [start, end) as a polars frame in the long layout's names plus `flags` (for notebooks).
+   * The store keeps no `last`, `rho` or underlying bid/ask (nothing reads them).
+   */
   rowsFrame(range: RowRange): pl.DataFrame {
     const c = this.columns;
     const { start, end } = range;
@@ -344,7 +261,6 @@ export class ChainStore {
       gamma: f(c.gamma),
       theta: f(c.theta),
       vega: f(c.vega),
-      rho: f(c.rho),
       impliedVolatility: f(c.iv),
       flags: pl.Series(c.flags.slice(start, end)),
     }).withColumns(pl.col("tradeDate").cast(pl.Date), pl.col("expirDate").cast(pl.Date));
@@ -361,256 +277,78 @@ export function toDay(date: string | number): number {
   return d;
 }
 
-/** Whether a typed frame is ordered by (ticker, day, expiry, type, strike). */
-function isSorted(df: pl.DataFrame): boolean {
-  // Tickers: each must form one contiguous run, and the runs must be ascending.
-  const changed = pl.col("ticker").neq(pl.col("ticker").shift(1)).fillNull(true);
-  const starts = df.filter(changed).getColumn("ticker").toArray() as string[];
-  for (let i = 1; i < starts.length; i++) if (!(starts[i - 1] < starts[i])) return false;
-  const run = df.select(changed.cast(pl.UInt32).cumSum().alias("run")).getColumn("run")
-    .toTypedArray() as Uint32Array;
-  const day = df.getColumn("tradeDate").toTypedArray() as Int32Array;
-  const expiry = df.getColumn("expirDate").toTypedArray() as Int32Array;
-  const type = df.getColumn("optionType").toTypedArray() as Uint8Array;
-  const strike = df.getColumn("strike").toTypedArray() as Float64Array;
-  for (let i = 1; i < day.length; i++) {
-    if (run[i] !== run[i - 1]) continue;
-    if (day[i] !== day[i - 1]) {
-      if (day[i] < day[i - 1]) return false;
-      continue;
-    }
-    if (expiry[i] !== expiry[i - 1]) {
-      if (expiry[i] < expiry[i - 1]) return false;
-      continue;
-    }
-    if (type[i] !== type[i - 1]) {
-      if (type[i] < type[i - 1]) return false;
-      continue;
-    }
-    if (strike[i] < strike[i - 1]) return false;
+/** Chains as a frame in the long layout (types as loaded: dates, C/P, Int32 counts). */
+function framedChains(df: pl.DataFrame): LoadedChains {
+  const acc = new ChainAccumulator();
+  if (df.height > 0) {
+    acc.add(
+      normalizeFrame(df, "long", { file: "(chains frame)", kind: "parquet" }, {
+        rate: 0,
+        dividendYield: 0,
+        fileDay: null,
+      }),
+    );
   }
-  return true;
+  return acc.finish();
 }
 
-/** A polars column as a typed array (polars copies it out once; no further copy here). */
-function extract<T extends Float64Array | Int32Array>(
-  df: pl.DataFrame,
-  name: string,
-  Ctor: { new (n: number): T },
-): T {
-  const src = df.getColumn(name).toTypedArray();
-  if (src instanceof Ctor) return src as T;
-  const out = new Ctor(src.length);
-  out.set(src as never);
-  return out;
+/** Whether chains are a polars frame (its `columns` are names) rather than loaded columns. */
+function isFrame(chains: LoadedChains | pl.DataFrame): chains is pl.DataFrame {
+  return Array.isArray(chains.columns);
 }
 
-function isBadGreeks(c: ChainColumns, i: number): boolean {
-  const d = c.delta[i], g = c.gamma[i], th = c.theta[i], v = c.vega[i], iv = c.iv[i];
-  return !(d >= -1 && d <= 1) || !(g >= 0) || !(v >= 0) || th !== th || !(iv > 0 && iv <= 5);
+/** What {@link buildChainStore} takes: loaded chains (or a long-layout frame), bars and VIX. */
+export interface MarketParts {
+  /** Chains loaded by loadMarketData, or a frame in the long layout (e.g. built by hand). */
+  chains: LoadedChains | pl.DataFrame;
+  /** Daily bars per ticker (date, open, high, low, close, volume). */
+  bars: ReadonlyMap<string, pl.DataFrame>;
+  /** VIX daily (date, open, high, low, close), or null. */
+  vix: pl.DataFrame | null;
 }
 
 /**
- * Builds the ChainStore from loaded market data: sorts, converts to typed arrays, flags
- * unusable rows, and indexes snapshots and chains. Bars fill the close where given (else the
- * snapshot's stock price); VIX fills the per-day VIX close.
+ * Builds the ChainStore from loaded market data: indexes snapshots and chains and flags unusable
+ * rows (crossed quotes, zero bids, bad greeks or IV, duplicates). Bars fill the close where
+ * given (else the snapshot's stock price); VIX fills the per-day VIX close. A frame in the long
+ * layout is accepted too (sorted and validated first).
  *
  * @param market loaded chains, bars and VIX (see loadMarketData)
  * @returns the store
- * @throws DataError when there are more than 255 underlyings
+ *
+ * @example A store from a hand-made long-layout frame
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { buildChainStore } from "./chain_store.ts";
+ * const chains = pl.DataFrame({
+ *   ticker: ["SPY", "SPY"], tradeDate: ["2024-01-02", "2024-01-02"],
+ *   expirDate: ["2024-02-16", "2024-02-16"], strike: [470, 460], optionType: ["P", "P"],
+ *   bid: [3.4, 1.9], ask: [3.5, 2.0], volume: [900, 800], openInterest: [12000, 9000],
+ *   stockPrice: [472.5, 472.5], delta: [-0.45, -0.3], gamma: [0.02, 0.015],
+ *   theta: [-0.12, -0.1], vega: [0.6, 0.55], impliedVolatility: [0.14, 0.15],
+ * });
+ * const store = buildChainStore({ chains, bars: new Map(), vix: null });
+ * const puts = store.getChain("2024-01-02", "SPY", "2024-02-16", "put");
+ * assert.deepEqual(Array.from(store.columns.strike.subarray(puts.start, puts.end)), [460, 470]);
+ * ```
  */
-export function buildChainStore(market: Pick<MarketData, "chains" | "bars" | "vix">): ChainStore {
-  const sortKeys = ["ticker", "tradeDate", "expirDate", "optionType", "strike"];
-  const typed = (df: pl.DataFrame) =>
-    df.withColumns(
-      pl.col("tradeDate").cast(pl.Int32),
-      pl.col("expirDate").cast(pl.Int32),
-      pl.col("optionType").eq(pl.lit("P")).cast(pl.UInt8).alias("optionType"),
-    ).rechunk();
-  // Files are usually written in order already; sort only when they are not.
-  let sorted = typed(market.chains);
-  if (!isSorted(sorted)) sorted = typed(market.chains.sort(sortKeys));
-  const n = sorted.height;
-  const counts = sorted.groupBy("ticker").len().sort("ticker");
-  const tickers = counts.getColumn("ticker").toArray() as string[];
-  if (tickers.length > 255) {
-    throw new DataError(
-      { file: "(chains)", column: "ticker" },
-      "At most 255 underlyings are supported",
-    );
-  }
-  const tickerCounts = counts.getColumn("len").toArray() as number[];
-  const columns: ChainColumns = {
-    underlying: new Uint8Array(n),
-    day: extract(sorted, "tradeDate", Int32Array),
-    expiry: extract(sorted, "expirDate", Int32Array),
-    strike: extract(sorted, "strike", Float64Array),
-    type: sorted.getColumn("optionType").toTypedArray() as Uint8Array,
-    bid: extract(sorted, "bid", Float64Array),
-    ask: extract(sorted, "ask", Float64Array),
-    mid: extract(sorted, "mid", Float64Array),
-    last: extract(sorted, "last", Float64Array),
-    volume: extract(sorted, "volume", Int32Array),
-    openInterest: extract(sorted, "openInterest", Int32Array),
-    stockPrice: extract(sorted, "stockPrice", Float64Array),
-    delta: extract(sorted, "delta", Float64Array),
-    gamma: extract(sorted, "gamma", Float64Array),
-    theta: extract(sorted, "theta", Float64Array),
-    vega: extract(sorted, "vega", Float64Array),
-    rho: extract(sorted, "rho", Float64Array),
-    iv: extract(sorted, "impliedVolatility", Float64Array),
-    underlyingBid: extract(sorted, "underlyingBid", Float64Array),
-    underlyingAsk: extract(sorted, "underlyingAsk", Float64Array),
-    flags: new Uint8Array(n),
-  };
-  let offset = 0;
-  for (let t = 0; t < tickers.length; t++) {
-    columns.underlying.fill(t, offset, offset + tickerCounts[t]);
-    offset += tickerCounts[t];
-  }
-
-  // Calendar: every trade day present for any underlying.
-  let minDay = Infinity;
-  let maxDay = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const d = columns.day[i];
-    if (d < minDay) minDay = d;
-    if (d > maxDay) maxDay = d;
-  }
-  const present = new Uint8Array(n ? maxDay - minDay + 1 : 0);
-  for (let i = 0; i < n; i++) present[columns.day[i] - minDay] = 1;
-  const days: number[] = [];
-  for (let k = 0; k < present.length; k++) if (present[k]) days.push(minDay + k);
-  const calendar = new Int32Array(days.length);
-  calendar.set(days);
-  const nDays = calendar.length;
-  const firstDay = nDays ? calendar[0] : 0;
-  const lookup = new Int32Array(nDays ? calendar[nDays - 1] - firstDay + 1 : 0).fill(-1);
-  for (let i = 0; i < nDays; i++) lookup[calendar[i] - firstDay] = i;
-
-  const slots = tickers.length * nDays;
-  const snapshotStart = new Int32Array(slots);
-  const snapshotEnd = new Int32Array(slots);
-  const snapshotGroupStart = new Int32Array(slots);
-  const snapshotGroupEnd = new Int32Array(slots);
-  // Groups: one pass counts, one pass fills.
-  let groupCount = 0;
-  for (let i = 0; i < n; i++) {
-    if (
-      i === 0 || columns.underlying[i] !== columns.underlying[i - 1] ||
-      columns.day[i] !== columns.day[i - 1] || columns.expiry[i] !== columns.expiry[i - 1] ||
-      columns.type[i] !== columns.type[i - 1]
-    ) groupCount++;
-  }
-  const groupStart = new Int32Array(groupCount);
-  const groupEnd = new Int32Array(groupCount);
-  const groupExpiry = new Int32Array(groupCount);
-  const groupType = new Uint8Array(groupCount);
-  let g = -1;
-  let slot = -1;
-  for (let i = 0; i < n; i++) {
-    const u = columns.underlying[i];
-    const day = columns.day[i];
-    const newSnapshot = i === 0 || u !== columns.underlying[i - 1] || day !== columns.day[i - 1];
-    if (newSnapshot) {
-      if (slot >= 0) {
-        snapshotEnd[slot] = i;
-        snapshotGroupEnd[slot] = g + 1;
-      }
-      slot = u * nDays + lookup[day - firstDay];
-      snapshotStart[slot] = i;
-      snapshotGroupStart[slot] = g + 1;
-    }
-    if (
-      newSnapshot || columns.expiry[i] !== columns.expiry[i - 1] ||
-      columns.type[i] !== columns.type[i - 1]
-    ) {
-      if (g >= 0) groupEnd[g] = i;
-      g++;
-      groupStart[g] = i;
-      groupExpiry[g] = columns.expiry[i];
-      groupType[g] = columns.type[i];
-    }
-    // Quality flags.
-    let flags = 0;
-    if (columns.bid[i] > columns.ask[i]) flags |= FLAG_CROSSED;
-    if (!(columns.bid[i] > 0)) flags |= FLAG_ZERO_BID;
-    if (isBadGreeks(columns, i)) flags |= FLAG_BAD_GREEKS;
-    if (
-      !newSnapshot && columns.expiry[i] === columns.expiry[i - 1] &&
-      columns.type[i] === columns.type[i - 1] && columns.strike[i] === columns.strike[i - 1]
-    ) {
-      flags |= FLAG_DUPLICATE;
-    }
-    columns.flags[i] = flags;
-  }
-  if (slot >= 0) {
-    snapshotEnd[slot] = n;
-    snapshotGroupEnd[slot] = g + 1;
-    groupEnd[g] = n;
-  }
-
-  // Bars and VIX per calendar day.
-  const barOpen = new Float64Array(slots).fill(NaN);
-  const barHigh = new Float64Array(slots).fill(NaN);
-  const barLow = new Float64Array(slots).fill(NaN);
-  const barClose = new Float64Array(slots).fill(NaN);
-  const barVolume = new Float64Array(slots).fill(NaN);
-  for (let t = 0; t < tickers.length; t++) {
-    const bars = market.bars.get(tickers[t]);
-    if (bars) {
-      const dates = bars.getColumn("date").cast(pl.Int32).toTypedArray() as Int32Array;
-      const o = bars.getColumn("open").toTypedArray() as Float64Array;
-      const h = bars.getColumn("high").toTypedArray() as Float64Array;
-      const l = bars.getColumn("low").toTypedArray() as Float64Array;
-      const c = bars.getColumn("close").toTypedArray() as Float64Array;
-      const v = bars.getColumn("volume").toTypedArray() as Float64Array;
-      for (let i = 0; i < dates.length; i++) {
-        const k = dates[i] - firstDay;
-        const d = k >= 0 && k < lookup.length ? lookup[k] : -1;
-        if (d < 0) continue;
-        const s = t * nDays + d;
-        barOpen[s] = o[i];
-        barHigh[s] = h[i];
-        barLow[s] = l[i];
-        barClose[s] = c[i];
-        barVolume[s] = v[i];
-      }
-    }
-    for (let d = 0; d < nDays; d++) {
-      const s = t * nDays + d;
-      if (Number.isNaN(barClose[s]) && snapshotEnd[s] > snapshotStart[s]) {
-        barClose[s] = columns.stockPrice[snapshotStart[s]];
-      }
-    }
-  }
-  const vixClose = new Float64Array(nDays).fill(NaN);
-  if (market.vix) {
-    const dates = market.vix.getColumn("date").cast(pl.Int32).toTypedArray() as Int32Array;
-    const c = market.vix.getColumn("close").toTypedArray() as Float64Array;
-    for (let i = 0; i < dates.length; i++) {
-      const k = dates[i] - firstDay;
-      const d = k >= 0 && k < lookup.length ? lookup[k] : -1;
-      if (d >= 0) vixClose[d] = c[i];
-    }
-  }
+export function buildChainStore(market: MarketParts): ChainStore {
+  const chains = market.chains;
+  const loaded = isFrame(chains) ? framedChains(chains) : chains;
+  const index = indexChains(loaded);
+  const daily = dailySeries(
+    loaded.tickers,
+    index,
+    loaded.columns.stockPrice,
+    market.bars,
+    market.vix,
+  );
   return new ChainStore({
-    tickers,
-    calendar,
-    columns,
-    snapshotStart,
-    snapshotEnd,
-    snapshotGroupStart,
-    snapshotGroupEnd,
-    groupStart,
-    groupEnd,
-    groupExpiry,
-    groupType,
-    barOpen,
-    barHigh,
-    barLow,
-    barClose,
-    barVolume,
-    vixClose,
+    tickers: loaded.tickers,
+    columns: loaded.columns,
+    counts: loaded.counts,
+    ...index,
+    ...daily,
   });
 }

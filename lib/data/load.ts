@@ -1,145 +1,507 @@
 /**
- * Loads a data set: option chains (one file, a directory of files, or a data directory with
- * `chains/`, `bars/<TICKER>.csv` and `vix.csv`), underlying bars and VIX.
+ * Loads a data set: option chains in any layout and file kind (one file, a folder or tree of
+ * them, or a data folder with `chains/`, `bars/<TICKER>.csv` and `vix.csv`), underlying bars and
+ * VIX. Chains stream file by file into typed-array columns; a date window skips daily files
+ * outside it and Parquet row groups outside it; contracts no configured DTE range can reach are
+ * skipped and counted; and a binary cache (see cache.ts) makes every later load of the same
+ * files a disk read.
  *
  * @module
  */
 import pl from "nodejs-polars";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { castColumns, requireColumns } from "./columns.ts";
-import { dayToIso } from "./dates.ts";
+import { join, resolve } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { castColumns, type FrameSource, requireColumns } from "./_cast.ts";
+import { ChainAccumulator, type ComputeGreeks, type LoadedChains } from "./_accumulate.ts";
+import { flagRows } from "./_index.ts";
+import { normalizeFrame } from "./_normalize.ts";
+import { chainFileKind, readChainFile } from "./_sources.ts";
+import {
+  type CacheCoverage,
+  type CacheHit,
+  cacheKey,
+  defaultCacheDir,
+  readCache,
+  readCacheAsync,
+  trimDte,
+  writeCache,
+} from "./cache.ts";
+import { civilToDay, dayToIso, isoToDay } from "./dates.ts";
 import { DataError } from "./errors.ts";
-import { normalizeLong, normalizeWide } from "./normalize.ts";
-import { readTable, tableKind } from "./read_table.ts";
-import { type ChainFormat, detectFormat } from "./schema.ts";
+import { type ColumnMap, dayOfFileName, type LayoutName } from "./layouts.ts";
+import { releaseNativeMemory } from "./_gc.ts";
 
-/** Every chain file under a directory (recursively), sorted by path for determinism. */
+export type { ComputeGreeks, LoadedChains } from "./_accumulate.ts";
+
+/**
+ * Every chain file under a folder (recursively; names starting with a dot are skipped), sorted
+ * by path for determinism.
+ */
 export function listChainFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
+      if (name.startsWith(".")) continue;
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (tableKind(p)) out.push(p);
+      else if (chainFileKind(p)) out.push(p);
     }
   };
   walk(dir);
   return out;
 }
 
-/** Options of {@link loadChains}. */
-export interface LoadChainsOptions {
-  /** Risk-free rate used to derive put theta/rho from ORATS' wide format; default 0. */
+/** Progress of a load, reported after each file (or once for a cache read). */
+export interface LoadProgress {
+  /** Files done and in all. */
+  filesDone: number;
+  filesTotal: number;
+  /** Bytes of chain files done and in all. */
+  bytesDone: number;
+  bytesTotal: number;
+  /** Contract rows kept so far. */
+  rows: number;
+  /** Whether the rows come from the cache. */
+  fromCache: boolean;
+}
+
+/** Options of {@link loadMarketData}. */
+export interface LoadOptions {
+  /** First trade day to load, ISO (default: the data's first). */
+  from?: string;
+  /** Last trade day to load, ISO (default: the data's last). */
+  to?: string;
+  /** Underlyings to load (default: all, at most 255). */
+  underlyings?: string[];
+  /**
+   * Skip contracts with more calendar days to expiry than this, counting them (default: keep
+   * every contract). Every expiry up to `ivTenorDays` and the first beyond it are kept anyway.
+   */
+  maxDte?: number;
+  /** Tenor of the constant-maturity IV the strategy reads, calendar days; default 30. */
+  ivTenorDays?: number;
+  /** Risk-free rate, annual decimal: put greeks of strikes layouts, computed greeks; default 0. */
   rate?: number;
+  /** Continuous dividend yield, annual decimal, for the same; default 0. */
+  dividendYield?: number;
+  /** `[data.columns]` map (long-layout name -> the file's column) for any other layout. */
+  columns?: ColumnMap;
+  /**
+   * IV and greeks for layouts without them (CBOE Option EOD without Calcs): pass
+   * `chainGreeks` from the pricing layer. Without it such files are an error.
+   */
+  computeGreeks?: ComputeGreeks;
+  /**
+   * The binary cache: `true` for the default folder (see cache.ts), a folder path, or `false`
+   * (default) to read the files every time.
+   */
+  cache?: boolean | string;
+  /** Called as the load progresses. */
+  onProgress?: (progress: LoadProgress) => void;
 }
 
-/**
- * Loads and normalizes chain files to one long frame (see normalize.ts), in file order. All
- * files of one call must share a format (long or wide).
- *
- * @param files chain file paths
- * @returns the normalized long frame
- * @throws DataError for unreadable files, mixed formats, missing columns or bad cells
- */
-export function loadChainFiles(files: string[], options: LoadChainsOptions = {}): pl.DataFrame {
-  if (files.length === 0) throw new DataError({ file: "(no files)" }, "No chain files found");
-  const frames: pl.DataFrame[] = [];
-  let firstFormat: ChainFormat | null = null;
-  let firstFile = "";
-  for (const file of files) {
-    const raw = readTable(file);
-    const format = detectFormat(raw.columns);
-    if (!format) {
-      throw new DataError(
-        { file, row: 1, column: "optionType" },
-        "Unknown chain format: expected a long file (with optionType) or ORATS strikes (with callBidPrice)",
-      );
-    }
-    if (firstFormat && format !== firstFormat) {
-      throw new DataError(
-        { file, row: 1, column: format === "long" ? "optionType" : "callBidPrice" },
-        `Mixed formats: this file is ${format} but ${firstFile} is ${firstFormat}`,
-      );
-    }
-    if (!firstFormat) {
-      firstFormat = format;
-      firstFile = file;
-    }
-    const source = { file, kind: tableKind(file)! };
-    frames.push(
-      format === "long" ? normalizeLong(raw, source) : normalizeWide(raw, source, options),
-    );
-  }
-  return frames.length === 1 ? frames[0] : pl.concat(frames);
+/** How a load went. */
+export interface LoadReport {
+  /** Where the rows came from. */
+  source: "files" | "cache";
+  /** Cache folder and key (null without a cache). */
+  cacheDir: string | null;
+  cacheKey: string | null;
+  /** Whether this load wrote a cache entry. */
+  cacheWritten: boolean;
+  /** Chain files in the data, files read, files skipped by the date window. */
+  chainFiles: number;
+  filesRead: number;
+  filesSkipped: number;
+  /** Frames read per layout. */
+  layouts: Partial<Record<LayoutName, number>>;
+  /** Contract rows read from files (0 from the cache) and kept. */
+  rowsRead: number;
+  rowsKept: number;
+  /** Seconds spent. */
+  seconds: number;
 }
 
-/** A loaded data set: normalized chains plus optional bars and VIX. */
+/** A loaded data set. */
 export interface MarketData {
-  /** Normalized long chain frame. */
-  chains: pl.DataFrame;
+  /** The chains, sorted into typed-array columns. */
+  chains: LoadedChains;
   /** Daily bars per ticker (date, open, high, low, close, volume). */
   bars: Map<string, pl.DataFrame>;
   /** VIX daily (date, open, high, low, close), or null when absent. */
   vix: pl.DataFrame | null;
-  /** Every input file read, in order. */
+  /** Every input file (chains, bars, VIX), in order. */
   files: string[];
+  /** How the load went. */
+  load: LoadReport;
 }
 
-/**
- * Loads a data path: a chain file, a directory of chain files, or a data directory holding
- * `chains/`, optional `bars/<TICKER>.csv` and optional `vix.csv`.
- *
- * @param path file or directory
- * @returns chains, bars and VIX
- * @throws DataError naming file, row and column of the first problem
- */
-export function loadMarketData(path: string, options: LoadChainsOptions = {}): MarketData {
+/** A day number of an option date, or a RangeError. */
+function dayOption(name: string, value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const day = isoToDay(value);
+  if (Number.isNaN(day)) {
+    throw new RangeError(`${name} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  }
+  return day;
+}
+
+/** The chain files, bars and VIX of a data path. */
+function resolveInputs(
+  path: string,
+): { chainFiles: string[]; barFiles: string[]; vixFile: string | null } {
   if (!existsSync(path)) throw new DataError({ file: path }, "Data path does not exist");
   if (!statSync(path).isDirectory()) {
-    return { chains: loadChainFiles([path], options), bars: new Map(), vix: null, files: [path] };
+    if (!chainFileKind(path)) {
+      throw new DataError(
+        { file: path },
+        "Unsupported file type (use .csv, .csv.gz, .zip, .parquet or .json)",
+      );
+    }
+    return { chainFiles: [path], barFiles: [], vixFile: null };
   }
   const chainsDir = join(path, "chains");
   const isDataDir = existsSync(chainsDir) && statSync(chainsDir).isDirectory();
   const chainFiles = listChainFiles(isDataDir ? chainsDir : path);
-  const files = [...chainFiles];
-  const chains = loadChainFiles(chainFiles, options);
-  const bars = new Map<string, pl.DataFrame>();
-  let vix: pl.DataFrame | null = null;
+  if (chainFiles.length === 0) {
+    throw new DataError(
+      { file: isDataDir ? chainsDir : path },
+      "No chain files found (.csv, .csv.gz, .zip, .parquet or .json, searched recursively)",
+    );
+  }
+  const barFiles: string[] = [];
+  let vixFile: string | null = null;
   if (isDataDir) {
     const barsDir = join(path, "bars");
     if (existsSync(barsDir)) {
       for (const name of readdirSync(barsDir).sort()) {
-        if (!tableKind(name)) continue;
-        const ticker = name.replace(/\.(csv|csv\.gz|parquet)$/i, "");
-        const file = join(barsDir, name);
-        bars.set(ticker, loadBars(file));
-        files.push(file);
+        if (/\.(csv|csv\.gz|parquet)$/i.test(name)) barFiles.push(join(barsDir, name));
       }
     }
-    const vixFile = join(path, "vix.csv");
-    if (existsSync(vixFile)) {
-      vix = loadVix(vixFile);
-      files.push(vixFile);
+    const v = join(path, "vix.csv");
+    if (existsSync(v)) vixFile = v;
+  }
+  return { chainFiles, barFiles, vixFile };
+}
+
+/**
+ * Loads a data path: a chain file, a folder (or tree) of chain files, or a data folder holding
+ * `chains/`, optional `bars/<TICKER>.csv` and optional `vix.csv`. Any mix of layouts and file
+ * kinds loads (see layouts.ts); the chains come back sorted into typed-array columns.
+ *
+ * @param path file or folder
+ * @param options window, underlyings, DTE limit, rates, column map, greeks calculator, cache
+ * @returns chains, bars, VIX, the input files and a load report
+ * @throws DataError naming file, row and column of the first problem
+ *
+ * @example Loading a chain file written in ORATS' SMV Strikes layout
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
+ * import { buildChainStore, loadMarketData } from "./mod.ts";
+ * const dir = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(
+ *   join(dir, "ORATS_SMV_Strikes_20240102.csv"),
+ *   "ticker,stkPx,expirDate,strike,cVolu,cOi,pVolu,pOi,cBidPx,cAskPx,pBidPx,pAskPx," +
+ *     "cMidIv,pMidIv,delta,gamma,theta,vega,trade_date\n" +
+ *     "SPY,472.5,02/16/2024,470,1200,15000,900,12000,6.10,6.20,3.40,3.50," +
+ *     "0.13,0.14,0.55,0.02,-0.15,0.60,01/02/2024\n",
+ * );
+ * const market = loadMarketData(dir);
+ * const store = buildChainStore(market);
+ * assert.equal(store.rowCount, 2); // a call and a put
+ * assert.equal(market.load.layouts.smv_strikes, 1);
+ * ```
+ */
+export function loadMarketData(path: string, options: LoadOptions = {}): MarketData {
+  const steps = loadSteps(path, options);
+  let answer: CacheHit | null = null;
+  for (;;) {
+    const step = steps.next(answer);
+    if (step.done) return step.value;
+    answer = typeof step.value === "number"
+      ? null
+      : readCache(step.value.dir, step.value.key, step.value.coverage);
+  }
+}
+
+/** Native (polars) bytes read between two releases of native memory by the async loader. */
+const NATIVE_RELEASE_BYTES = 512 << 20;
+
+/**
+ * Loads a data path as {@link loadMarketData} does, yielding to the event loop after each file
+ * so that the native memory of the file's frames is released before the next: peak memory
+ * stays near the loaded columns' own size however many files there are. Use it for large data
+ * (the command line does).
+ *
+ * @param path file or folder
+ * @param options as for loadMarketData
+ * @returns chains, bars, VIX, the input files and a load report
+ */
+export async function loadMarketDataAsync(
+  path: string,
+  options: LoadOptions = {},
+): Promise<MarketData> {
+  const steps = loadSteps(path, options);
+  let held = 0;
+  let answer: CacheHit | null = null;
+  for (;;) {
+    const step = steps.next(answer);
+    if (step.done) return step.value;
+    answer = null;
+    if (typeof step.value !== "number") {
+      // A cache read, split between this thread and a worker (page faults on two cores).
+      answer = await readCacheAsync(step.value.dir, step.value.key, step.value.coverage);
+      continue;
+    }
+    // Release once the frames read since the last release hold enough native memory to matter
+    // (a full collection costs tens of milliseconds, so not after every small file).
+    held += step.value;
+    if (held >= NATIVE_RELEASE_BYTES) {
+      await releaseNativeMemory();
+      held = 0;
     }
   }
-  return { chains, bars, vix, files };
 }
 
-/** Lower-cases CBOE's upper-case headers (DATE, OPEN, ...). */
-function lowerHeaders(df: pl.DataFrame): pl.DataFrame {
-  return df.rename(Object.fromEntries(df.columns.map((c) => [c, c.trim().toLowerCase()])));
+/** A step's request to read the cache (answered by the sync or the async driver). */
+interface CacheRequest {
+  dir: string;
+  key: string;
+  coverage: CacheCoverage;
 }
 
-/** Fails on repeated or unsorted dates, naming the row. */
-function checkDates(df: pl.DataFrame, file: string, kind: "csv" | "parquet"): pl.DataFrame {
+/** The load, one step per chain file. */
+function* loadSteps(
+  path: string,
+  options: LoadOptions,
+): Generator<number | CacheRequest, MarketData, CacheHit | null> {
+  const t0 = performance.now();
+  const from = dayOption("from", options.from);
+  const to = dayOption("to", options.to);
+  if (from !== null && to !== null && from > to) {
+    throw new RangeError(`from (${options.from}) is after to (${options.to})`);
+  }
+  const { chainFiles, barFiles, vixFile } = resolveInputs(path);
+  const stats = chainFiles.map((p) => {
+    const s = statSync(p);
+    return { path: resolve(p), size: s.size, mtimeMs: s.mtimeMs };
+  });
+  const bytesTotal = stats.reduce((s, f) => s + f.size, 0);
+  const ivTenorDays = options.ivTenorDays ?? 30;
+  const coverage: CacheCoverage = {
+    from,
+    to,
+    underlyings: options.underlyings ? [...options.underlyings].sort() : null,
+    maxDte: options.maxDte ?? null,
+    ivTenorDays,
+  };
+  const rate = options.rate ?? 0;
+  const dividendYield = options.dividendYield ?? 0;
+  const cacheDir = options.cache === true
+    ? defaultCacheDir()
+    : typeof options.cache === "string"
+    ? resolve(options.cache)
+    : null;
+  const key = cacheDir
+    ? cacheKey({ files: stats, rate, dividendYield, columnMap: options.columns ?? null })
+    : null;
+  const report: LoadReport = {
+    source: "files",
+    cacheDir,
+    cacheKey: key,
+    cacheWritten: false,
+    chainFiles: chainFiles.length,
+    filesRead: 0,
+    filesSkipped: 0,
+    layouts: {},
+    rowsRead: 0,
+    rowsKept: 0,
+    seconds: 0,
+  };
+  let chains: LoadedChains | null = null;
+  if (cacheDir && key) {
+    const hit = yield { dir: cacheDir, key, coverage };
+    if (hit) {
+      chains = hit.chains;
+      const e = hit.coverage;
+      const wantLimit = coverage.maxDte === null
+        ? Infinity
+        : Math.max(coverage.maxDte, ivTenorDays);
+      const entryLimit = e.maxDte === null ? Infinity : Math.max(e.maxDte, e.ivTenorDays);
+      if (wantLimit < entryLimit) chains = trimDte(chains, coverage.maxDte!, ivTenorDays);
+      report.source = "cache";
+      options.onProgress?.({
+        filesDone: chainFiles.length,
+        filesTotal: chainFiles.length,
+        bytesDone: bytesTotal,
+        bytesTotal,
+        rows: chains.columns.day.length,
+        fromCache: true,
+      });
+    }
+  }
+  if (!chains) {
+    chains = yield* loadChainFiles(chainFiles, {
+      from,
+      to,
+      coverage,
+      rate,
+      dividendYield,
+      options,
+      report,
+      bytesTotal,
+    });
+    flagRows(chains.columns);
+    chains.flagged = true;
+    if (cacheDir && key) {
+      writeCache(cacheDir, key, chains, coverage);
+      report.cacheWritten = true;
+    }
+  }
+  report.rowsKept = chains.columns.day.length;
+  const wanted = coverage.underlyings;
+  const bars = new Map<string, pl.DataFrame>();
+  const files = [...chainFiles];
+  for (const file of barFiles) {
+    const ticker = file.split(/[\\/]/).pop()!.replace(/\.(csv|csv\.gz|parquet)$/i, "");
+    if (wanted && !wanted.includes(ticker)) continue;
+    bars.set(ticker, loadBars(file));
+    files.push(file);
+  }
+  let vix: pl.DataFrame | null = null;
+  if (vixFile) {
+    vix = loadVix(vixFile);
+    files.push(vixFile);
+  }
+  report.seconds = (performance.now() - t0) / 1000;
+  return { chains, bars, vix, files, load: report };
+}
+
+/** Reads chain files into sorted columns (no cache). */
+function* loadChainFiles(
+  files: string[],
+  ctx: {
+    from: number | null;
+    to: number | null;
+    coverage: CacheCoverage;
+    rate: number;
+    dividendYield: number;
+    options: LoadOptions;
+    report: LoadReport;
+    bytesTotal: number;
+  },
+): Generator<number, LoadedChains, unknown> {
+  const { options, report } = ctx;
+  const acc = new ChainAccumulator({
+    from: ctx.from ?? undefined,
+    to: ctx.to ?? undefined,
+    underlyings: ctx.coverage.underlyings ? new Set(ctx.coverage.underlyings) : undefined,
+    maxDte: options.maxDte,
+    ivTenorDays: ctx.coverage.ivTenorDays,
+    computeGreeks: options.computeGreeks,
+    rate: ctx.rate,
+    dividendYield: ctx.dividendYield,
+  });
+  const window = ctx.from !== null || ctx.to !== null
+    ? { from: ctx.from ?? undefined, to: ctx.to ?? undefined }
+    : undefined;
+  let bytesDone = 0;
+  let nativeBytes = 0;
+  for (let k = 0; k < files.length; k++) {
+    const file = files[k];
+    const size = statSync(file).size;
+    const named = dayOfFileName(file);
+    const fileDay = named ? civilToDay(named.year, named.month, named.day) : null;
+    // A daily file (its day in its name) outside the window is not opened.
+    const outside = fileDay !== null && !Number.isNaN(fileDay) &&
+      ((ctx.from !== null && fileDay < ctx.from) || (ctx.to !== null && fileDay > ctx.to));
+    if (outside) {
+      report.filesSkipped++;
+    } else {
+      readChainFile(file, { columnMap: options.columns, window }, (frame) => {
+        report.layouts[frame.layout] = (report.layouts[frame.layout] ?? 0) + 1;
+        nativeBytes += frame.df.height * frame.df.width * 8;
+        acc.add(
+          normalizeFrame(frame.df, frame.layout, frame.source, {
+            rate: ctx.rate,
+            dividendYield: ctx.dividendYield,
+            columnMap: options.columns,
+            fileDay: fileDay !== null && !Number.isNaN(fileDay) ? fileDay : null,
+          }),
+        );
+      });
+      report.filesRead++;
+    }
+    bytesDone += size;
+    options.onProgress?.({
+      filesDone: k + 1,
+      filesTotal: files.length,
+      bytesDone,
+      bytesTotal: ctx.bytesTotal,
+      rows: acc.rows,
+      fromCache: false,
+    });
+    yield nativeBytes;
+    nativeBytes = 0;
+  }
+  report.rowsRead = acc.rowsRead;
+  const chains = acc.finish();
+  if (chains.columns.day.length === 0) {
+    const where = ctx.from !== null || ctx.to !== null
+      ? ` between ${ctx.from !== null ? dayToIso(ctx.from) : "the start"} and ${
+        ctx.to !== null ? dayToIso(ctx.to) : "the end"
+      }`
+      : "";
+    const which = ctx.coverage.underlyings ? ` for ${ctx.coverage.underlyings.join(", ")}` : "";
+    throw new DataError(
+      { file: files.length === 1 ? files[0] : "(chains)" },
+      `No contract rows${which}${where}`,
+    );
+  }
+  return chains;
+}
+
+/** Reads a small table (bars, VIX): CSV cells as text, Parquet typed. */
+function readSmallTable(file: string): { df: pl.DataFrame; source: FrameSource } {
+  const lower = file.toLowerCase();
+  const parquet = lower.endsWith(".parquet");
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new DataError({ file }, "File not found");
+  }
+  if (size === 0) throw new DataError({ file, row: 1 }, "File is empty");
+  let df: pl.DataFrame;
+  try {
+    if (parquet) df = pl.readParquet(file);
+    else {
+      let bytes: Uint8Array = Deno.readFileSync(file);
+      if (lower.endsWith(".gz")) bytes = gunzipSync(bytes);
+      const text = new TextDecoder().decode(bytes);
+      if (text.trim() === "") throw new DataError({ file, row: 1 }, "File is empty");
+      df = pl.readCSV(text, { inferSchemaLength: 0 });
+    }
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError({ file }, `Cannot read: ${String((err as Error).message).split("\n")[0]}`);
+  }
+  if (df.height === 0) throw new DataError({ file, row: 2 }, "File has a header but no rows");
+  const lowered = df.rename(Object.fromEntries(df.columns.map((c) => [c, c.trim().toLowerCase()])));
+  return { df: lowered, source: { file, kind: parquet ? "parquet" : "csv" } };
+}
+
+/** Sorts by date and fails on a repeated date, naming it. */
+function checkDates(df: pl.DataFrame, file: string): pl.DataFrame {
   const sorted = df.sort("date");
   const days = sorted.getColumn("date").cast(pl.Int32).toTypedArray() as Int32Array;
   for (let i = 1; i < days.length; i++) {
     if (days[i] === days[i - 1]) {
       throw new DataError(
         { file, row: dayToIso(days[i]), column: "date" },
-        `Date appears more than once (${kind})`,
+        "Date appears more than once",
       );
     }
   }
@@ -152,18 +514,17 @@ function checkDates(df: pl.DataFrame, file: string, kind: "csv" | "parquet"): pl
  * @throws DataError naming file, row and column of the first problem
  */
 export function loadBars(file: string): pl.DataFrame {
-  const kind = tableKind(file)!;
-  const raw = lowerHeaders(readTable(file));
-  requireColumns(raw, ["date", "open", "high", "low", "close"], file);
+  const { df: raw, source } = readSmallTable(file);
+  requireColumns(raw.columns, ["date", "open", "high", "low", "close"], file);
   const withVolume = raw.columns.includes("volume")
     ? raw
     : raw.withColumns(pl.lit(null).cast(pl.Float64).alias("volume"));
   const df = castColumns(
     withVolume.select("date", "open", "high", "low", "close", "volume"),
     { date: "date", open: "float", high: "float", low: "float", close: "float", volume: "float" },
-    { file, kind },
+    source,
   );
-  return checkDates(df, file, kind);
+  return checkDates(df, file);
 }
 
 /**
@@ -173,9 +534,8 @@ export function loadBars(file: string): pl.DataFrame {
  * @throws DataError naming file, row and column of the first problem
  */
 export function loadVix(file: string): pl.DataFrame {
-  const kind = tableKind(file)!;
-  const raw = lowerHeaders(readTable(file));
-  requireColumns(raw, ["date", "close"], file);
+  const { df: raw, source } = readSmallTable(file);
+  requireColumns(raw.columns, ["date", "close"], file);
   const filled = raw.withColumns(
     ...["open", "high", "low"].filter((c) => !raw.columns.includes(c)).map((c) =>
       pl.col("close").alias(c)
@@ -184,7 +544,7 @@ export function loadVix(file: string): pl.DataFrame {
   const df = castColumns(
     filled.select("date", "open", "high", "low", "close"),
     { date: "date", open: "float", high: "float", low: "float", close: "float" },
-    { file, kind },
+    source,
   );
-  return checkDates(df, file, kind);
+  return checkDates(df, file);
 }

@@ -7,8 +7,9 @@
  */
 import type pl from "nodejs-polars";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { fileSha256 } from "../data/file_hash.ts";
 
 /** A file to write: text, or a polars frame written as Parquet or CSV. */
 export type OutputFile =
@@ -25,9 +26,9 @@ export function toJson(value: unknown): string {
   ) + "\n";
 }
 
-/** SHA-256 of a file's bytes, hex. */
+/** SHA-256 of a file's bytes, hex (remembered for large inputs, see data/file_hash.ts). */
 export function sha256File(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
+  return fileSha256(path);
 }
 
 /** SHA-256 of a string, hex. */

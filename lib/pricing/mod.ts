@@ -11,5 +11,6 @@ export * from "./black_scholes.ts";
 export * from "./lets_be_rational.ts";
 export * from "./normalised_black.ts";
 export * from "./vectorized.ts";
+export * from "./chain_greeks.ts";
 export * from "./spread.ts";
 export * from "./greeks_check.ts";

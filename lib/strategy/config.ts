@@ -10,6 +10,7 @@
 import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
 import { z } from "zod";
 import { readFileSync } from "node:fs";
+import { LONG_COLUMNS } from "../data/layouts.ts";
 
 const fraction = z.number().min(0);
 const positiveInt = z.number().int().min(1);
@@ -85,6 +86,20 @@ const diagnosticsSchema = z.object({
   ]),
 }).strict();
 
+const dataSchema = z.object({
+  /** Long-layout column name -> the file's column name, for any other layout (default none). */
+  columns: z.record(
+    z.string().refine((k) => (LONG_COLUMNS as readonly string[]).includes(k), {
+      message: `must be a long-layout column (${LONG_COLUMNS.join(", ")})`,
+    }),
+    z.string().min(1),
+  ).default({}),
+  /** Continuous dividend yield, annual decimal, for greeks the loader derives (default 0). */
+  dividend_yield: z.number().min(0).max(1).default(0),
+  /** Keep loaded chains in the binary cache between commands (default true). */
+  cache: z.boolean().default(true),
+}).strict();
+
 const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object({
   strategy: strategySchema,
   entry: entrySchema,
@@ -94,6 +109,7 @@ const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object(
   scoring: scoringSchema.default({}),
   diagnostics: diagnosticsSchema.default({}),
   walk_forward: z.record(z.string(), z.unknown()).optional(),
+  data: dataSchema.optional(),
 }).strict().superRefine((c, ctx) => {
   if (c.entry.dte_min > c.entry.dte_max) {
     ctx.addIssue({
@@ -213,6 +229,15 @@ export interface StrategyConfig {
   };
   /** Walk-forward settings (read by the optimizer). */
   walk_forward?: Record<string, unknown>;
+  /** How the data loads (defaults: no column map, dividend yield 0, cache on). */
+  data?: {
+    /** Long-layout column name -> the file's column name, for any other layout. */
+    columns: Record<string, string>;
+    /** Continuous dividend yield, annual decimal. */
+    dividend_yield: number;
+    /** Keep loaded chains in the binary cache between commands. */
+    cache: boolean;
+  };
 }
 
 /** A configuration error naming the file and the key. */

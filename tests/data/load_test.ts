@@ -3,13 +3,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import pl from "nodejs-polars";
 import {
   buildChainStore,
   DataError,
   dayToIso,
   isoToDay,
   loadBars,
-  loadChainFiles,
   loadMarketData,
   loadVix,
   parseDateToDay,
@@ -39,6 +39,13 @@ function write(dir: string, name: string, text: string | Uint8Array): string {
   return p;
 }
 
+/** Loads chain files into the long layout's frame (through a store), for value checks. */
+function loadChainFiles(files: string[]): pl.DataFrame {
+  assert.equal(files.length, 1);
+  const store = buildChainStore(loadMarketData(files[0]));
+  return store.rowsFrame({ start: 0, end: store.rowCount });
+}
+
 function assertDataError(fn: () => unknown, file: string, pattern: RegExp): void {
   assert.throws(fn, (err: unknown) => {
     assert.ok(err instanceof DataError, `expected DataError, got ${err}`);
@@ -54,7 +61,7 @@ Deno.test("dates: ISO and US forms parse to the same day, and round-trip", () =>
   assert.ok(Number.isNaN(parseDateToDay("2024-13-01")));
 });
 
-Deno.test("loadChainFiles() reads the long format from CSV, gzip CSV and Parquet alike", () => {
+Deno.test("the long layout reads alike from CSV, gzip CSV and Parquet", () => {
   const dir = tempDir();
   const csv = write(dir, "a.csv", [LONG_HEADER, ...LONG_ROWS].join("\n"));
   const gz = write(
@@ -65,18 +72,20 @@ Deno.test("loadChainFiles() reads the long format from CSV, gzip CSV and Parquet
   const fromCsv = loadChainFiles([csv]);
   const fromGz = loadChainFiles([gz]);
   const pq = join(dir, "a.parquet");
-  fromCsv.writeParquet(pq);
+  pl.readCSV(csv).writeParquet(pq);
   const fromParquet = loadChainFiles([pq]);
   assert.equal(fromCsv.height, 3);
   assert.deepEqual(fromGz.toRecords(), fromCsv.toRecords());
   assert.deepEqual(fromParquet.toRecords(), fromCsv.toRecords());
-  const row = fromCsv.toRecords()[1];
+  // Sorted by (expiry, type, strike): the call, then the puts by strike.
+  const row = fromCsv.toRecords()[2];
   assert.equal(row.optionType, "P");
+  assert.equal(row.strike, 470);
   assert.equal(row.volume, 900);
   assert.equal(row.impliedVolatility, 0.14);
 });
 
-Deno.test("loadChainFiles() turns ORATS wide strikes rows into a call and a put", () => {
+Deno.test("ORATS strikes rows become a call and a put", () => {
   const dir = tempDir();
   const file = write(dir, "w.csv", [WIDE_HEADER, ...WIDE_ROWS].join("\n"));
   const df = loadChainFiles([file]);
@@ -88,9 +97,9 @@ Deno.test("loadChainFiles() turns ORATS wide strikes rows into a call and a put"
   assert.equal(put.ask, 3.5);
   assert.ok(Math.abs((put.delta as number) - (0.55 - 1)) < 1e-15, "put delta = call delta - 1");
   assert.equal(put.gamma, call.gamma);
-  // With r = 0, put theta equals call theta and put rho = call rho - K·T/100.
+  // With r = q = 0, put theta equals call theta (rho is not kept: nothing reads it).
   assert.equal(put.theta, call.theta);
-  assert.ok(Math.abs((put.rho as number) - (0.30 - 470 * (45 / 365) / 100)) < 1e-12);
+  assert.ok(!("rho" in put));
   assert.equal(put.impliedVolatility, 0.14);
   assert.equal(put.openInterest, 12000);
 });
@@ -150,11 +159,23 @@ Deno.test("bad input: empty files and header-only files are rejected", () => {
   assertDataError(() => loadChainFiles([headerOnly]), headerOnly, /header but no rows/);
 });
 
-Deno.test("bad input: mixed formats in one directory name the odd file", () => {
+Deno.test("a folder mixing the long and the strikes layouts loads both", () => {
   const dir = tempDir();
   write(dir, "a_long.csv", [LONG_HEADER, ...LONG_ROWS].join("\n"));
-  const wide = write(dir, "b_wide.csv", [WIDE_HEADER, ...WIDE_ROWS].join("\n"));
-  assertDataError(() => loadMarketData(dir), wide, /row 1, column 'callBidPrice': Mixed formats/);
+  write(
+    dir,
+    "b_wide.csv",
+    [WIDE_HEADER, WIDE_ROWS[0].replace("01/02/2024", "01/03/2024")].join("\n"),
+  );
+  const store = buildChainStore(loadMarketData(dir));
+  assert.deepEqual(store.tradingDays(), ["2024-01-02", "2024-01-03"]);
+  assert.equal(store.rowCount, 5);
+});
+
+Deno.test("bad input: a file of no known layout is named, with the layouts it could be", () => {
+  const dir = tempDir();
+  const odd = write(dir, "odd.csv", "a,b,c\n1,2,3\n");
+  assertDataError(() => loadMarketData(dir), odd, /row 1: Unknown chain layout.*callBidPrice/);
 });
 
 Deno.test("loadVix() reads CBOE's MM/DD/YYYY file and the real VIX history", () => {

@@ -24,8 +24,15 @@ import pl from "nodejs-polars";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bsGreeks, bsPrice } from "../pricing/black_scholes.ts";
-import { dayToCivil, dayToIso, isoToDay, nyseHolidays, nyseTradingDays, weekday } from "./dates.ts";
-import { Random } from "./random.ts";
+import {
+  dayToCivil,
+  dayToIso,
+  isoToDay,
+  nyseHolidays,
+  nyseTradingDays,
+  weekday,
+} from "../data/dates.ts";
+import { Random } from "../data/random.ts";
 
 /** Options of {@link generateSample}. */
 export interface SampleOptions {

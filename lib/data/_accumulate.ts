@@ -1,0 +1,461 @@
+/**
+ * Streams normalized contract batches into growable typed-array columns: filters (date window,
+ * underlyings, reachable DTE), counts what it skips, computes IV and greeks where a layout has
+ * none, and leaves the rows ordered by (underlying, day, expiry, type, strike) at the end with
+ * at most one extra column of memory.
+ *
+ * Ordering works on blocks, maximal runs of one (underlying, day) as appended. Rows within a
+ * batch are sorted before they are appended; blocks arriving out of order (say, daily files that
+ * each hold every underlying) are moved into place at the end, one column at a time through a
+ * scratch column that is then reused for the next column of the same width.
+ *
+ * @module
+ */
+import {
+  type ChainColumns,
+  COLUMN_TYPES,
+  type ColumnArray,
+  columnOn,
+  GrowableColumns,
+  sliceColumns,
+} from "./_columns.ts";
+import type { ContractBatch } from "./_normalize.ts";
+import { DataError } from "./errors.ts";
+
+/**
+ * Computes implied volatility and greeks from option prices (supplied by the pricing layer, so
+ * that the data layer need not import it): IV by inversion of each price, greeks at that IV;
+ * NaN where no IV exists. Theta per calendar day, vega per volatility point.
+ */
+export type ComputeGreeks = (
+  options: { types: Uint8Array; spots: Float64Array; strikes: Float64Array; years: Float64Array },
+  prices: Float64Array,
+  out: {
+    iv: Float64Array;
+    delta: Float64Array;
+    gamma: Float64Array;
+    theta: Float64Array;
+    vega: Float64Array;
+  },
+  opts: { rate: number; dividendYield: number },
+) => void;
+
+/**
+ * Minutes from the snapshot to the close on an expiry day: CBOE's snapshot is at 15:45, so a
+ * contract on its expiry day has 15 minutes left (T = 15 / (365 · 1440) years) when its IV is
+ * computed. Other days use T = DTE / 365.
+ */
+export const EXPIRY_DAY_MINUTES = 15;
+
+/** What the accumulator keeps and how. */
+export interface AccumulateOptions {
+  /** First day kept (inclusive); default none. */
+  from?: number;
+  /** Last day kept (inclusive); default none. */
+  to?: number;
+  /** Underlyings kept; default all. */
+  underlyings?: ReadonlySet<string>;
+  /**
+   * Contracts with more calendar days to expiry than this are skipped (and counted), except
+   * those the IV tenor needs (below); default none skipped.
+   */
+  maxDte?: number;
+  /**
+   * Tenor of the constant-maturity IV the strategy interpolates, calendar days (30): every
+   * expiry up to it and, per snapshot, the first expiry beyond it are kept whatever `maxDte`.
+   */
+  ivTenorDays?: number;
+  /** Computes IV and greeks for layouts without them. */
+  computeGreeks?: ComputeGreeks;
+  /** Rate and yield for computed greeks. */
+  rate?: number;
+  dividendYield?: number;
+}
+
+/** Per (underlying, day) counts of what loading skipped or computed. */
+export interface SnapshotCounts {
+  /** Underlying of each entry (index into the store's tickers). */
+  ticker: Uint8Array;
+  /** Day of each entry. */
+  day: Int32Array;
+  /** Contracts skipped because no configured DTE range reaches them. */
+  skippedDte: Int32Array;
+  /** Contracts whose IV and greeks were computed from their mid. */
+  greeksComputed: Int32Array;
+  /** Of those, contracts whose IV could not be found (kept, flagged, never guessed). */
+  ivNotFound: Int32Array;
+}
+
+/** Chains loaded into sorted columns, ready for indexing. */
+export interface LoadedChains {
+  /** Underlyings, sorted; `columns.underlying` indexes this list. */
+  tickers: string[];
+  /** Sorted columns. */
+  columns: ChainColumns;
+  /** What loading skipped or computed, per (underlying, day). */
+  counts: SnapshotCounts;
+  /** Whether `columns.flags` already holds the quality flags. */
+  flagged: boolean;
+  /** The snapshots (ticker, day, first row), when the loader knows them without a scan. */
+  snapshots?: { ticker: Uint8Array; day: Int32Array; start: Int32Array };
+}
+
+/** Compares two rows of one batch by (ticker, day, expiry, type, strike). */
+function batchOrder(b: ContractBatch): (x: number, y: number) => number {
+  const { ticker, day, expiry, type, strike } = b;
+  return (x, y) =>
+    ticker[x] - ticker[y] || day[x] - day[y] || expiry[x] - expiry[y] || type[x] - type[y] ||
+    strike[x] - strike[y] || x - y;
+}
+
+/** The order in which to append a batch's rows, or null when it is already sorted. */
+function batchPermutation(b: ContractBatch): Int32Array | null {
+  const cmp = batchOrder(b);
+  let sorted = true;
+  for (let i = 1; i < b.n; i++) {
+    if (cmp(i - 1, i) > 0) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return null;
+  const perm = new Int32Array(b.n);
+  for (let i = 0; i < b.n; i++) perm[i] = i;
+  return perm.sort(cmp);
+}
+
+/** dst[start + j] = src[index[j]] for j < count. */
+function gather(
+  dst: ColumnArray,
+  src: ColumnArray,
+  index: Int32Array,
+  count: number,
+  start: number,
+): void {
+  for (let j = 0; j < count; j++) dst[start + j] = src[index[j]];
+}
+
+/** Accumulates batches; see the module documentation. */
+export class ChainAccumulator {
+  readonly #cols = new GrowableColumns();
+  readonly #options: AccumulateOptions;
+  readonly #tickerId = new Map<string, number>();
+  readonly #names: string[] = [];
+  // Blocks: (ticker id, day) runs of appended rows.
+  #blockTicker: number[] = [];
+  #blockDay: number[] = [];
+  #blockStart: number[] = [];
+  #outOfOrder = false;
+  #unsortedBlocks = new Set<number>();
+  readonly #counts = new Map<number, Int32Array>();
+  /** Rows read from the sources (before filters). */
+  rowsRead = 0;
+
+  constructor(options: AccumulateOptions = {}) {
+    this.#options = options;
+  }
+
+  /** Rows kept so far. */
+  get rows(): number {
+    return this.#cols.length;
+  }
+
+  #countsOf(id: number, day: number): Int32Array {
+    const key = id * 1_000_000 + day;
+    let c = this.#counts.get(key);
+    if (!c) {
+      c = new Int32Array(3);
+      this.#counts.set(key, c);
+    }
+    return c;
+  }
+
+  #idOf(name: string, file: string): number {
+    let id = this.#tickerId.get(name);
+    if (id === undefined) {
+      id = this.#names.length;
+      if (id >= 255) {
+        throw new DataError(
+          { file, column: "ticker" },
+          "At most 255 underlyings are supported: choose the underlyings to load",
+        );
+      }
+      this.#tickerId.set(name, id);
+      this.#names.push(name);
+    }
+    return id;
+  }
+
+  /**
+   * Appends a batch: filters, counts, sorts and (when the layout has no greeks) computes IV and
+   * greeks of the rows kept.
+   */
+  add(b: ContractBatch): void {
+    this.rowsRead += b.n;
+    const o = this.#options;
+    const from = o.from ?? -Infinity;
+    const to = o.to ?? Infinity;
+    const maxDte = o.maxDte ?? Infinity;
+    const tenor = o.ivTenorDays ?? 0;
+    const keepLimit = Math.max(maxDte, tenor);
+    const ids = new Int32Array(b.tickers.length);
+    const wanted = new Uint8Array(b.tickers.length);
+    for (let c = 0; c < b.tickers.length; c++) {
+      wanted[c] = !o.underlyings || o.underlyings.has(b.tickers[c]) ? 1 : 0;
+      if (wanted[c]) ids[c] = this.#idOf(b.tickers[c], b.file);
+    }
+    if (b.greeksMissing && !o.computeGreeks) {
+      throw new DataError(
+        { file: b.file, column: "impliedVolatility" },
+        "This layout has no IV or greeks and no greeks calculator was given " +
+          "(pass computeGreeks: chainGreeks from the pricing layer)",
+      );
+    }
+    const perm = batchPermutation(b);
+    // 1. Which rows to keep, in order, with the skipped count per (ticker, day) run.
+    const keep = new Int32Array(b.n);
+    let kept = 0;
+    let runCode = -1;
+    let runDay = NaN;
+    let beyond = -1; // first expiry past the IV tenor in the current run
+    let skipped = 0;
+    const { ticker, day: days, expiry: expiries } = b;
+    for (let k = 0; k < b.n; k++) {
+      const i = perm ? perm[k] : k;
+      const code = ticker[i];
+      const day = days[i];
+      if (!wanted[code] || day < from || day > to) continue;
+      if (code !== runCode || day !== runDay) {
+        if (skipped > 0) this.#countsOf(ids[runCode], runDay)[0] += skipped;
+        skipped = 0;
+        runCode = code;
+        runDay = day;
+        beyond = -1;
+      }
+      const expiry = expiries[i];
+      const dte = expiry - day;
+      if (dte > tenor && beyond < 0) beyond = expiry;
+      if (dte > keepLimit && expiry !== beyond) skipped++;
+      else keep[kept++] = i;
+    }
+    if (skipped > 0) this.#countsOf(ids[runCode], runDay)[0] += skipped;
+    if (kept === 0) return;
+    // 2. Blocks: a new (ticker, day) run of appended rows starts one.
+    const c = this.#cols.reserve(kept);
+    const start = this.#cols.length;
+    const names = this.#names;
+    for (let j = 0; j < kept; j++) {
+      const i = keep[j];
+      const id = ids[ticker[i]];
+      const day = days[i];
+      const n = start + j;
+      const prevId = j > 0 ? ids[ticker[keep[j - 1]]] : n > 0 ? c.underlying[n - 1] : -1;
+      const prevDay = j > 0 ? days[keep[j - 1]] : n > 0 ? c.day[n - 1] : NaN;
+      if (prevId === id && prevDay === day) {
+        if (j === 0) {
+          // The batch continues the previous batch's snapshot: in order only if its first row
+          // sorts after the snapshot's last.
+          const e = expiries[i];
+          if (
+            c.expiry[n - 1] > e ||
+            (c.expiry[n - 1] === e &&
+              (c.type[n - 1] > b.type[i] ||
+                (c.type[n - 1] === b.type[i] && c.strike[n - 1] > b.strike[i])))
+          ) this.#unsortedBlocks.add(this.#blockTicker.length - 1);
+        }
+        continue;
+      }
+      const blocks = this.#blockTicker.length;
+      if (blocks > 0) {
+        const pt = this.#blockTicker[blocks - 1];
+        const pd = this.#blockDay[blocks - 1];
+        if (names[id] < names[pt] || (names[id] === names[pt] && day <= pd)) {
+          this.#outOfOrder = true;
+        }
+      }
+      this.#blockTicker.push(id);
+      this.#blockDay.push(day);
+      this.#blockStart.push(n);
+    }
+    // 3. The rows, column by column (a straight copy when every row is kept in order).
+    // Without a permutation, kept indexes ascend: one range when first and last are kept - 1
+    // apart.
+    const first = keep[0];
+    const contiguous = perm === null && keep[kept - 1] - first === kept - 1;
+    const put = <T extends ColumnArray>(dst: T, src: T) => {
+      if (contiguous) dst.set(src.subarray(first, first + kept) as never, start);
+      else gather(dst, src, keep, kept, start);
+    };
+    put(c.day, b.day);
+    put(c.expiry, b.expiry);
+    put(c.type, b.type);
+    put(c.strike, b.strike);
+    put(c.bid, b.bid);
+    put(c.ask, b.ask);
+    put(c.mid, b.mid);
+    put(c.volume, b.volume);
+    put(c.openInterest, b.openInterest);
+    put(c.stockPrice, b.stockPrice);
+    put(c.delta, b.delta);
+    put(c.gamma, b.gamma);
+    put(c.theta, b.theta);
+    put(c.vega, b.vega);
+    put(c.iv, b.iv);
+    const u = c.underlying;
+    for (let j = 0; j < kept; j++) u[start + j] = ids[ticker[keep[j]]];
+    const n = start + kept;
+    this.#cols.length = n;
+    if (b.greeksMissing && n > start) this.#computeGreeks(start, n);
+  }
+
+  /** IV and greeks of rows [start, end) from their mids; counted per (ticker, day). */
+  #computeGreeks(start: number, end: number): void {
+    const o = this.#options;
+    const c = this.#cols.views;
+    const years = new Float64Array(end - start);
+    // The mid is the price, when there is a two-sided, uncrossed quote: without a bid the IV is
+    // not found (and the contract is flagged), never guessed from half the ask.
+    const prices = new Float64Array(end - start);
+    for (let i = start; i < end; i++) {
+      const dte = c.expiry[i] - c.day[i];
+      years[i - start] = dte > 0 ? dte / 365 : EXPIRY_DAY_MINUTES / (365 * 1440);
+      prices[i - start] = c.bid[i] > 0 && c.ask[i] >= c.bid[i] ? c.mid[i] : NaN;
+    }
+    const s = (a: Float64Array) => a.subarray(start, end);
+    o.computeGreeks!(
+      { types: c.type.subarray(start, end), spots: s(c.stockPrice), strikes: s(c.strike), years },
+      prices,
+      { iv: s(c.iv), delta: s(c.delta), gamma: s(c.gamma), theta: s(c.theta), vega: s(c.vega) },
+      { rate: o.rate ?? 0, dividendYield: o.dividendYield ?? 0 },
+    );
+    let i = start;
+    while (i < end) {
+      const id = c.underlying[i];
+      const day = c.day[i];
+      const counts = this.#countsOf(id, day);
+      for (; i < end && c.underlying[i] === id && c.day[i] === day; i++) {
+        counts[1]++;
+        if (!(c.iv[i] > 0)) counts[2]++;
+      }
+    }
+  }
+
+  /** Orders the rows, maps ticker ids to sorted indexes and returns the finished columns. */
+  finish(): LoadedChains {
+    const n = this.#cols.length;
+    let columns = this.#cols.finish();
+    const starts = this.#blockStart;
+    const nb = starts.length;
+    const ends = (k: number) => (k + 1 < nb ? starts[k + 1] : n);
+    const names = this.#names;
+    // Blocks in (ticker name, day, arrival) order.
+    const order = Array.from({ length: nb }, (_, k) => k);
+    if (this.#outOfOrder) {
+      order.sort((x, y) => {
+        const a = names[this.#blockTicker[x]];
+        const b = names[this.#blockTicker[y]];
+        return (a < b ? -1 : a > b ? 1 : 0) || this.#blockDay[x] - this.#blockDay[y] || x - y;
+      });
+      columns = moveBlocks(columns, order, starts, ends);
+    }
+    // Runs of blocks with one key (a snapshot split over files) and continued blocks whose
+    // rows are out of order are sorted within the snapshot.
+    let pos = 0;
+    for (let k = 0; k < nb;) {
+      let j = k + 1;
+      while (
+        j < nb && this.#blockTicker[order[j]] === this.#blockTicker[order[k]] &&
+        this.#blockDay[order[j]] === this.#blockDay[order[k]]
+      ) j++;
+      let rows = 0;
+      let unsorted = j - k > 1;
+      for (let q = k; q < j; q++) {
+        rows += ends(order[q]) - starts[order[q]];
+        if (this.#unsortedBlocks.has(order[q])) unsorted = true;
+      }
+      if (unsorted) sortSnapshot(columns, pos, pos + rows);
+      pos += rows;
+      k = j;
+    }
+    // Ticker ids -> indexes of the sorted list of the tickers that kept rows.
+    const present = new Set(this.#blockTicker);
+    const tickers = names.filter((_, id) => present.has(id)).sort();
+    const index = new Int32Array(Math.max(names.length, 1)).fill(-1);
+    names.forEach((name, id) => (index[id] = tickers.indexOf(name)));
+    const u = columns.underlying;
+    let identity = true;
+    for (let id = 0; id < names.length; id++) if (index[id] !== id) identity = false;
+    if (!identity) { for (let i = 0; i < n; i++) u[i] = index[u[i]]; }
+    return { tickers, columns, counts: this.#snapshotCounts(index), flagged: false };
+  }
+
+  #snapshotCounts(index: Int32Array): SnapshotCounts {
+    // Counts of tickers without a kept row have no underlying to belong to.
+    const keys = [...this.#counts.keys()].filter((key) => index[Math.floor(key / 1_000_000)] >= 0)
+      .sort((a, b) => a - b);
+    const out: SnapshotCounts = {
+      ticker: new Uint8Array(keys.length),
+      day: new Int32Array(keys.length),
+      skippedDte: new Int32Array(keys.length),
+      greeksComputed: new Int32Array(keys.length),
+      ivNotFound: new Int32Array(keys.length),
+    };
+    keys.forEach((key, k) => {
+      const c = this.#counts.get(key)!;
+      out.ticker[k] = index[Math.floor(key / 1_000_000)];
+      out.day[k] = key % 1_000_000;
+      out.skippedDte[k] = c[0];
+      out.greeksComputed[k] = c[1];
+      out.ivNotFound[k] = c[2];
+    });
+    return out;
+  }
+}
+
+/**
+ * Rearranges every column so that blocks come in `order`, through one scratch column per
+ * element width: each column is copied block by block into the scratch, and its old buffer
+ * becomes the scratch of the next column of that width.
+ */
+function moveBlocks(
+  columns: ChainColumns,
+  order: number[],
+  starts: number[],
+  ends: (k: number) => number,
+): ChainColumns {
+  const n = columns.day.length;
+  const scratch = new Map<number, ColumnArray>();
+  const out: Record<string, ColumnArray> = {};
+  for (const [name, Ctor] of COLUMN_TYPES) {
+    const src = columns[name];
+    const width = Ctor.BYTES_PER_ELEMENT;
+    const dest = scratch.get(width) ??
+      columnOn(Ctor, new SharedArrayBuffer(Math.max(n * width, 8)), 0, n);
+    let pos = 0;
+    for (const k of order) {
+      const s = starts[k];
+      const e = ends(k);
+      dest.set(src.subarray(s, e) as never, pos);
+      pos += e - s;
+    }
+    out[name] = dest;
+    scratch.set(width, src);
+  }
+  return out as unknown as ChainColumns;
+}
+
+/** Sorts rows [start, end) of one snapshot by (expiry, type, strike), stably. */
+function sortSnapshot(columns: ChainColumns, start: number, end: number): void {
+  const len = end - start;
+  const { expiry, type, strike } = columns;
+  const perm = new Int32Array(len);
+  for (let i = 0; i < len; i++) perm[i] = start + i;
+  perm.sort((x, y) => expiry[x] - expiry[y] || type[x] - type[y] || strike[x] - strike[y] || x - y);
+  const view = sliceColumns(columns, start, end);
+  for (const [name, Ctor] of COLUMN_TYPES) {
+    const src = columns[name];
+    const tmp = columnOn(Ctor, new ArrayBuffer(len * Ctor.BYTES_PER_ELEMENT));
+    for (let i = 0; i < len; i++) tmp[i] = src[perm[i]];
+    view[name].set(tmp as never);
+  }
+}

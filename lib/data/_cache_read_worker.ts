@@ -1,0 +1,41 @@
+/**
+ * Worker of the parallel cache read (see cache.ts): reads byte ranges of a cache entry into
+ * SharedArrayBuffers it is sent, then reports `{ error: null }` (or the error's message).
+ *
+ * @module
+ */
+import { closeSync, openSync, readSync } from "node:fs";
+
+interface Job {
+  buffer: SharedArrayBuffer;
+  byteOffset: number;
+  length: number;
+  position: number;
+}
+
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<{ file: string; jobs: Job[] }>) => void) | null;
+  postMessage(message: unknown): void;
+};
+
+scope.onmessage = (e) => {
+  try {
+    const fd = openSync(e.data.file, "r");
+    try {
+      for (const j of e.data.jobs) {
+        const bytes = new Uint8Array(j.buffer, j.byteOffset, j.length);
+        let done = 0;
+        while (done < j.length) {
+          const n = readSync(fd, bytes, done, j.length - done, j.position + done);
+          if (n <= 0) throw new Error("Cache entry is truncated");
+          done += n;
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+    scope.postMessage({ error: null });
+  } catch (err) {
+    scope.postMessage({ error: String((err as Error)?.message ?? err) });
+  }
+};

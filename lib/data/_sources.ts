@@ -1,0 +1,443 @@
+/**
+ * Reads chain files of every kind — CSV, gzip CSV, zip archives of CSV files, Parquet and JSON —
+ * as a stream of raw polars frames of a detected layout. Large CSV files are read in batches of
+ * about {@link CSV_BATCH_BYTES}, so no file is ever held whole as text; Parquet files are read
+ * with only the columns the layout needs and, when a date window is given, with the window
+ * pushed down to row groups.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { Buffer } from "node:buffer";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { Gunzip, Unzip, UnzipInflate } from "fflate";
+import type { FrameSource } from "./_cast.ts";
+import { layoutColumns } from "./_normalize.ts";
+import { DataError } from "./errors.ts";
+import { type ColumnMap, detectLayout, LAYOUT_HINT, type LayoutName } from "./layouts.ts";
+import { dayToIso } from "./dates.ts";
+
+/** Bytes of CSV text parsed per batch. */
+export const CSV_BATCH_BYTES = 48 << 20;
+
+/** Kinds of chain file. */
+export type ChainFileKind = "csv" | "csv.gz" | "zip" | "parquet" | "json";
+
+/** The kind of a chain file from its name, or null when it is not one. */
+export function chainFileKind(path: string): ChainFileKind | null {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".csv.gz")) return "csv.gz";
+  if (lower.endsWith(".zip")) return "zip";
+  if (lower.endsWith(".parquet")) return "parquet";
+  if (lower.endsWith(".json")) return "json";
+  return null;
+}
+
+/** One raw frame read from a file. */
+export interface RawFrame {
+  /** The cells, columns as named in the file (only those the layout reads). */
+  df: pl.DataFrame;
+  /** Its layout. */
+  layout: LayoutName;
+  /** Where its rows come from, for messages. */
+  source: FrameSource;
+}
+
+/** What reading needs to know. */
+export interface ReadOptions {
+  /** `[data.columns]` map for other layouts. */
+  columnMap?: ColumnMap;
+  /** Inclusive day window for Parquet row-group pushdown; rows outside may still come back. */
+  window?: { from?: number; to?: number };
+}
+
+/** The layout of a header, or a DataError naming the file. */
+function layoutOf(file: string, header: readonly string[], map?: ColumnMap): LayoutName {
+  const layout = detectLayout(header, map);
+  if (!layout) {
+    throw new DataError(
+      { file, row: 1 },
+      `Unknown chain layout (header ${
+        JSON.stringify(header.slice(0, 6).join(","))
+      }...): ${LAYOUT_HINT}`,
+    );
+  }
+  return layout;
+}
+
+/** The cells of a CSV header line (quotes, spaces, a byte-order mark and a CR removed). */
+function parseHeader(line: string): string[] {
+  return line.replace(/^\uFEFF/, "").replace(/\r$/, "").split(",").map((c) =>
+    c.trim().replace(/^"(.*)"$/, "$1")
+  );
+}
+
+/**
+ * Turns a stream of CSV bytes into polars frames of whole lines, each parsed with the header.
+ * Numbers are read typed (fast); a batch that polars cannot parse typed is read again as text,
+ * so that validation names the exact bad cell.
+ */
+class CsvBatcher {
+  #header: Uint8Array | null = null;
+  #columns: string[] = [];
+  #layout: LayoutName | null = null;
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+  #rows = 0;
+  #sawData = false;
+
+  constructor(
+    readonly file: string,
+    readonly options: ReadOptions,
+    readonly emit: (frame: RawFrame) => void,
+  ) {}
+
+  /** Feeds the next bytes of the file. */
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.#pending.push(chunk);
+    this.#pendingBytes += chunk.length;
+    if (!this.#header) this.#takeHeader();
+    if (this.#header && this.#pendingBytes >= CSV_BATCH_BYTES) this.#flush(false);
+  }
+
+  /** Ends the file. */
+  end(): void {
+    if (!this.#header) this.#takeHeader(true);
+    if (!this.#header) throw new DataError({ file: this.file, row: 1 }, "File is empty");
+    this.#flush(true);
+    if (!this.#sawData) {
+      throw new DataError({ file: this.file, row: 2 }, "File has a header but no rows");
+    }
+  }
+
+  #concat(): Uint8Array {
+    if (this.#pending.length === 1) return this.#pending[0];
+    const out = new Uint8Array(this.#pendingBytes);
+    let o = 0;
+    for (const p of this.#pending) {
+      out.set(p, o);
+      o += p.length;
+    }
+    this.#pending = [out];
+    return out;
+  }
+
+  #takeHeader(atEnd = false): void {
+    const all = this.#concat();
+    let nl = all.indexOf(10);
+    if (nl < 0) {
+      if (!atEnd) return;
+      nl = all.length;
+    }
+    const line = new TextDecoder().decode(all.subarray(0, nl));
+    if (line.trim() === "") {
+      if (atEnd || all.length > nl) {
+        throw new DataError({ file: this.file, row: 1 }, "File is empty");
+      }
+      return;
+    }
+    this.#columns = parseHeader(line);
+    this.#layout = layoutOf(this.file, this.#columns, this.options.columnMap);
+    this.#header = all.slice(0, Math.min(nl + 1, all.length));
+    if (this.#header[this.#header.length - 1] !== 10) {
+      this.#header = Uint8Array.of(...this.#header, 10);
+    }
+    const rest = all.subarray(Math.min(nl + 1, all.length));
+    this.#pending = rest.length ? [rest] : [];
+    this.#pendingBytes = rest.length;
+  }
+
+  #flush(final: boolean): void {
+    if (this.#pendingBytes === 0) return;
+    const all = this.#concat();
+    let cut = all.length;
+    if (!final) {
+      cut = all.lastIndexOf(10) + 1;
+      if (cut <= 0) return;
+    }
+    const body = all.subarray(0, cut);
+    const rest = all.subarray(cut);
+    this.#pending = rest.length ? [rest.slice()] : [];
+    this.#pendingBytes = rest.length;
+    if (isBlank(body)) return;
+    const text = Buffer.concat([this.#header!, body]);
+    const layout = this.#layout!;
+    const wanted = layoutColumns(layout, this.#columns, this.options.columnMap);
+    let df: pl.DataFrame;
+    try {
+      df = pl.readCSV(text, {
+        columns: wanted,
+        dtypes: textDtypes(wanted, layout, this.options.columnMap),
+        quoteChar: '"',
+      });
+    } catch {
+      try {
+        df = pl.readCSV(text, { columns: wanted, inferSchemaLength: 0, quoteChar: '"' });
+      } catch (err) {
+        throw new DataError(
+          { file: this.file, row: this.#rows + 2 },
+          `Cannot read as CSV: ${firstLine(err)}`,
+        );
+      }
+    }
+    if (df.height === 0) return;
+    this.#sawData = true;
+    this.emit({ df, layout, source: { file: this.file, kind: "csv", offset: this.#rows } });
+    this.#rows += df.height;
+  }
+}
+
+/** Dtypes for a typed CSV read: text for dates and strings, Float64 for everything else. */
+function textDtypes(
+  wanted: readonly string[],
+  layout: LayoutName,
+  map?: ColumnMap,
+): Record<string, pl.DataType> {
+  const text = new Set(textColumns(layout, map));
+  return Object.fromEntries(wanted.map((c) => [c, text.has(c) ? pl.Utf8 : pl.Float64]));
+}
+
+/** Source columns of a layout that hold text: tickers, dates and option types. */
+function textColumns(layout: LayoutName, map?: ColumnMap): string[] {
+  switch (layout) {
+    case "long":
+    case "mapped":
+      return ["ticker", "tradeDate", "expirDate", "optionType"].map((c) => map?.[c] ?? c);
+    case "snake_long":
+      return ["ticker", "trade_date", "expir_date", "option_type"];
+    case "cboe_eod":
+    case "cboe_eod_calcs":
+      return ["underlying_symbol", "quote_date", "expiration", "option_type"];
+    case "orats_strikes":
+      return ["ticker", "tradeDate", "expirDate"];
+    case "smv_strikes":
+      return ["ticker", "trade_date", "expirDate"];
+  }
+}
+
+/** Whether bytes are only line breaks and spaces. */
+function isBlank(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 10 && b !== 13 && b !== 32 && b !== 9) return false;
+  }
+  return true;
+}
+
+function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split("\n")[0];
+}
+
+/** Reads a file's bytes in pieces, calling `onChunk` for each. */
+function readPieces(file: string, onChunk: (bytes: Uint8Array) => void): void {
+  const fd = openSync(file, "r");
+  try {
+    const piece = new Uint8Array(8 << 20);
+    for (;;) {
+      const n = readSync(fd, piece, 0, piece.length, null);
+      if (n <= 0) break;
+      onChunk(piece.slice(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A CSV or gzip CSV file as frames. */
+function readCsv(file: string, gz: boolean, options: ReadOptions, emit: (f: RawFrame) => void) {
+  const batcher = new CsvBatcher(file, options, emit);
+  try {
+    if (!gz) {
+      readPieces(file, (b) => batcher.push(b));
+    } else {
+      const size = statSync(file).size;
+      // Files whose text fits comfortably in memory go through the native inflater at once;
+      // larger ones stream through fflate in pieces.
+      if (size < (128 << 20)) {
+        let bytes: Uint8Array;
+        try {
+          bytes = gunzipSync(Deno.readFileSync(file));
+        } catch (err) {
+          throw new DataError({ file }, `Cannot read as gzip: ${firstLine(err)}`);
+        }
+        for (let o = 0; o < bytes.length; o += CSV_BATCH_BYTES) {
+          batcher.push(bytes.subarray(o, o + CSV_BATCH_BYTES));
+        }
+      } else {
+        const g = new Gunzip((data) => batcher.push(data.slice()));
+        readPieces(file, (b) => g.push(b, false));
+        g.push(new Uint8Array(0), true);
+      }
+    }
+    batcher.end();
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError({ file }, `Cannot read as ${gz ? "gzip CSV" : "CSV"}: ${firstLine(err)}`);
+  }
+}
+
+/** Every `.csv` member of a zip archive as frames (file named `archive.zip:member.csv`). */
+function readZip(file: string, options: ReadOptions, emit: (f: RawFrame) => void): void {
+  const members: CsvBatcher[] = [];
+  let count = 0;
+  try {
+    const unzip = new Unzip((member) => {
+      if (!member.name.toLowerCase().endsWith(".csv") || member.name.endsWith("/")) return;
+      count++;
+      const batcher = new CsvBatcher(`${file}:${member.name}`, options, emit);
+      members.push(batcher);
+      member.ondata = (err, data, final) => {
+        if (err) throw err;
+        batcher.push(data.slice());
+        if (final) batcher.end();
+      };
+      member.start();
+    });
+    unzip.register(UnzipInflate);
+    readPieces(file, (b) => unzip.push(b, false));
+    unzip.push(new Uint8Array(0), true);
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError({ file }, `Cannot read as zip: ${firstLine(err)}`);
+  }
+  if (count === 0) throw new DataError({ file }, "The zip archive holds no .csv file");
+}
+
+/** The date column of a layout's Parquet files, for window pushdown. */
+function dateColumn(layout: LayoutName, map?: ColumnMap): string {
+  switch (layout) {
+    case "long":
+    case "orats_strikes":
+      return "tradeDate";
+    case "mapped":
+      return map?.tradeDate ?? "tradeDate";
+    case "snake_long":
+    case "smv_strikes":
+      return "trade_date";
+    case "cboe_eod":
+    case "cboe_eod_calcs":
+      return "quote_date";
+  }
+}
+
+/** A Parquet file as one frame, with only the needed columns and the window pushed down. */
+function readParquetFile(file: string, options: ReadOptions, emit: (f: RawFrame) => void): void {
+  let frame: pl.DataFrame;
+  let layout: LayoutName;
+  try {
+    const scan = pl.scanParquet(file);
+    const header = scan.columns;
+    layout = layoutOf(file, header, options.columnMap);
+    const wanted = layoutColumns(layout, header, options.columnMap);
+    let lazy = scan.select(...wanted);
+    const w = options.window;
+    const dateCol = dateColumn(layout, options.columnMap);
+    if (w && header.includes(dateCol)) {
+      const dtype = scan.limit(0).collectSync().getColumn(dateCol).dtype;
+      const variant = (dtype as unknown as { variant: string }).variant;
+      // Row groups whose statistics lie outside the window are never read.
+      if (variant === "Date") {
+        const bounds: pl.Expr[] = [];
+        if (w.from !== undefined) {
+          bounds.push(pl.col(dateCol).gtEq(pl.lit(new Date(w.from * 864e5))));
+        }
+        if (w.to !== undefined) bounds.push(pl.col(dateCol).ltEq(pl.lit(new Date(w.to * 864e5))));
+        lazy = lazy.filter(bounds.reduce((a, b) => a.and(b)));
+      } else if (variant === "String" || variant === "Utf8") {
+        // ISO text compares as dates do; other text forms are filtered after parsing.
+        const iso = pl.col(dateCol).str.slice(0, 10);
+        let inside = iso.str.contains("^\\d{4}-\\d{2}-\\d{2}$");
+        if (w.from !== undefined) inside = inside.and(iso.gtEq(pl.lit(dayToIso(w.from))));
+        if (w.to !== undefined) inside = inside.and(iso.ltEq(pl.lit(dayToIso(w.to))));
+        lazy = lazy.filter(inside.or(iso.str.contains("^\\d{4}-\\d{2}-\\d{2}$").not()));
+      }
+    }
+    frame = lazy.collectSync();
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError({ file }, `Cannot read as Parquet: ${firstLine(err)}`);
+  }
+  if (frame.height === 0 && !options.window) {
+    throw new DataError({ file, row: 1 }, "File has no rows");
+  }
+  if (frame.height > 0) emit({ df: frame, layout, source: { file, kind: "parquet" } });
+}
+
+/** A JSON file: the ORATS API response `{"data": [...]}` or a bare array of records. */
+function readJson(file: string, options: ReadOptions, emit: (f: RawFrame) => void): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(Deno.readFileSync(file)));
+  } catch (err) {
+    throw new DataError({ file }, `Cannot read as JSON: ${firstLine(err)}`);
+  }
+  const records = Array.isArray(parsed) ? parsed : (parsed as { data?: unknown })?.data;
+  if (!Array.isArray(records)) {
+    throw new DataError({ file }, 'Expected a JSON array of records or {"data": [...]}');
+  }
+  if (records.length === 0) throw new DataError({ file, row: 1 }, "The JSON holds no records");
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (r === null || typeof r !== "object" || Array.isArray(r)) {
+      throw new DataError({ file, row: i + 1 }, "Expected a record (an object)");
+    }
+  }
+  const header = Object.keys(records[0] as object);
+  const layout = layoutOf(file, header, options.columnMap);
+  const wanted = layoutColumns(layout, header, options.columnMap);
+  const series: pl.Series[] = [];
+  for (const name of wanted) {
+    const values = records.map((r) => (r as Record<string, unknown>)[name] ?? null);
+    const text = values.some((v) => typeof v === "string" || typeof v === "boolean");
+    series.push(
+      text
+        ? pl.Series(name, values.map((v) => (v === null ? null : String(v))), pl.Utf8)
+        : pl.Series(name, values as Array<number | null>, pl.Float64),
+    );
+  }
+  emit({ df: pl.DataFrame(series), layout, source: { file, kind: "json" } });
+}
+
+/**
+ * Reads one chain file as raw frames of its layout.
+ *
+ * @param file path
+ * @param options column map and window
+ * @param emit called once per frame, in file order
+ * @throws DataError naming the file (and row) when it cannot be read or has no known layout
+ */
+export function readChainFile(
+  file: string,
+  options: ReadOptions,
+  emit: (frame: RawFrame) => void,
+): void {
+  const kind = chainFileKind(file);
+  if (!kind) {
+    throw new DataError(
+      { file },
+      "Unsupported file type (use .csv, .csv.gz, .zip, .parquet or .json)",
+    );
+  }
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new DataError({ file }, "File not found");
+  }
+  if (size === 0) throw new DataError({ file, row: 1 }, "File is empty");
+  switch (kind) {
+    case "csv":
+      return readCsv(file, false, options, emit);
+    case "csv.gz":
+      return readCsv(file, true, options, emit);
+    case "zip":
+      return readZip(file, options, emit);
+    case "parquet":
+      return readParquetFile(file, options, emit);
+    case "json":
+      return readJson(file, options, emit);
+  }
+}

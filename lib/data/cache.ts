@@ -1,0 +1,635 @@
+/**
+ * The binary cache of loaded chains. The first load of a data tree writes the store's columns
+ * (quality flags included) and its loading counts to a cache entry; later loads read them back at
+ * disk speed, only the underlyings and days they need.
+ *
+ * An entry is a folder `<cache dir>/<key>/` holding `meta.json` and `columns.bin` (each column's
+ * rows back to back, ordered by underlying then day, so an underlying's days in a window are one
+ * contiguous range per column). The key is the SHA-256 of every chain file's absolute path, size
+ * and modification time and of the load options that change content (rate, dividend yield,
+ * column map): editing, adding or removing any chain file makes a new key, and the stale entry
+ * is never read again. An entry also records what it covers (date window, underlyings, the DTE
+ * limit); a load it does not cover reads the files and replaces it. The cache holds nothing that
+ * is not in the inputs: deleting it loses nothing but time.
+ *
+ * Location: `$MAHLER_CACHE_DIR`, else `$XDG_CACHE_HOME/mahler`, else `~/.cache/mahler`. Entries
+ * not used for the longest time are removed while the folder exceeds `$MAHLER_CACHE_MAX_GB`
+ * (default 40). Clear it by deleting the folder, or with {@link clearCache}.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type ChainColumns, COLUMN_TYPES, type ColumnArray, columnOn } from "./_columns.ts";
+import type { LoadedChains, SnapshotCounts } from "./_accumulate.ts";
+
+/** Version of the entry format; a change makes every older entry a miss. */
+const FORMAT = 1;
+
+/** What a load keeps: an entry serves every load it covers. */
+export interface CacheCoverage {
+  /** First and last day kept (null: unbounded). */
+  from: number | null;
+  to: number | null;
+  /** Underlyings kept (null: all). */
+  underlyings: string[] | null;
+  /** DTE limit (null: none) and IV tenor of the skip rule. */
+  maxDte: number | null;
+  ivTenorDays: number;
+}
+
+/** The identity of a data tree and of the options that change what loads from it. */
+export interface CacheKeyInput {
+  /** Every chain file with its size and modification time. */
+  files: Array<{ path: string; size: number; mtimeMs: number }>;
+  /** Rate and dividend yield (put greeks of strikes layouts, computed greeks). */
+  rate: number;
+  dividendYield: number;
+  /** The `[data.columns]` map, if any. */
+  columnMap: Record<string, string> | null;
+}
+
+interface Meta {
+  format: number;
+  key: string;
+  coverage: CacheCoverage;
+  rows: number;
+  tickers: string[];
+  /** Per ticker: the first row, and each snapshot's day and first row (ascending). */
+  tickerStart: number[];
+  snapshotDay: number[][];
+  snapshotStart: number[][];
+  /** Byte offset of each column in columns.bin. */
+  columnOffset: number[];
+  counts: {
+    ticker: number[];
+    day: number[];
+    skippedDte: number[];
+    greeksComputed: number[];
+    ivNotFound: number[];
+  };
+}
+
+/**
+ * The cache folder: `$MAHLER_CACHE_DIR`, else `$XDG_CACHE_HOME/mahler`, else
+ * `~/.cache/mahler`.
+ *
+ * @returns an absolute path
+ */
+export function defaultCacheDir(): string {
+  const env = (name: string) => {
+    try {
+      return Deno.env.get(name) || null;
+    } catch {
+      return null;
+    }
+  };
+  const explicit = env("MAHLER_CACHE_DIR");
+  if (explicit) return resolve(explicit);
+  const xdg = env("XDG_CACHE_HOME");
+  if (xdg) return resolve(xdg, "mahler");
+  const home = env("HOME") ?? homedir();
+  return home ? join(home, ".cache", "mahler") : join(tmpdir(), "mahler-cache");
+}
+
+/**
+ * The cache key of a data tree: SHA-256 of the files' paths, sizes and modification times and of
+ * the content-changing options.
+ *
+ * @example Any change to a file's size or time changes the key
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { cacheKey } from "./cache.ts";
+ * const base = { rate: 0, dividendYield: 0, columnMap: null };
+ * const a = cacheKey({ ...base, files: [{ path: "/d/a.csv", size: 10, mtimeMs: 1 }] });
+ * const b = cacheKey({ ...base, files: [{ path: "/d/a.csv", size: 10, mtimeMs: 2 }] });
+ * assert.notEqual(a, b);
+ * assert.equal(a.length, 64);
+ * ```
+ */
+export function cacheKey(input: CacheKeyInput): string {
+  const files = [...input.files].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  return createHash("sha256").update(JSON.stringify({
+    format: FORMAT,
+    files: files.map((f) => [f.path, f.size, f.mtimeMs]),
+    rate: input.rate,
+    dividendYield: input.dividendYield,
+    columnMap: input.columnMap,
+  })).digest("hex");
+}
+
+/** Whether an entry's coverage serves a load's. */
+export function covers(entry: CacheCoverage, want: CacheCoverage): boolean {
+  if (entry.from !== null && (want.from === null || want.from < entry.from)) return false;
+  if (entry.to !== null && (want.to === null || want.to > entry.to)) return false;
+  if (entry.underlyings !== null) {
+    if (want.underlyings === null) return false;
+    if (!want.underlyings.every((u) => entry.underlyings!.includes(u))) return false;
+  }
+  if (entry.maxDte !== null) {
+    if (want.maxDte === null || entry.ivTenorDays !== want.ivTenorDays) return false;
+    if (Math.max(want.maxDte, want.ivTenorDays) > Math.max(entry.maxDte, entry.ivTenorDays)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function readMeta(entryDir: string): Meta | null {
+  try {
+    const meta = JSON.parse(readFileSync(join(entryDir, "meta.json"), "utf8")) as Meta;
+    return meta.format === FORMAT ? meta : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads `length` bytes at `position` of a file into a typed array's bytes. */
+function readInto(
+  fd: number,
+  target: ColumnArray,
+  byteOffset: number,
+  length: number,
+  position: number,
+): void {
+  const bytes = new Uint8Array(target.buffer, target.byteOffset + byteOffset, length);
+  let done = 0;
+  while (done < length) {
+    const chunk = Math.min(length - done, 1 << 30);
+    const n = readSync(fd, bytes, done, chunk, position + done);
+    if (n <= 0) throw new Error("Cache entry is truncated");
+    done += n;
+  }
+}
+
+/** What a cache read returns: the chains and the entry's coverage. */
+export interface CacheHit {
+  /** Sorted, flagged columns (rows beyond a tighter DTE limit not yet removed: see trimDte). */
+  chains: LoadedChains;
+  /** What the entry covers. */
+  coverage: CacheCoverage;
+}
+
+/** One contiguous read: `length` bytes at `position` of the entry into a column's bytes. */
+interface ReadJob {
+  target: ColumnArray;
+  byteOffset: number;
+  length: number;
+  position: number;
+}
+
+/** A planned cache read: the jobs, and how to assemble the result once they are done. */
+interface ReadPlan {
+  file: string;
+  jobs: ReadJob[];
+  finish(): CacheHit;
+}
+
+/** Plans the part of an entry a load needs (null when there is no usable entry). */
+function planRead(dir: string, key: string, want: CacheCoverage): ReadPlan | null {
+  const entryDir = join(dir, key);
+  const meta = readMeta(entryDir);
+  if (!meta || meta.key !== key || !covers(meta.coverage, want)) return null;
+  const file = join(entryDir, "columns.bin");
+  try {
+    if (statSync(file).size < meta.columnOffset[meta.columnOffset.length - 1]) return null;
+  } catch {
+    return null;
+  }
+  const from = want.from ?? -Infinity;
+  const to = want.to ?? Infinity;
+  // Row ranges: per wanted ticker, its snapshots inside the window.
+  const tickers: string[] = [];
+  const ranges: Array<[number, number]> = [];
+  meta.tickers.forEach((ticker, t) => {
+    if (want.underlyings && !want.underlyings.includes(ticker)) return;
+    const days = meta.snapshotDay[t];
+    const starts = meta.snapshotStart[t];
+    const end = t + 1 < meta.tickers.length ? meta.tickerStart[t + 1] : meta.rows;
+    let a = 0;
+    while (a < days.length && days[a] < from) a++;
+    let b = a;
+    while (b < days.length && days[b] <= to) b++;
+    if (b === a) return;
+    tickers.push(ticker);
+    ranges.push([starts[a], b < days.length ? starts[b] : end]);
+  });
+  const rows = ranges.reduce((s, [a, b]) => s + (b - a), 0);
+  const columns: Record<string, ColumnArray> = {};
+  const jobs: ReadJob[] = [];
+  COLUMN_TYPES.forEach(([name, Ctor], k) => {
+    const width = Ctor.BYTES_PER_ELEMENT;
+    const out = columnOn(Ctor, new SharedArrayBuffer(Math.max(rows * width, 8)), 0, rows);
+    let pos = 0;
+    for (const [a, b] of ranges) {
+      // Pieces of at most 64 MB, so that two readers can share the work evenly.
+      for (let r = a; r < b; r += READ_PIECE_ROWS / width) {
+        const len = Math.min(b - r, READ_PIECE_ROWS / width);
+        jobs.push({
+          target: out,
+          byteOffset: (pos + r - a) * width,
+          length: len * width,
+          position: meta.columnOffset[k] + r * width,
+        });
+      }
+      pos += b - a;
+    }
+    columns[name] = out;
+  });
+  const finish = (): CacheHit => {
+    // Ticker codes: the entry's indexes -> this load's sorted list.
+    const remap = meta.tickers.map((t) => tickers.indexOf(t));
+    const u = columns.underlying as Uint8Array;
+    if (remap.some((r, i) => r !== i)) { for (let i = 0; i < rows; i++) u[i] = remap[u[i]]; }
+    const c = meta.counts;
+    const keep: number[] = [];
+    for (let k = 0; k < c.day.length; k++) {
+      const t = remap[c.ticker[k]];
+      if (t >= 0 && c.day[k] >= from && c.day[k] <= to) keep.push(k);
+    }
+    const counts: SnapshotCounts = {
+      ticker: Uint8Array.from(keep, (k) => remap[c.ticker[k]]),
+      day: Int32Array.from(keep, (k) => c.day[k]),
+      skippedDte: Int32Array.from(keep, (k) => c.skippedDte[k]),
+      greeksComputed: Int32Array.from(keep, (k) => c.greeksComputed[k]),
+      ivNotFound: Int32Array.from(keep, (k) => c.ivNotFound[k]),
+    };
+    try {
+      const now = new Date();
+      utimesSync(join(entryDir, "meta.json"), now, now); // most recently used
+    } catch {
+      // A read-only cache still serves.
+    }
+    // The snapshots, from the entry's table: no scan of the rows needed.
+    const sTicker: number[] = [];
+    const sDay: number[] = [];
+    const sStart: number[] = [];
+    let base = 0;
+    meta.tickers.forEach((_, t) => {
+      const index = remap[t];
+      if (index < 0) return;
+      const days = meta.snapshotDay[t];
+      const starts = meta.snapshotStart[t];
+      const [a] = ranges[index];
+      for (let k = 0; k < days.length; k++) {
+        if (days[k] < from || days[k] > to) continue;
+        sTicker.push(index);
+        sDay.push(days[k]);
+        sStart.push(base + starts[k] - a);
+      }
+      base += ranges[index][1] - ranges[index][0];
+    });
+    const snapshots = {
+      ticker: Uint8Array.from(sTicker),
+      day: Int32Array.from(sDay),
+      start: Int32Array.from(sStart),
+    };
+    return {
+      chains: {
+        tickers,
+        columns: columns as unknown as ChainColumns,
+        counts,
+        flagged: true,
+        snapshots,
+      },
+      coverage: meta.coverage,
+    };
+  };
+  return { file, jobs, finish };
+}
+
+/** Rows per 64 MB piece of an 8-byte column (pieces are bytes / width rows). */
+const READ_PIECE_ROWS = 64 << 20;
+
+/** Runs read jobs on an open file. */
+function runJobs(fd: number, jobs: ReadJob[]): void {
+  for (const j of jobs) readInto(fd, j.target, j.byteOffset, j.length, j.position);
+}
+
+/**
+ * Reads the part of a cache entry a load needs, or null when there is no usable entry.
+ *
+ * @param dir cache folder
+ * @param key the data tree's key
+ * @param want what the load keeps
+ * @returns sorted, flagged columns and the entry's coverage
+ */
+export function readCache(dir: string, key: string, want: CacheCoverage): CacheHit | null {
+  const plan = planRead(dir, key, want);
+  if (!plan) return null;
+  let fd: number;
+  try {
+    fd = openSync(plan.file, "r");
+  } catch {
+    return null;
+  }
+  try {
+    runJobs(fd, plan.jobs);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+  return plan.finish();
+}
+
+/**
+ * {@link readCache} on two threads: a worker reads half of the pieces into the shared columns
+ * while this thread reads the other half, so that faulting in fresh memory (the main cost of
+ * reading gigabytes) runs on two cores. Reads under `minParallelBytes` (default 256 MB) stay on
+ * this thread.
+ */
+export async function readCacheAsync(
+  dir: string,
+  key: string,
+  want: CacheCoverage,
+  minParallelBytes: number = PARALLEL_READ_BYTES,
+): Promise<CacheHit | null> {
+  const plan = planRead(dir, key, want);
+  if (!plan) return null;
+  const total = plan.jobs.reduce((s, j) => s + j.length, 0);
+  if (total < minParallelBytes) return readCache(dir, key, want);
+  // Alternate pieces between the two readers: equal shares of every column.
+  const mine: ReadJob[] = [];
+  const theirs: ReadJob[] = [];
+  plan.jobs.forEach((j, k) => (k % 2 ? theirs : mine).push(j));
+  const worker = new Worker(new URL("./_cache_read_worker.ts", import.meta.url), {
+    type: "module",
+  });
+  try {
+    const done = new Promise<string | null>((resolve) => {
+      worker.onmessage = (e: MessageEvent<{ error: string | null }>) => resolve(e.data.error);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        resolve(e.message);
+      };
+    });
+    worker.postMessage({
+      file: plan.file,
+      jobs: theirs.map((j) => ({
+        buffer: j.target.buffer,
+        byteOffset: j.target.byteOffset + j.byteOffset,
+        length: j.length,
+        position: j.position,
+      })),
+    });
+    const fd = openSync(plan.file, "r");
+    try {
+      runJobs(fd, mine);
+    } finally {
+      closeSync(fd);
+    }
+    const error = await done;
+    if (error !== null) return null;
+  } catch {
+    return null;
+  } finally {
+    worker.terminate();
+  }
+  return plan.finish();
+}
+
+/** Reads smaller than this run on one thread (a worker costs tens of milliseconds). */
+const PARALLEL_READ_BYTES = 256 << 20;
+
+/**
+ * Removes, in place, the rows of a cache read that a tighter DTE limit skips (counting them),
+ * keeping per snapshot every expiry up to max(maxDte, ivTenorDays) and the first beyond the
+ * tenor. Returns the trimmed chains (views of the same buffers).
+ */
+export function trimDte(chains: LoadedChains, maxDte: number, ivTenorDays: number): LoadedChains {
+  const c = chains.columns;
+  const n = c.day.length;
+  const limit = Math.max(maxDte, ivTenorDays);
+  const skipped = new Map<number, number>();
+  // Rows kept form runs (whole expiry groups): move each run down with copyWithin, column by
+  // column.
+  const runs: number[] = []; // [start, end) pairs of kept rows
+  let beyond = -1;
+  for (let i = 0; i < n;) {
+    if (i === 0 || c.day[i] !== c.day[i - 1] || c.underlying[i] !== c.underlying[i - 1]) {
+      beyond = -1;
+    }
+    // One expiry group of one snapshot: rows [i, j).
+    let j = i + 1;
+    while (
+      j < n && c.expiry[j] === c.expiry[i] && c.day[j] === c.day[i] &&
+      c.underlying[j] === c.underlying[i]
+    ) j++;
+    const dte = c.expiry[i] - c.day[i];
+    if (dte > ivTenorDays && beyond < 0) beyond = c.expiry[i];
+    if (dte > limit && c.expiry[i] !== beyond) {
+      const key = c.underlying[i] * 1_000_000 + c.day[i];
+      skipped.set(key, (skipped.get(key) ?? 0) + (j - i));
+    } else if (runs.length && runs[runs.length - 1] === i) runs[runs.length - 1] = j;
+    else runs.push(i, j);
+    i = j;
+  }
+  let w = 0;
+  for (let k = 0; k < runs.length; k += 2) w += runs[k + 1] - runs[k];
+  if (w < n) {
+    for (const [name] of COLUMN_TYPES) {
+      const a = c[name];
+      let pos = 0;
+      for (let k = 0; k < runs.length; k += 2) {
+        if (runs[k] !== pos) a.copyWithin(pos, runs[k], runs[k + 1]);
+        pos += runs[k + 1] - runs[k];
+      }
+    }
+  }
+  if (w === n) return chains;
+  const columns = Object.fromEntries(
+    COLUMN_TYPES.map(([name]) => [name, c[name].subarray(0, w)]),
+  ) as unknown as ChainColumns;
+  // Add the skipped rows to the counts (a snapshot may have none yet).
+  const merged = new Map<number, number[]>();
+  const k0 = chains.counts;
+  for (let k = 0; k < k0.day.length; k++) {
+    merged.set(k0.ticker[k] * 1_000_000 + k0.day[k], [
+      k0.skippedDte[k],
+      k0.greeksComputed[k],
+      k0.ivNotFound[k],
+    ]);
+  }
+  for (const [key, s] of skipped) {
+    const e = merged.get(key) ?? [0, 0, 0];
+    e[0] += s;
+    merged.set(key, e);
+  }
+  const keys = [...merged.keys()].sort((a, b) => a - b);
+  const counts: SnapshotCounts = {
+    ticker: Uint8Array.from(keys, (key) => Math.floor(key / 1_000_000)),
+    day: Int32Array.from(keys, (key) => key % 1_000_000),
+    skippedDte: Int32Array.from(keys, (key) => merged.get(key)![0]),
+    greeksComputed: Int32Array.from(keys, (key) => merged.get(key)![1]),
+    ivNotFound: Int32Array.from(keys, (key) => merged.get(key)![2]),
+  };
+  return { ...chains, columns, counts, snapshots: undefined };
+}
+
+/** Size in bytes of everything under a folder. */
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    total += s.isDirectory() ? folderBytes(p) : s.size;
+  }
+  return total;
+}
+
+/** Removes the least recently used entries while the cache exceeds its size limit. */
+function evict(dir: string, keep: string): void {
+  let limitGb = 40;
+  try {
+    const v = Number(Deno.env.get("MAHLER_CACHE_MAX_GB"));
+    if (v > 0) limitGb = v;
+  } catch {
+    // No env access: the default limit.
+  }
+  const entries = readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name)).map((name) => {
+    const p = join(dir, name);
+    let used = 0;
+    try {
+      used = statSync(join(p, "meta.json")).mtimeMs;
+    } catch {
+      // An entry without meta.json is incomplete: oldest.
+    }
+    return { name, p, used, bytes: folderBytes(p) };
+  }).sort((a, b) => a.used - b.used);
+  let total = entries.reduce((s, e) => s + e.bytes, 0);
+  for (const e of entries) {
+    if (total <= limitGb * 2 ** 30) break;
+    if (e.name === keep) continue;
+    rmSync(e.p, { recursive: true, force: true });
+    total -= e.bytes;
+  }
+}
+
+/**
+ * Writes loaded (sorted, flagged) chains as the cache entry of a key, atomically: a reader sees
+ * the old entry or the new one, never a half-written one.
+ *
+ * @param dir cache folder (created when absent)
+ * @param key the data tree's key
+ * @param chains what was loaded
+ * @param coverage what the load kept
+ */
+export function writeCache(
+  dir: string,
+  key: string,
+  chains: LoadedChains,
+  coverage: CacheCoverage,
+): void {
+  mkdirSync(dir, { recursive: true });
+  const c = chains.columns;
+  const rows = c.day.length;
+  const tickerStart: number[] = [];
+  const snapshotDay: number[][] = [];
+  const snapshotStart: number[][] = [];
+  for (let t = 0; t < chains.tickers.length; t++) {
+    tickerStart.push(rows);
+    snapshotDay.push([]);
+    snapshotStart.push([]);
+  }
+  for (let i = 0; i < rows; i++) {
+    const t = c.underlying[i];
+    if (i === 0 || t !== c.underlying[i - 1] || c.day[i] !== c.day[i - 1]) {
+      if (snapshotDay[t].length === 0) tickerStart[t] = i;
+      snapshotDay[t].push(c.day[i]);
+      snapshotStart[t].push(i);
+    }
+  }
+  for (let t = chains.tickers.length - 2; t >= 0; t--) {
+    if (snapshotDay[t].length === 0) tickerStart[t] = tickerStart[t + 1];
+  }
+  const columnOffset: number[] = [];
+  let offset = 0;
+  for (const [, Ctor] of COLUMN_TYPES) {
+    columnOffset.push(offset);
+    offset += Math.ceil((rows * Ctor.BYTES_PER_ELEMENT) / 8) * 8;
+  }
+  const counts = chains.counts;
+  const meta: Meta = {
+    format: FORMAT,
+    key,
+    coverage,
+    rows,
+    tickers: chains.tickers,
+    tickerStart,
+    snapshotDay,
+    snapshotStart,
+    columnOffset,
+    counts: {
+      ticker: Array.from(counts.ticker),
+      day: Array.from(counts.day),
+      skippedDte: Array.from(counts.skippedDte),
+      greeksComputed: Array.from(counts.greeksComputed),
+      ivNotFound: Array.from(counts.ivNotFound),
+    },
+  };
+  const entryDir = join(dir, key);
+  const staging = `${entryDir}.tmp-${Deno.pid}-${Date.now()}`;
+  mkdirSync(staging, { recursive: true });
+  try {
+    const fd = openSync(join(staging, "columns.bin"), "w");
+    try {
+      COLUMN_TYPES.forEach(([name], k) => {
+        const a = c[name];
+        const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+        let done = 0;
+        while (done < bytes.length) {
+          done += writeSync(
+            fd,
+            bytes,
+            done,
+            Math.min(bytes.length - done, 1 << 30),
+            columnOffset[k] + done,
+          );
+        }
+      });
+    } finally {
+      closeSync(fd);
+    }
+    writeFileSync(join(staging, "meta.json"), JSON.stringify(meta));
+    rmSync(entryDir, { recursive: true, force: true });
+    renameSync(staging, entryDir);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  evict(dir, key);
+}
+
+/**
+ * Deletes cache entries: every entry of the folder (default the cache folder).
+ *
+ * @param dir cache folder
+ * @returns the number of entries removed
+ */
+export function clearCache(dir: string = defaultCacheDir()): number {
+  if (!existsSync(dir)) return 0;
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    if (!/^[0-9a-f]{64}(\.tmp-.*)?$/.test(name)) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}

@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  truncateSync,
+  utimesSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  buildChainStore,
+  type ChainStore,
+  clearCache,
+  dataQuality,
+  loadMarketData,
+  type LoadOptions,
+  type MarketData,
+  readCacheAsync,
+} from "../../lib/mod.ts";
+import { generateSample } from "../../lib/mod.ts";
+
+const data = join(mkdtempSync(join(tmpdir(), "mahler-cache-data-")), "sample");
+generateSample({ outDir: data, start: "2020-02-03", end: "2020-03-31", seed: 9 });
+
+function freshCache(): string {
+  return mkdtempSync(join(tmpdir(), "mahler-cache-"));
+}
+
+function store(market: MarketData): ChainStore {
+  return buildChainStore(market);
+}
+
+function assertSameStore(got: ChainStore, want: ChainStore): void {
+  assert.deepEqual(got.tickers, want.tickers);
+  assert.equal(got.rowCount, want.rowCount);
+  for (const name of Object.keys(want.columns) as Array<keyof typeof want.columns>) {
+    const a = got.columns[name];
+    const b = want.columns[name];
+    for (let i = 0; i < b.length; i++) {
+      if (!Object.is(a[i], b[i])) assert.fail(`${name}[${i}]: ${a[i]} vs ${b[i]}`);
+    }
+  }
+  for (
+    const name of [
+      "calendar",
+      "snapshotStart",
+      "snapshotEnd",
+      "snapshotGroupStart",
+      "groupStart",
+      "groupEnd",
+      "groupExpiry",
+      "barClose",
+      "vixClose",
+    ] as const
+  ) {
+    assert.deepEqual(Array.from(got.data[name]), Array.from(want.data[name]), name);
+  }
+  assert.deepEqual(dataQuality(got), dataQuality(want));
+}
+
+Deno.test("the first load writes the cache, the next reads it back identical", () => {
+  const cache = freshCache();
+  const first = loadMarketData(data, { cache });
+  assert.equal(first.load.source, "files");
+  assert.ok(first.load.cacheWritten);
+  const second = loadMarketData(data, { cache });
+  assert.equal(second.load.source, "cache");
+  assert.equal(second.load.rowsRead, 0);
+  assert.deepEqual(second.files, first.files);
+  assertSameStore(store(second), store(loadMarketData(data)));
+});
+
+Deno.test("a changed, added or touched chain file invalidates the entry", () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "mahler-cache-copy-")), "d");
+  generateSample({ outDir: dir, start: "2020-02-03", end: "2020-02-28", seed: 4 });
+  const cache = freshCache();
+  loadMarketData(dir, { cache });
+  assert.equal(loadMarketData(dir, { cache }).load.source, "cache");
+  // A new modification time alone is a change.
+  const file = join(dir, "chains", readdirSync(join(dir, "chains"))[0]);
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(file, later, later);
+  const touched = loadMarketData(dir, { cache });
+  assert.equal(touched.load.source, "files");
+  assert.equal(loadMarketData(dir, { cache }).load.source, "cache");
+  // So is a new file, whose rows then appear.
+  const extra = join(dir, "chains", "extra.csv");
+  appendFileSync(
+    extra,
+    "ticker,tradeDate,expirDate,strike,optionType,bid,ask,volume,openInterest,stockPrice,delta,gamma,theta,vega,impliedVolatility\n" +
+      "XYZ,2020-02-03,2020-03-20,50,P,1,1.1,5,50,51,-0.4,0.05,-0.02,0.06,0.3\n",
+  );
+  const added = loadMarketData(dir, { cache });
+  assert.equal(added.load.source, "files");
+  assert.ok(added.chains.tickers.includes("XYZ"));
+});
+
+Deno.test("an entry serves narrower loads: fewer underlyings, a window, a tighter DTE limit", () => {
+  const cache = freshCache();
+  loadMarketData(data, { cache });
+  const narrower: LoadOptions[] = [
+    { underlyings: ["QQQ"] },
+    { underlyings: ["SPY", "IWM"], from: "2020-02-20", to: "2020-03-10" },
+    { maxDte: 35, ivTenorDays: 30 },
+    { maxDte: 10, ivTenorDays: 30, from: "2020-03-02", underlyings: ["SPY"] },
+  ];
+  for (const options of narrower) {
+    const cached = loadMarketData(data, { ...options, cache });
+    assert.equal(cached.load.source, "cache", JSON.stringify(options));
+    assertSameStore(store(cached), store(loadMarketData(data, options)));
+  }
+});
+
+Deno.test("a load the entry does not cover reads the files and replaces it", () => {
+  const cache = freshCache();
+  loadMarketData(data, { cache, underlyings: ["SPY"], maxDte: 20 });
+  const wider = loadMarketData(data, { cache, underlyings: ["SPY", "QQQ"], maxDte: 20 });
+  assert.equal(wider.load.source, "files");
+  assert.equal(loadMarketData(data, { cache, maxDte: 60 }).load.source, "files");
+  // The entry now covers every underlying to 60 days: the earlier loads are served.
+  assert.equal(
+    loadMarketData(data, { cache, underlyings: ["SPY"], maxDte: 20 }).load.source,
+    "cache",
+  );
+  assert.equal(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 1);
+});
+
+Deno.test("a damaged entry is a miss, never an error or a wrong store", () => {
+  const cache = freshCache();
+  const first = loadMarketData(data, { cache });
+  const entry = join(cache, first.load.cacheKey!);
+  truncateSync(join(entry, "columns.bin"), 1000);
+  const again = loadMarketData(data, { cache });
+  assert.equal(again.load.source, "files");
+  assertSameStore(store(again), store(first));
+});
+
+Deno.test("the two-thread cache read equals the one-thread read", async () => {
+  const cache = freshCache();
+  const first = loadMarketData(data, { cache });
+  const want = { from: null, to: null, underlyings: null, maxDte: null, ivTenorDays: 30 };
+  const parallel = await readCacheAsync(cache, first.load.cacheKey!, want, 0);
+  assert.ok(parallel);
+  const chains = parallel.chains;
+  assertSameStore(
+    buildChainStore({ chains, bars: first.bars, vix: first.vix }),
+    buildChainStore(first),
+  );
+});
+
+Deno.test("clearCache() removes every entry", () => {
+  const cache = freshCache();
+  const first = loadMarketData(data, { cache });
+  assert.ok(existsSync(join(cache, first.load.cacheKey!)));
+  assert.equal(clearCache(cache), 1);
+  assert.ok(!existsSync(join(cache, first.load.cacheKey!)));
+  assert.equal(loadMarketData(data, { cache }).load.source, "files");
+});
