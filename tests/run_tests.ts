@@ -17,12 +17,17 @@ const args = [
   `--junit-path=${reportPath}`,
   ...Deno.args,
 ];
+// Tests never touch the user's chain cache: they get a folder of their own, removed after.
+const cacheDir = Deno.env.get("MAHLER_CACHE_DIR") ??
+  await Deno.makeTempDir({ prefix: "mahler-test-cache-" });
 const child = new Deno.Command(Deno.execPath(), {
   args,
   stdout: "inherit",
   stderr: "inherit",
+  env: { MAHLER_CACHE_DIR: cacheDir },
 }).spawn();
 const status = await child.status;
+if (!Deno.env.get("MAHLER_CACHE_DIR")) await rm(cacheDir, { recursive: true, force: true });
 
 let passed = 0;
 let failed = 0;

@@ -12,9 +12,10 @@
  * limit); a load it does not cover reads the files and replaces it. The cache holds nothing that
  * is not in the inputs: deleting it loses nothing but time.
  *
- * Location: `$MAHLER_CACHE_DIR`, else `$XDG_CACHE_HOME/mahler`, else `~/.cache/mahler`. Entries
- * not used for the longest time are removed while the folder exceeds `$MAHLER_CACHE_MAX_GB`
- * (default 40). Clear it by deleting the folder, or with {@link clearCache}.
+ * Location: `$MAHLER_CACHE_DIR`, else `$XDG_CACHE_HOME/mahler`, else `~/.cache/mahler`. When an
+ * entry is written, entries whose chain files no longer exist are removed, then those not used
+ * for the longest time while the folder exceeds `$MAHLER_CACHE_MAX_GB` (default 40). Clear it by
+ * deleting the folder, or with {@link clearCache}.
  *
  * @module
  */
@@ -40,7 +41,7 @@ import { type ChainColumns, COLUMN_TYPES, type ColumnArray, columnOn } from "./_
 import type { LoadedChains, SnapshotCounts } from "./_accumulate.ts";
 
 /** Version of the entry format; a change makes every older entry a miss. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** What a load keeps: an entry serves every load it covers. */
 export interface CacheCoverage {
@@ -68,6 +69,8 @@ export interface CacheKeyInput {
 interface Meta {
   format: number;
   key: string;
+  /** The chain files the entry was loaded from (an entry whose files are gone is evicted). */
+  files: string[];
   coverage: CacheCoverage;
   rows: number;
   tickers: string[];
@@ -494,7 +497,10 @@ function folderBytes(dir: string): number {
   return total;
 }
 
-/** Removes the least recently used entries while the cache exceeds its size limit. */
+/**
+ * Removes entries whose chain files are gone (they can never be read again), then the least
+ * recently used ones while the cache exceeds its size limit.
+ */
 function evict(dir: string, keep: string): void {
   let limitGb = 40;
   try {
@@ -506,19 +512,23 @@ function evict(dir: string, keep: string): void {
   const entries = readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name)).map((name) => {
     const p = join(dir, name);
     let used = 0;
+    let orphan = false;
     try {
       used = statSync(join(p, "meta.json")).mtimeMs;
+      const meta = readMeta(p);
+      orphan = meta !== null && meta.files.some((f) => !existsSync(f));
     } catch {
       // An entry without meta.json is incomplete: oldest.
     }
-    return { name, p, used, bytes: folderBytes(p) };
+    return { name, p, used, orphan, bytes: folderBytes(p) };
   }).sort((a, b) => a.used - b.used);
   let total = entries.reduce((s, e) => s + e.bytes, 0);
   for (const e of entries) {
-    if (total <= limitGb * 2 ** 30) break;
     if (e.name === keep) continue;
-    rmSync(e.p, { recursive: true, force: true });
-    total -= e.bytes;
+    if (e.orphan || total > limitGb * 2 ** 30) {
+      rmSync(e.p, { recursive: true, force: true });
+      total -= e.bytes;
+    }
   }
 }
 
@@ -536,6 +546,7 @@ export function writeCache(
   key: string,
   chains: LoadedChains,
   coverage: CacheCoverage,
+  files: string[] = [],
 ): void {
   mkdirSync(dir, { recursive: true });
   const c = chains.columns;
@@ -569,6 +580,7 @@ export function writeCache(
   const meta: Meta = {
     format: FORMAT,
     key,
+    files,
     coverage,
     rows,
     tickers: chains.tickers,

@@ -356,7 +356,7 @@ function* loadSteps(
     flagRows(chains.columns);
     chains.flagged = true;
     if (cacheDir && key) {
-      writeCache(cacheDir, key, chains, coverage);
+      writeCache(cacheDir, key, chains, coverage, stats.map((f) => f.path));
       report.cacheWritten = true;
     }
   }

@@ -365,7 +365,10 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
 
   // 2. Snapshots to drop (missing days): a few (ticker, day) pairs away from the edges.
   const dropped = new Set<number>();
-  while (dropped.size < DEFECTS.missingSnapshots) {
+  // Short ranges have fewer such pairs than defects to seed (without this bound the loop would
+  // never end); ranges of more than about three weeks draw exactly as before.
+  const droppable = Math.min(DEFECTS.missingSnapshots, nU * Math.max(days.length - 10, 0));
+  while (dropped.size < droppable) {
     const u = Math.floor(rng.uniform() * nU);
     const d = 5 + Math.floor(rng.uniform() * (days.length - 10));
     dropped.add(u * days.length + d);

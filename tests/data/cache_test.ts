@@ -158,3 +158,13 @@ Deno.test("clearCache() removes every entry", () => {
   assert.ok(!existsSync(join(cache, first.load.cacheKey!)));
   assert.equal(loadMarketData(data, { cache }).load.source, "files");
 });
+
+Deno.test("writing an entry removes the entries of data that no longer exists", () => {
+  const cache = freshCache();
+  const gone = join(mkdtempSync(join(tmpdir(), "mahler-cache-gone-")), "d");
+  generateSample({ outDir: gone, start: "2020-02-03", end: "2020-02-28", seed: 6 });
+  const old = loadMarketData(gone, { cache });
+  Deno.removeSync(gone, { recursive: true });
+  loadMarketData(data, { cache });
+  assert.ok(!existsSync(join(cache, old.load.cacheKey!)), "the orphaned entry is gone");
+});

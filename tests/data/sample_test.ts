@@ -2,12 +2,17 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
 import {
   buildChainStore,
   dataQuality,
+  dayToIso,
+  generateFullMarket,
   generateSample,
+  isoToDay,
   loadMarketData,
   TYPE_CALL,
+  weekday,
 } from "../../lib/mod.ts";
 
 const RANGE = { start: "2020-02-03", end: "2020-04-30", seed: 7 };
@@ -100,4 +105,79 @@ Deno.test("sample has every defect kind at a small rate and VIX reaching the cra
   const vix = Array.from(store.data.vixClose);
   assert.ok(Math.max(...vix) > 35, "VIX above 35 in March 2020");
   assert.ok(Math.min(...vix) < 25);
+});
+
+Deno.test("the default sample is unchanged: a month of it hashes as it always has", () => {
+  // The README's first command and the tests rely on the sample staying what it is: these are
+  // the bytes seed 42 gave before the data layer was rewritten (2020-02-03 to 2020-02-28).
+  const dir = join(mkdtempSync(join(tmpdir(), "mahler-golden-")), "s");
+  generateSample({ outDir: dir, start: "2020-02-03", end: "2020-02-28", seed: 42 });
+  const hash = (f: string) => createHash("sha256").update(readFileSync(join(dir, f))).digest("hex");
+  assert.deepEqual(
+    Object.fromEntries(
+      [
+        "chains/IWM_2020.parquet",
+        "chains/QQQ_2020.parquet",
+        "chains/SPY_2020.parquet",
+        "bars/SPY.csv",
+        "vix.csv",
+      ]
+        .map((f) => [f, hash(f)]),
+    ),
+    {
+      "chains/IWM_2020.parquet": "113b2017f36bc57b1679ba6e61d9e317810d421d53f4460103ce59a9ed7611ea",
+      "chains/QQQ_2020.parquet": "8bd212fc9aaad290760de415d028fac1e47ea7ceddcdb6120d60de0c4744a432",
+      "chains/SPY_2020.parquet": "1b3658d4af148c60ef05ce620423987481d1f7bb52b7dd701cc4547fe5cd353a",
+      "bars/SPY.csv": "33b5d8e3c3138a933fdf545a588650eecd193d5c94d61f3cb8b271c6640101f7",
+      "vix.csv": "1a56f56c0c41c3c35981f9c0e7c0131608bd177d145c588cf68c8e3fd137603c",
+    },
+  );
+});
+
+Deno.test("generateSample() finishes on ranges too short for every seeded missing day", () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "mahler-short-")), "s");
+  const s = generateSample({ outDir: dir, start: "2024-03-01", end: "2024-03-15", seed: 42 });
+  assert.equal(s.days, 11);
+});
+
+Deno.test("the full-density market lists expiries by era, is deterministic and loads", async () => {
+  const gen = async (start: string, end: string) => {
+    const dir = join(mkdtempSync(join(tmpdir(), "mahler-full-")), "f");
+    await generateFullMarket({ outDir: dir, start, end, seed: 5 });
+    return dir;
+  };
+  const a = await gen("2023-01-03", "2023-01-13");
+  const b = await gen("2023-01-03", "2023-01-13");
+  for (const f of filesOf(a)) {
+    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs`);
+  }
+  const store = buildChainStore(loadMarketData(a));
+  const spyExpiries = (date: string) =>
+    store.expiries(date, "SPY").filter((e) => e - isoToDay(date) <= 21).map(dayToIso);
+  // 2023: daily SPY expiries for three weeks.
+  assert.deepEqual(spyExpiries("2023-01-09").slice(0, 5), [
+    "2023-01-09",
+    "2023-01-10",
+    "2023-01-11",
+    "2023-01-12",
+    "2023-01-13",
+  ]);
+  // IWM: Friday weeklies only in the near term.
+  assert.ok(
+    store.expiries("2023-01-09", "IWM").filter((e) => e - isoToDay("2023-01-09") <= 21)
+      .every((e) => weekday(e) === 5 || weekday(e) === 4),
+  );
+  // $1 strikes within 20% of the spot.
+  const chain = store.getChain("2023-01-09", "SPY", "2023-02-17", "put");
+  const strikes = Array.from(store.columns.strike.subarray(chain.start, chain.end));
+  const spot = store.columns.stockPrice[chain.start];
+  assert.ok(
+    strikes[0] <= Math.ceil(spot * 0.8) && strikes[strikes.length - 1] >= Math.floor(spot * 1.2),
+  );
+  assert.ok(strikes.every((k, i) => i === 0 || k - strikes[i - 1] === 1));
+  // 2008: monthlies and quarterlies only, no weeklies.
+  const early = await gen("2008-03-03", "2008-03-14");
+  const old = buildChainStore(loadMarketData(early));
+  const fridays = old.expiries("2008-03-03", "SPY").filter((e) => e - isoToDay("2008-03-03") <= 60);
+  assert.deepEqual(fridays.map(dayToIso), ["2008-03-20", "2008-03-31", "2008-04-18"]);
 });
