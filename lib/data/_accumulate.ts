@@ -15,6 +15,7 @@ import {
   type ChainColumns,
   COLUMN_TYPES,
   type ColumnArray,
+  type ColumnName,
   columnOn,
   GrowableColumns,
   sliceColumns,
@@ -159,6 +160,17 @@ export class ChainAccumulator {
   get rows(): number {
     return this.#cols.length;
   }
+
+  /** The columns as appended so far (rows [0, rows) are valid). */
+  get columns(): ChainColumns {
+    return this.#cols.views;
+  }
+
+  /**
+   * Columns whose appended rows {@link finish} changed: every column when rows had to be
+   * reordered, `underlying` when ticker codes were renumbered.
+   */
+  changedColumns: ColumnName[] = [];
 
   #countsOf(id: number, day: number): Int32Array {
     const key = id * 1_000_000 + day;
@@ -357,6 +369,7 @@ export class ChainAccumulator {
         return (a < b ? -1 : a > b ? 1 : 0) || this.#blockDay[x] - this.#blockDay[y] || x - y;
       });
       columns = moveBlocks(columns, order, starts, ends);
+      this.changedColumns = COLUMN_TYPES.map(([name]) => name);
     }
     // Runs of blocks with one key (a snapshot split over files) and continued blocks whose
     // rows are out of order are sorted within the snapshot.
@@ -373,7 +386,10 @@ export class ChainAccumulator {
         rows += ends(order[q]) - starts[order[q]];
         if (this.#unsortedBlocks.has(order[q])) unsorted = true;
       }
-      if (unsorted) sortSnapshot(columns, pos, pos + rows);
+      if (unsorted) {
+        sortSnapshot(columns, pos, pos + rows);
+        this.changedColumns = COLUMN_TYPES.map(([name]) => name);
+      }
       pos += rows;
       k = j;
     }

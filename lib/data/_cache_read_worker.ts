@@ -1,5 +1,5 @@
 /**
- * Worker of the parallel cache read (see cache.ts): reads byte ranges of a cache entry into
+ * Worker of the parallel cache read (see cache.ts): reads byte ranges of cache column files into
  * SharedArrayBuffers it is sent, then reports `{ error: null }` (or the error's message).
  *
  * @module
@@ -7,6 +7,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 
 interface Job {
+  file: string;
   buffer: SharedArrayBuffer;
   byteOffset: number;
   length: number;
@@ -14,15 +15,20 @@ interface Job {
 }
 
 const scope = self as unknown as {
-  onmessage: ((e: MessageEvent<{ file: string; jobs: Job[] }>) => void) | null;
+  onmessage: ((e: MessageEvent<{ jobs: Job[] }>) => void) | null;
   postMessage(message: unknown): void;
 };
 
 scope.onmessage = (e) => {
+  const fds = new Map<string, number>();
   try {
-    const fd = openSync(e.data.file, "r");
     try {
       for (const j of e.data.jobs) {
+        let fd = fds.get(j.file);
+        if (fd === undefined) {
+          fd = openSync(j.file, "r");
+          fds.set(j.file, fd);
+        }
         const bytes = new Uint8Array(j.buffer, j.byteOffset, j.length);
         let done = 0;
         while (done < j.length) {
@@ -32,7 +38,7 @@ scope.onmessage = (e) => {
         }
       }
     } finally {
-      closeSync(fd);
+      for (const fd of fds.values()) closeSync(fd);
     }
     scope.postMessage({ error: null });
   } catch (err) {

@@ -87,7 +87,11 @@ function tickerCodes(
   stripCaret: boolean,
 ): { tickers: string[]; codes: Int32Array } {
   const clean = (t: string) => (stripCaret ? t.trim().replace(/^\^/, "") : t.trim());
-  const raw = df.getColumn(name).unique().toArray() as string[];
+  // Most files hold one ticker: one comparison pass settles it without hashing every cell.
+  const first = df.getColumn(name).get(0) as string | null;
+  const single = first !== null &&
+    df.select(pl.col(name).eq(pl.lit(first)).all().alias("s")).row(0)[0] === true;
+  const raw = single ? [first] : df.getColumn(name).unique().toArray() as string[];
   let column: pl.Series = df.getColumn(name);
   if (raw.some((t) => clean(t) !== t)) {
     // Padded (or CBOE "^SPX"-style) tickers: clean the column itself (rare).
@@ -112,8 +116,13 @@ function tickerCodes(
 
 /** Option-type codes of a column of C/P/call/put cells. */
 function optionTypes(df: pl.DataFrame, name: string, source: FrameSource): Uint8Array {
-  const column = df.getColumn(name);
-  const values = column.unique().toArray() as Array<string | null>;
+  // Canonical C/P cells (the usual case) are checked in one pass without hashing every cell.
+  const canonical = df.select(
+    pl.col(name).eq(pl.lit("C")).or(pl.col(name).eq(pl.lit("P"))).all().alias("ok"),
+  ).row(0)[0] === true;
+  const values = canonical
+    ? ["C", "P"]
+    : df.getColumn(name).unique().toArray() as Array<string | null>;
   for (const value of values) {
     if (typeCode(value) !== null) continue;
     const index = firstTrue(

@@ -3,9 +3,10 @@
  * (quality flags included) and its loading counts to a cache entry; later loads read them back at
  * disk speed, only the underlyings and days they need.
  *
- * An entry is a folder `<cache dir>/<key>/` holding `meta.json` and `columns.bin` (each column's
- * rows back to back, ordered by underlying then day, so an underlying's days in a window are one
- * contiguous range per column). The key is the SHA-256 of every chain file's absolute path, size
+ * An entry is a folder `<cache dir>/<key>/` holding `meta.json` and one file per column
+ * (`<column>.bin`, the rows ordered by underlying then day, so an underlying's days in a window
+ * are one contiguous range of each file). A load from files writes the entry as it goes (each
+ * file's rows once appended, while the next file is parsed) and moves it into place at the end. The key is the SHA-256 of every chain file's absolute path, size
  * and modification time and of the load options that change content (rate, dividend yield,
  * column map): editing, adding or removing any chain file makes a new key, and the stale entry
  * is never read again. An entry also records what it covers (date window, underlyings, the DTE
@@ -37,11 +38,17 @@ import {
 } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type ChainColumns, COLUMN_TYPES, type ColumnArray, columnOn } from "./_columns.ts";
+import {
+  type ChainColumns,
+  COLUMN_TYPES,
+  type ColumnArray,
+  type ColumnName,
+  columnOn,
+} from "./_columns.ts";
 import type { LoadedChains, SnapshotCounts } from "./_accumulate.ts";
 
 /** Version of the entry format; a change makes every older entry a miss. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** What a load keeps: an entry serves every load it covers. */
 export interface CacheCoverage {
@@ -78,8 +85,6 @@ interface Meta {
   tickerStart: number[];
   snapshotDay: number[][];
   snapshotStart: number[][];
-  /** Byte offset of each column in columns.bin. */
-  columnOffset: number[];
   counts: {
     ticker: number[];
     day: number[];
@@ -189,8 +194,9 @@ export interface CacheHit {
   coverage: CacheCoverage;
 }
 
-/** One contiguous read: `length` bytes at `position` of the entry into a column's bytes. */
+/** One contiguous read: `length` bytes at `position` of a column file into a column's bytes. */
 interface ReadJob {
+  file: string;
   target: ColumnArray;
   byteOffset: number;
   length: number;
@@ -199,7 +205,6 @@ interface ReadJob {
 
 /** A planned cache read: the jobs, and how to assemble the result once they are done. */
 interface ReadPlan {
-  file: string;
   jobs: ReadJob[];
   finish(): CacheHit;
 }
@@ -209,9 +214,11 @@ function planRead(dir: string, key: string, want: CacheCoverage): ReadPlan | nul
   const entryDir = join(dir, key);
   const meta = readMeta(entryDir);
   if (!meta || meta.key !== key || !covers(meta.coverage, want)) return null;
-  const file = join(entryDir, "columns.bin");
+  const fileOf = (name: string) => join(entryDir, `${name}.bin`);
   try {
-    if (statSync(file).size < meta.columnOffset[meta.columnOffset.length - 1]) return null;
+    for (const [name, Ctor] of COLUMN_TYPES) {
+      if (statSync(fileOf(name)).size < meta.rows * Ctor.BYTES_PER_ELEMENT) return null;
+    }
   } catch {
     return null;
   }
@@ -236,7 +243,7 @@ function planRead(dir: string, key: string, want: CacheCoverage): ReadPlan | nul
   const rows = ranges.reduce((s, [a, b]) => s + (b - a), 0);
   const columns: Record<string, ColumnArray> = {};
   const jobs: ReadJob[] = [];
-  COLUMN_TYPES.forEach(([name, Ctor], k) => {
+  COLUMN_TYPES.forEach(([name, Ctor]) => {
     const width = Ctor.BYTES_PER_ELEMENT;
     const out = columnOn(Ctor, new SharedArrayBuffer(Math.max(rows * width, 8)), 0, rows);
     let pos = 0;
@@ -245,10 +252,11 @@ function planRead(dir: string, key: string, want: CacheCoverage): ReadPlan | nul
       for (let r = a; r < b; r += READ_PIECE_ROWS / width) {
         const len = Math.min(b - r, READ_PIECE_ROWS / width);
         jobs.push({
+          file: fileOf(name),
           target: out,
           byteOffset: (pos + r - a) * width,
           length: len * width,
-          position: meta.columnOffset[k] + r * width,
+          position: r * width,
         });
       }
       pos += b - a;
@@ -314,15 +322,27 @@ function planRead(dir: string, key: string, want: CacheCoverage): ReadPlan | nul
       coverage: meta.coverage,
     };
   };
-  return { file, jobs, finish };
+  return { jobs, finish };
 }
 
 /** Rows per 64 MB piece of an 8-byte column (pieces are bytes / width rows). */
 const READ_PIECE_ROWS = 64 << 20;
 
-/** Runs read jobs on an open file. */
-function runJobs(fd: number, jobs: ReadJob[]): void {
-  for (const j of jobs) readInto(fd, j.target, j.byteOffset, j.length, j.position);
+/** Runs read jobs, opening each column file once. */
+function runJobs(jobs: ReadJob[]): void {
+  const fds = new Map<string, number>();
+  try {
+    for (const j of jobs) {
+      let fd = fds.get(j.file);
+      if (fd === undefined) {
+        fd = openSync(j.file, "r");
+        fds.set(j.file, fd);
+      }
+      readInto(fd, j.target, j.byteOffset, j.length, j.position);
+    }
+  } finally {
+    for (const fd of fds.values()) closeSync(fd);
+  }
 }
 
 /**
@@ -336,18 +356,10 @@ function runJobs(fd: number, jobs: ReadJob[]): void {
 export function readCache(dir: string, key: string, want: CacheCoverage): CacheHit | null {
   const plan = planRead(dir, key, want);
   if (!plan) return null;
-  let fd: number;
   try {
-    fd = openSync(plan.file, "r");
+    runJobs(plan.jobs);
   } catch {
     return null;
-  }
-  try {
-    runJobs(fd, plan.jobs);
-  } catch {
-    return null;
-  } finally {
-    closeSync(fd);
   }
   return plan.finish();
 }
@@ -384,20 +396,15 @@ export async function readCacheAsync(
       };
     });
     worker.postMessage({
-      file: plan.file,
       jobs: theirs.map((j) => ({
+        file: j.file,
         buffer: j.target.buffer,
         byteOffset: j.target.byteOffset + j.byteOffset,
         length: j.length,
         position: j.position,
       })),
     });
-    const fd = openSync(plan.file, "r");
-    try {
-      runJobs(fd, mine);
-    } finally {
-      closeSync(fd);
-    }
+    runJobs(mine);
     const error = await done;
     if (error !== null) return null;
   } catch {
@@ -532,23 +539,10 @@ function evict(dir: string, keep: string): void {
   }
 }
 
-/**
- * Writes loaded (sorted, flagged) chains as the cache entry of a key, atomically: a reader sees
- * the old entry or the new one, never a half-written one.
- *
- * @param dir cache folder (created when absent)
- * @param key the data tree's key
- * @param chains what was loaded
- * @param coverage what the load kept
- */
-export function writeCache(
-  dir: string,
-  key: string,
+/** Per ticker: its first row, and its snapshots' days and first rows (for partial reads). */
+function snapshotTable(
   chains: LoadedChains,
-  coverage: CacheCoverage,
-  files: string[] = [],
-): void {
-  mkdirSync(dir, { recursive: true });
+): Pick<Meta, "tickerStart" | "snapshotDay" | "snapshotStart"> {
   const c = chains.columns;
   const rows = c.day.length;
   const tickerStart: number[] = [];
@@ -570,63 +564,205 @@ export function writeCache(
   for (let t = chains.tickers.length - 2; t >= 0; t--) {
     if (snapshotDay[t].length === 0) tickerStart[t] = tickerStart[t + 1];
   }
-  const columnOffset: number[] = [];
-  let offset = 0;
-  for (const [, Ctor] of COLUMN_TYPES) {
-    columnOffset.push(offset);
-    offset += Math.ceil((rows * Ctor.BYTES_PER_ELEMENT) / 8) * 8;
+  return { tickerStart, snapshotDay, snapshotStart };
+}
+
+/** Writes bytes of a typed array at a byte position of a file. */
+function writeAt(fd: number, a: ColumnArray, position: number): void {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  let done = 0;
+  while (done < bytes.length) {
+    done += writeSync(fd, bytes, done, Math.min(bytes.length - done, 1 << 30), position + done);
   }
-  const counts = chains.counts;
-  const meta: Meta = {
-    format: FORMAT,
-    key,
-    files,
-    coverage,
-    rows,
-    tickers: chains.tickers,
-    tickerStart,
-    snapshotDay,
-    snapshotStart,
-    columnOffset,
-    counts: {
-      ticker: Array.from(counts.ticker),
-      day: Array.from(counts.day),
-      skippedDte: Array.from(counts.skippedDte),
-      greeksComputed: Array.from(counts.greeksComputed),
-      ivNotFound: Array.from(counts.ivNotFound),
-    },
-  };
-  const entryDir = join(dir, key);
-  const staging = `${entryDir}.tmp-${Deno.pid}-${Date.now()}`;
-  mkdirSync(staging, { recursive: true });
-  try {
-    const fd = openSync(join(staging, "columns.bin"), "w");
-    try {
-      COLUMN_TYPES.forEach(([name], k) => {
-        const a = c[name];
-        const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-        let done = 0;
-        while (done < bytes.length) {
-          done += writeSync(
-            fd,
-            bytes,
-            done,
-            Math.min(bytes.length - done, 1 << 30),
-            columnOffset[k] + done,
-          );
-        }
-      });
-    } finally {
-      closeSync(fd);
+}
+
+/**
+ * Writes a cache entry while a load appends rows: {@link CacheWriter.append} writes each new
+ * range of rows to the column files of a staging folder (so that the disk works while the next
+ * file is parsed); {@link CacheWriter.finish} rewrites whatever the final ordering changed, adds
+ * `meta.json` and moves the entry into place atomically: a reader sees the old entry or the new
+ * one, never a half-written one. {@link CacheWriter.abandon} removes the staging folder.
+ */
+export class CacheWriter implements EntryWriter {
+  readonly #dir: string;
+  readonly #key: string;
+  readonly #staging: string;
+  readonly #fds = new Map<string, number>();
+
+  /** Starts an entry for `key` in the cache folder `dir` (created when absent). */
+  constructor(dir: string, key: string) {
+    this.#dir = dir;
+    this.#key = key;
+    this.#staging = join(dir, `${key}.tmp-${Deno.pid}-${Date.now()}`);
+    mkdirSync(this.#staging, { recursive: true });
+    for (const [name] of COLUMN_TYPES) {
+      this.#fds.set(name, openSync(join(this.#staging, `${name}.bin`), "w"));
     }
-    writeFileSync(join(staging, "meta.json"), JSON.stringify(meta));
-    rmSync(entryDir, { recursive: true, force: true });
-    renameSync(staging, entryDir);
-  } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
-    throw err;
   }
-  evict(dir, key);
+
+  /** Writes rows [start, end) of the columns as appended so far. */
+  append(columns: ChainColumns, start: number, end: number): void {
+    for (const [name, Ctor] of COLUMN_TYPES) {
+      writeAt(
+        this.#fds.get(name)!,
+        columns[name].subarray(start, end),
+        start * Ctor.BYTES_PER_ELEMENT,
+      );
+    }
+  }
+
+  /**
+   * Completes the entry with the final (sorted, flagged) chains.
+   *
+   * @param chains what was loaded
+   * @param coverage what the load kept
+   * @param files the chain files it came from
+   * @param rewrite columns whose rows changed after being appended (reordering, ticker codes,
+   *   flags): written again whole
+   */
+  finish(
+    chains: LoadedChains,
+    coverage: CacheCoverage,
+    files: string[],
+    rewrite: ReadonlySet<ColumnName>,
+  ): void {
+    try {
+      for (const [name] of COLUMN_TYPES) {
+        const fd = this.#fds.get(name)!;
+        if (rewrite.has(name)) writeAt(fd, chains.columns[name], 0);
+        closeSync(fd);
+      }
+      this.#fds.clear();
+      const counts = chains.counts;
+      const meta: Meta = {
+        format: FORMAT,
+        key: this.#key,
+        files,
+        coverage,
+        rows: chains.columns.day.length,
+        tickers: chains.tickers,
+        ...snapshotTable(chains),
+        counts: {
+          ticker: Array.from(counts.ticker),
+          day: Array.from(counts.day),
+          skippedDte: Array.from(counts.skippedDte),
+          greeksComputed: Array.from(counts.greeksComputed),
+          ivNotFound: Array.from(counts.ivNotFound),
+        },
+      };
+      writeFileSync(join(this.#staging, "meta.json"), JSON.stringify(meta));
+      const entryDir = join(this.#dir, this.#key);
+      rmSync(entryDir, { recursive: true, force: true });
+      renameSync(this.#staging, entryDir);
+    } catch (err) {
+      this.abandon();
+      throw err;
+    }
+    evict(this.#dir, this.#key);
+  }
+
+  /** Removes the staging folder (after a failed load). */
+  abandon(): void {
+    for (const fd of this.#fds.values()) {
+      try {
+        closeSync(fd);
+      } catch {
+        // Already closed.
+      }
+    }
+    this.#fds.clear();
+    rmSync(this.#staging, { recursive: true, force: true });
+  }
+}
+
+/** What a load needs of a cache writer (see {@link CacheWriter}). */
+export interface EntryWriter {
+  append(columns: ChainColumns, start: number, end: number): void;
+  finish(
+    chains: LoadedChains,
+    coverage: CacheCoverage,
+    files: string[],
+    rewrite: ReadonlySet<ColumnName>,
+  ): void;
+  abandon(): void;
+}
+
+/**
+ * A {@link CacheWriter} on a worker thread: appends and the final rewrite run there, on the
+ * shared columns, while this thread goes on parsing (writing gigabytes is bounded by the disk,
+ * parsing by the CPU). {@link BackgroundCacheWriter.settled} resolves once the entry is in
+ * place (to null) or abandoned (to the reason).
+ */
+export class BackgroundCacheWriter implements EntryWriter {
+  readonly #worker: Worker;
+  /** Resolves when the worker has finished or abandoned the entry: null, or why it failed. */
+  readonly settled: Promise<string | null>;
+
+  /** Starts the worker and the entry for `key` in `dir`. */
+  constructor(dir: string, key: string) {
+    this.#worker = new Worker(new URL("./_cache_write_worker.ts", import.meta.url), {
+      type: "module",
+    });
+    this.settled = new Promise<string | null>((resolve) => {
+      this.#worker.onmessage = (e: MessageEvent<{ error: string | null }>) => {
+        this.#worker.terminate();
+        resolve(e.data.error);
+      };
+      this.#worker.onerror = (e) => {
+        e.preventDefault();
+        this.#worker.terminate();
+        resolve(e.message);
+      };
+    });
+    this.#worker.postMessage({ op: "start", dir, key });
+  }
+
+  /** Queues rows [start, end) of the shared columns for writing. */
+  append(columns: ChainColumns, start: number, end: number): void {
+    this.#worker.postMessage({ op: "append", columns, start, end });
+  }
+
+  /** Queues the final rewrite, meta.json and the move into place. */
+  finish(
+    chains: LoadedChains,
+    coverage: CacheCoverage,
+    files: string[],
+    rewrite: ReadonlySet<ColumnName>,
+  ): void {
+    const { snapshots: _, ...plain } = chains;
+    this.#worker.postMessage({
+      op: "finish",
+      chains: plain,
+      coverage,
+      files,
+      rewrite: [...rewrite],
+    });
+  }
+
+  /** Queues the removal of the staging folder. */
+  abandon(): void {
+    this.#worker.postMessage({ op: "abandon" });
+  }
+}
+
+/**
+ * Writes loaded (sorted, flagged) chains as the cache entry of a key, atomically.
+ *
+ * @param dir cache folder (created when absent)
+ * @param key the data tree's key
+ * @param chains what was loaded
+ * @param coverage what the load kept
+ * @param files the chain files it came from
+ */
+export function writeCache(
+  dir: string,
+  key: string,
+  chains: LoadedChains,
+  coverage: CacheCoverage,
+  files: string[] = [],
+): void {
+  const writer = new CacheWriter(dir, key);
+  writer.finish(chains, coverage, files, new Set(COLUMN_TYPES.map(([name]) => name)));
 }
 
 /**

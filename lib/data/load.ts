@@ -18,15 +18,18 @@ import { flagRows } from "./_index.ts";
 import { normalizeFrame } from "./_normalize.ts";
 import { chainFileKind, readChainFile } from "./_sources.ts";
 import {
+  BackgroundCacheWriter,
   type CacheCoverage,
   type CacheHit,
   cacheKey,
+  CacheWriter,
   defaultCacheDir,
+  type EntryWriter,
   readCache,
   readCacheAsync,
   trimDte,
-  writeCache,
 } from "./cache.ts";
+import type { ColumnName } from "./_columns.ts";
 import { civilToDay, dayToIso, isoToDay } from "./dates.ts";
 import { DataError } from "./errors.ts";
 import { type ColumnMap, dayOfFileName, type LayoutName } from "./layouts.ts";
@@ -110,6 +113,8 @@ export interface LoadReport {
   cacheKey: string | null;
   /** Whether this load wrote a cache entry. */
   cacheWritten: boolean;
+  /** Why the cache entry could not be written, if it could not (the load itself succeeded). */
+  cacheError?: string;
   /** Chain files in the data, files read, files skipped by the date window. */
   chainFiles: number;
   filesRead: number;
@@ -215,7 +220,7 @@ function resolveInputs(
  * ```
  */
 export function loadMarketData(path: string, options: LoadOptions = {}): MarketData {
-  const steps = loadSteps(path, options);
+  const steps = loadSteps(path, options, { writer: (dir, key) => new CacheWriter(dir, key) });
   let answer: CacheHit | null = null;
   for (;;) {
     const step = steps.next(answer);
@@ -243,12 +248,35 @@ export async function loadMarketDataAsync(
   path: string,
   options: LoadOptions = {},
 ): Promise<MarketData> {
-  const steps = loadSteps(path, options);
+  const t0 = performance.now();
+  let background: BackgroundCacheWriter | null = null;
+  const steps = loadSteps(path, options, {
+    writer: (dir, key) => (background = new BackgroundCacheWriter(dir, key)),
+  });
   let held = 0;
   let answer: CacheHit | null = null;
   for (;;) {
-    const step = steps.next(answer);
-    if (step.done) return step.value;
+    let step: IteratorResult<number | CacheRequest, MarketData>;
+    try {
+      step = steps.next(answer);
+    } catch (err) {
+      // The generator abandoned the entry; let the worker remove it before failing.
+      if (background) await (background as BackgroundCacheWriter).settled;
+      throw err;
+    }
+    if (step.done) {
+      const market = step.value;
+      if (background) {
+        // The entry is in place before the load returns (the disk worked while files parsed).
+        const error = await (background as BackgroundCacheWriter).settled;
+        if (error !== null) {
+          market.load.cacheWritten = false;
+          market.load.cacheError = error;
+        }
+      }
+      market.load.seconds = (performance.now() - t0) / 1000;
+      return market;
+    }
     answer = null;
     if (typeof step.value !== "number") {
       // A cache read, split between this thread and a worker (page faults on two cores).
@@ -276,6 +304,7 @@ interface CacheRequest {
 function* loadSteps(
   path: string,
   options: LoadOptions,
+  io: { writer: (dir: string, key: string) => EntryWriter },
 ): Generator<number | CacheRequest, MarketData, CacheHit | null> {
   const t0 = performance.now();
   const from = dayOption("from", options.from);
@@ -343,21 +372,43 @@ function* loadSteps(
     }
   }
   if (!chains) {
-    chains = yield* loadChainFiles(chainFiles, {
-      from,
-      to,
-      coverage,
-      rate,
-      dividendYield,
-      options,
-      report,
-      bytesTotal,
-    });
-    flagRows(chains.columns);
-    chains.flagged = true;
+    // The cache entry is written as rows are appended (on a worker thread when loading
+    // asynchronously), and moved into place at the end. A cache that cannot be written (a
+    // read-only or full disk) costs the next load time, never this one its result.
+    let writer: EntryWriter | null = null;
     if (cacheDir && key) {
-      writeCache(cacheDir, key, chains, coverage, stats.map((f) => f.path));
-      report.cacheWritten = true;
+      try {
+        writer = io.writer(cacheDir, key);
+      } catch (err) {
+        report.cacheError = String((err as Error)?.message ?? err);
+      }
+    }
+    try {
+      const loaded = yield* loadChainFiles(chainFiles, {
+        from,
+        to,
+        coverage,
+        rate,
+        dividendYield,
+        options,
+        report,
+        bytesTotal,
+        writer,
+      });
+      chains = loaded.chains;
+      flagRows(chains.columns);
+      chains.flagged = true;
+      if (writer) {
+        try {
+          writer.finish(chains, coverage, stats.map((f) => f.path), loaded.rewrite);
+          report.cacheWritten = true;
+        } catch (err) {
+          report.cacheError = String((err as Error)?.message ?? err);
+        }
+      }
+    } catch (err) {
+      writer?.abandon();
+      throw err;
     }
   }
   report.rowsKept = chains.columns.day.length;
@@ -391,8 +442,9 @@ function* loadChainFiles(
     options: LoadOptions;
     report: LoadReport;
     bytesTotal: number;
+    writer: EntryWriter | null;
   },
-): Generator<number, LoadedChains, unknown> {
+): Generator<number, { chains: LoadedChains; rewrite: Set<ColumnName> }, unknown> {
   const { options, report } = ctx;
   const acc = new ChainAccumulator({
     from: ctx.from ?? undefined,
@@ -409,6 +461,7 @@ function* loadChainFiles(
     : undefined;
   let bytesDone = 0;
   let nativeBytes = 0;
+  let written = 0;
   for (let k = 0; k < files.length; k++) {
     const file = files[k];
     const size = statSync(file).size;
@@ -434,6 +487,10 @@ function* loadChainFiles(
       });
       report.filesRead++;
     }
+    if (ctx.writer && acc.rows > written) {
+      ctx.writer.append(acc.columns, written, acc.rows);
+      written = acc.rows;
+    }
     bytesDone += size;
     options.onProgress?.({
       filesDone: k + 1,
@@ -448,6 +505,9 @@ function* loadChainFiles(
   }
   report.rowsRead = acc.rowsRead;
   const chains = acc.finish();
+  // Columns the final ordering changed after their rows were written, and the flags (set now).
+  const rewrite = new Set<ColumnName>(acc.changedColumns);
+  rewrite.add("flags");
   if (chains.columns.day.length === 0) {
     const where = ctx.from !== null || ctx.to !== null
       ? ` between ${ctx.from !== null ? dayToIso(ctx.from) : "the start"} and ${
@@ -460,7 +520,7 @@ function* loadChainFiles(
       `No contract rows${which}${where}`,
     );
   }
-  return chains;
+  return { chains, rewrite };
 }
 
 /** Reads a small table (bars, VIX): CSV cells as text, Parquet typed. */

@@ -14,12 +14,14 @@ import {
   type ChainStore,
   clearCache,
   dataQuality,
+  generateSample,
   loadMarketData,
+  loadMarketDataAsync,
   type LoadOptions,
   type MarketData,
   readCacheAsync,
 } from "../../lib/mod.ts";
-import { generateSample } from "../../lib/mod.ts";
+import { fixturePath } from "../helpers/fixtures.ts";
 
 const data = join(mkdtempSync(join(tmpdir(), "mahler-cache-data-")), "sample");
 generateSample({ outDir: data, start: "2020-02-03", end: "2020-03-31", seed: 9 });
@@ -131,7 +133,7 @@ Deno.test("a damaged entry is a miss, never an error or a wrong store", () => {
   const cache = freshCache();
   const first = loadMarketData(data, { cache });
   const entry = join(cache, first.load.cacheKey!);
-  truncateSync(join(entry, "columns.bin"), 1000);
+  truncateSync(join(entry, "bid.bin"), 1000);
   const again = loadMarketData(data, { cache });
   assert.equal(again.load.source, "files");
   assertSameStore(store(again), store(first));
@@ -167,4 +169,39 @@ Deno.test("writing an entry removes the entries of data that no longer exists", 
   Deno.removeSync(gone, { recursive: true });
   loadMarketData(data, { cache });
   assert.ok(!existsSync(join(cache, old.load.cacheKey!)), "the orphaned entry is gone");
+});
+
+Deno.test("an entry written while rows were reordered (daily files of every underlying) reads back right", () => {
+  // SMV daily files hold every underlying: rows arrive day by day and are reordered at the end,
+  // after they were first written to the entry.
+  const cache = freshCache();
+  const smv = fixturePath("layouts/smv");
+  const first = loadMarketData(smv, { cache });
+  assert.equal(first.load.source, "files");
+  const again = loadMarketData(smv, { cache });
+  assert.equal(again.load.source, "cache");
+  assertSameStore(store(again), store(loadMarketData(smv)));
+});
+
+Deno.test("the asynchronous loader writes the entry on a worker, and it reads back the same", async () => {
+  const cache = freshCache();
+  const first = await loadMarketDataAsync(data, { cache });
+  assert.equal(first.load.source, "files");
+  assert.ok(first.load.cacheWritten, first.load.cacheError);
+  const again = await loadMarketDataAsync(data, { cache });
+  assert.equal(again.load.source, "cache");
+  assertSameStore(store(again), store(loadMarketData(data)));
+  // Staging folders are gone.
+  assert.deepEqual(readdirSync(cache).filter((n) => n.includes(".tmp-")), []);
+});
+
+Deno.test("a cache folder that cannot be written costs the cache, not the load", async () => {
+  const file = join(freshCache(), "not-a-folder");
+  Deno.writeTextFileSync(file, "x");
+  const sync = loadMarketData(data, { cache: file });
+  assert.equal(sync.load.cacheWritten, false);
+  assert.ok(sync.load.cacheError);
+  const async = await loadMarketDataAsync(data, { cache: file });
+  assert.equal(async.load.cacheWritten, false);
+  assert.equal(async.chains.columns.day.length, sync.chains.columns.day.length);
 });
