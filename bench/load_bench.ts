@@ -1,42 +1,46 @@
 /**
- * Loading the sample market (Parquet) and building the ChainStore. Generates data/sample first
- * when it is absent (not timed).
+ * Loading the sample market (Parquet) into a ChainStore, as a command or a notebook sees it: a
+ * fresh process that reads the files (no cache), a fresh process that reads the binary cache,
+ * and loads repeated in one process. Generates data/sample first when it is absent (not timed).
  *
- * The figure that matters is the cold one: a fresh process loads once, as a CLI command or a
- * notebook does (timed here with Deno's own start-up included). Loads repeated in one process
- * are slower and noisier: each leaves some hundred MB of polars memory that is freed only when
- * the JavaScript collector gets to the frames holding it.
+ * The cold figure includes Deno's start-up; repeated in-process loads are noisier (each leaves
+ * some hundred MB of polars memory to the collector).
  *
  * Run: `deno task bench` (or `deno bench -A bench/load_bench.ts`).
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildChainStore, generateSample, loadMarketData } from "../lib/mod.ts";
+import { buildChainStore, generateSample, loadMarketDataAsync } from "../lib/mod.ts";
 
 if (!existsSync("data/sample")) generateSample({ outDir: "data/sample" });
 const once = fileURLToPath(new URL("./load_once.ts", import.meta.url));
+const cache = mkdtempSync(join(tmpdir(), "mahler-bench-cache-"));
 
-Deno.bench("cold: load + build in a fresh process (start-up included)", {
+function probe(cacheArg: string): void {
+  const out = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", once, "data/sample", cacheArg],
+    stdout: "piped",
+  }).outputSync();
+  if (!out.success) throw new Error("load_once.ts failed");
+}
+
+probe(cache); // writes the cache entry the warm benchmark reads
+
+Deno.bench("cold: files to ChainStore in a fresh process (start-up included)", {
   n: 5,
   warmup: 1,
-}, () => {
-  const out = new Deno.Command(Deno.execPath(), { args: ["run", "-A", once], stdout: "piped" })
-    .outputSync();
-  if (!out.success) throw new Error("load_once.ts failed");
-});
+}, () => probe("none"));
 
-const market = loadMarketData("data/sample");
+Deno.bench("warm: binary cache to ChainStore in a fresh process (start-up included)", {
+  n: 5,
+  warmup: 1,
+}, () => probe(cache));
 
-Deno.bench("repeated in one process: loadMarketData (chains, bars, VIX)", {
+Deno.bench("repeated in one process: loadMarketDataAsync + buildChainStore, no cache", {
   n: 3,
   warmup: 1,
-}, () => {
-  loadMarketData("data/sample");
-});
-
-Deno.bench("repeated in one process: buildChainStore from the loaded frames", {
-  n: 3,
-  warmup: 1,
-}, () => {
-  buildChainStore(market);
+}, async () => {
+  buildChainStore(await loadMarketDataAsync("data/sample"));
 });

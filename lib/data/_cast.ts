@@ -43,16 +43,21 @@ export function firstTrue(df: pl.DataFrame, mask: pl.Expr): number {
   return hit.height === 0 ? -1 : Number(hit.getColumn("__row").get(0));
 }
 
-/** Expression parsing a date column in ISO `YYYY-MM-DD` or US `MM/DD/YYYY` form. */
-function dateExpr(name: string, dtype: pl.DataType): pl.Expr {
+/**
+ * Expression parsing a text date column, in the form of its first value: ISO `YYYY-MM-DD` (a
+ * time after the date is ignored) or US `MM/DD/YYYY`. A cell in another form comes out null,
+ * so that validation names it.
+ */
+function dateExpr(df: pl.DataFrame, name: string, dtype: pl.DataType): pl.Expr {
   const col = pl.col(name);
   if (dtype.equals(pl.Date)) return col;
   if (variant(dtype) === "Datetime") return col.cast(pl.Date);
   const text = col.cast(pl.Utf8).str.strip();
-  // ISO dates may carry a time ("2024-01-02 15:46:00", "2024-01-02T15:46:00Z"): the date is
-  // the first ten characters.
-  return text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d")
-    .fillNull(text.str.strptime(pl.Date, "%m/%d/%Y"));
+  const sample = df.getColumn(name).dropNulls().head(1).toArray()[0];
+  const us = typeof sample === "string" && /^\s*\d{1,2}\/\d{1,2}\/\d{4}\s*$/.test(sample);
+  return us
+    ? text.str.strptime(pl.Date, "%m/%d/%Y")
+    : text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d");
 }
 
 /** Target types of {@link castColumns}. */
@@ -127,7 +132,7 @@ export function castColumns(
         exprs.push(col.cast(pl.Date));
         required.push(name);
       } else {
-        exprs.push(dateExpr(name, dtype));
+        exprs.push(dateExpr(df, name, dtype));
         parsed.push(name);
       }
     } else {

@@ -87,6 +87,8 @@ class CsvBatcher {
   #pendingBytes = 0;
   #rows = 0;
   #sawData = false;
+  #isoDates = false;
+  #dtypes: Record<string, pl.DataType> | undefined;
 
   constructor(
     readonly file: string,
@@ -148,29 +150,61 @@ class CsvBatcher {
     const rest = all.subarray(Math.min(nl + 1, all.length));
     this.#pending = rest.length ? [rest] : [];
     this.#pendingBytes = rest.length;
+    // Dates in ISO form are parsed by the CSV reader itself; others (MM/DD/YYYY) as text.
+    const nl2 = rest.indexOf(10);
+    const first = new TextDecoder().decode(
+      rest.subarray(0, nl2 < 0 ? Math.min(rest.length, 4096) : nl2),
+    )
+      .replace(/\r$/, "").split(",");
+    const dates = dateColumns(this.#layout, this.options.columnMap);
+    this.#isoDates = dates.every((d) => {
+      const cell = first[this.#columns.indexOf(d)];
+      return cell === undefined || /^"?\d{4}-\d{2}-\d{2}"?$/.test(cell.trim());
+    });
   }
 
   #flush(final: boolean): void {
     if (this.#pendingBytes === 0) return;
-    const all = this.#concat();
-    let cut = all.length;
+    // The batch: the header and every pending byte up to the last line break, copied once.
+    let cut = this.#pendingBytes;
     if (!final) {
-      cut = all.lastIndexOf(10) + 1;
+      cut = -1;
+      let base = this.#pendingBytes;
+      for (let k = this.#pending.length - 1; k >= 0 && cut < 0; k--) {
+        base -= this.#pending[k].length;
+        const nl = this.#pending[k].lastIndexOf(10);
+        if (nl >= 0) cut = base + nl + 1;
+      }
       if (cut <= 0) return;
     }
-    const body = all.subarray(0, cut);
-    const rest = all.subarray(cut);
+    const header = this.#header!;
+    const text = Buffer.allocUnsafe(header.length + cut);
+    text.set(header, 0);
+    let o = 0;
+    let rest: Uint8Array = new Uint8Array(0);
+    for (const piece of this.#pending) {
+      const take = Math.min(piece.length, cut - o);
+      if (take > 0) {
+        text.set(take === piece.length ? piece : piece.subarray(0, take), header.length + o);
+      }
+      if (take < piece.length) rest = piece.subarray(Math.max(take, 0));
+      o += piece.length;
+    }
     this.#pending = rest.length ? [rest.slice()] : [];
     this.#pendingBytes = rest.length;
-    if (isBlank(body)) return;
-    const text = Buffer.concat([this.#header!, body]);
+    if (isBlank(text.subarray(header.length))) return;
     const layout = this.#layout!;
     const wanted = layoutColumns(layout, this.#columns, this.options.columnMap);
     let df: pl.DataFrame;
     try {
       df = pl.readCSV(text, {
         columns: wanted,
-        dtypes: textDtypes(wanted, layout, this.options.columnMap),
+        dtypes: this.#dtypes ??= typedDtypes(
+          wanted,
+          layout,
+          this.options.columnMap,
+          this.#isoDates,
+        ),
         quoteChar: '"',
       });
     } catch {
@@ -190,31 +224,57 @@ class CsvBatcher {
   }
 }
 
-/** Dtypes for a typed CSV read: text for dates and strings, Float64 for everything else. */
-function textDtypes(
+/**
+ * Dtypes for a typed CSV read: Date for ISO date columns (text when the file writes dates
+ * otherwise), text for tickers and option types, Float64 for everything else.
+ */
+function typedDtypes(
   wanted: readonly string[],
   layout: LayoutName,
-  map?: ColumnMap,
+  map: ColumnMap | undefined,
+  isoDates: boolean,
 ): Record<string, pl.DataType> {
   const text = new Set(textColumns(layout, map));
-  return Object.fromEntries(wanted.map((c) => [c, text.has(c) ? pl.Utf8 : pl.Float64]));
+  const dates = new Set(dateColumns(layout, map));
+  return Object.fromEntries(
+    wanted.map((
+      c,
+    ) => [c, dates.has(c) ? (isoDates ? pl.Date : pl.Utf8) : text.has(c) ? pl.Utf8 : pl.Float64]),
+  );
 }
 
-/** Source columns of a layout that hold text: tickers, dates and option types. */
+/** Source columns of a layout that hold text other than dates: tickers and option types. */
 function textColumns(layout: LayoutName, map?: ColumnMap): string[] {
   switch (layout) {
     case "long":
     case "mapped":
-      return ["ticker", "tradeDate", "expirDate", "optionType"].map((c) => map?.[c] ?? c);
+      return ["ticker", "optionType"].map((c) => map?.[c] ?? c);
     case "snake_long":
-      return ["ticker", "trade_date", "expir_date", "option_type"];
+      return ["ticker", "option_type"];
     case "cboe_eod":
     case "cboe_eod_calcs":
-      return ["underlying_symbol", "quote_date", "expiration", "option_type"];
+      return ["underlying_symbol", "option_type"];
     case "orats_strikes":
-      return ["ticker", "tradeDate", "expirDate"];
     case "smv_strikes":
-      return ["ticker", "trade_date", "expirDate"];
+      return ["ticker"];
+  }
+}
+
+/** Source columns of a layout that hold dates. */
+function dateColumns(layout: LayoutName, map?: ColumnMap): string[] {
+  switch (layout) {
+    case "long":
+    case "mapped":
+      return ["tradeDate", "expirDate"].map((c) => map?.[c] ?? c);
+    case "snake_long":
+      return ["trade_date", "expir_date"];
+    case "cboe_eod":
+    case "cboe_eod_calcs":
+      return ["quote_date", "expiration"];
+    case "orats_strikes":
+      return ["tradeDate", "expirDate"];
+    case "smv_strikes":
+      return ["trade_date", "expirDate"];
   }
 }
 
@@ -235,11 +295,12 @@ function firstLine(err: unknown): string {
 function readPieces(file: string, onChunk: (bytes: Uint8Array) => void): void {
   const fd = openSync(file, "r");
   try {
-    const piece = new Uint8Array(8 << 20);
     for (;;) {
+      // A fresh buffer per piece: the consumer keeps it (no copy here).
+      const piece = new Uint8Array(16 << 20);
       const n = readSync(fd, piece, 0, piece.length, null);
       if (n <= 0) break;
-      onChunk(piece.slice(0, n));
+      onChunk(n === piece.length ? piece : piece.subarray(0, n));
     }
   } finally {
     closeSync(fd);

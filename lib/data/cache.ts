@@ -3,14 +3,16 @@
  * (quality flags included) and its loading counts to a cache entry; later loads read them back at
  * disk speed, only the underlyings and days they need.
  *
- * An entry is a folder `<cache dir>/<key>/` holding `meta.json` and one file per column
+ * An entry is a folder `<cache dir>/<key>-<coverage>/` holding `meta.json` and one file per column
  * (`<column>.bin`, the rows ordered by underlying then day, so an underlying's days in a window
  * are one contiguous range of each file). A load from files writes the entry as it goes (each
  * file's rows once appended, while the next file is parsed) and moves it into place at the end. The key is the SHA-256 of every chain file's absolute path, size
  * and modification time and of the load options that change content (rate, dividend yield,
  * column map): editing, adding or removing any chain file makes a new key, and the stale entry
  * is never read again. An entry also records what it covers (date window, underlyings, the DTE
- * limit); a load it does not cover reads the files and replaces it. The cache holds nothing that
+ * limit): a load reads the smallest entry that covers it, and a load no entry covers reads the
+ * files and writes its own (replacing entries it covers). A load served by a much larger entry
+ * (an inspect's whole market for a run's DTE range) writes its own smaller entry too. The cache holds nothing that
  * is not in the inputs: deleting it loses nothing but time.
  *
  * Location: `$MAHLER_CACHE_DIR`, else `$XDG_CACHE_HOME/mahler`, else `~/.cache/mahler`. When an
@@ -159,6 +161,47 @@ export function covers(entry: CacheCoverage, want: CacheCoverage): boolean {
   return true;
 }
 
+/**
+ * The folder of the entry a load writes: `<dir>/<key>-<hash of its coverage>`.
+ *
+ * @param dir cache folder
+ * @param key the data tree's key
+ * @param coverage what the load keeps
+ */
+export function cacheEntryDir(dir: string, key: string, coverage: CacheCoverage): string {
+  return join(dir, entryName(key, coverage));
+}
+
+/** The folder name of an entry: the key and a short hash of what the entry covers. */
+function entryName(key: string, coverage: CacheCoverage): string {
+  const c = createHash("sha256").update(JSON.stringify(coverage)).digest("hex").slice(0, 16);
+  return `${key}-${c}`;
+}
+
+/** Entry folders of the cache (and their keys). */
+const ENTRY = /^([0-9a-f]{64})-[0-9a-f]{16}$/;
+
+/**
+ * The entry of a key that serves a load: among those covering it, the one with the fewest rows
+ * (so that a run reads its own entry, not the whole-market one an inspect wrote).
+ */
+function findEntry(dir: string, key: string, want: CacheCoverage): string | null {
+  let best: { dir: string; rows: number } | null = null;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return null;
+  }
+  for (const name of names) {
+    if (ENTRY.exec(name)?.[1] !== key) continue;
+    const meta = readMeta(join(dir, name));
+    if (!meta || meta.key !== key || !covers(meta.coverage, want)) continue;
+    if (!best || meta.rows < best.rows) best = { dir: join(dir, name), rows: meta.rows };
+  }
+  return best?.dir ?? null;
+}
+
 function readMeta(entryDir: string): Meta | null {
   try {
     const meta = JSON.parse(readFileSync(join(entryDir, "meta.json"), "utf8")) as Meta;
@@ -188,6 +231,8 @@ function readInto(
 
 /** What a cache read returns: the chains and the entry's coverage. */
 export interface CacheHit {
+  /** The entry's folder. */
+  entry: string;
   /** Sorted, flagged columns (rows beyond a tighter DTE limit not yet removed: see trimDte). */
   chains: LoadedChains;
   /** What the entry covers. */
@@ -211,7 +256,8 @@ interface ReadPlan {
 
 /** Plans the part of an entry a load needs (null when there is no usable entry). */
 function planRead(dir: string, key: string, want: CacheCoverage): ReadPlan | null {
-  const entryDir = join(dir, key);
+  const entryDir = findEntry(dir, key, want);
+  if (!entryDir) return null;
   const meta = readMeta(entryDir);
   if (!meta || meta.key !== key || !covers(meta.coverage, want)) return null;
   const fileOf = (name: string) => join(entryDir, `${name}.bin`);
@@ -320,6 +366,7 @@ function planRead(dir: string, key: string, want: CacheCoverage): ReadPlan | nul
         snapshots,
       },
       coverage: meta.coverage,
+      entry: entryDir,
     };
   };
   return { jobs, finish };
@@ -516,7 +563,7 @@ function evict(dir: string, keep: string): void {
   } catch {
     // No env access: the default limit.
   }
-  const entries = readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name)).map((name) => {
+  const entries = readdirSync(dir).filter((name) => ENTRY.test(name)).map((name) => {
     const p = join(dir, name);
     let used = 0;
     let orphan = false;
@@ -651,14 +698,22 @@ export class CacheWriter implements EntryWriter {
         },
       };
       writeFileSync(join(this.#staging, "meta.json"), JSON.stringify(meta));
-      const entryDir = join(this.#dir, this.#key);
-      rmSync(entryDir, { recursive: true, force: true });
-      renameSync(this.#staging, entryDir);
+      const name = entryName(this.#key, coverage);
+      rmSync(join(this.#dir, name), { recursive: true, force: true });
+      renameSync(this.#staging, join(this.#dir, name));
+      // Entries of the same data that this one covers are superseded.
+      for (const other of readdirSync(this.#dir)) {
+        if (other === name || ENTRY.exec(other)?.[1] !== this.#key) continue;
+        const m = readMeta(join(this.#dir, other));
+        if (!m || covers(coverage, m.coverage)) {
+          rmSync(join(this.#dir, other), { recursive: true, force: true });
+        }
+      }
     } catch (err) {
       this.abandon();
       throw err;
     }
-    evict(this.#dir, this.#key);
+    evict(this.#dir, entryName(this.#key, coverage));
   }
 
   /** Removes the staging folder (after a failed load). */
@@ -775,7 +830,7 @@ export function clearCache(dir: string = defaultCacheDir()): number {
   if (!existsSync(dir)) return 0;
   let removed = 0;
   for (const name of readdirSync(dir)) {
-    if (!/^[0-9a-f]{64}(\.tmp-.*)?$/.test(name)) continue;
+    if (!ENTRY.test(name) && !/^[0-9a-f]{64}\.tmp-/.test(name)) continue;
     rmSync(join(dir, name), { recursive: true, force: true });
     removed++;
   }

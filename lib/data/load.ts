@@ -20,6 +20,7 @@ import { chainFileKind, readChainFile } from "./_sources.ts";
 import {
   BackgroundCacheWriter,
   type CacheCoverage,
+  cacheEntryDir,
   type CacheHit,
   cacheKey,
   CacheWriter,
@@ -111,6 +112,8 @@ export interface LoadReport {
   /** Cache folder and key (null without a cache). */
   cacheDir: string | null;
   cacheKey: string | null;
+  /** The entry read, or written (null when neither). */
+  cacheEntry: string | null;
   /** Whether this load wrote a cache entry. */
   cacheWritten: boolean;
   /** Why the cache entry could not be written, if it could not (the load itself succeeded). */
@@ -340,6 +343,7 @@ function* loadSteps(
     source: "files",
     cacheDir,
     cacheKey: key,
+    cacheEntry: null,
     cacheWritten: false,
     chainFiles: chainFiles.length,
     filesRead: 0,
@@ -354,12 +358,29 @@ function* loadSteps(
     const hit = yield { dir: cacheDir, key, coverage };
     if (hit) {
       chains = hit.chains;
+      report.cacheEntry = hit.entry;
       const e = hit.coverage;
       const wantLimit = coverage.maxDte === null
         ? Infinity
         : Math.max(coverage.maxDte, ivTenorDays);
       const entryLimit = e.maxDte === null ? Infinity : Math.max(e.maxDte, e.ivTenorDays);
-      if (wantLimit < entryLimit) chains = trimDte(chains, coverage.maxDte!, ivTenorDays);
+      if (wantLimit < entryLimit) {
+        const read = chains.columns.day.length;
+        chains = trimDte(chains, coverage.maxDte!, ivTenorDays);
+        // Served by a much larger entry (an inspect's whole market, say): write this load's own,
+        // so that the next one reads only its rows.
+        if (chains.columns.day.length < read * 0.67) {
+          try {
+            const writer = io.writer(cacheDir, key);
+            writer.append(chains.columns, 0, chains.columns.day.length);
+            writer.finish(chains, coverage, stats.map((f) => f.path), new Set());
+            report.cacheWritten = true;
+            report.cacheEntry = cacheEntryDir(cacheDir, key, coverage);
+          } catch (err) {
+            report.cacheError = String((err as Error)?.message ?? err);
+          }
+        }
+      }
       report.source = "cache";
       options.onProgress?.({
         filesDone: chainFiles.length,
@@ -402,6 +423,7 @@ function* loadSteps(
         try {
           writer.finish(chains, coverage, stats.map((f) => f.path), loaded.rewrite);
           report.cacheWritten = true;
+          report.cacheEntry = cacheEntryDir(cacheDir!, key!, coverage);
         } catch (err) {
           report.cacheError = String((err as Error)?.message ?? err);
         }

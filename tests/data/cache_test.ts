@@ -126,14 +126,13 @@ Deno.test("a load the entry does not cover reads the files and replaces it", () 
     loadMarketData(data, { cache, underlyings: ["SPY"], maxDte: 20 }).load.source,
     "cache",
   );
-  assert.equal(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n)).length, 1);
+  assert.equal(readdirSync(cache).filter((n) => /^[0-9a-f]{64}-/.test(n)).length, 1);
 });
 
 Deno.test("a damaged entry is a miss, never an error or a wrong store", () => {
   const cache = freshCache();
   const first = loadMarketData(data, { cache });
-  const entry = join(cache, first.load.cacheKey!);
-  truncateSync(join(entry, "bid.bin"), 1000);
+  truncateSync(join(first.load.cacheEntry!, "bid.bin"), 1000);
   const again = loadMarketData(data, { cache });
   assert.equal(again.load.source, "files");
   assertSameStore(store(again), store(first));
@@ -144,6 +143,7 @@ Deno.test("the two-thread cache read equals the one-thread read", async () => {
   const first = loadMarketData(data, { cache });
   const want = { from: null, to: null, underlyings: null, maxDte: null, ivTenorDays: 30 };
   const parallel = await readCacheAsync(cache, first.load.cacheKey!, want, 0);
+  assert.equal(parallel?.entry, first.load.cacheEntry);
   assert.ok(parallel);
   const chains = parallel.chains;
   assertSameStore(
@@ -155,9 +155,9 @@ Deno.test("the two-thread cache read equals the one-thread read", async () => {
 Deno.test("clearCache() removes every entry", () => {
   const cache = freshCache();
   const first = loadMarketData(data, { cache });
-  assert.ok(existsSync(join(cache, first.load.cacheKey!)));
+  assert.ok(existsSync(first.load.cacheEntry!));
   assert.equal(clearCache(cache), 1);
-  assert.ok(!existsSync(join(cache, first.load.cacheKey!)));
+  assert.ok(!existsSync(first.load.cacheEntry!));
   assert.equal(loadMarketData(data, { cache }).load.source, "files");
 });
 
@@ -168,7 +168,7 @@ Deno.test("writing an entry removes the entries of data that no longer exists", 
   const old = loadMarketData(gone, { cache });
   Deno.removeSync(gone, { recursive: true });
   loadMarketData(data, { cache });
-  assert.ok(!existsSync(join(cache, old.load.cacheKey!)), "the orphaned entry is gone");
+  assert.ok(!existsSync(old.load.cacheEntry!), "the orphaned entry is gone");
 });
 
 Deno.test("an entry written while rows were reordered (daily files of every underlying) reads back right", () => {
@@ -204,4 +204,23 @@ Deno.test("a cache folder that cannot be written costs the cache, not the load",
   const async = await loadMarketDataAsync(data, { cache: file });
   assert.equal(async.load.cacheWritten, false);
   assert.equal(async.chains.columns.day.length, sync.chains.columns.day.length);
+});
+
+Deno.test("a load served by a much larger entry writes its own, and reads it next time", () => {
+  const cache = freshCache();
+  loadMarketData(data, { cache }); // every contract
+  const run = { maxDte: 10, ivTenorDays: 10 };
+  const first = loadMarketData(data, { cache, ...run });
+  assert.equal(first.load.source, "cache");
+  assert.ok(first.load.cacheWritten, "its own entry");
+  const entries = readdirSync(cache).filter((n) => /^[0-9a-f]{64}-[0-9a-f]{16}$/.test(n));
+  assert.equal(entries.length, 2, "the whole-market entry stays for loads that need it");
+  const second = loadMarketData(data, { cache, ...run });
+  assert.equal(second.load.source, "cache");
+  assert.ok(!second.load.cacheWritten);
+  assertSameStore(store(second), store(loadMarketData(data, run)));
+  assert.equal(
+    loadMarketData(data, { cache }).chains.columns.day.length,
+    store(loadMarketData(data)).rowCount,
+  );
 });
