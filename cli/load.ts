@@ -56,7 +56,14 @@ export interface CommandData {
  */
 export function maxConfiguredDte(config: StrategyConfig): number {
   let max = config.entry.dte_max;
-  for (const { key, values } of walkForwardSettings(config).grid) {
+  let grid: ReturnType<typeof walkForwardSettings>["grid"];
+  try {
+    grid = walkForwardSettings(config).grid;
+  } catch {
+    // A bad [walk_forward] is reported by the command that reads it (optimize), not here.
+    return max;
+  }
+  for (const { key, values } of grid) {
     for (const v of values) {
       if (key === "dte_range" && Array.isArray(v)) max = Math.max(max, Number(v[1]));
       if (key === "dte_max" && typeof v === "number") max = Math.max(max, v);
