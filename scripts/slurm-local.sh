@@ -29,8 +29,10 @@ MARKER="# Written by Mahler's scripts/slurm-local.sh: a one-node local cluster."
 MUNGE_KEY=/etc/munge/munge.key
 
 say() { echo "slurm-local: $*"; }
+STARTING=0
 fail() {
   echo "slurm-local: error: $*" >&2
+  if [ "$STARTING" -eq 1 ]; then echo "slurm-local: '$0 stop' removes what was started" >&2; fi
   exit 1
 }
 
@@ -123,9 +125,6 @@ write_conf() {
   cpus_line="$(slurmd -C 2>/dev/null | grep '^NodeName=' | sed -E 's/ UpTime=.*//')" ||
     fail "slurmd -C could not describe this machine"
   [ -n "$cpus_line" ] || fail "slurmd -C printed no NodeName line"
-  if [ -f "$CONF" ] && ! grep -qF "$MARKER" "$CONF"; then
-    fail "$CONF exists and was not written by this script: refusing to overwrite it"
-  fi
   mkdir -p "$CONF_DIR"
   cat >"$CONF.tmp" <<EOF
 $MARKER
@@ -180,7 +179,11 @@ start() {
       fail "a slurmctld or slurmd not started by this script is running: stop it first"
     fi
   fi
+  if [ -f "$CONF" ] && ! grep -qF "$MARKER" "$CONF"; then
+    fail "$CONF exists and was not written by this script: refusing to overwrite it"
+  fi
   install_packages
+  STARTING=1
   mkdir -p "$STATE_DIR/state" "$STATE_DIR/spool" "$STATE_DIR/log"
   chmod 0755 "$STATE_DIR"
   start_munge
