@@ -56,12 +56,12 @@ function backtest(
   const quality = { ...dataQuality(store), greeks_check: greeksCheck(store) };
   clock.lap("data_quality");
   console.error(`Backtesting ${store.nDays} trading days ...`);
-  const result = runBacktest(store, config, window);
+  const result = runBacktest(store, config, { ...window, bars: market.bars });
   clock.lap("backtest");
   const extra: OutputFile[] = [];
   if (sweep) {
     console.error(`Slippage sweep over ${config.diagnostics.slippage_sweep.length} fractions ...`);
-    const swept = slippageSweep(store, config, window);
+    const swept = slippageSweep(store, config, { ...window, bars: market.bars });
     clock.lap("slippage_sweep");
     extra.push({ name: "slippage_sweep.json", text: toJson(swept) });
     printSweep(swept);

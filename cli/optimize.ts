@@ -53,6 +53,7 @@ export async function optimize(
   let started = false;
   const result = await optimizeWalkForward(store, config, {
     workers,
+    bars: market.bars,
     onProgress: (done, total) => {
       if (!started) {
         bar.start(total, 0);

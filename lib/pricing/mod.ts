@@ -12,4 +12,6 @@ export * from "./lets_be_rational.ts";
 export * from "./normalised_black.ts";
 export * from "./vectorized.ts";
 export * from "./spread.ts";
+export * from "./fills.ts";
+export * from "./ties.ts";
 export * from "./greeks_check.ts";

@@ -7,6 +7,7 @@
 import type pl from "nodejs-polars";
 import type { ChainStore } from "../data/chain_store.ts";
 import { dayToIso } from "../data/dates.ts";
+import { barCloses } from "../data/bar_closes.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { atmIv30, ivPercentile } from "../strategy/iv_rank.ts";
 import { paramsFromConfig, type SimParams } from "../strategy/params.ts";
@@ -65,13 +66,14 @@ export interface BacktestResult {
  *
  * @param store the chain
  * @param config validated configuration
- * @param options `from` / `to` ISO dates
+ * @param options `from` / `to` ISO dates; `bars`, the loaded bars (`MarketData.bars`), to settle
+ *   on an expiry date that the chain files lack at that day's close
  * @returns trades and equity as polars frames, and the metrics
  */
 export function runBacktest(
   store: ChainStore,
   config: StrategyConfig,
-  options: { from?: string; to?: string } = {},
+  options: { from?: string; to?: string; bars?: Map<string, pl.DataFrame> } = {},
 ): BacktestResult {
   const params = paramsFromConfig(config);
   const { fromIndex, toIndex } = windowIndexes(store, options.from, options.to);
@@ -79,6 +81,7 @@ export function runBacktest(
     fromIndex,
     toIndex,
     ivPct: ivPercentileTable(store, params.ivHistoryDays),
+    bars: options.bars && barCloses(options.bars, store.tickers),
   });
   return {
     trades: tradesFrame(raw.trades, store.tickers, config.strategy.strategy_type),

@@ -12,7 +12,9 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { TYPE_PUT } from "../data/chain_store.ts";
 import { CandidateBuffer, ranksBefore, scanDay } from "../strategy/scanner.ts";
 import type { SimParams } from "../strategy/params.ts";
-import { buyFill, intrinsic, sellFill } from "./fills.ts";
+import { barCloseOn, type BarCloses } from "../data/bar_closes.ts";
+import { buyFill, intrinsic, sellFill } from "../pricing/fills.ts";
+import { atLeast, atMost, wholeUnits } from "../pricing/ties.ts";
 
 /** Why a trade ended. */
 export type ExitReason =
@@ -93,7 +95,10 @@ interface Position {
   vix: number;
 }
 
-/** Row of a strike in the (expiry, type) group of a snapshot, or -1 (binary search). */
+/**
+ * Row of a strike in the (expiry, type) group of a snapshot, or -1 (binary search). With
+ * duplicate rows of a contract, the first one: the later ones carry the duplicate flag.
+ */
 function findLeg(
   store: ChainStore,
   k: number,
@@ -104,22 +109,35 @@ function findLeg(
   const g = store.data;
   for (let q = g.snapshotGroupStart[k]; q < g.snapshotGroupEnd[k]; q++) {
     if (g.groupExpiry[q] !== expiry || g.groupType[q] !== type) continue;
+    // Lower bound: the first row whose strike is not below the one sought.
     let lo = g.groupStart[q];
-    let hi = g.groupEnd[q] - 1;
+    let hi = g.groupEnd[q];
     const s = store.columns.strike;
-    while (lo <= hi) {
+    while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (s[mid] < strike) lo = mid + 1;
-      else if (s[mid] > strike) hi = mid - 1;
-      else return mid;
+      else hi = mid;
     }
-    return -1;
+    return lo < g.groupEnd[q] && s[lo] === strike ? lo : -1;
   }
   return -1;
 }
 
-/** Underlying close on or before a day (for settlement when the expiry has no snapshot). */
-function closeOnOrBefore(store: ChainStore, t: number, day: number): number {
+/**
+ * Settlement price of ticker t for an expiry day: the bars' close on that day when they have it
+ * (even when no chain file has that day), else the last close on or before it among the
+ * store's days (the bar's close, or the snapshot's stock price where the bars lack the day).
+ */
+function settlementPrice(
+  store: ChainStore,
+  bars: BarCloses | undefined,
+  t: number,
+  day: number,
+): number {
+  if (bars) {
+    const close = barCloseOn(bars, t, day);
+    if (!Number.isNaN(close)) return close;
+  }
   for (let d = store.nDays - 1; d >= 0; d--) {
     if (store.calendar[d] > day) continue;
     const v = store.data.barClose[t * store.nDays + d];
@@ -140,6 +158,11 @@ export interface SimulateOptions {
   buffer?: CandidateBuffer;
   /** Record only `equityValues`, not equity points (the optimizer's training runs). */
   equityValuesOnly?: boolean;
+  /**
+   * The bars' closes at their own dates (see barCloses), for settling on an expiry date that
+   * the chain files lack; without them such a position settles at the last close before it.
+   */
+  bars?: BarCloses;
 }
 
 /**
@@ -235,8 +258,8 @@ export function simulate(
       const exitFee = 2 * fee * pos.contracts;
       let reason: ExitReason | null = null;
       if (quoted && dte >= 0) {
-        if (trigger <= pos.entryCredit * (1 - p.profitTargetPct)) reason = "profit_target";
-        else if (trigger >= pos.entryCredit * (1 + p.stopLossPct)) reason = "stop_loss";
+        if (atMost(trigger, pos.entryCredit * (1 - p.profitTargetPct))) reason = "profit_target";
+        else if (atLeast(trigger, pos.entryCredit * (1 + p.stopLossPct))) reason = "stop_loss";
         else if (dte > 0 && dte <= p.dteExit) reason = "time_exit";
       }
       if (reason) {
@@ -244,7 +267,7 @@ export function simulate(
       } else if (dte <= 0) {
         // Expiration: each leg at intrinsic from the close on the expiry date; commission only
         // for legs that finish in the money (exercise or assignment).
-        const spot = closeOnOrBefore(store, pos.t, pos.expiry);
+        const spot = settlementPrice(store, options.bars, pos.t, pos.expiry);
         const shortValue = intrinsic(p.putSide, pos.shortStrike, spot);
         const longValue = intrinsic(p.putSide, pos.longStrike, spot);
         const legsItm = (shortValue > 0 ? 1 : 0) + (longValue > 0 ? 1 : 0);
@@ -293,9 +316,9 @@ export function simulate(
         ) continue;
         const credit = candidates.credit[best];
         const perContract = candidates.maxLoss[best] * 100 + 2 * fee;
-        let contracts = Math.floor(eq * p.maxRiskPerTradePct / perContract);
+        let contracts = wholeUnits(eq * p.maxRiskPerTradePct / perContract);
         // Heat: total open max loss within max_portfolio_heat_pct of equity.
-        contracts = Math.min(contracts, Math.floor((p.maxHeatPct * eq - openRisk) / perContract));
+        contracts = Math.min(contracts, wholeUnits((p.maxHeatPct * eq - openRisk) / perContract));
         // Correlated exposure: the group's open max loss within its share of the heat budget.
         const gi = groupOf[t];
         if (gi >= 0) {
@@ -303,7 +326,7 @@ export function simulate(
           for (const o of open) if (groupOf[o.t] === gi) groupRisk += o.maxLossUsd;
           contracts = Math.min(
             contracts,
-            Math.floor((p.maxCorrelatedPct * p.maxHeatPct * eq - groupRisk) / perContract),
+            wholeUnits((p.maxCorrelatedPct * p.maxHeatPct * eq - groupRisk) / perContract),
           );
         }
         if (!(contracts >= 1)) continue;

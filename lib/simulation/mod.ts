@@ -3,7 +3,6 @@
  *
  * @module
  */
-export * from "./fills.ts";
 export * from "./engine.ts";
 export * from "./backtest.ts";
 export * from "./sweep.ts";

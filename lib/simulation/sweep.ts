@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type pl from "nodejs-polars";
 import type { ChainStore } from "../data/chain_store.ts";
 import { type StrategyConfig, validateConfig } from "../strategy/config.ts";
 import { runBacktest } from "./backtest.ts";
@@ -57,7 +58,12 @@ function breakEven(xs: number[], ys: (number | null)[]): number | null {
 export function slippageSweep(
   store: ChainStore,
   config: StrategyConfig,
-  options: { from?: string; to?: string; fractions?: number[] } = {},
+  options: {
+    from?: string;
+    to?: string;
+    fractions?: number[];
+    bars?: Map<string, pl.DataFrame>;
+  } = {},
 ): SlippageSweep {
   const fractions = [...(options.fractions ?? config.diagnostics.slippage_sweep)].sort((a, b) =>
     a - b

@@ -10,7 +10,8 @@
 import type { ChainStore } from "../data/chain_store.ts";
 import { TYPE_CALL, TYPE_PUT } from "../data/chain_store.ts";
 import { probItm } from "../pricing/black_scholes.ts";
-import { buyFill, sellFill } from "../simulation/fills.ts";
+import { buyFill, sellFill } from "../pricing/fills.ts";
+import { atLeast, atMost } from "../pricing/ties.ts";
 import type { SimParams } from "./params.ts";
 
 /** Reusable candidate buffer (struct of arrays). */
@@ -70,7 +71,7 @@ function liquid(store: ChainStore, i: number, p: SimParams): boolean {
   const c = store.columns;
   const mid = 0.5 * (c.bid[i] + c.ask[i]);
   return c.openInterest[i] >= p.minOpenInterest && c.volume[i] >= p.minVolume &&
-    c.ask[i] - c.bid[i] <= p.maxBidAskPct * mid;
+    atMost(c.ask[i] - c.bid[i], p.maxBidAskPct * mid);
 }
 
 /**
@@ -121,11 +122,11 @@ export function scanDay(
       const step = p.putSide ? -1 : 1;
       for (let j = i + step; j >= start && j < end; j += step) {
         const width = Math.abs(c.strike[i] - c.strike[j]);
-        if (width < p.widthMin) continue; // filter 3
-        if (width > p.widthMax) break;
+        if (!atLeast(width, p.widthMin)) continue; // filter 3
+        if (!atMost(width, p.widthMax)) break;
         if (c.flags[j] !== 0) continue;
         const credit = shortSell - buyFill(c.bid[j], c.ask[j], p.slippage2);
-        if (!(credit >= p.minCreditPct * width) || credit >= width) continue; // filter 4
+        if (!atLeast(credit, p.minCreditPct * width) || atLeast(credit, width)) continue; // filter 4
         if (!liquid(store, j, p)) continue; // filter 6 (long leg)
         const maxLoss = width - credit;
         const ev = credit * (1 - pItm) - maxLoss * pItm;

@@ -8,7 +8,9 @@
  *
  * @module
  */
+import type pl from "nodejs-polars";
 import type { ChainStore } from "../data/chain_store.ts";
+import { barCloses } from "../data/bar_closes.ts";
 import { dayToIso } from "../data/dates.ts";
 import { computeMetrics, type Metrics } from "../output/metrics.ts";
 import { type RunDiagnostics, runDiagnostics } from "../output/diagnostics.ts";
@@ -97,6 +99,8 @@ export interface OptimizeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker script (tests inject a failing one). */
   workerUrl?: URL;
+  /** The loaded bars (`MarketData.bars`), to settle on expiry dates the chain files lack. */
+  bars?: Map<string, pl.DataFrame>;
 }
 
 /** Descending by value with nulls last, ties by combination index. */
@@ -180,7 +184,13 @@ export async function optimizeWalkForward(
   let finishedBefore = 0;
   const progress = (done: number) => options.onProgress?.(finishedBefore + done, total);
   const pool = new WorkerPool(
-    { store: shared.data, params: comboParams, ivHistoryDays: base.ivHistoryDays, ivPct },
+    {
+      store: shared.data,
+      params: comboParams,
+      ivHistoryDays: base.ivHistoryDays,
+      ivPct,
+      bars: options.bars && barCloses(options.bars, store.tickers),
+    },
     { workers, workerUrl: options.workerUrl },
   );
   const task = (

@@ -6,6 +6,7 @@
  * @module
  */
 import { ChainStore, type ChainStoreData } from "../data/chain_store.ts";
+import type { BarCloses } from "../data/bar_closes.ts";
 import { simulate } from "../simulation/engine.ts";
 import { CandidateBuffer } from "../strategy/scanner.ts";
 import type { EquityPoint, Trade } from "../simulation/engine.ts";
@@ -55,6 +56,8 @@ export interface WorkerInit {
   ivHistoryDays: number;
   /** IV percentile table for that history length, on a SharedArrayBuffer. */
   ivPct: Float64Array;
+  /** The bars' closes at their own dates, for settlement (see SimulateOptions.bars). */
+  bars?: BarCloses;
 }
 
 /** Runs tasks against one store with precomputed per-combination parameters. */
@@ -63,6 +66,7 @@ export class TaskRunner {
   readonly #params: SimParams[];
   readonly #ivHistoryDays: number;
   #ivPct: Float64Array;
+  readonly #bars?: BarCloses;
   #ivTables = new Map<number, Float64Array>();
   #buffer = new CandidateBuffer(4096);
 
@@ -72,6 +76,7 @@ export class TaskRunner {
     this.#params = init.params;
     this.#ivHistoryDays = init.ivHistoryDays;
     this.#ivPct = init.ivPct;
+    this.#bars = init.bars;
   }
 
   /** Parameters of a combination. */
@@ -102,6 +107,7 @@ export class TaskRunner {
       ivPct: this.#ivTable(p),
       buffer: this.#buffer,
       equityValuesOnly: !task.detail,
+      bars: this.#bars,
     });
     const result: WalkForwardTaskResult = {
       index: task.index,
