@@ -1,8 +1,31 @@
 /**
- * Simulation layer: ORATS fills, the daily engine, and the `runBacktest` entry point.
+ * Simulation layer: the daily engine over the ChainStore and its parts — execution (fills,
+ * commission, settlement), the portfolio (positions, marks, daily state), the exit rule and
+ * the portfolio constraints — and the slippage sweep. runBacktest (lib/output) wraps the
+ * engine for notebooks, with frames and metrics.
  *
  * @module
  */
-export * from "./engine.ts";
-export * from "./backtest.ts";
-export * from "./sweep.ts";
+export { simulate, type SimulateOptions, type SimulationResult } from "./engine.ts";
+export {
+  type DailyState,
+  type EntryRecord,
+  type Position,
+  type PositionDay,
+  positionValue,
+  spreadMark,
+  type Trade,
+  unrealizedPnl,
+} from "./portfolio.ts";
+export { type ExitReason, exitReason } from "./exits.ts";
+export { allowedContracts, hasRoom } from "./constraints.ts";
+export {
+  closeCost,
+  type LegQuotes,
+  settle,
+  type Settlement,
+  settlementPrice,
+  spreadCommission,
+} from "./execution.ts";
+export { windowIndexes } from "./window.ts";
+export { type SlippageSweep, slippageSweep, type SweepPoint } from "./sweep.ts";

@@ -6,8 +6,13 @@
  */
 import type pl from "nodejs-polars";
 import type { ChainStore } from "../data/chain_store.ts";
-import { type StrategyConfig, validateConfig } from "../strategy/config.ts";
-import { runBacktest } from "./backtest.ts";
+import { barCloses } from "../data/bar_closes.ts";
+import { monthlyReturns, sharpeRatio } from "../stats/returns.ts";
+import type { StrategyConfig } from "../strategy/config.ts";
+import { ivPercentileTable } from "../strategy/iv_rank.ts";
+import { paramsFromConfig } from "../strategy/params.ts";
+import { simulate } from "./engine.ts";
+import { windowIndexes } from "./window.ts";
 
 /** One point of the sweep. */
 export interface SweepPoint {
@@ -53,7 +58,8 @@ function breakEven(xs: number[], ys: (number | null)[]): number | null {
  *
  * @param store the chain
  * @param config validated configuration
- * @param options `from` / `to` window and optional `fractions`
+ * @param options `from` / `to` window, `fractions`, and the loaded `bars` (for settlement)
+ * @returns P&L and Sharpe per fraction, and where each reaches zero
  */
 export function slippageSweep(
   store: ChainStore,
@@ -68,15 +74,25 @@ export function slippageSweep(
   const fractions = [...(options.fractions ?? config.diagnostics.slippage_sweep)].sort((a, b) =>
     a - b
   );
+  const base = paramsFromConfig(config);
+  const window = windowIndexes(store, options.from, options.to);
+  const ivPct = ivPercentileTable(store, base.ivHistoryDays);
+  const bars = options.bars && barCloses(options.bars, store.tickers);
+  const days = store.calendar.subarray(window.fromIndex, window.toIndex + 1);
   const points = fractions.map((s) => {
-    const slippage = [...config.simulation.slippage_pct];
-    slippage[1] = s;
-    const swept = validateConfig({
-      ...config,
-      simulation: { ...config.simulation, slippage_pct: slippage },
+    const run = simulate(store, { ...base, slippage2: s }, {
+      ...window,
+      ivPct,
+      bars,
+      equityValuesOnly: true,
     });
-    const m = runBacktest(store, swept, options).metrics;
-    return { slippage: s, trades: m.trade_count, total_pnl: m.total_pnl, sharpe: m.sharpe };
+    const monthly = monthlyReturns(days, run.equityValues, base.startingEquity);
+    return {
+      slippage: s,
+      trades: run.trades.length,
+      total_pnl: run.trades.reduce((a, t) => a + t.pnlUsd, 0),
+      sharpe: sharpeRatio(monthly, 12, base.riskFreeRate),
+    };
   });
   return {
     points,

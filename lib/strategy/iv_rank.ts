@@ -115,3 +115,24 @@ export function ivPercentile(
   }
   return out;
 }
+
+const atmCache = new WeakMap<ChainStore, Float64Array>();
+const percentileCache = new WeakMap<ChainStore, Map<number, Float64Array>>();
+
+/**
+ * The IV percentile table of a store for a look-back, computed once per store and look-back
+ * and shared by the scanner, backtests and the optimizer.
+ *
+ * @param store the chain
+ * @param historyDays look-back in trading days (`[entry] iv_history_days`)
+ * @returns Float64Array indexed t·nDays + d (NaN while the history is short)
+ */
+export function ivPercentileTable(store: ChainStore, historyDays: number): Float64Array {
+  let atm = atmCache.get(store);
+  if (!atm) atmCache.set(store, atm = atmIv30(store));
+  let byWindow = percentileCache.get(store);
+  if (!byWindow) percentileCache.set(store, byWindow = new Map());
+  let table = byWindow.get(historyDays);
+  if (!table) byWindow.set(historyDays, table = ivPercentile(atm, store, historyDays));
+  return table;
+}

@@ -11,17 +11,17 @@
 import type pl from "nodejs-polars";
 import type { ChainStore } from "../data/chain_store.ts";
 import { barCloses } from "../data/bar_closes.ts";
-import { dayToIso } from "../data/dates.ts";
-import { computeMetrics, type Metrics } from "../output/metrics.ts";
-import { type RunDiagnostics, runDiagnostics } from "../output/diagnostics.ts";
+import { type ReturnDiagnostics, returnDiagnostics } from "../stats/diagnostics.ts";
 import { moments } from "../stats/moments.ts";
 import { type PboResult, probabilityOfOverfitting } from "../stats/pbo.ts";
-import type { EquityPoint, Trade } from "../simulation/engine.ts";
-import { ivPercentileTable } from "../simulation/backtest.ts";
+import { periodReturns } from "../stats/returns.ts";
+import type { DailyState, Trade } from "../simulation/portfolio.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
-import { paramsFromConfig } from "../strategy/params.ts";
+import { type EntryFunnel, funnelOf } from "../strategy/funnel.ts";
+import { ivPercentileTable } from "../strategy/iv_rank.ts";
+import { diagnosticsOptions, paramsFromConfig } from "../strategy/params.ts";
 import { buildPeriods, type Period } from "./periods.ts";
-import { WorkerPool } from "./pool.ts";
+import { WorkerPool } from "./_pool.ts";
 import {
   applyCombination,
   combinationCount,
@@ -35,7 +35,7 @@ import {
   type ParameterStability,
   parameterStability,
 } from "./stats.ts";
-import type { TaskKind, WalkForwardTask, WalkForwardTaskResult } from "./tasks.ts";
+import type { TaskKind, WalkForwardTask, WalkForwardTaskResult } from "./_tasks.ts";
 
 /** One ranked combination of a period. */
 export interface RankedCombination {
@@ -57,9 +57,14 @@ export interface PeriodResult {
   chosenValues: Record<string, unknown>;
   test_sharpe: number | null;
   test_trades: number;
-  /** The test window's trades and equity. */
+  /** The test window's trades, in entry order. */
   testTrades: Trade[];
-  testEquity: EquityPoint[];
+  /** The test window's daily state. */
+  testDaily: DailyState[];
+  /** The test window's position-days with an incomplete pair of quotes. */
+  testMissingQuotes: number;
+  /** The test window's entry funnel. */
+  testFunnel: EntryFunnel;
 }
 
 /** Everything the optimizer found. */
@@ -73,14 +78,18 @@ export interface WalkForwardResult {
   /** Validation Sharpe of (period, combination) for the top N, NaN elsewhere. */
   validateSharpe: Float64Array;
   validateTrades: Int32Array;
-  /** Stitched out-of-sample trades (test windows in order) and equity. */
+  /** Stitched out-of-sample trades (test windows in order). */
   oosTrades: Trade[];
-  oosEquity: EquityPoint[];
-  oosMetrics: Metrics;
+  /** Stitched out-of-sample daily state (each window scaled to start where the last ended). */
+  oosDaily: DailyState[];
+  /** Position-days with an incomplete pair of quotes over the test windows. */
+  oosMissingQuotes: number;
+  /** The entry funnel summed over the test windows. */
+  oosFunnel: EntryFunnel;
   /** PBO by CSCV over every combination's full-sample daily returns (null if too little data). */
   pbo: PboResult | null;
   /** PSR/DSR (trials = combinations) and bootstrap intervals of the stitched out-of-sample run. */
-  oosDiagnostics: RunDiagnostics;
+  oosDiagnostics: ReturnDiagnostics;
   aggregate: {
     mean_oos_sharpe: number | null;
     median_oos_sharpe: number | null;
@@ -119,28 +128,46 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Chains test windows: each window's equity scaled so that it starts where the last ended. */
-function stitch(periods: PeriodResult[], startingEquity: number): EquityPoint[] {
-  const out: EquityPoint[] = [];
+/**
+ * Chains the test windows' daily states: each window's money amounts scaled so that it starts
+ * where the previous one ended (heat, a ratio, is unchanged); drawdown and P&L are measured on
+ * the stitched equity.
+ */
+function stitch(periods: PeriodResult[], startingEquity: number): DailyState[] {
+  const out: DailyState[] = [];
   let base = startingEquity;
   let peak = startingEquity;
+  let previous = startingEquity;
   for (const p of periods) {
     const scale = base / startingEquity;
-    for (const e of p.testEquity) {
+    for (const e of p.testDaily) {
       const equity = e.equity * scale;
       if (equity > peak) peak = equity;
       out.push({
-        day: e.day,
+        ...e,
         equity,
         cash: e.cash * scale,
         openRisk: e.openRisk * scale,
-        openMark: e.openMark * scale,
+        openValue: e.openValue * scale,
         drawdown: equity / peak - 1,
+        dailyPnl: equity - previous,
+        cumulativePnl: equity - startingEquity,
+        netDelta: e.netDelta * scale,
+        netGamma: e.netGamma * scale,
+        netTheta: e.netTheta * scale,
+        netVega: e.netVega * scale,
       });
+      previous = equity;
     }
-    if (p.testEquity.length) base = out[out.length - 1].equity;
+    if (p.testDaily.length) base = out[out.length - 1].equity;
   }
   return out;
+}
+
+/** Entry funnels summed stage by stage. */
+function sumFunnels(funnels: EntryFunnel[]): EntryFunnel {
+  const keys = Object.keys(funnelOf([])) as (keyof EntryFunnel)[];
+  return funnelOf(keys.map((k) => funnels.reduce((a, f) => a + f[k], 0)));
 }
 
 /**
@@ -295,11 +322,13 @@ export async function optimizeWalkForward(
       test_sharpe: t.sharpe,
       test_trades: t.trades,
       testTrades: t.detail!.trades,
-      testEquity: t.detail!.equity,
+      testDaily: t.detail!.daily,
+      testMissingQuotes: t.detail!.missingQuotes,
+      testFunnel: t.detail!.funnel,
     };
   });
   const oosTrades = periodResults.flatMap((p) => p.testTrades);
-  const oosEquity = stitch(periodResults, base.startingEquity);
+  const oosDaily = stitch(periodResults, base.startingEquity);
   const testSharpes = periodResults.map((p) => p.test_sharpe);
   const defined = testSharpes.filter((s): s is number => s !== null);
   const xs: number[] = [];
@@ -340,15 +369,14 @@ export async function optimizeWalkForward(
     validateSharpe,
     validateTrades,
     oosTrades,
-    oosEquity,
+    oosDaily,
+    oosMissingQuotes: periodResults.reduce((a, p) => a + p.testMissingQuotes, 0),
+    oosFunnel: sumFunnels(periodResults.map((p) => p.testFunnel)),
     pbo,
-    oosDiagnostics: runDiagnostics(oosEquity, config, nCombos, trialVariance),
-    oosMetrics: computeMetrics(oosTrades, oosEquity, {
-      startingEquity: base.startingEquity,
-      riskFreeRate: base.riskFreeRate,
-      tickers: store.tickers,
-      isoOf: dayToIso,
-    }),
+    oosDiagnostics: returnDiagnostics(
+      periodReturns(oosDaily.map((e) => e.equity), base.startingEquity),
+      diagnosticsOptions(config, nCombos, trialVariance),
+    ),
     aggregate: {
       mean_oos_sharpe: defined.length ? defined.reduce((a, b) => a + b, 0) / defined.length : null,
       median_oos_sharpe: median(defined),

@@ -3,25 +3,24 @@
  *
  * @module
  */
-import { sharpeRatio } from "../output/metrics.ts";
+import { periodReturns, sharpeRatio } from "../stats/returns.ts";
 
 /**
- * Sharpe ratio of a window from its end-of-day equity values: daily returns × √252 (a one-month window has a single monthly
- * return, so daily returns are the only meaningful basis). Null when undefined (fewer than two
- * days or no variation, e.g. no trades).
+ * Sharpe ratio of a window from its end-of-day equity values: daily returns × √252 (a
+ * one-month window has a single monthly return, so daily returns are the only meaningful
+ * basis).
+ *
+ * @param equity end-of-day equity of the window's days
+ * @param startingEquity equity before the first day
+ * @param riskFreeRate annual decimal
+ * @returns the ratio; null when undefined (fewer than two days or no variation, e.g. no trades)
  */
 export function windowSharpe(
   equity: ArrayLike<number>,
   startingEquity: number,
   riskFreeRate: number,
 ): number | null {
-  const returns: number[] = [];
-  let previous = startingEquity;
-  for (let i = 0; i < equity.length; i++) {
-    returns.push(equity[i] / previous - 1);
-    previous = equity[i];
-  }
-  return sharpeRatio(returns, 252, riskFreeRate);
+  return sharpeRatio(periodReturns(equity, startingEquity), 252, riskFreeRate);
 }
 
 /** Stability of one parameter across periods. */

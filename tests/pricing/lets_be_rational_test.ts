@@ -7,13 +7,15 @@ import {
   bsPrice,
   impliedVol,
   impliedVolArray,
+  type OptionType,
+} from "../../lib/mod.ts";
+import { normalisedImpliedVolatility } from "../../lib/pricing/lets_be_rational.ts";
+import {
   lastVega,
   normalisedBlack,
-  normalisedImpliedVolatility,
   normalisedVega,
-  type OptionType,
   otmCallAndVega,
-} from "../../lib/mod.ts";
+} from "../../lib/pricing/normalised_black.ts";
 import { readCsvFixture, relErr } from "../helpers/fixtures.ts";
 
 const LBR = readCsvFixture("lets_be_rational_black_iv.csv").map((row) => ({

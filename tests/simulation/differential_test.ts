@@ -45,11 +45,10 @@ function engineRun(sc: Scenario) {
 function compare(sc: Scenario, ref: RefResult): void {
   const where = `seed ${sc.seed}`;
   const raw = engineRun(sc);
-  const tickers = [sc.config.strategy.underlying].flat().sort();
-  const key = (t: { entryDay: number; ticker: string; shortStrike: number }) =>
-    `${t.entryDay}|${t.ticker}|${t.shortStrike}`;
-  const engineTrades = raw.trades.map((t) => ({ ...t, ticker: tickers[t.tickerIndex] }))
-    .sort((a, b) => key(a) < key(b) ? -1 : 1);
+  const key = (
+    t: { entryDay: number; underlying?: string; ticker?: string; shortStrike: number },
+  ) => `${t.entryDay}|${t.underlying ?? t.ticker}|${t.shortStrike}`;
+  const engineTrades = [...raw.trades].sort((a, b) => key(a) < key(b) ? -1 : 1);
   const refTrades = [...ref.trades].sort((a, b) => key(a) < key(b) ? -1 : 1);
   assert.deepEqual(
     engineTrades.map((t) => `${key(t)}|${t.exitDay}|${t.exitReason}|${t.contracts}`),
@@ -70,9 +69,9 @@ function compare(sc: Scenario, ref: RefResult): void {
     assert.equal(t.longStrike, r.longStrike);
     assert.equal(t.expiry, r.expiry);
   });
-  assert.equal(raw.equity.length, ref.equity.length, `${where}: days`);
+  assert.equal(raw.daily.length, ref.equity.length, `${where}: days`);
   ref.equity.forEach((r, i) => {
-    const e = raw.equity[i];
+    const e = raw.daily[i];
     assert.equal(e.day, r.day);
     assert.ok(
       Math.abs(e.equity - r.equity.toNumber()) < TOLERANCE,

@@ -9,7 +9,6 @@ import {
   buildPeriods,
   combinationCount,
   combinationValues,
-  dataQuality,
   generateSample,
   isoToDay,
   loadConfig,
@@ -17,6 +16,7 @@ import {
   nyseTradingDays,
   optimizeWalkForward,
   parameterStability,
+  qualityReport,
   validateConfig,
   walkForwardFiles,
   walkForwardSettings,
@@ -122,7 +122,7 @@ const dataDir = join(mkdtempSync(join(tmpdir(), "mahler-wf-")), "sample");
 generateSample({ outDir: dataDir, start: "2019-01-02", end: "2020-02-28", seed: 5 });
 const market = loadMarketData(dataDir);
 const store = buildChainStore(market);
-const base = loadConfig("config/default.toml");
+const base = loadConfig("config/test_config.toml");
 const config = validateConfig({
   ...base,
   entry: { ...base.entry, iv_percentile_min: 0, min_credit_pct: 0.05 },
@@ -143,8 +143,7 @@ function writeAll(workers: number) {
       out,
       walkForwardFiles(result, config, {
         calendar: store.calendar,
-        tickers: store.tickers,
-        quality: dataQuality(store),
+        quality: qualityReport(store),
         inputFiles: [],
         timings: {},
         workers,
@@ -232,6 +231,20 @@ Deno.test("optimize: output is byte-identical with 1 and 2 workers", async () =>
   assert.ok(
     metrics.diagnostics.bootstrap.sharpe.lower <= metrics.diagnostics.bootstrap.sharpe.upper,
   );
+  // The stitched out-of-sample run: its trade log numbers every test window's trades in entry
+  // order, and its equity curve carries the daily state.
+  const trades = pl.readParquet(join(one.out, "trades.parquet"));
+  assert.equal(trades.height, one.result.oosTrades.length);
+  assert.equal(
+    trades.getColumn("trade_id").get(trades.height - 1),
+    `T${String(trades.height).padStart(6, "0")}`,
+  );
+  assert.equal(metrics.entry_funnel.entries, trades.height);
+  const equity = pl.readCSV(join(one.out, "equity_curve.csv"));
+  assert.equal(equity.columns.length, 14);
+  assert.equal(equity.height, one.result.oosDaily.length);
+  const quality = JSON.parse(readFileSync(join(one.out, "data_quality.json"), "utf8"));
+  assert.equal(quality.missing_leg_quotes, one.result.oosMissingQuotes);
 });
 
 Deno.test("optimize: a worker that throws rejects with a clear error, and nothing is written", async () => {
@@ -246,8 +259,7 @@ Deno.test("optimize: a worker that throws rejects with a clear error, and nothin
           out,
           walkForwardFiles(result, config, {
             calendar: store.calendar,
-            tickers: store.tickers,
-            quality: dataQuality(store),
+            quality: qualityReport(store),
             inputFiles: [],
             timings: {},
             workers: 2,
