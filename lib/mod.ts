@@ -89,6 +89,7 @@ export {
   funnelOf,
   ivPercentile,
   ivPercentileTable,
+  type LegQuote,
   loadConfig,
   paramsFromConfig,
   parseConfig,
@@ -106,6 +107,7 @@ export {
 
 // Simulation: the daily engine and its parts.
 export {
+  addPositionGreeks,
   allowedContracts,
   closeCost,
   type DailyState,
@@ -113,10 +115,13 @@ export {
   type ExitReason,
   exitReason,
   hasRoom,
+  type LegMark,
   type LegQuotes,
+  type NetGreeks,
   type Position,
   type PositionDay,
   positionValue,
+  type Quote,
   settle,
   type Settlement,
   settlementPrice,

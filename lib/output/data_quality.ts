@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { TYPE_PUT } from "../data/chain_store.ts";
 import type { ChainStore } from "../data/chain_store.ts";
 import { dataQuality, type QualityReport } from "../data/quality.ts";
 import { compareGreeks, type GreeksCheck, type PublishedOption } from "../pricing/greeks_check.ts";
+import { legOf } from "../strategy/_legs.ts";
 
 /**
  * Compares a chain's published greeks and IV with this library's Black-Scholes values on an
@@ -30,18 +30,7 @@ export function greeksCheck(
     for (let i = 0; i < store.rowCount; i += step) {
       const dte = c.expiry[i] - c.day[i];
       if (c.flags[i] !== 0 || dte < 1) continue;
-      yield {
-        type: c.type[i] === TYPE_PUT ? "put" : "call",
-        spot: c.stockPrice[i],
-        strike: c.strike[i],
-        years: dte / 365,
-        mid: c.mid[i],
-        iv: c.iv[i],
-        delta: c.delta[i],
-        gamma: c.gamma[i],
-        theta: c.theta[i],
-        vega: c.vega[i],
-      };
+      yield { ...legOf(store, i), spot: c.stockPrice[i], years: dte / 365, mid: c.mid[i] };
     }
   }
   return compareGreeks(rows(), options.rate ?? 0);

@@ -16,14 +16,7 @@
  * @module
  */
 import { dayToIso } from "../data/dates.ts";
-import {
-  annualGrowth,
-  maxDrawdown,
-  monthlyReturns,
-  periodReturns,
-  sharpeRatio,
-  sortinoRatio,
-} from "../stats/returns.ts";
+import * as returns from "../stats/returns.ts";
 import type { DailyState, Trade } from "../simulation/portfolio.ts";
 
 /** Trade statistics of a set of trades. */
@@ -146,16 +139,16 @@ export function tradeStats(trades: Trade[]): TradeStats {
 /**
  * Return statistics of a set of daily returns (in date order).
  *
- * @param returns daily returns
+ * @param daily daily returns
  * @param riskFreeRate annual decimal
  */
-export function dayStats(returns: number[], riskFreeRate = 0): DayStats {
+export function dayStats(daily: number[], riskFreeRate = 0): DayStats {
   return {
-    days: returns.length,
-    sharpe: sharpeRatio(returns, 252, riskFreeRate),
-    sortino: sortinoRatio(returns, 252, riskFreeRate),
-    max_drawdown: returns.length ? maxDrawdown(returns) : null,
-    cagr: returns.length ? annualGrowth(returns, 252) : null,
+    days: daily.length,
+    sharpe: returns.sharpeRatio(daily, 252, riskFreeRate),
+    sortino: returns.sortinoRatio(daily, 252, riskFreeRate),
+    max_drawdown: daily.length ? returns.maxDrawdown(daily) : null,
+    cagr: daily.length ? returns.annualGrowth(daily, 252) : null,
   };
 }
 
@@ -201,8 +194,8 @@ export function computeMetrics(
   const rf = options.riskFreeRate ?? 0;
   const values = daily.map((e) => e.equity);
   const final = daily.length ? daily[daily.length - 1].equity : start;
-  const monthly = monthlyReturns(daily.map((e) => e.day), values, start);
-  const returns = periodReturns(values, start);
+  const monthly = returns.monthlyReturns(daily.map((e) => e.day), values, start);
+  const dailyReturns = returns.periodReturns(values, start);
   const span = daily.length ? daily[daily.length - 1].day - daily[0].day + 1 : 0;
   const regimeTrades: Record<string, Trade[]> = {};
   const regimeReturns: Record<string, number[]> = {};
@@ -215,7 +208,7 @@ export function computeMetrics(
     regimeTrades[vixRegime(t.entry.vix)].push(t);
     (byUnderlying[t.underlying] ??= []).push(t);
   }
-  daily.forEach((e, i) => regimeReturns[vixRegime(e.vix)].push(returns[i]));
+  daily.forEach((e, i) => regimeReturns[vixRegime(e.vix)].push(dailyReturns[i]));
   return {
     ...tradeStats(trades),
     starting_equity: start,
@@ -223,10 +216,10 @@ export function computeMetrics(
     total_return: final / start - 1,
     cagr: span > 0 && final > 0 ? (final / start) ** (365.25 / span) - 1 : null,
     max_drawdown: daily.reduce((m, e) => Math.min(m, e.drawdown), 0),
-    sharpe: sharpeRatio(monthly, 12, rf),
-    sortino: sortinoRatio(monthly, 12, rf),
-    sharpe_daily: sharpeRatio(returns, 252, rf),
-    sortino_daily: sortinoRatio(returns, 252, rf),
+    sharpe: returns.sharpeRatio(monthly, 12, rf),
+    sortino: returns.sortinoRatio(monthly, 12, rf),
+    sharpe_daily: returns.sharpeRatio(dailyReturns, 252, rf),
+    sortino_daily: returns.sortinoRatio(dailyReturns, 252, rf),
     trading_days: daily.length,
     first_date: daily.length ? dayToIso(daily[0].day) : null,
     last_date: daily.length ? dayToIso(daily[daily.length - 1].day) : null,

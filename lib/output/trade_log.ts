@@ -5,7 +5,8 @@
  * reads columns by name: first the spec's 22 fields with the spec's names, order and types
  * ({@link TRADE_FIELDS}), then extra columns ({@link TRADE_EXTRA_FIELDS}). Money is rounded to
  * cents, per-share prices to 1/100 cent, pnl_pct to 1e-6; greeks, probabilities and scores are
- * as computed.
+ * as computed. The IV rank, VIX and underlying prices are null where unknown (no IV history, no
+ * VIX data).
  *
  * @module
  */
@@ -104,7 +105,14 @@ export function tradesFrame(trades: Trade[]): pl.DataFrame {
   const f64 = (name: string, f: (t: Trade) => number) =>
     pl.Series(name, Float64Array.from(trades, f));
   const nullable = (name: string, f: (t: Trade) => number) =>
-    pl.Series(name, trades.map((t) => (Number.isNaN(f(t)) ? null : f(t))), pl.Float64);
+    pl.Series(
+      name,
+      trades.map((t) => {
+        const x = f(t);
+        return Number.isNaN(x) ? null : x;
+      }),
+      pl.Float64,
+    );
   const i32 = (name: string, f: (t: Trade) => number) =>
     pl.Series(name, Int32Array.from(trades, f));
   const date = (name: string, f: (t: Trade) => number) => i32(name, f).cast(pl.Date);
@@ -126,8 +134,8 @@ export function tradesFrame(trades: Trade[]): pl.DataFrame {
     f64("pnl", (t) => cents(t.pnlUsd)),
     f64("pnl_pct", (t) => Math.round(t.pnlUsd / t.maxLossUsd * 1e6) / 1e6),
     text("exit_reason", (t) => t.exitReason),
-    nullable("delta_at_entry", (t) => t.entry.greeks.delta),
-    nullable("theta_at_entry", (t) => t.entry.greeks.theta),
+    f64("delta_at_entry", (t) => t.entry.greeks.delta),
+    f64("theta_at_entry", (t) => t.entry.greeks.theta),
     nullable("iv_rank_at_entry", (t) => t.entry.ivRank),
     nullable("vix_at_entry", (t) => t.entry.vix),
     nullable("underlying_price_entry", (t) => t.entry.spot),
@@ -136,16 +144,16 @@ export function tradesFrame(trades: Trade[]): pl.DataFrame {
     f64("width", (t) => Math.abs(t.shortStrike - t.longStrike)),
     f64("max_loss", (t) => cents(t.maxLossUsd)),
     i32("dte_at_entry", (t) => t.entry.dte),
-    nullable("short_delta_at_entry", (t) => t.entry.shortDelta),
-    nullable("gamma_at_entry", (t) => t.entry.greeks.gamma),
-    nullable("vega_at_entry", (t) => t.entry.greeks.vega),
-    nullable("p_itm", (t) => t.entry.pItm),
-    nullable("expected_value", (t) => t.entry.expectedValue),
-    nullable("score", (t) => t.entry.score.total),
-    nullable("score_expected_value", (t) => t.entry.score.expected_value),
-    nullable("score_iv_percentile", (t) => t.entry.score.iv_percentile),
-    nullable("score_delta_distance", (t) => t.entry.score.delta_distance),
-    nullable("score_credit_width", (t) => t.entry.score.credit_width),
+    f64("short_delta_at_entry", (t) => t.entry.shortDelta),
+    f64("gamma_at_entry", (t) => t.entry.greeks.gamma),
+    f64("vega_at_entry", (t) => t.entry.greeks.vega),
+    f64("p_itm", (t) => t.entry.pItm),
+    f64("expected_value", (t) => t.entry.expectedValue),
+    f64("score", (t) => t.entry.score.total),
+    f64("score_expected_value", (t) => t.entry.score.expected_value),
+    f64("score_iv_percentile", (t) => t.entry.score.iv_percentile),
+    f64("score_delta_distance", (t) => t.entry.score.delta_distance),
+    f64("score_credit_width", (t) => t.entry.score.credit_width),
     text(
       "entry_rationale",
       (t) => rationaleText(entryRationale(t.entry.quote, t.entry.score, t.entry.params)),
@@ -196,22 +204,27 @@ export const EQUITY_FIELDS = [
 export function equityFrame(daily: DailyState[]): pl.DataFrame {
   const f64 = (name: string, f: (e: DailyState) => number) =>
     pl.Series(name, Float64Array.from(daily, f));
-  const round = (digits: number) => (x: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+  const round = (digits: number) => {
+    const scale = 10 ** digits;
+    return (x: number) => Math.round(x * scale) / scale;
+  };
   const money = round(2);
+  const ratio = round(8);
+  const greek = round(6);
   return pl.DataFrame([
     pl.Series("date", Int32Array.from(daily, (e) => e.day)).cast(pl.Date),
     f64("equity", (e) => money(e.equity)),
     f64("cash", (e) => money(e.cash)),
     f64("open_risk", (e) => money(e.openRisk)),
-    f64("drawdown", (e) => round(8)(e.drawdown)),
+    f64("drawdown", (e) => ratio(e.drawdown)),
     pl.Series("open_positions", Int32Array.from(daily, (e) => e.openPositions)),
     f64("open_value", (e) => money(e.openValue)),
-    f64("heat", (e) => round(8)(e.heat)),
+    f64("heat", (e) => ratio(e.heat)),
     f64("daily_pnl", (e) => money(e.dailyPnl)),
     f64("cumulative_pnl", (e) => money(e.cumulativePnl)),
-    f64("net_delta", (e) => round(6)(e.netDelta)),
-    f64("net_gamma", (e) => round(6)(e.netGamma)),
-    f64("net_theta", (e) => round(6)(e.netTheta)),
-    f64("net_vega", (e) => round(6)(e.netVega)),
+    f64("net_delta", (e) => greek(e.netDelta)),
+    f64("net_gamma", (e) => greek(e.netGamma)),
+    f64("net_theta", (e) => greek(e.netTheta)),
+    f64("net_vega", (e) => greek(e.netVega)),
   ]);
 }

@@ -17,6 +17,7 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { TYPE_CALL, TYPE_PUT } from "../data/chain_store.ts";
 import { CandidateBuffer, ranksBefore, scanDay } from "../strategy/_scanner.ts";
 import { entryQuoteOf, scoreTermsOf } from "../strategy/_rationale.ts";
+import { quoteOf } from "../strategy/_legs.ts";
 import { type EntryFunnel, funnelOf, Stage } from "../strategy/funnel.ts";
 import type { SimParams } from "../strategy/params.ts";
 import { allowedContracts, hasRoom } from "./constraints.ts";
@@ -91,13 +92,19 @@ function executeExits(run: Run, day: number, d: number): void {
     if (pos.exitReason === "expiration") {
       const spot = settlementPrice(store, run.options.bars, pos.t, pos.expiry);
       const s = settle(p.putSide, pos.shortStrike, pos.longStrike, spot);
-      portfolio.close(n, day, s.debit, s.legsInTheMoney * p.commission * pos.contracts, spot);
+      const commission = s.legsInTheMoney * p.commission * pos.contracts;
+      portfolio.close(n, { day, debit: s.debit, commission, underlyingPrice: spot });
     } else {
       const k = pos.t * store.nDays + d;
       const snapshot = store.data.snapshotEnd[k] > store.data.snapshotStart[k];
       const spot = snapshot ? store.columns.stockPrice[store.data.snapshotStart[k]] : pos.spot;
       const commission = spreadCommission(pos.contracts, p.commission);
-      portfolio.close(n, day, closeCost(pos, p.slippage2), commission, spot);
+      portfolio.close(n, {
+        day,
+        debit: closeCost(pos, p.slippage2),
+        commission,
+        underlyingPrice: spot,
+      });
     }
     n--;
   }
@@ -133,51 +140,46 @@ function scanRankEnter(run: Run, d: number): void {
     const contracts = allowedContracts(perContract, equity, portfolio.openRisk, groupRisk, p);
     if (!(contracts >= 1)) continue;
     const ivRank = ivPct[t * store.nDays + d];
-    portfolio.enter({
-      t,
-      underlying: store.tickers[t],
-      expiry: c.expiry[si],
-      shortStrike: c.strike[si],
-      longStrike: c.strike[li],
-      contracts,
-      entryDay: day,
-      entryIndex: d,
-      entryCredit: candidates.credit[best],
-      entryCommission: spreadCommission(contracts, p.commission),
-      maxLossUsd: perContract * contracts,
-      shortBid: c.bid[si],
-      shortAsk: c.ask[si],
-      longBid: c.bid[li],
-      longAsk: c.ask[li],
-      shortDelta: c.delta[si],
-      shortGamma: c.gamma[si],
-      shortTheta: c.theta[si],
-      shortVega: c.vega[si],
-      longDelta: c.delta[li],
-      longGamma: c.gamma[li],
-      longTheta: c.theta[li],
-      longVega: c.vega[li],
-      spot: c.stockPrice[si],
-      entry: {
-        dte: c.expiry[si] - day,
-        shortDelta: c.delta[si],
-        greeks: {
-          delta: c.delta[li] - c.delta[si],
-          gamma: c.gamma[li] - c.gamma[si],
-          theta: c.theta[li] - c.theta[si],
-          vega: c.vega[li] - c.vega[si],
-          rho: c.rho[li] - c.rho[si],
+    portfolio.enter(
+      {
+        id: 0,
+        t,
+        underlying: store.tickers[t],
+        expiry: c.expiry[si],
+        shortStrike: c.strike[si],
+        longStrike: c.strike[li],
+        contracts,
+        entryDay: day,
+        entryIndex: d,
+        entryCredit: candidates.credit[best],
+        entryCommission: spreadCommission(contracts, p.commission),
+        maxLossUsd: perContract * contracts,
+        entry: {
+          dte: c.expiry[si] - day,
+          shortDelta: c.delta[si],
+          greeks: {
+            delta: c.delta[li] - c.delta[si],
+            gamma: c.gamma[li] - c.gamma[si],
+            theta: c.theta[li] - c.theta[si],
+            vega: c.vega[li] - c.vega[si],
+            rho: c.rho[li] - c.rho[si],
+          },
+          ivRank,
+          vix: store.data.vixClose[d],
+          spot: c.stockPrice[si],
+          pItm: candidates.pItm[best],
+          expectedValue: candidates.expectedValue[best],
+          score: scoreTermsOf(candidates, best),
+          quote: entryQuoteOf(store, candidates, best, ivRank),
+          params: p,
         },
-        ivRank,
-        vix: store.data.vixClose[d],
+        short: quoteOf(store, si),
+        long: quoteOf(store, li),
         spot: c.stockPrice[si],
-        pItm: candidates.pItm[best],
-        expectedValue: candidates.expectedValue[best],
-        score: scoreTermsOf(candidates, best),
-        quote: entryQuoteOf(store, candidates, best, ivRank),
-        params: p,
+        quoted: true,
+        exitReason: null,
       },
-    });
+    );
     candidates.funnel[Stage.Entries]++;
     entries++;
   }

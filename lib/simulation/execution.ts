@@ -11,12 +11,18 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { barCloseOn, type BarCloses } from "../data/bar_closes.ts";
 import { buyFill, intrinsic, sellFill } from "../pricing/fills.ts";
 
-/** The quotes of a spread's legs (the last complete pair), dollars per share. */
+/** A leg's quote, dollars per share. */
+export interface Quote {
+  bid: number;
+  ask: number;
+}
+
+/** The quotes of a spread's legs (the last complete pair). */
 export interface LegQuotes {
-  shortBid: number;
-  shortAsk: number;
-  longBid: number;
-  longAsk: number;
+  /** The leg sold. */
+  short: Quote;
+  /** The leg bought. */
+  long: Quote;
 }
 
 /**
@@ -30,12 +36,12 @@ export interface LegQuotes {
  * ```ts
  * import assert from "node:assert/strict";
  * import { closeCost } from "./execution.ts";
- * const q = { shortBid: 0.5, shortAsk: 0.6, longBid: 0.2, longAsk: 0.3 };
+ * const q = { short: { bid: 0.5, ask: 0.6 }, long: { bid: 0.2, ask: 0.3 } };
  * assert.ok(Math.abs(closeCost(q, 0.66) - 0.332) < 1e-12);
  * ```
  */
 export function closeCost(q: LegQuotes, slippage: number): number {
-  return buyFill(q.shortBid, q.shortAsk, slippage) - sellFill(q.longBid, q.longAsk, slippage);
+  return buyFill(q.short.bid, q.short.ask, slippage) - sellFill(q.long.bid, q.long.ask, slippage);
 }
 
 /**

@@ -42,7 +42,7 @@ export type ExitReason =
  * import assert from "node:assert/strict";
  * import { exitReason } from "./exits.ts";
  * const pos = { entryIndex: 0, expiry: 30, quoted: true, entryCredit: 0.6,
- *   shortBid: 0.5, shortAsk: 0.6, longBid: 0.2, longAsk: 0.3 } as Parameters<typeof exitReason>[0];
+ *   short: { bid: 0.5, ask: 0.6 }, long: { bid: 0.2, ask: 0.3 } } as Parameters<typeof exitReason>[0];
  * const p = { profitTargetPct: 0.5, stopLossPct: 1, dteExit: 5, exitOnFill: false, slippage2: 0.66 };
  * assert.equal(exitReason(pos, 1, 1, false, p as Parameters<typeof exitReason>[4]), "profit_target");
  * assert.equal(exitReason({ ...pos, quoted: false }, 1, 1, false, p as never), null);

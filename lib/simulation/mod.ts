@@ -8,8 +8,11 @@
  */
 export { simulate, type SimulateOptions, type SimulationResult } from "./engine.ts";
 export {
+  addPositionGreeks,
   type DailyState,
   type EntryRecord,
+  type LegMark,
+  type NetGreeks,
   type Position,
   type PositionDay,
   positionValue,
@@ -22,6 +25,7 @@ export { allowedContracts, hasRoom } from "./constraints.ts";
 export {
   closeCost,
   type LegQuotes,
+  type Quote,
   settle,
   type Settlement,
   settlementPrice,

@@ -17,7 +17,8 @@ import type { ChainStore } from "../data/chain_store.ts";
 import type { Greeks } from "../pricing/black_scholes.ts";
 import type { EntryQuote } from "../strategy/_rationale.ts";
 import type { SimParams } from "../strategy/params.ts";
-import type { ScoreTerms, SpreadType } from "../strategy/spread.ts";
+import type { LegQuote, ScoreTerms, SpreadType } from "../strategy/spread.ts";
+import { quoteOf } from "../strategy/_legs.ts";
 import type { ExitReason } from "./exits.ts";
 import type { LegQuotes } from "./execution.ts";
 
@@ -47,6 +48,9 @@ export interface EntryRecord {
   params: SimParams;
 }
 
+/** A held leg's quote and greeks as of its last complete pair (market signs, per share). */
+export type LegMark = LegQuote;
+
 /** An open spread. */
 export interface Position extends LegQuotes {
   /** Entry sequence in the run, from 1 (the trade log's T000001). */
@@ -73,15 +77,10 @@ export interface Position extends LegQuotes {
   entryCommission: number;
   /** Max loss at entry, dollars: ((width - credit)·100 + entry commission per contract) × contracts. */
   maxLossUsd: number;
-  /** The legs' greeks from the last complete pair (market signs, per share). */
-  shortDelta: number;
-  shortGamma: number;
-  shortTheta: number;
-  shortVega: number;
-  longDelta: number;
-  longGamma: number;
-  longTheta: number;
-  longVega: number;
+  /** The short leg's quote and greeks from the last complete pair. */
+  short: LegMark;
+  /** The long leg's quote and greeks from the last complete pair. */
+  long: LegMark;
   /** Underlying price of the last snapshot that quoted both legs, dollars. */
   spot: number;
   /** Whether today's snapshot quoted both legs usably. */
@@ -172,29 +171,36 @@ export interface PositionDay {
 }
 
 /**
- * Row of a strike in the (expiry, type) group of a snapshot, or -1 (binary search). With
- * duplicate rows of a contract, the first one: the later ones carry the duplicate flag.
+ * The (expiry, type) group of snapshot k (t·nDays + d), or -1 when the snapshot does not list
+ * that expiry and type.
  */
-export function findLeg(
-  store: ChainStore,
-  k: number,
-  expiry: number,
-  type: number,
-  strike: number,
-): number {
+export function findGroup(store: ChainStore, k: number, expiry: number, type: number): number {
   const g = store.data;
   for (let q = g.snapshotGroupStart[k]; q < g.snapshotGroupEnd[k]; q++) {
-    if (g.groupExpiry[q] !== expiry || g.groupType[q] !== type) continue;
-    // Lower bound: the first row whose strike is not below the one sought.
-    let lo = g.groupStart[q];
-    let hi = g.groupEnd[q];
-    const s = store.columns.strike;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (s[mid] < strike) lo = mid + 1;
-      else hi = mid;
+    if (g.groupExpiry[q] === expiry && g.groupType[q] === type) return q;
+  }
+  return -1;
+}
+
+/**
+ * Row of a strike in group q (sorted by strike), or -1 (binary search). With duplicate rows of
+ * a contract, the first one: the later ones carry the duplicate flag.
+ */
+export function findStrike(store: ChainStore, q: number, strike: number): number {
+  if (q < 0) return -1;
+  const s = store.columns.strike;
+  const first = store.data.groupStart[q];
+  let lo = first;
+  let hi = store.data.groupEnd[q] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid] < strike) lo = mid + 1;
+    else if (s[mid] > strike) hi = mid - 1;
+    else {
+      let row = mid;
+      while (row > first && s[row - 1] === strike) row--;
+      return row;
     }
-    return lo < g.groupEnd[q] && s[lo] === strike ? lo : -1;
   }
   return -1;
 }
@@ -206,7 +212,7 @@ export function findLeg(
  * @returns dollars per share (what the seller owes at mid)
  */
 export function spreadMark(q: LegQuotes): number {
-  return 0.5 * (q.shortBid + q.shortAsk) - 0.5 * (q.longBid + q.longAsk);
+  return 0.5 * (q.short.bid + q.short.ask) - 0.5 * (q.long.bid + q.long.ask);
 }
 
 /**
@@ -229,8 +235,44 @@ export function unrealizedPnl(pos: Position): number {
   return (pos.entryCredit - spreadMark(pos)) * 100 * pos.contracts - pos.entryCommission;
 }
 
-/** The parts of a new position the portfolio does not derive itself. */
-export type NewPosition = Omit<Position, "id" | "quoted" | "exitReason">;
+/** How a position was closed. */
+export interface ExitFill {
+  /** Exit day number. */
+  day: number;
+  /** Per share: the close cost after slippage, or the settlement value. */
+  debit: number;
+  /** Exit commission, dollars. */
+  commission: number;
+  /** The underlying's price at exit (the snapshot's, or the settlement price). */
+  underlyingPrice: number;
+}
+
+/** Greeks as held, × 100 × contracts: the portfolio's units. */
+export interface NetGreeks {
+  /** Shares of the underlying. */
+  delta: number;
+  /** Shares of delta per $1. */
+  gamma: number;
+  /** Dollars per calendar day. */
+  theta: number;
+  /** Dollars per volatility point. */
+  vega: number;
+}
+
+/**
+ * Adds a position's greeks as held — (long leg's - short leg's) × 100 × contracts — to `sum`.
+ *
+ * @param sum the running sum (or zeros, for one position's)
+ * @param pos the position, as of its last complete pair of quotes
+ */
+export function addPositionGreeks(sum: NetGreeks, pos: Position): NetGreeks {
+  const size = 100 * pos.contracts;
+  sum.delta += (pos.long.delta - pos.short.delta) * size;
+  sum.gamma += (pos.long.gamma - pos.short.gamma) * size;
+  sum.theta += (pos.long.theta - pos.short.theta) * size;
+  sum.vega += (pos.long.vega - pos.short.vega) * size;
+  return sum;
+}
 
 /** Open positions and cash; the record of closed trades. */
 export class Portfolio {
@@ -264,24 +306,14 @@ export class Portfolio {
     const c = store.columns;
     for (let n = 0; n < this.open.length; n++) {
       const pos = this.open[n];
-      const k = pos.t * store.nDays + d;
-      const si = findLeg(store, k, pos.expiry, type, pos.shortStrike);
-      const li = findLeg(store, k, pos.expiry, type, pos.longStrike);
+      const q = findGroup(store, pos.t * store.nDays + d, pos.expiry, type);
+      const si = findStrike(store, q, pos.shortStrike);
+      const li = findStrike(store, q, pos.longStrike);
       pos.quoted = si >= 0 && li >= 0 && c.flags[si] === 0 && c.flags[li] === 0;
       pos.exitReason = null;
       if (pos.quoted) {
-        pos.shortBid = c.bid[si];
-        pos.shortAsk = c.ask[si];
-        pos.longBid = c.bid[li];
-        pos.longAsk = c.ask[li];
-        pos.shortDelta = c.delta[si];
-        pos.shortGamma = c.gamma[si];
-        pos.shortTheta = c.theta[si];
-        pos.shortVega = c.vega[si];
-        pos.longDelta = c.delta[li];
-        pos.longGamma = c.gamma[li];
-        pos.longTheta = c.theta[li];
-        pos.longVega = c.vega[li];
+        quoteOf(store, si, pos.short);
+        quoteOf(store, li, pos.long);
         pos.spot = c.stockPrice[si];
       } else if (d > pos.entryIndex) this.missingQuotes++;
     }
@@ -320,9 +352,12 @@ export class Portfolio {
     );
   }
 
-  /** Opens a position: cash receives the credit less the entry commission. */
-  enter(position: NewPosition): Position {
-    const pos: Position = { ...position, id: this.#nextId++, quoted: true, exitReason: null };
+  /**
+   * Opens a position (its `id` is assigned here): cash receives the credit less the entry
+   * commission.
+   */
+  enter(pos: Position): Position {
+    pos.id = this.#nextId++;
     this.cash += pos.entryCredit * 100 * pos.contracts - pos.entryCommission;
     this.openRisk += pos.maxLossUsd;
     this.open.push(pos);
@@ -330,16 +365,11 @@ export class Portfolio {
   }
 
   /**
-   * Closes open position number n: cash pays the debit and the exit commission, and the trade
-   * is recorded.
+   * Closes open position number n at its exit (its `exitReason`): cash pays the debit and the
+   * exit commission, and the trade is recorded.
    */
-  close(
-    n: number,
-    day: number,
-    debit: number,
-    commission: number,
-    underlyingPrice: number,
-  ): Trade {
+  close(n: number, exit: ExitFill): Trade {
+    const { day, debit, commission } = exit;
     const pos = this.open[n];
     this.cash -= debit * 100 * pos.contracts + commission;
     this.open.splice(n, 1);
@@ -360,7 +390,7 @@ export class Portfolio {
       commissionsUsd: commissions,
       pnlUsd: (pos.entryCredit - debit) * 100 * pos.contracts - commissions,
       exitReason: pos.exitReason!,
-      underlyingPriceExit: underlyingPrice,
+      underlyingPriceExit: exit.underlyingPrice,
       entry: pos.entry,
     };
     this.trades.push(trade);
@@ -384,14 +414,8 @@ export class Portfolio {
     peak: number,
     vix: number,
   ): DailyState {
-    let delta = 0, gamma = 0, theta = 0, vega = 0;
-    for (const p of this.open) {
-      const size = 100 * p.contracts;
-      delta += (p.longDelta - p.shortDelta) * size;
-      gamma += (p.longGamma - p.shortGamma) * size;
-      theta += (p.longTheta - p.shortTheta) * size;
-      vega += (p.longVega - p.shortVega) * size;
-    }
+    const net: NetGreeks = { delta: 0, gamma: 0, theta: 0, vega: 0 };
+    for (const p of this.open) addPositionGreeks(net, p);
     const equity = this.equity;
     const openRisk = this.openRisk;
     return {
@@ -405,10 +429,10 @@ export class Portfolio {
       heat: openRisk / equity,
       dailyPnl: equity - previousEquity,
       cumulativePnl: equity - startingEquity,
-      netDelta: delta,
-      netGamma: gamma,
-      netTheta: theta,
-      netVega: vega,
+      netDelta: net.delta,
+      netGamma: net.gamma,
+      netTheta: net.theta,
+      netVega: net.vega,
       vix,
     };
   }
@@ -416,18 +440,19 @@ export class Portfolio {
   /** The open positions at the end of a day, for the positions log. */
   positionDays(day: number): PositionDay[] {
     return this.open.map((p) => {
-      const size = 100 * p.contracts;
-      return {
+      const row: PositionDay = {
         day,
         id: p.id,
         underlying: p.underlying,
         valueUsd: positionValue(p),
         unrealizedPnlUsd: unrealizedPnl(p),
-        delta: (p.longDelta - p.shortDelta) * size,
-        gamma: (p.longGamma - p.shortGamma) * size,
-        theta: (p.longTheta - p.shortTheta) * size,
-        vega: (p.longVega - p.shortVega) * size,
+        delta: 0,
+        gamma: 0,
+        theta: 0,
+        vega: 0,
       };
+      addPositionGreeks(row, p);
+      return row;
     });
   }
 }

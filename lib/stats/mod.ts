@@ -5,14 +5,7 @@
  *
  * @module
  */
-export {
-  annualGrowth,
-  maxDrawdown,
-  monthlyReturns,
-  periodReturns,
-  sharpeRatio,
-  sortinoRatio,
-} from "./returns.ts";
+export * from "./returns.ts";
 export { type Moments, moments } from "./moments.ts";
 export {
   EULER_GAMMA,

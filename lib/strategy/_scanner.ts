@@ -13,7 +13,7 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { TYPE_CALL, TYPE_PUT } from "../data/chain_store.ts";
 import { probItm } from "../pricing/black_scholes.ts";
 import { buyFill, sellFill } from "../pricing/fills.ts";
-import { atLeast, atMost } from "../pricing/ties.ts";
+import { TIE_TOLERANCE } from "../pricing/ties.ts";
 import { FUNNEL_SIZE, Stage } from "./funnel.ts";
 import type { SimParams } from "./params.ts";
 
@@ -87,12 +87,15 @@ export class CandidateBuffer {
   }
 }
 
-/** Whether a leg passes the liquidity filter: open interest, volume, bid-ask share of mid. */
+/**
+ * Whether a leg passes the liquidity filter: open interest, volume, and bid-ask at most
+ * max_bid_ask_pct of mid (inclusive as on paper: see pricing/ties.ts).
+ */
 export function isLiquid(store: ChainStore, i: number, p: SimParams): boolean {
   const c = store.columns;
   const mid = 0.5 * (c.bid[i] + c.ask[i]);
   return c.openInterest[i] >= p.minOpenInterest && c.volume[i] >= p.minVolume &&
-    atMost(c.ask[i] - c.bid[i], p.maxBidAskPct * mid);
+    c.ask[i] - c.bid[i] <= p.maxBidAskPct * mid + TIE_TOLERANCE;
 }
 
 /**
@@ -129,6 +132,10 @@ export function scanDay(
   const wantType = p.putSide ? TYPE_PUT : TYPE_CALL;
   const legType = p.putSide ? "put" : "call";
   const bandWidth = p.deltaMax - p.deltaMin;
+  // Inclusive bounds that hold on paper (pricing/ties.ts: atLeast, atMost), with the tolerance
+  // folded in here: in this loop the comparisons run millions of times a backtest.
+  const widthLow = p.widthMin - TIE_TOLERANCE;
+  const widthHigh = p.widthMax + TIE_TOLERANCE;
   const ivScore = p.wIvPercentile * (Number.isNaN(ivPct) ? 0 : ivPct / 100);
   for (let q = g.snapshotGroupStart[k]; q < g.snapshotGroupEnd[k]; q++) {
     if (g.groupType[q] !== wantType) continue;
@@ -154,12 +161,15 @@ export function scanDay(
       const step = p.putSide ? -1 : 1;
       for (let j = i + step; j >= start && j < end; j += step) {
         const width = Math.abs(c.strike[i] - c.strike[j]);
-        if (!atLeast(width, p.widthMin)) continue;
-        if (!atMost(width, p.widthMax)) break;
+        if (width < widthLow) continue;
+        if (width > widthHigh) break;
         if (c.flags[j] !== 0) continue;
         widthCount++;
         const credit = shortSell - buyFill(c.bid[j], c.ask[j], p.slippage2);
-        if (!atLeast(credit, p.minCreditPct * width) || atLeast(credit, width)) continue;
+        // min_credit_pct × width <= credit < width
+        if (credit < p.minCreditPct * width - TIE_TOLERANCE || credit >= width - TIE_TOLERANCE) {
+          continue;
+        }
         creditCount++;
         if (!isLiquid(store, j, p)) continue;
         longLiquid++;

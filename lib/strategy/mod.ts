@@ -23,6 +23,7 @@ export type {
   CreditSpread,
   EntryRationale,
   FilterCheck,
+  LegQuote,
   ScoreTerms,
   SpreadCandidate,
   SpreadLeg,

@@ -9,14 +9,14 @@ import pl from "nodejs-polars";
 import type { ChainStore } from "../data/chain_store.ts";
 import { toDay } from "../data/chain_store.ts";
 import { dayToIso } from "../data/dates.ts";
-import type { OptionType } from "../pricing/black_scholes.ts";
 import { spreadGreeks } from "../pricing/spread.ts";
 import { CandidateBuffer, ranksBefore, scanDay } from "./_scanner.ts";
 import { entryQuoteOf, entryRationale, rationaleText, scoreTermsOf } from "./_rationale.ts";
 import type { StrategyConfig } from "./config.ts";
 import { ivPercentileTable } from "./iv_rank.ts";
 import { paramsFromConfig } from "./params.ts";
-import type { SpreadCandidate, SpreadLeg } from "./spread.ts";
+import type { SpreadCandidate } from "./spread.ts";
+import { legOf } from "./_legs.ts";
 
 /**
  * The candidates of every configured underlying on one day, best score first (ties by
@@ -60,25 +60,10 @@ export function scanCandidates(
     ranksBefore(store, buf, a, b) ? -1 : ranksBefore(store, buf, b, a) ? 1 : 0
   );
   const c = store.columns;
-  const type: OptionType = p.putSide ? "put" : "call";
-  const leg = (i: number): SpreadLeg => ({
-    strike: c.strike[i],
-    type,
-    bid: c.bid[i],
-    ask: c.ask[i],
-    delta: c.delta[i],
-    gamma: c.gamma[i],
-    theta: c.theta[i],
-    vega: c.vega[i],
-    rho: c.rho[i],
-    iv: c.iv[i],
-    openInterest: c.openInterest[i],
-    volume: c.volume[i],
-  });
   return order.map((n) => {
     const s = buf.shortRow[n];
-    const shortLeg = leg(s);
-    const longLeg = leg(buf.longRow[n]);
+    const shortLeg = legOf(store, s);
+    const longLeg = legOf(store, buf.longRow[n]);
     const ivPct = pct[c.underlying[s] * store.nDays + d];
     const rationale = entryRationale(entryQuoteOf(store, buf, n, ivPct), scoreTermsOf(buf, n), p);
     return {

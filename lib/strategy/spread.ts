@@ -13,12 +13,8 @@ import type { Greeks, OptionType } from "../pricing/black_scholes.ts";
 /** "bull_put" (short put above a long put) or "bear_call" (short call below a long call). */
 export type SpreadType = "bull_put" | "bear_call";
 
-/** One leg of a spread as quoted on the day (greeks with their market signs). */
-export interface SpreadLeg {
-  /** Strike, dollars. */
-  strike: number;
-  /** "call" or "put". */
-  type: OptionType;
+/** A leg's quote and greeks on a day (greeks with their market signs, per share). */
+export interface LegQuote {
   /** Bid, dollars per share. */
   bid: number;
   /** Ask, dollars per share. */
@@ -31,6 +27,14 @@ export interface SpreadLeg {
   theta: number;
   /** Vega, dollars per volatility point. */
   vega: number;
+}
+
+/** One leg of a spread as quoted on the day. */
+export interface SpreadLeg extends LegQuote {
+  /** Strike, dollars. */
+  strike: number;
+  /** "call" or "put". */
+  type: OptionType;
   /** Rho, dollars per rate point. */
   rho: number;
   /** Implied volatility, annual decimal. */

@@ -15,13 +15,7 @@ export {
   type WalkForwardResult,
 } from "./optimizer.ts";
 export { buildPeriods, type Period, type Window } from "./periods.ts";
-export {
-  applyCombination,
-  combinationCount,
-  combinationValues,
-  type WalkForwardSettings,
-  walkForwardSettings,
-} from "./settings.ts";
+export * from "./settings.ts";
 export {
   type AlphaDecay,
   alphaDecay,
