@@ -153,8 +153,10 @@ export function scanDay(
       if (!isLiquid(store, i, p)) continue;
       shortLiquid++;
       const shortSell = sellFill(c.bid[i], c.ask[i], p.slippage2);
-      // P(ITM) of the short strike at its IV: N(-d2) for puts, N(d2) for calls (once per leg).
-      const pItm = probItm(legType, c.stockPrice[i], c.strike[i], years, p.riskFreeRate, c.iv[i]);
+      // P(ITM) of the short strike at its IV: N(-d2) for puts, N(d2) for calls; computed once
+      // per short leg, and only for one that makes a candidate.
+      let pItm = 0;
+      let pItmKnown = false;
       const deltaScore = p.wDeltaDistance *
         (bandWidth > 0 ? (p.deltaMax - absDelta) / bandWidth : 0);
       // Long leg: further out of the money (lower strikes for puts, higher for calls).
@@ -166,13 +168,19 @@ export function scanDay(
         if (c.flags[j] !== 0) continue;
         widthCount++;
         const credit = shortSell - buyFill(c.bid[j], c.ask[j], p.slippage2);
-        // min_credit_pct × width <= credit < width
-        if (credit < p.minCreditPct * width - TIE_TOLERANCE || credit >= width - TIE_TOLERANCE) {
+        // min_credit_pct × width <= credit < width (a NaN credit fails)
+        if (
+          !(credit >= p.minCreditPct * width - TIE_TOLERANCE) || credit >= width - TIE_TOLERANCE
+        ) {
           continue;
         }
         creditCount++;
         if (!isLiquid(store, j, p)) continue;
         longLiquid++;
+        if (!pItmKnown) {
+          pItm = probItm(legType, c.stockPrice[i], c.strike[i], years, p.riskFreeRate, c.iv[i]);
+          pItmKnown = true;
+        }
         const maxLoss = width - credit;
         const ev = credit * (1 - pItm) - maxLoss * pItm;
         const evScore = p.wExpectedValue * (ev / maxLoss);
