@@ -65,6 +65,21 @@ export function barCloses(bars: Map<string, pl.DataFrame>, tickers: string[]): B
 /**
  * The close of ticker `t` on `day` from its bars, or NaN when the bars lack that day (or the
  * close is missing).
+ *
+ * @param closes the closes (see barCloses)
+ * @param t ticker index in `closes.tickers`
+ * @param day day number
+ * @returns dollars, or NaN
+ *
+ * @example See {@link barCloses}
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { barCloseOn } from "./bar_closes.ts";
+ * const closes = { tickers: ["SPY"], offsets: Int32Array.of(0, 2), days: Int32Array.of(10, 12),
+ *   closes: Float64Array.of(400, 401) };
+ * assert.equal(barCloseOn(closes, 0, 12), 401);
+ * assert.ok(Number.isNaN(barCloseOn(closes, 0, 11)));
+ * ```
  */
 export function barCloseOn(closes: BarCloses, t: number, day: number): number {
   let lo = closes.offsets[t];

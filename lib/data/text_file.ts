@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
  * @param path file path
  * @returns the text, or null
  *
- * @example
+ * @example A missing file reads as null
  * ```ts
  * import assert from "node:assert/strict";
  * import { readTextFile } from "./text_file.ts";

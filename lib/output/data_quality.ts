@@ -52,6 +52,19 @@ export type DataQualityReport = QualityReport & {
  *
  * @param store the chain
  * @returns the report (without missing_leg_quotes, which a run adds)
+ *
+ * @example The report of a month of the sample market
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadMarketData } from "../mod.ts";
+ * import { qualityReport } from "./data_quality.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-03-01", end: "2024-03-29", seed: 5 });
+ * const report = qualityReport(buildChainStore(loadMarketData(dir)));
+ * assert.deepEqual(report.underlyings, ["IWM", "QQQ", "SPY"]);
+ * assert.ok(report.greeks_check.rows_compared > 1000 && report.greeks_check.delta.median! < 0.05);
+ * assert.ok(report.excluded_rows > 0); // the sample's seeded defects are flagged
+ * ```
  */
 export function qualityReport(store: ChainStore): DataQualityReport {
   return { ...dataQuality(store), greeks_check: greeksCheck(store) };

@@ -141,6 +141,17 @@ export function tradeStats(trades: Trade[]): TradeStats {
  *
  * @param daily daily returns
  * @param riskFreeRate annual decimal
+ * @returns days, Sharpe and Sortino (daily × √252), maximum drawdown and CAGR
+ *
+ * @example Two days up 1%, one down 2%
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dayStats } from "./metrics.ts";
+ * const s = dayStats([0.01, 0.01, -0.02]);
+ * assert.equal(s.days, 3);
+ * assert.ok(Math.abs(s.max_drawdown! + 0.02) < 1e-12);
+ * assert.equal(dayStats([]).cagr, null);
+ * ```
  */
 export function dayStats(daily: number[], riskFreeRate = 0): DayStats {
   return {

@@ -189,7 +189,7 @@ export const EQUITY_FIELDS = [
  * @param daily the daily state, in date order
  * @returns the frame
  *
- * @example
+ * @example One day, rounded for the file
  * ```ts
  * import assert from "node:assert/strict";
  * import { EQUITY_FIELDS, equityFrame } from "./trade_log.ts";

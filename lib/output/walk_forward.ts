@@ -40,6 +40,22 @@ function logitQuantiles(logits: number[]): Record<string, number> {
  * @param result the walk-forward
  * @param config its base configuration (starting equity, risk-free rate)
  * @returns the metrics, as metrics.json holds them
+ *
+ * @example The stitched run's trades are the test windows'
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData,
+ *   optimizeWalkForward } from "../mod.ts";
+ * import { walkForwardMetrics } from "./walk_forward.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-05-31", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const config = loadConfig("config/test_config.toml");
+ * const wf = await optimizeWalkForward(store, config, { workers: 1 });
+ * const m = walkForwardMetrics(wf, config);
+ * assert.equal(m.trade_count, wf.periods.reduce((a, p) => a + p.test_trades, 0));
+ * assert.equal(m.trading_days, wf.oosDaily.length);
+ * ```
  */
 export function walkForwardMetrics(result: WalkForwardResult, config: StrategyConfig): Metrics {
   return computeMetrics({ trades: result.oosTrades, daily: result.oosDaily }, {

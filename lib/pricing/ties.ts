@@ -49,7 +49,7 @@ export function atMost(value: number, threshold: number): boolean {
  * The whole number of units that fit in `x` as on paper: floor(x), where an x that is an
  * integer on paper counts as that integer (2000 / 500 = 4 contracts, not 3).
  *
- * @example
+ * @example 0.7 / 0.1 is 7 on paper
  * ```ts
  * import assert from "node:assert/strict";
  * import { wholeUnits } from "./ties.ts";

@@ -19,6 +19,15 @@ import type { SimParams } from "../strategy/params.ts";
  *
  * @param openPositions positions open now
  * @param p parameters
+ * @returns whether fewer than max_positions are open
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hasRoom } from "./constraints.ts";
+ * assert.equal(hasRoom(4, { maxPositions: 5 } as never), true);
+ * assert.equal(hasRoom(5, { maxPositions: 5 } as never), false);
+ * ```
  */
 export function hasRoom(openPositions: number, p: SimParams): boolean {
   return openPositions < p.maxPositions;

@@ -50,6 +50,13 @@ export function closeCost(q: LegQuotes, slippage: number): number {
  * @param contracts spreads traded
  * @param perContract dollars per contract per leg
  * @returns dollars
+ *
+ * @example 4 spreads at $1 a contract a leg: $8
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { spreadCommission } from "./execution.ts";
+ * assert.equal(spreadCommission(4, 1), 8);
+ * ```
  */
 export function spreadCommission(contracts: number, perContract: number): number {
   return 2 * perContract * contracts;

@@ -210,6 +210,14 @@ export function findStrike(store: ChainStore, q: number, strike: number): number
  *
  * @param q the legs' quotes
  * @returns dollars per share (what the seller owes at mid)
+ *
+ * @example Short 1.00/1.20, long 0.40/0.50: 1.10 - 0.45
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { spreadMark } from "./portfolio.ts";
+ * const mark = spreadMark({ short: { bid: 1, ask: 1.2 }, long: { bid: 0.4, ask: 0.5 } });
+ * assert.ok(Math.abs(mark - 0.65) < 1e-12);
+ * ```
  */
 export function spreadMark(q: LegQuotes): number {
   return 0.5 * (q.short.bid + q.short.ask) - 0.5 * (q.long.bid + q.long.ask);
@@ -220,6 +228,16 @@ export function spreadMark(q: LegQuotes): number {
  *
  * @param pos the position
  * @returns dollars (negative: what closing at mid would cost)
+ *
+ * @example 4 spreads marked at 0.65: -$260
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { positionValue, unrealizedPnl } from "./portfolio.ts";
+ * const pos = { contracts: 4, entryCredit: 0.602, entryCommission: 8,
+ *   short: { bid: 1, ask: 1.2 }, long: { bid: 0.4, ask: 0.5 } } as never;
+ * assert.ok(Math.abs(positionValue(pos) + 260) < 1e-9);
+ * assert.ok(Math.abs(unrealizedPnl(pos) - ((0.602 - 0.65) * 400 - 8)) < 1e-9);
+ * ```
  */
 export function positionValue(pos: Position): number {
   return -spreadMark(pos) * 100 * pos.contracts;

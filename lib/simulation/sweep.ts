@@ -60,6 +60,19 @@ function breakEven(xs: number[], ys: (number | null)[]): number | null {
  * @param config validated configuration
  * @param options `from` / `to` window, `fractions`, and the loaded `bars` (for settlement)
  * @returns P&L and Sharpe per fraction, and where each reaches zero
+ *
+ * @example Worse fills never help
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData } from "../mod.ts";
+ * import { slippageSweep } from "./sweep.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-04-30", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const sweep = slippageSweep(store, loadConfig("config/test_config.toml"), { fractions: [1, 0] });
+ * assert.deepEqual(sweep.points.map((p) => p.slippage), [0, 1]);
+ * assert.ok(sweep.points[0].total_pnl > sweep.points[1].total_pnl);
+ * ```
  */
 export function slippageSweep(
   store: ChainStore,

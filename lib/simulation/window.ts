@@ -15,6 +15,20 @@ import { dayToIso } from "../data/dates.ts";
  * @param to last day, YYYY-MM-DD (default: the last day of the data)
  * @returns the indexes
  * @throws RangeError when no trading day of the data lies in the window
+ *
+ * @example March 2024 of a two-month market
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, dayToIso, generateSample, loadMarketData } from "../mod.ts";
+ * import { windowIndexes } from "./window.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-02-01", end: "2024-03-28", seed: 5 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const w = windowIndexes(store, "2024-03-01", "2024-03-31");
+ * assert.equal(dayToIso(store.calendar[w.fromIndex]), "2024-03-01");
+ * assert.equal(dayToIso(store.calendar[w.toIndex]), "2024-03-28");
+ * assert.throws(() => windowIndexes(store, "2025-01-01"), /No trading days/);
+ * ```
  */
 export function windowIndexes(
   store: ChainStore,

@@ -63,6 +63,17 @@ function quantile(sorted: number[], q: number): number | null {
  *
  * @param returns daily returns (at least 2)
  * @param options resamples, mean block length, level and seed
+ * @returns the intervals, with the estimates on the original series
+ *
+ * @example The interval brackets the estimate, and the same seed gives the same interval
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { stationaryBootstrap } from "./bootstrap.ts";
+ * const r = Array.from({ length: 250 }, (_, i) => 0.0005 + 0.01 * Math.sin(i * 2.3));
+ * const a = stationaryBootstrap(r, { resamples: 300, seed: 1 });
+ * assert.ok(a.sharpe.lower! < a.sharpe.estimate! && a.sharpe.estimate! < a.sharpe.upper!);
+ * assert.deepEqual(stationaryBootstrap(r, { resamples: 300, seed: 1 }), a);
+ * ```
  */
 export function stationaryBootstrap(
   returns: ArrayLike<number>,

@@ -17,7 +17,7 @@ import { moments } from "./moments.ts";
  * @param start equity before the first period
  * @returns one return per value
  *
- * @example
+ * @example Up 10%, then down 10%
  * ```ts
  * import assert from "node:assert/strict";
  * import { periodReturns } from "./returns.ts";

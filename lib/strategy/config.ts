@@ -231,6 +231,19 @@ export class ConfigError extends Error {
  * @param file name for messages
  * @returns the validated configuration
  * @throws ConfigError naming the first offending key (unknown keys included)
+ *
+ * @example A changed copy of a configuration, checked again; a misspelt key is named
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig, validateConfig } from "./config.ts";
+ * const base = loadConfig("config/default.toml");
+ * const wider = validateConfig({ ...base, entry: { ...base.entry, short_delta_max: 0.2 } });
+ * assert.equal(wider.entry.short_delta_max, 0.2);
+ * assert.throws(
+ *   () => validateConfig({ ...base, exit: { ...base.exit, stop_los_pct: 1 } }, "x.toml"),
+ *   /x\.toml: exit\.stop_los_pct: Unknown key/,
+ * );
+ * ```
  */
 export function validateConfig(raw: unknown, file = "(config)"): StrategyConfig {
   const result = configSchema.safeParse(raw);
@@ -302,6 +315,14 @@ export function loadConfig(path: string): StrategyConfig {
  *
  * @param config a validated configuration
  * @returns TOML text ending in a newline
+ *
+ * @example A round trip
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { configToToml, loadConfig, parseConfig } from "./config.ts";
+ * const config = loadConfig("config/default.toml");
+ * assert.deepEqual(parseConfig(configToToml(config)), config);
+ * ```
  */
 export function configToToml(config: StrategyConfig): string {
   return stringifyToml(config as unknown as Record<string, unknown>) + "\n";

@@ -72,6 +72,15 @@ const KEYS = [
  *
  * @param counts counts indexed by {@link Stage}
  * @returns the named counts
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { funnelOf, Stage } from "./funnel.ts";
+ * const counts = new Float64Array(9);
+ * counts[Stage.MinCredit] = 12;
+ * assert.equal(funnelOf(counts).min_credit, 12);
+ * ```
  */
 export function funnelOf(counts: ArrayLike<number>): EntryFunnel {
   return Object.fromEntries(KEYS.map((k, i) => [k, counts[i] ?? 0])) as unknown as EntryFunnel;
@@ -85,7 +94,7 @@ export function funnelOf(counts: ArrayLike<number>): EntryFunnel {
  * @returns e.g. "min_credit_pct: no spread's credit reached 25% of its width (0 of 5,310
  *   spreads in the width band)"
  *
- * @example
+ * @example The spec's values stop at the credit filter
  * ```ts
  * import assert from "node:assert/strict";
  * import { blockingFilter, funnelOf } from "./funnel.ts";

@@ -58,6 +58,17 @@ export interface SimParams {
  *
  * @param config validated configuration
  * @returns the parameters the scanner and the engine read
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "./config.ts";
+ * import { paramsFromConfig } from "./params.ts";
+ * const p = paramsFromConfig(loadConfig("config/default.toml"));
+ * assert.deepEqual(p.underlyings, ["SPY", "QQQ", "IWM"]);
+ * assert.equal(p.putSide, true);
+ * assert.equal(p.slippage2, 0.66); // the two-leg fraction
+ * ```
  */
 export function paramsFromConfig(config: StrategyConfig): SimParams {
   const e = config.entry;

@@ -175,7 +175,25 @@ function sumFunnels(funnels: EntryFunnel[]): EntryFunnel {
  *
  * @param store the chain (shared with the workers)
  * @param config base configuration with its `[walk_forward]` section
- * @param options workers and progress
+ * @param options workers, progress, and the loaded bars (for settlement)
+ * @returns every period's choice and Sharpe ratios, the stitched out-of-sample run and its
+ *   diagnostics, PBO, parameter stability and alpha decay
+ *
+ * @example Six months, a 2 × 2 grid, 2-month training windows: three periods
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData } from "../mod.ts";
+ * import { optimizeWalkForward } from "./optimizer.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-06-28", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const wf = await optimizeWalkForward(store, loadConfig("config/test_config.toml"), { workers: 1 });
+ * assert.equal(wf.combinations, 4);
+ * assert.deepEqual(wf.periods.map((p) => p.period.test.start), ["2024-04-01", "2024-05-01", "2024-06-01"]);
+ * // Each period re-runs its top 2 by training Sharpe and tests the better one on validation.
+ * assert.ok(wf.periods.every((p) => p.top.length === 2 && p.top.includes(p.chosen)));
+ * assert.equal(wf.oosTrades.length, wf.periods.reduce((a, p) => a + p.test_trades, 0));
+ * ```
  */
 export async function optimizeWalkForward(
   store: ChainStore,
