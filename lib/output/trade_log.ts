@@ -58,6 +58,17 @@ export const TRADE_EXTRA_FIELDS = [
   "entry_rationale",
 ] as const;
 
+/** A typed column of f over rows (a plain loop: `TypedArray.from(rows, f)` is many times slower). */
+function column<T extends Float64Array | Int32Array>(
+  Ctor: { new (n: number): T },
+  rows: readonly unknown[],
+  f: (row: never, i: number) => number,
+): T {
+  const out = new Ctor(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = f(rows[i] as never, i);
+  return out;
+}
+
 const cents = (x: number) => Math.round(x * 100) / 100;
 const perShare = (x: number) => Math.round(x * 10000) / 10000;
 
@@ -103,7 +114,7 @@ const perShare = (x: number) => Math.round(x * 10000) / 10000;
  */
 export function tradesFrame(trades: Trade[]): pl.DataFrame {
   const f64 = (name: string, f: (t: Trade) => number) =>
-    pl.Series(name, Float64Array.from(trades, f));
+    pl.Series(name, column(Float64Array, trades, f));
   const nullable = (name: string, f: (t: Trade) => number) =>
     pl.Series(
       name,
@@ -114,7 +125,7 @@ export function tradesFrame(trades: Trade[]): pl.DataFrame {
       pl.Float64,
     );
   const i32 = (name: string, f: (t: Trade) => number) =>
-    pl.Series(name, Int32Array.from(trades, f));
+    pl.Series(name, column(Int32Array, trades, f));
   const date = (name: string, f: (t: Trade) => number) => i32(name, f).cast(pl.Date);
   const text = (name: string, f: (t: Trade, i: number) => string) =>
     pl.Series(name, trades.map(f), pl.Utf8);
@@ -203,7 +214,7 @@ export const EQUITY_FIELDS = [
  */
 export function equityFrame(daily: DailyState[]): pl.DataFrame {
   const f64 = (name: string, f: (e: DailyState) => number) =>
-    pl.Series(name, Float64Array.from(daily, f));
+    pl.Series(name, column(Float64Array, daily, f));
   const round = (digits: number) => {
     const scale = 10 ** digits;
     return (x: number) => Math.round(x * scale) / scale;
@@ -212,12 +223,12 @@ export function equityFrame(daily: DailyState[]): pl.DataFrame {
   const ratio = round(8);
   const greek = round(6);
   return pl.DataFrame([
-    pl.Series("date", Int32Array.from(daily, (e) => e.day)).cast(pl.Date),
+    pl.Series("date", column(Int32Array, daily, (e: DailyState) => e.day)).cast(pl.Date),
     f64("equity", (e) => money(e.equity)),
     f64("cash", (e) => money(e.cash)),
     f64("open_risk", (e) => money(e.openRisk)),
     f64("drawdown", (e) => ratio(e.drawdown)),
-    pl.Series("open_positions", Int32Array.from(daily, (e) => e.openPositions)),
+    pl.Series("open_positions", column(Int32Array, daily, (e: DailyState) => e.openPositions)),
     f64("open_value", (e) => money(e.openValue)),
     f64("heat", (e) => ratio(e.heat)),
     f64("daily_pnl", (e) => money(e.dailyPnl)),
