@@ -86,7 +86,10 @@ export interface WalkForwardResult {
   oosMissingQuotes: number;
   /** The entry funnel summed over the test windows. */
   oosFunnel: EntryFunnel;
-  /** PBO by CSCV over every combination's full-sample daily returns (null if too little data). */
+  /**
+   * PBO by CSCV over every combination's full-sample daily returns (null with too little data,
+   * or fewer than two combinations whose returns vary).
+   */
   pbo: PboResult | null;
   /** PSR/DSR (trials = combinations) and bootstrap intervals of the stitched out-of-sample run. */
   oosDiagnostics: ReturnDiagnostics;
@@ -372,7 +375,9 @@ export async function optimizeWalkForward(
     if (m.std > 0) trialSharpes.push(m.mean / m.std);
   }
   const trialVariance = trialSharpes.length > 1 ? moments(trialSharpes).std ** 2 : 0;
-  const pbo = nCombos >= 2 && days >= config.diagnostics.pbo_blocks
+  // PBO ranks the combinations against each other: undefined unless at least two of them have
+  // returns that vary (with no trade anywhere, every combination is flat and ties every other).
+  const pbo = trialSharpes.length >= 2 && days >= config.diagnostics.pbo_blocks
     ? probabilityOfOverfitting(returnMatrix, days, nCombos, config.diagnostics.pbo_blocks)
     : null;
   const latest = periodResults.length

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import {
   alphaDecay,
+  blockingFilter,
   buildChainStore,
   buildPeriods,
   combinationCount,
@@ -16,6 +17,7 @@ import {
   nyseTradingDays,
   optimizeWalkForward,
   parameterStability,
+  paramsFromConfig,
   qualityReport,
   validateConfig,
   walkForwardFiles,
@@ -269,4 +271,16 @@ Deno.test("optimize: a worker that throws rejects with a clear error, and nothin
     /Walk-forward worker crashed: .*simulated failure in task|A walk-forward worker crashed: .*simulated failure/,
   );
   assert.equal(existsSync(out), false);
+});
+
+Deno.test("optimize: a grid that never trades gives flat windows, no PBO, and says which filter stopped it", async () => {
+  const never = validateConfig({ ...config, entry: { ...config.entry, min_credit_pct: 0.95 } });
+  const result = await optimizeWalkForward(store, never, { workers: 1 });
+  assert.equal(result.oosTrades.length, 0);
+  assert.equal(result.pbo, null, "flat combinations cannot be ranked");
+  assert.ok(result.periods.every((p) => p.test_sharpe === null));
+  assert.ok(result.oosDaily.every((e) => e.equity === never.simulation.starting_equity));
+  assert.equal(result.oosFunnel.min_credit, 0);
+  assert.ok(result.oosFunnel.width > 0);
+  assert.match(blockingFilter(result.oosFunnel, paramsFromConfig(never))!, /^min_credit_pct/);
 });
