@@ -76,6 +76,41 @@ export function positiveIntFlag(name: string, value: unknown, fallback: number):
   return n;
 }
 
+/** The output-folder flags every writing command takes: `--out DIR`, or `--output DIR`. */
+export const OUT_FLAGS = {
+  out: { type: "string" },
+  output: { type: "string" },
+} as const;
+
+/**
+ * A results folder named by the command and the current UTC time, e.g.
+ * results/run-20241231-235959.
+ *
+ * @param command the command's name
+ */
+export function timestampedOut(command: string): string {
+  const iso = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  return `results/${command}-${iso}`;
+}
+
+/**
+ * The output folder of a command: `--out` (or its alias `--output`), else
+ * results/<command>-<timestamp>.
+ *
+ * @param command the command's name
+ * @param values the parsed flags (with {@link OUT_FLAGS})
+ * @throws UsageError when both spellings are given, or one is empty
+ */
+export function outDir(command: string, values: Record<string, unknown>): string {
+  const { out, output } = values;
+  if (out !== undefined && output !== undefined) {
+    throw new UsageError("Give the output folder once: --out and --output are the same flag");
+  }
+  const given = out ?? output;
+  if (given === "") throw new UsageError(`${command} --out needs a folder`);
+  return given === undefined ? timestampedOut(command) : String(given);
+}
+
 /**
  * Seconds spent per stage, for manifests: `lap(name)` records the time since the previous lap.
  *

@@ -1,22 +1,35 @@
 /**
  * `run` and `validate`: one backtest of a configuration (or a params.toml) on a data path,
- * written as a run folder; `run --slippage-sweep` adds the slippage sensitivity.
+ * written as a run folder; `run --slippage-sweep` adds the slippage sensitivity. A run that
+ * enters nothing says so and names the entry filter that stopped every candidate.
  *
  * @module
  */
 import {
-  dataQuality,
-  greeksCheck,
+  blockingFilter,
+  type EntryFunnel,
   loadConfig,
+  type Metrics,
   type OutputFile,
+  qualityReport,
   runBacktest,
   runOutputFiles,
+  type SimParams,
   type SlippageSweep,
   slippageSweep,
   toJson,
   writeRunFiles,
 } from "../lib/mod.ts";
-import { dateFlag, fixed2, parseFlags, percent, requiredFlag, stopwatch } from "./args.ts";
+import {
+  dateFlag,
+  fixed2,
+  OUT_FLAGS,
+  outDir,
+  parseFlags,
+  percent,
+  requiredFlag,
+  stopwatch,
+} from "./args.ts";
 import { loadStoreForCommand } from "./load.ts";
 
 /** Prints the sweep's table and where the edge disappears. */
@@ -37,12 +50,44 @@ function printSweep(sweep: SlippageSweep): void {
   );
 }
 
+/**
+ * The lines that explain a run without trades: the filter that stopped every candidate and
+ * the entry funnel.
+ *
+ * @param funnel the run's entry funnel
+ * @param params the parameters (thresholds) of the run
+ */
+export function noTradeLines(funnel: EntryFunnel, params: SimParams): string[] {
+  const n = (x: number) => x.toLocaleString("en-US");
+  return [
+    `No position was entered. Stopped by ${blockingFilter(funnel, params)}.`,
+    `Entry funnel: ${n(funnel.scans)} underlying-days scanned, ${
+      n(funnel.iv_percentile)
+    } past the IV percentile, ${n(funnel.dte)} expiries in the DTE band, ${
+      n(funnel.short_delta)
+    } short legs in the delta band (${n(funnel.short_liquidity)} liquid), ${
+      n(funnel.width)
+    } spreads in the width band, ${n(funnel.min_credit)} with enough credit, ${
+      n(funnel.long_liquidity)
+    } with a liquid long leg.`,
+  ];
+}
+
+/** The one-line summary of a run's metrics. */
+export function metricsLine(m: Metrics): string {
+  return `${m.trade_count} trades ${m.first_date} to ${m.last_date}: P&L $${
+    m.total_pnl.toFixed(2)
+  } (${percent(m.total_return)}), win rate ${percent(m.win_rate)}, Sharpe ${
+    fixed2(m.sharpe)
+  }, max drawdown ${percent(m.max_drawdown)}`;
+}
+
 /** Loads, backtests and writes a run folder; prints a short summary. */
 async function backtest(
   command: "run" | "validate",
   configPath: string,
   dataPath: string,
-  outDir: string,
+  out: string,
   window: { from?: string; to?: string },
   sweep: boolean,
 ): Promise<void> {
@@ -50,7 +95,7 @@ async function backtest(
   const config = loadConfig(configPath);
   const { store, files } = await loadStoreForCommand(dataPath, { config, ...window });
   clock.lap("load");
-  const quality = { ...dataQuality(store), greeks_check: greeksCheck(store) };
+  const quality = qualityReport(store);
   clock.lap("data_quality");
   console.error(`Backtesting ${store.nDays} trading days ...`);
   const result = runBacktest(store, config, window);
@@ -63,7 +108,7 @@ async function backtest(
     extra.push({ name: "slippage_sweep.json", text: toJson(swept) });
     printSweep(swept);
   }
-  writeRunFiles(outDir, [
+  writeRunFiles(out, [
     ...runOutputFiles(result, config, quality, {
       command,
       inputFiles: [configPath, ...files],
@@ -72,29 +117,25 @@ async function backtest(
     }),
     ...extra,
   ]);
-  const m = result.metrics;
-  console.log(
-    `${m.trade_count} trades ${m.first_date} to ${m.last_date}: P&L $${m.total_pnl.toFixed(2)} ` +
-      `(${percent(m.total_return)}), win rate ${percent(m.win_rate)}, Sharpe ${
-        fixed2(m.sharpe)
-      }, ` +
-      `max drawdown ${percent(m.max_drawdown)}`,
-  );
+  console.log(metricsLine(result.metrics));
+  if (result.metrics.trade_count === 0) {
+    for (const line of noTradeLines(result.raw.funnel, result.params)) console.log(line);
+  }
   console.log(
     `Wrote trades.parquet, metrics.json, equity_curve.csv, params.toml, manifest.json, ` +
-      `data_quality.json${sweep ? ", slippage_sweep.json" : ""} to ${outDir}`,
+      `data_quality.json${sweep ? ", slippage_sweep.json" : ""} to ${out}`,
   );
 }
 
 /** The flags `run` and `validate` share: data, output folder and window. */
 const DATA_OUT_WINDOW = {
   data: { type: "string" },
-  out: { type: "string" },
+  ...OUT_FLAGS,
   from: { type: "string" },
   to: { type: "string" },
 } as const;
 
-/** `run --config FILE --data PATH --out DIR [--from] [--to] [--slippage-sweep]`. */
+/** `run --config FILE --data PATH [--out DIR] [--from] [--to] [--slippage-sweep]`. */
 export async function runCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, {
     config: { type: "string" },
@@ -105,20 +146,20 @@ export async function runCommand(args: string[]): Promise<void> {
     "run",
     requiredFlag("run", "config FILE", v.config),
     requiredFlag("run", "data PATH", v.data),
-    requiredFlag("run", "out DIR", v.out),
+    outDir("run", v),
     { from: dateFlag("from", v.from), to: dateFlag("to", v.to) },
     Boolean(v["slippage-sweep"]),
   );
 }
 
-/** `validate --params FILE --data PATH --out DIR [--from] [--to]`. */
+/** `validate --params FILE --data PATH [--out DIR] [--from] [--to]`. */
 export async function validateCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, { params: { type: "string" }, ...DATA_OUT_WINDOW });
   await backtest(
     "validate",
     requiredFlag("validate", "params FILE", v.params),
     requiredFlag("validate", "data PATH", v.data),
-    requiredFlag("validate", "out DIR", v.out),
+    outDir("validate", v),
     { from: dateFlag("from", v.from), to: dateFlag("to", v.to) },
     false,
   );

@@ -1,42 +1,61 @@
 /**
- * `export --run DIR --format csv|json`: the trade log of a run folder as CSV or JSON, same
+ * `export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR]`: a run folder's trade
+ * log (and, on request, its daily state or walk-forward periods) as CSV, JSON or NDJSON, same
  * columns in the same order, dates as YYYY-MM-DD.
  *
  * @module
  */
-import pl from "nodejs-polars";
 import { join } from "node:path";
-import { DataError, toJson, writeRunFiles } from "../lib/mod.ts";
-import { parseFlags, requiredFlag, UsageError } from "./args.ts";
+import {
+  EXPORT_FORMATS,
+  EXPORT_TABLES,
+  type ExportFormat,
+  type ExportTable,
+  exportTable,
+  tablesOf,
+  writeRunFiles,
+} from "../lib/mod.ts";
+import { OUT_FLAGS, outDir, parseFlags, requiredFlag, UsageError } from "./args.ts";
 
-/** Writes trades.csv or trades.json next to a run's trades.parquet. */
-export function exportTrades(runDir: string, format: string): void {
-  if (format !== "csv" && format !== "json") {
-    throw new UsageError(`--format must be csv or json, got ${JSON.stringify(format)}`);
+/**
+ * Writes the chosen tables of a run folder in one format into `out`.
+ *
+ * @param runDir a folder written by run, validate or optimize
+ * @param format csv, json or ndjson
+ * @param table trades, equity, periods, or all (every table the folder holds)
+ * @param out the output folder
+ * @returns the paths written
+ */
+export function exportRun(runDir: string, format: string, table: string, out: string): string[] {
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be csv, json or ndjson, got ${JSON.stringify(format)}`);
   }
-  const source = join(runDir, "trades.parquet");
-  let trades: pl.DataFrame;
-  try {
-    trades = pl.readParquet(source);
-  } catch {
-    throw new DataError({ file: source }, "Cannot read the run's trade log");
+  if (table !== "all" && !(EXPORT_TABLES as readonly string[]).includes(table)) {
+    throw new UsageError(
+      `--table must be trades, equity, periods or all, got ${JSON.stringify(table)}`,
+    );
   }
-  const withIsoDates = trades.withColumns(
-    ...["entry_date", "exit_date", "expiration"].map((c) => pl.col(c).cast(pl.Utf8)),
-  );
-  const name = format === "csv" ? "trades.csv" : "trades.json";
-  const text = format === "csv"
-    ? withIsoDates.writeCSV().toString()
-    : toJson(withIsoDates.toRecords());
-  writeRunFiles(runDir, [{ name, text }]);
-  console.log(`Wrote ${join(runDir, name)} (${trades.height} trades)`);
+  const tables = table === "all" ? tablesOf(runDir) : [table as ExportTable];
+  const files = tables.map((t) => exportTable(runDir, t, format as ExportFormat));
+  writeRunFiles(out, files);
+  return files.map((f) => join(out, f.name));
 }
 
-/** `export --run DIR --format csv|json`. */
+/** `export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR]`. */
 export function exportCommand(args: string[]): void {
-  const v = parseFlags(args, { run: { type: "string" }, format: { type: "string" } });
-  exportTrades(
-    requiredFlag("export", "run DIR", v.run),
-    requiredFlag("export", "format csv|json", v.format),
+  const v = parseFlags(args, {
+    run: { type: "string" },
+    format: { type: "string" },
+    table: { type: "string" },
+    ...OUT_FLAGS,
+  });
+  const runDir = requiredFlag("export", "run DIR", v.run);
+  const format = requiredFlag("export", "format csv|json|ndjson", v.format);
+  const written = exportRun(
+    runDir,
+    format,
+    v.table ? String(v.table) : "trades",
+    outDir("export", v),
   );
+  for (const path of written) console.log(`Wrote ${path}`);
 }

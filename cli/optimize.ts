@@ -7,26 +7,30 @@
  */
 import cliProgress from "cli-progress";
 import {
-  dataQuality,
-  greeksCheck,
   loadConfig,
   optimizeWalkForward,
+  paramsFromConfig,
+  qualityReport,
   walkForwardFiles,
+  walkForwardMetrics,
   walkForwardSettings,
   writeRunFiles,
 } from "../lib/mod.ts";
-import { fixed2, parseFlags, percent, positiveIntFlag, stopwatch } from "./args.ts";
+import {
+  fixed2,
+  OUT_FLAGS,
+  outDir as outDirOf,
+  parseFlags,
+  percent,
+  positiveIntFlag,
+  stopwatch,
+} from "./args.ts";
+import { noTradeLines } from "./backtest.ts";
 import { ensureSample, SAMPLE_DIR } from "./sample.ts";
 import { loadStoreForCommand } from "./load.ts";
 
 /** The default configuration. */
 export const DEFAULT_CONFIG = "config/default.toml";
-
-/** A results folder named by the current UTC time, e.g. results/optimize-20241231-235959. */
-export function timestampedOut(): string {
-  const iso = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  return `results/optimize-${iso}`;
-}
 
 /** Walk-forward optimization into a run folder; prints a summary and where it wrote. */
 export async function optimize(
@@ -39,7 +43,7 @@ export async function optimize(
   const config = loadConfig(configPath);
   walkForwardSettings(config, configPath); // fail on a bad [walk_forward] before loading data
   const { store, files } = await loadStoreForCommand(dataPath, { config, shared: true });
-  const quality = { ...dataQuality(store), greeks_check: greeksCheck(store) };
+  const quality = qualityReport(store);
   clock.lap("load");
   const bar = new cliProgress.SingleBar({
     format:
@@ -63,7 +67,6 @@ export async function optimize(
     outDir,
     walkForwardFiles(result, config, {
       calendar: store.calendar,
-      tickers: store.tickers,
       quality,
       inputFiles: [configPath, ...files],
       timings: clock.timings,
@@ -72,6 +75,7 @@ export async function optimize(
   );
   const a = result.aggregate;
   const t = clock.timings;
+  const oos = walkForwardMetrics(result, config);
   console.log(
     `${result.periods.length} periods x ${result.combinations} combinations in ` +
       `${t.optimize.toFixed(1)} s (${workers} workers, data loaded in ${t.load.toFixed(1)} s)`,
@@ -79,10 +83,16 @@ export async function optimize(
   console.log(
     `Out-of-sample: mean test Sharpe ${fixed2(a.mean_oos_sharpe)}, median ${
       fixed2(a.median_oos_sharpe)
-    }, ${result.oosMetrics.trade_count} trades, return ${
-      percent(result.oosMetrics.total_return)
-    }; alpha-decay slope ${fixed2(a.alpha_decay.slope)} per period`,
+    }, ${oos.trade_count} trades, return ${percent(oos.total_return)}; alpha-decay slope ${
+      fixed2(a.alpha_decay.slope)
+    } per period`,
   );
+  if (oos.trade_count === 0) {
+    console.log("Out of sample (the test windows, each with its period's chosen parameters):");
+    for (const line of noTradeLines(result.oosFunnel, paramsFromConfig(config))) {
+      console.log(line);
+    }
+  }
   const dsr = result.oosDiagnostics.sharpe_inference.dsr;
   console.log(
     `Overfitting: PBO ${result.pbo === null ? "n/a" : result.pbo.pbo.toFixed(2)} (CSCV, ${
@@ -102,15 +112,16 @@ export async function optimizeCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, {
     config: { type: "string" },
     data: { type: "string" },
-    out: { type: "string" },
+    ...OUT_FLAGS,
     workers: { type: "string" },
   });
   const workers = positiveIntFlag("workers", v.workers, navigator.hardwareConcurrency ?? 1);
+  const out = outDirOf("optimize", v);
   if (v.data === undefined) ensureSample();
   await optimize(
     v.config ? String(v.config) : DEFAULT_CONFIG,
     v.data === undefined ? SAMPLE_DIR : String(v.data),
-    v.out ? String(v.out) : timestampedOut(),
+    out,
     workers,
   );
 }

@@ -81,7 +81,7 @@ Deno.test("run writes every output file, validate reruns params.toml, export wri
   const cfg = join(dir, "cfg.toml");
   writeFileSync(
     cfg,
-    Deno.readTextFileSync("config/default.toml").replace(
+    Deno.readTextFileSync("config/sample.toml").replace(
       "iv_percentile_min = 30",
       "iv_percentile_min = 0",
     ),
@@ -150,15 +150,47 @@ Deno.test("run writes every output file, validate reruns params.toml, export wri
     Deno.readTextFileSync(join(validated, "metrics.json")),
     Deno.readTextFileSync(join(out, "metrics.json")),
   );
-  assert.equal((await cli("export", "--run", out, "--format", "csv")).code, 0);
-  const header = Deno.readTextFileSync(join(out, "trades.csv")).split("\n")[0];
-  assert.equal(header.split(",").length, 22);
-  assert.ok(header.startsWith("trade_id,underlying,strategy_type,entry_date"));
-  assert.equal((await cli("export", "--run", out, "--format", "json")).code, 0);
-  const trades = JSON.parse(Deno.readTextFileSync(join(out, "trades.json")));
+  const exported = join(dir, "exported");
+  const csv = await cli("export", "--run", out, "--format", "csv", "--out", exported);
+  assert.equal(csv.code, 0, csv.stderr);
+  const header = Deno.readTextFileSync(join(exported, "trades.csv")).split("\n")[0];
+  assert.equal(header.split(",").length, 36);
+  assert.ok(
+    header.startsWith(
+      "trade_id,underlying,spread_type,entry_date,exit_date,days_held,short_strike,long_strike," +
+        "expiration,entry_credit,exit_debit,commission,pnl,pnl_pct,exit_reason,delta_at_entry," +
+        "theta_at_entry,iv_rank_at_entry,vix_at_entry,underlying_price_entry," +
+        "underlying_price_exit,contracts,width,",
+    ),
+  );
+  const json = await cli("export", "--run", out, "--format", "json", "--output", exported);
+  assert.equal(json.code, 0, json.stderr);
+  const trades = JSON.parse(Deno.readTextFileSync(join(exported, "trades.json")));
   assert.ok(trades.length > 0, "the window has trades");
-  assert.equal(Object.keys(trades[0]).length, 22);
+  assert.equal(Object.keys(trades[0]).length, 36);
   assert.match(trades[0].entry_date, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(trades[0].trade_id, "T000001");
+  const ndjson = await cli(
+    "export",
+    "--run",
+    out,
+    "--format",
+    "ndjson",
+    "--table",
+    "all",
+    "--out",
+    exported,
+  );
+  assert.equal(ndjson.code, 0, ndjson.stderr);
+  const lines = Deno.readTextFileSync(join(exported, "trades.ndjson")).trimEnd().split("\n");
+  assert.deepEqual(lines.map((l) => JSON.parse(l)), trades);
+  const days = Deno.readTextFileSync(join(exported, "equity_curve.ndjson")).trimEnd().split("\n");
+  const firstDay = JSON.parse(days[0]);
+  assert.match(firstDay.date, /^\d{4}-\d{2}-\d{2}$/);
+  assert.ok("net_theta" in firstDay && "daily_pnl" in firstDay && "heat" in firstDay);
+  const noPeriods = await cli("export", "--run", out, "--format", "csv", "--table", "periods");
+  assert.equal(noPeriods.code, 1);
+  assert.match(noPeriods.stderr, /walk_forward\.json.*written by optimize/);
   const badFormat = await cli("export", "--run", out, "--format", "xml");
   assert.equal(badFormat.code, 2);
   const badDate = await cli(
@@ -173,6 +205,78 @@ Deno.test("run writes every output file, validate reruns params.toml, export wri
     "2019-02-30",
   );
   assert.equal(badDate.code, 2);
+  const both = await cli("run", "--config", cfg, "--data", data, "--out", out, "--output", out);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--out and --output are the same flag/);
+  assert.match(both.stderr, /Usage: mahler run --config FILE/);
+});
+
+Deno.test("help: a bare command line, help [command] and <command> --help print usage and run nothing", async () => {
+  const bare = await cli();
+  assert.equal(bare.code, 0);
+  assert.match(bare.stdout, /^Usage: mahler <command>/);
+  assert.equal(bare.stderr, "", "nothing started");
+  const help = await cli("help");
+  assert.equal(help.stdout, bare.stdout);
+  for (const command of ["optimize", "run", "validate", "export", "inspect", "sample", "report"]) {
+    const a = await cli("help", command);
+    const b = await cli(command, "--help");
+    assert.equal(a.code, 0);
+    assert.equal(b.code, 0);
+    assert.match(a.stdout, new RegExp(`^Usage: mahler ${command}`));
+    assert.equal(a.stdout, b.stdout);
+  }
+  assert.match((await cli("help", "run")).stdout, /--output/);
+  const unknown = await cli("help", "frobnicate");
+  assert.equal(unknown.code, 2);
+});
+
+Deno.test("the spec's command lines run verbatim on a sample data folder, --output included", async () => {
+  // A data folder and the project's configurations, as the spec's examples expect them.
+  const cwd = mkdtempSync(join(tmpdir(), "mahler-spec-"));
+  const project = new URL("..", import.meta.url).pathname;
+  Deno.symlinkSync(join(project, "config"), join(cwd, "config"));
+  const made = await cli("sample", "--out", join(cwd, "data"), "--seed", "4");
+  assert.equal(made.code, 0, made.stderr);
+  const at = async (...args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN, ...args],
+      cwd,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+  };
+  const optimize = await at(
+    "optimize",
+    "--config",
+    "config/test_config.toml",
+    "--data",
+    "data/",
+    "--output",
+    "results/",
+  );
+  assert.equal(optimize.code, 0, optimize.stderr);
+  assert.ok(existsSync(join(cwd, "results", "walk_forward.json")));
+  const run = await at("run", "--config", "config/default.toml", "--data", "data/");
+  assert.equal(run.code, 0, run.stderr);
+  const runDir = run.stdout.match(/ to (results\/run-\d{8}-\d{6})$/m)?.[1];
+  assert.ok(runDir && existsSync(join(cwd, runDir, "trades.parquet")), run.stdout);
+  // The spec's example values trade nothing on the sample: the summary says so and why.
+  assert.match(run.stdout, /^0 trades /m);
+  assert.match(run.stdout, /No position was entered\. Stopped by [a-z_]+/);
+  assert.match(run.stdout, /Entry funnel: [\d,]+ underlying-days scanned/);
+  const validate = await at("validate", "--params", "results/params.toml", "--data", "data/");
+  assert.equal(validate.code, 0, validate.stderr);
+  assert.match(validate.stdout, / to results\/validate-\d{8}-\d{6}$/m);
+  const periods = await at("export", "--run", "results/", "--format", "csv", "--table", "periods");
+  assert.equal(periods.code, 0, periods.stderr);
+  const exportDir = periods.stdout.match(/Wrote (results\/export-\d{8}-\d{6})\//)?.[1];
+  const rows = Deno.readTextFileSync(join(cwd, exportDir!, "walk_forward_periods.csv")).trim()
+    .split("\n");
+  assert.match(rows[0], /^period,train_start,train_end,.*,short_delta,profit_target_pct,/);
+  assert.ok(rows.length > 1);
 });
 
 Deno.test("optimize rejects a bad worker count and a bad grid without writing anything", async () => {

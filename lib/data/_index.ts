@@ -207,6 +207,16 @@ export interface DailySeries {
   barVolume: Float64Array;
   /** VIX close per calendar day; NaN when unknown. */
   vixClose: Float64Array;
+  /**
+   * The bars' closes at their own dates, also on days that no chain file covers (settlement on
+   * an expiry date the chains lack): ticker t's bars are `barDays`/`barDayClose`
+   * [barOffsets[t], barOffsets[t + 1]), days ascending.
+   */
+  barOffsets: Int32Array;
+  /** Bar days (days since 1970-01-01). */
+  barDays: Int32Array;
+  /** Bar closes, dollars (NaN where the file's close is missing). */
+  barDayClose: Float64Array;
 }
 
 /**
@@ -232,8 +242,14 @@ export function dailySeries(
   const barLow = new Float64Array(slots).fill(NaN);
   const barClose = new Float64Array(slots).fill(NaN);
   const barVolume = new Float64Array(slots).fill(NaN);
+  const barOffsets = new Int32Array(tickers.length + 1);
   for (let t = 0; t < tickers.length; t++) {
-    const b = bars.get(tickers[t]);
+    barOffsets[t + 1] = barOffsets[t] + (bars.get(tickers[t])?.height ?? 0);
+  }
+  const barDays = new Int32Array(barOffsets[tickers.length]);
+  const barDayClose = new Float64Array(barOffsets[tickers.length]);
+  for (let t = 0; t < tickers.length; t++) {
+    const b = bars.get(tickers[t])?.sort("date");
     if (b) {
       const dates = b.getColumn("date").cast(pl.Int32).toTypedArray() as Int32Array;
       const o = b.getColumn("open").toTypedArray() as Float64Array;
@@ -241,6 +257,9 @@ export function dailySeries(
       const l = b.getColumn("low").toTypedArray() as Float64Array;
       const c = b.getColumn("close").toTypedArray() as Float64Array;
       const v = b.getColumn("volume").toTypedArray() as Float64Array;
+      barDays.set(dates, barOffsets[t]);
+      const closes = b.getColumn("close").cast(pl.Float64).toArray() as (number | null)[];
+      for (let i = 0; i < dates.length; i++) barDayClose[barOffsets[t] + i] = closes[i] ?? NaN;
       for (let i = 0; i < dates.length; i++) {
         const d = dayIndexOf(dates[i]);
         if (d < 0) continue;
@@ -268,7 +287,17 @@ export function dailySeries(
       if (d >= 0) vixClose[d] = c[i];
     }
   }
-  return { barOpen, barHigh, barLow, barClose, barVolume, vixClose };
+  return {
+    barOpen,
+    barHigh,
+    barLow,
+    barClose,
+    barVolume,
+    vixClose,
+    barOffsets,
+    barDays,
+    barDayClose,
+  };
 }
 
 /** Counts of nothing (a store built without loading statistics). */

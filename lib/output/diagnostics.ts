@@ -1,46 +1,43 @@
 /**
- * Run diagnostics written into metrics.json: PSR and DSR of the daily returns, and stationary
- * bootstrap intervals for Sharpe, CAGR and max drawdown.
+ * Run diagnostics written into metrics.json: PSR and DSR of the daily returns, and
+ * stationary-bootstrap intervals for Sharpe, CAGR and max drawdown, with the configuration's
+ * `[diagnostics]` settings.
  *
  * @module
  */
-import type { EquityPoint } from "../simulation/engine.ts";
+import type { DailyState } from "../simulation/portfolio.ts";
+import { type ReturnDiagnostics, returnDiagnostics } from "../stats/diagnostics.ts";
+import { periodReturns } from "../stats/returns.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
-import { type BootstrapResult, stationaryBootstrap } from "../stats/bootstrap.ts";
-import { type SharpeInference, sharpeInference } from "../stats/sharpe_inference.ts";
-import { dailyReturns } from "./metrics.ts";
-
-/** The `diagnostics` block of metrics.json. */
-export interface RunDiagnostics {
-  /** PSR(0) and DSR of daily returns (per-day Sharpe); trials = 1 for a single run. */
-  sharpe_inference: SharpeInference;
-  /** Bootstrap intervals. */
-  bootstrap: BootstrapResult;
-}
+import { diagnosticsOptions } from "../strategy/params.ts";
 
 /**
- * Diagnostics of an equity curve.
+ * Diagnostics of a run's daily equity.
  *
- * @param equity daily equity
- * @param config for the bootstrap settings and starting equity
+ * @param daily the daily state
+ * @param config for the starting equity and the `[diagnostics]` settings
  * @param trials trials behind the selection (1 for a plain run; the grid size for optimize)
  * @param trialVariance variance of the trials' per-day Sharpe ratios
+ * @returns PSR/DSR and the bootstrap intervals
+ *
+ * @example A single run's DSR is its PSR(0)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "../strategy/config.ts";
+ * import { runDiagnostics } from "./diagnostics.ts";
+ * const config = loadConfig("config/test_config.toml");
+ * const daily = Array.from({ length: 120 }, (_, i) => ({ equity: 100000 + 50 * i + 300 * Math.sin(i) }));
+ * const d = runDiagnostics(daily as never, config);
+ * assert.equal(d.sharpe_inference.dsr, d.sharpe_inference.psr);
+ * assert.equal(d.bootstrap.resamples, 200); // config/test_config.toml's [diagnostics]
+ * ```
  */
 export function runDiagnostics(
-  equity: EquityPoint[],
+  daily: DailyState[],
   config: StrategyConfig,
   trials = 1,
   trialVariance = 0,
-): RunDiagnostics {
-  const returns = dailyReturns(equity, config.simulation.starting_equity);
-  const d = config.diagnostics;
-  return {
-    sharpe_inference: sharpeInference(returns, trials, trialVariance),
-    bootstrap: stationaryBootstrap(returns, {
-      resamples: d.bootstrap_resamples,
-      meanBlock: d.bootstrap_mean_block,
-      level: d.bootstrap_level,
-      seed: d.seed,
-    }),
-  };
+): ReturnDiagnostics {
+  const returns = periodReturns(daily.map((e) => e.equity), config.simulation.starting_equity);
+  return returnDiagnostics(returns, diagnosticsOptions(config, trials, trialVariance));
 }

@@ -1,47 +1,97 @@
 /**
- * Performance metrics of a backtest: trade statistics, risk-adjusted returns and drawdown,
- * overall, by VIX regime at entry and by underlying.
+ * Performance metrics of a run: trade statistics, risk-adjusted returns and drawdown, overall,
+ * by VIX regime and by underlying.
  *
- * Sharpe and Sortino use monthly returns × √12 (month-end equity; the first month measured from
- * the starting equity), with daily × √252 figures alongside. Standard deviations are sample
- * (n - 1). Ratios that need at least two returns, or a non-zero deviation, are null.
+ * Full-run Sharpe and Sortino use monthly returns × √12 (month-end equity; the first month
+ * measured from the starting equity), with daily × √252 figures alongside. Standard deviations
+ * are sample (n - 1). Ratios that need at least two returns, or a non-zero deviation, are null.
+ *
+ * By VIX regime (< 15, 15-25, 25-35, > 35, unknown): the trade statistics of the trades
+ * entered in that regime (VIX close of the entry day), and the return statistics of the days
+ * spent in it: each day's return (equity over the previous day's, the first day over the
+ * starting equity) counts in the regime of that day's VIX close; Sharpe and Sortino are daily
+ * × √252, CAGR compounds those returns over 252 days a year, and the maximum drawdown is that
+ * of the path they compound to, in date order.
  *
  * @module
  */
-import { dayToCivil } from "../data/dates.ts";
-import type { EquityPoint, Trade } from "../simulation/engine.ts";
+import { dayToIso } from "../data/dates.ts";
+import * as returns from "../stats/returns.ts";
+import type { DailyState, Trade } from "../simulation/portfolio.ts";
 
 /** Trade statistics of a set of trades. */
 export interface TradeStats {
   trade_count: number;
+  /** Share of trades with P&L > 0. */
   win_rate: number | null;
+  /** Gross profit / gross loss. */
   profit_factor: number | null;
+  /** Dollars. */
   total_pnl: number;
   average_pnl: number | null;
+  /** Average P&L of the trades with P&L > 0. */
   average_win: number | null;
+  /** Average P&L of the trades with P&L < 0 (break-even trades are neither). */
   average_loss: number | null;
+  /** Calendar days. */
   average_days_held: number | null;
 }
+
+/** Return statistics of a set of days. */
+export interface DayStats {
+  /** Days counted. */
+  days: number;
+  /** Daily Sharpe × √252. */
+  sharpe: number | null;
+  /** Daily Sortino × √252. */
+  sortino: number | null;
+  /** Maximum drawdown of the compounded path (<= 0). */
+  max_drawdown: number | null;
+  /** Compound annual growth over 252 days a year. */
+  cagr: number | null;
+}
+
+/** A VIX regime: the trades entered in it and the days spent in it. */
+export type RegimeStats = TradeStats & DayStats;
 
 /** All metrics written to metrics.json. */
 export interface Metrics extends TradeStats {
   starting_equity: number;
   final_equity: number;
   total_return: number;
+  /** Compound annual growth over the calendar span (365.25 days a year). */
   cagr: number | null;
   max_drawdown: number;
+  /** Monthly returns × √12. */
   sharpe: number | null;
   sortino: number | null;
+  /** Daily returns × √252. */
   sharpe_daily: number | null;
   sortino_daily: number | null;
   trading_days: number;
   first_date: string | null;
   last_date: string | null;
-  by_vix_regime: Record<string, TradeStats>;
+  by_vix_regime: Record<string, RegimeStats>;
   by_underlying: Record<string, TradeStats>;
 }
 
-/** VIX regime label of a VIX level: "<15", "15-25", "25-35", ">35" or "unknown". */
+/** The VIX regimes, in order of VIX level. */
+export const VIX_REGIMES = ["<15", "15-25", "25-35", ">35", "unknown"] as const;
+
+/**
+ * VIX regime label of a VIX level.
+ *
+ * @param vix the VIX close (NaN when unknown)
+ * @returns "<15", "15-25", "25-35", ">35" or "unknown"
+ *
+ * @example Bounds belong to the higher regime up to 25, and 35 to 25-35
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { vixRegime } from "./metrics.ts";
+ * assert.deepEqual([14.99, 15, 25, 35, 35.01, NaN].map(vixRegime),
+ *   ["<15", "15-25", "25-35", "25-35", ">35", "unknown"]);
+ * ```
+ */
 export function vixRegime(vix: number): string {
   if (!(vix >= 0)) return "unknown";
   if (vix < 15) return "<15";
@@ -50,81 +100,27 @@ export function vixRegime(vix: number): string {
   return ">35";
 }
 
-/** Mean and sample standard deviation. */
-function meanStd(xs: number[]): { mean: number; std: number } {
-  const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const variance = n > 1 ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : NaN;
-  return { mean, std: Math.sqrt(variance) };
-}
-
 /**
- * Annualized Sharpe ratio of periodic returns: mean excess return / sample std × √periods.
- * Null with fewer than two returns or zero deviation.
+ * Trade statistics of a list of trades.
  *
- * @example
+ * @param trades completed trades
+ * @returns count, win rate, profit factor, P&L totals and averages, average days held
+ *
+ * @example A win, a loss and a break-even trade
  * ```ts
  * import assert from "node:assert/strict";
- * import { sharpeRatio } from "./metrics.ts";
- * // mean 0.02, sample std 0.01·√2: monthly Sharpe √2, annualized × √12
- * assert.ok(Math.abs(sharpeRatio([0.01, 0.03], 12)! - Math.SQRT2 * Math.sqrt(12)) < 1e-12);
+ * import { tradeStats } from "./metrics.ts";
+ * const t = (pnlUsd: number) => ({ pnlUsd, entryDay: 0, exitDay: 10 });
+ * const s = tradeStats([t(300), t(-100), t(0)] as never);
+ * assert.equal(s.average_loss, -100); // the break-even trade is not a loss
+ * assert.equal(s.profit_factor, 3);
+ * assert.equal(s.win_rate, 1 / 3);
  * ```
  */
-export function sharpeRatio(
-  returns: number[],
-  periodsPerYear: number,
-  riskFreeAnnual = 0,
-): number | null {
-  if (returns.length < 2) return null;
-  const excess = returns.map((r) => r - riskFreeAnnual / periodsPerYear);
-  const { mean, std } = meanStd(excess);
-  return std > 0 ? mean / std * Math.sqrt(periodsPerYear) : null;
-}
-
-/** Annualized Sortino ratio: mean excess return / downside deviation (root mean square of negative excess returns over all periods) × √periods. */
-export function sortinoRatio(
-  returns: number[],
-  periodsPerYear: number,
-  riskFreeAnnual = 0,
-): number | null {
-  if (returns.length < 2) return null;
-  const excess = returns.map((r) => r - riskFreeAnnual / periodsPerYear);
-  const mean = excess.reduce((a, b) => a + b, 0) / excess.length;
-  const downside = Math.sqrt(excess.reduce((a, r) => a + (r < 0 ? r * r : 0), 0) / excess.length);
-  return downside > 0 ? mean / downside * Math.sqrt(periodsPerYear) : null;
-}
-
-/** Daily returns of an equity curve (the first from the starting equity). */
-export function dailyReturns(equity: EquityPoint[], startingEquity: number): number[] {
-  const out: number[] = [];
-  let previous = startingEquity;
-  for (const e of equity) {
-    out.push(e.equity / previous - 1);
-    previous = e.equity;
-  }
-  return out;
-}
-
-/** Monthly returns from month-end equity (the first month from the starting equity). */
-export function monthlyReturns(equity: EquityPoint[], startingEquity: number): number[] {
-  const out: number[] = [];
-  let previous = startingEquity;
-  for (let i = 0; i < equity.length; i++) {
-    const here = dayToCivil(equity[i].day);
-    const next = i + 1 < equity.length ? dayToCivil(equity[i + 1].day) : null;
-    if (!next || next.month !== here.month || next.year !== here.year) {
-      out.push(equity[i].equity / previous - 1);
-      previous = equity[i].equity;
-    }
-  }
-  return out;
-}
-
-/** Trade statistics of a list of trades. */
 export function tradeStats(trades: Trade[]): TradeStats {
   const n = trades.length;
   const wins = trades.filter((t) => t.pnlUsd > 0);
-  const losses = trades.filter((t) => t.pnlUsd <= 0);
+  const losses = trades.filter((t) => t.pnlUsd < 0);
   const grossWin = wins.reduce((a, t) => a + t.pnlUsd, 0);
   const grossLoss = -losses.reduce((a, t) => a + t.pnlUsd, 0);
   const total = trades.reduce((a, t) => a + t.pnlUsd, 0);
@@ -141,54 +137,108 @@ export function tradeStats(trades: Trade[]): TradeStats {
 }
 
 /**
+ * Return statistics of a set of daily returns (in date order).
+ *
+ * @param daily daily returns
+ * @param riskFreeRate annual decimal
+ * @returns days, Sharpe and Sortino (daily × √252), maximum drawdown and CAGR
+ *
+ * @example Two days up 1%, one down 2%
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { dayStats } from "./metrics.ts";
+ * const s = dayStats([0.01, 0.01, -0.02]);
+ * assert.equal(s.days, 3);
+ * assert.ok(Math.abs(s.max_drawdown! + 0.02) < 1e-12);
+ * assert.equal(dayStats([]).cagr, null);
+ * ```
+ */
+export function dayStats(daily: number[], riskFreeRate = 0): DayStats {
+  return {
+    days: daily.length,
+    sharpe: returns.sharpeRatio(daily, 252, riskFreeRate),
+    sortino: returns.sortinoRatio(daily, 252, riskFreeRate),
+    max_drawdown: daily.length ? returns.maxDrawdown(daily) : null,
+    cagr: daily.length ? returns.annualGrowth(daily, 252) : null,
+  };
+}
+
+/** Options of {@link computeMetrics}. */
+export interface MetricsOptions {
+  /** Dollars. */
+  startingEquity: number;
+  /** Annual decimal (default 0). */
+  riskFreeRate?: number;
+}
+
+/**
  * Computes every metric of a run.
  *
- * @param trades completed trades
- * @param equity daily equity curve
- * @param options starting equity, risk-free rate and ticker names
+ * @param run completed trades and the daily state (e.g. a simulation result, or a
+ *   walk-forward's stitched out-of-sample run)
+ * @param options starting equity and risk-free rate
+ * @returns the metrics of metrics.json
+ *
+ * @example The metrics of a six-month backtest: trade P&L sums to the equity change
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, ivPercentileTable, loadConfig, loadMarketData,
+ *   paramsFromConfig, simulate } from "../mod.ts";
+ * import { computeMetrics } from "./metrics.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-06-28", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const p = paramsFromConfig(loadConfig("config/test_config.toml"));
+ * const run = simulate(store, p, { ivPct: ivPercentileTable(store, p.ivHistoryDays) });
+ * const m = computeMetrics(run, { startingEquity: p.startingEquity });
+ * assert.ok(Math.abs(m.final_equity - m.starting_equity - m.total_pnl) < 1e-6);
+ * const regimeDays = Object.values(m.by_vix_regime).reduce((a, r) => a + r.days, 0);
+ * assert.equal(regimeDays, m.trading_days);
+ * ```
  */
 export function computeMetrics(
-  trades: Trade[],
-  equity: EquityPoint[],
-  options: {
-    startingEquity: number;
-    riskFreeRate: number;
-    tickers: string[];
-    isoOf: (day: number) => string;
-  },
+  run: { trades: Trade[]; daily: DailyState[] },
+  options: MetricsOptions,
 ): Metrics {
+  const { trades, daily } = run;
   const start = options.startingEquity;
-  const final = equity.length ? equity[equity.length - 1].equity : start;
-  const monthly = monthlyReturns(equity, start);
-  const daily = dailyReturns(equity, start);
-  const days = equity.length ? equity[equity.length - 1].day - equity[0].day + 1 : 0;
-  const byRegime: Record<string, Trade[]> = {
-    "<15": [],
-    "15-25": [],
-    "25-35": [],
-    ">35": [],
-    unknown: [],
-  };
+  const rf = options.riskFreeRate ?? 0;
+  const values = daily.map((e) => e.equity);
+  const final = daily.length ? daily[daily.length - 1].equity : start;
+  const monthly = returns.monthlyReturns(daily.map((e) => e.day), values, start);
+  const dailyReturns = returns.periodReturns(values, start);
+  const span = daily.length ? daily[daily.length - 1].day - daily[0].day + 1 : 0;
+  const regimeTrades: Record<string, Trade[]> = {};
+  const regimeReturns: Record<string, number[]> = {};
+  for (const r of VIX_REGIMES) {
+    regimeTrades[r] = [];
+    regimeReturns[r] = [];
+  }
   const byUnderlying: Record<string, Trade[]> = {};
   for (const t of trades) {
-    byRegime[vixRegime(t.vixAtEntry)].push(t);
-    (byUnderlying[options.tickers[t.tickerIndex]] ??= []).push(t);
+    regimeTrades[vixRegime(t.entry.vix)].push(t);
+    (byUnderlying[t.underlying] ??= []).push(t);
   }
+  daily.forEach((e, i) => regimeReturns[vixRegime(e.vix)].push(dailyReturns[i]));
   return {
     ...tradeStats(trades),
     starting_equity: start,
     final_equity: final,
     total_return: final / start - 1,
-    cagr: days > 0 && final > 0 ? (final / start) ** (365.25 / days) - 1 : null,
-    max_drawdown: equity.reduce((m, e) => Math.min(m, e.drawdown), 0),
-    sharpe: sharpeRatio(monthly, 12, options.riskFreeRate),
-    sortino: sortinoRatio(monthly, 12, options.riskFreeRate),
-    sharpe_daily: sharpeRatio(daily, 252, options.riskFreeRate),
-    sortino_daily: sortinoRatio(daily, 252, options.riskFreeRate),
-    trading_days: equity.length,
-    first_date: equity.length ? options.isoOf(equity[0].day) : null,
-    last_date: equity.length ? options.isoOf(equity[equity.length - 1].day) : null,
-    by_vix_regime: Object.fromEntries(Object.entries(byRegime).map(([k, v]) => [k, tradeStats(v)])),
+    cagr: span > 0 && final > 0 ? (final / start) ** (365.25 / span) - 1 : null,
+    max_drawdown: daily.reduce((m, e) => Math.min(m, e.drawdown), 0),
+    sharpe: returns.sharpeRatio(monthly, 12, rf),
+    sortino: returns.sortinoRatio(monthly, 12, rf),
+    sharpe_daily: returns.sharpeRatio(dailyReturns, 252, rf),
+    sortino_daily: returns.sortinoRatio(dailyReturns, 252, rf),
+    trading_days: daily.length,
+    first_date: daily.length ? dayToIso(daily[0].day) : null,
+    last_date: daily.length ? dayToIso(daily[daily.length - 1].day) : null,
+    by_vix_regime: Object.fromEntries(
+      VIX_REGIMES.map((
+        r,
+      ) => [r, { ...tradeStats(regimeTrades[r]), ...dayStats(regimeReturns[r], rf) }]),
+    ),
     by_underlying: Object.fromEntries(
       Object.keys(byUnderlying).sort().map((k) => [k, tradeStats(byUnderlying[k])]),
     ),

@@ -1,14 +1,14 @@
 /**
  * The files of a run folder: trades.parquet, metrics.json, equity_curve.csv, params.toml,
- * manifest.json and data_quality.json.
+ * data_quality.json and manifest.json.
  *
  * @module
  */
 import { configToToml, type StrategyConfig } from "../strategy/config.ts";
-import type { BacktestResult } from "../simulation/backtest.ts";
-import type { QualityReport } from "../data/quality.ts";
-import { type OutputFile, sha256File, sha256Text, toJson } from "./write_run.ts";
+import type { BacktestResult } from "./backtest.ts";
+import type { DataQualityReport } from "./data_quality.ts";
 import { runDiagnostics } from "./diagnostics.ts";
+import { type OutputFile, sha256File, sha256Text, toJson } from "./write_run.ts";
 
 /** Version written to manifests. */
 export const TOOL_VERSION = "0.1.0";
@@ -27,7 +27,14 @@ export interface ManifestInfo {
   extra?: Record<string, unknown>;
 }
 
-/** manifest.json content: tool version, config and its hash, input hashes, seed, timings. */
+/**
+ * manifest.json content: tool version, command, config and its hash, input hashes, seed,
+ * timings.
+ *
+ * @param config the configuration used
+ * @param info the command, inputs, timings and extra fields
+ * @returns JSON text
+ */
 export function manifestText(config: StrategyConfig, info: ManifestInfo): string {
   const toml = configToToml(config);
   return toJson({
@@ -51,22 +58,30 @@ export function manifestText(config: StrategyConfig, info: ManifestInfo): string
  * @param config the configuration used (written as params.toml)
  * @param quality the data-quality report of the input
  * @param info manifest information
+ * @returns the files, to hand to writeRunFiles
  */
 export function runOutputFiles(
   result: BacktestResult,
   config: StrategyConfig,
-  quality: QualityReport,
+  quality: DataQualityReport,
   info: ManifestInfo,
 ): OutputFile[] {
   return [
     { name: "trades.parquet", parquet: result.trades },
     {
       name: "metrics.json",
-      text: toJson({ ...result.metrics, diagnostics: runDiagnostics(result.raw.equity, config) }),
+      text: toJson({
+        ...result.metrics,
+        entry_funnel: result.raw.funnel,
+        diagnostics: runDiagnostics(result.raw.daily, config),
+      }),
     },
     { name: "equity_curve.csv", csv: result.equity },
     { name: "params.toml", text: configToToml(config) },
-    { name: "data_quality.json", text: toJson(quality) },
+    {
+      name: "data_quality.json",
+      text: toJson({ ...quality, missing_leg_quotes: result.raw.missingQuotes }),
+    },
     { name: "manifest.json", text: manifestText(config, info) },
   ];
 }

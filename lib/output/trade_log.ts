@@ -1,107 +1,241 @@
 /**
- * The trade log and equity curve as polars frames: the 22 trade fields in order, typed (dates
- * as Date, counts as Int32), money rounded to cents and per-share prices to 1/100 cent.
+ * The trade log and the daily state as polars frames.
+ *
+ * The trade log (trades.parquet) is the contract with the downstream trading system, which
+ * reads columns by name: first the spec's 22 fields with the spec's names, order and types
+ * ({@link TRADE_FIELDS}), then extra columns ({@link TRADE_EXTRA_FIELDS}). Money is rounded to
+ * cents, per-share prices to 1/100 cent, pnl_pct to 1e-6; greeks, probabilities and scores are
+ * as computed. The IV rank, VIX and underlying prices are null where unknown (no IV history, no
+ * VIX data).
  *
  * @module
  */
 import pl from "nodejs-polars";
-import type { EquityPoint, Trade } from "../simulation/engine.ts";
+import type { DailyState, Trade } from "../simulation/portfolio.ts";
+import { entryRationale, rationaleText } from "../strategy/_rationale.ts";
 
-/** The 22 trade-log fields, in order. */
+/** The spec's 22 trade-log fields, in order, with their polars types. */
 export const TRADE_FIELDS = [
-  "trade_id",
-  "underlying",
-  "strategy_type",
-  "entry_date",
-  "exit_date",
-  "expiration",
-  "short_strike",
-  "long_strike",
+  ["trade_id", "Utf8"],
+  ["underlying", "Utf8"],
+  ["spread_type", "Utf8"],
+  ["entry_date", "Date"],
+  ["exit_date", "Date"],
+  ["days_held", "Int32"],
+  ["short_strike", "Float64"],
+  ["long_strike", "Float64"],
+  ["expiration", "Date"],
+  ["entry_credit", "Float64"],
+  ["exit_debit", "Float64"],
+  ["commission", "Float64"],
+  ["pnl", "Float64"],
+  ["pnl_pct", "Float64"],
+  ["exit_reason", "Utf8"],
+  ["delta_at_entry", "Float64"],
+  ["theta_at_entry", "Float64"],
+  ["iv_rank_at_entry", "Float64"],
+  ["vix_at_entry", "Float64"],
+  ["underlying_price_entry", "Float64"],
+  ["underlying_price_exit", "Float64"],
+  ["contracts", "Int32"],
+] as const;
+
+/** The extra columns after the 22, in order. */
+export const TRADE_EXTRA_FIELDS = [
   "width",
-  "contracts",
-  "entry_credit",
-  "exit_debit",
   "max_loss",
-  "commissions",
-  "pnl",
-  "pnl_pct",
-  "exit_reason",
-  "days_held",
   "dte_at_entry",
   "short_delta_at_entry",
-  "iv_rank_at_entry",
-  "vix_at_entry",
+  "gamma_at_entry",
+  "vega_at_entry",
+  "p_itm",
+  "expected_value",
+  "score",
+  "score_expected_value",
+  "score_iv_percentile",
+  "score_delta_distance",
+  "score_credit_width",
+  "entry_rationale",
 ] as const;
+
+/** A typed column of f over rows (a plain loop: `TypedArray.from(rows, f)` is many times slower). */
+function column<T extends Float64Array | Int32Array>(
+  Ctor: { new (n: number): T },
+  rows: readonly unknown[],
+  f: (row: never, i: number) => number,
+): T {
+  const out = new Ctor(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = f(rows[i] as never, i);
+  return out;
+}
 
 const cents = (x: number) => Math.round(x * 100) / 100;
 const perShare = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
- * Trades as a frame with the 22 fields.
+ * The trade log as a frame: the spec's 22 fields, then width, max_loss (dollars), dte_at_entry,
+ * short_delta_at_entry (the short leg's), gamma_at_entry and vega_at_entry (the position's, per
+ * share), p_itm, expected_value (per share), the score and its four terms, entry_rationale.
  *
- * @param trades completed trades, in order
- * @param tickers ticker names by index
- * @param strategyType "bull_put_spread" or "bear_call_spread"
+ * - trade_id: T000001, T000002, ... in the order given (entry order).
+ * - spread_type: bull_put or bear_call.
+ * - delta_at_entry, theta_at_entry: the position's greeks per share (short leg negative), so a
+ *   credit spread shows positive theta.
+ * - underlying_price_entry / _exit: the snapshot's price (at expiration, the settlement price).
+ *
+ * @param trades completed trades, in entry order
+ * @returns the frame (empty with the same columns and types when there are no trades)
+ *
+ * @example A bull put spread's row
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tradesFrame, TRADE_FIELDS } from "./trade_log.ts";
+ * const trade = { id: 1, underlying: "SPY", spreadType: "bull_put", entryDay: 19724,
+ *   exitDay: 19754, expiry: 19754, shortStrike: 100, longStrike: 95, contracts: 4,
+ *   entryCredit: 0.602, exitDebit: 0, maxLossUsd: 1767.2, commissionsUsd: 8, pnlUsd: 232.8,
+ *   exitReason: "expiration", underlyingPriceExit: 110,
+ *   entry: { dte: 30, shortDelta: -0.2, greeks: { delta: 0.1, gamma: -0.01, theta: 0.02,
+ *     vega: -0.05, rho: 0 }, ivRank: NaN, vix: 14.5, spot: 110, pItm: 0.2,
+ *     expectedValue: -0.4, score: { expected_value: 0, iv_percentile: 0, delta_distance: 0,
+ *     credit_width: 0, total: 0 }, quote: { ivPercentile: NaN, dte: 30, shortAbsDelta: 0.2,
+ *     width: 5, credit: 0.602, shortOpenInterest: 1000, shortVolume: 100, shortBidAskPct: 0.2,
+ *     longOpenInterest: 1000, longVolume: 100, longBidAskPct: 0.2 },
+ *     params: { ivPctMin: 0, dteMin: 20, dteMax: 40, deltaMin: 0.1, deltaMax: 0.3,
+ *       widthMin: 5, widthMax: 5, minCreditPct: 0.1, minOpenInterest: 0, minVolume: 0,
+ *       maxBidAskPct: 10 } } } as const;
+ * const [row] = tradesFrame([trade as never]).toRecords();
+ * assert.deepEqual(Object.keys(row).slice(0, 22), TRADE_FIELDS.map(([name]) => name));
+ * assert.equal(row.trade_id, "T000001");
+ * assert.equal(row.spread_type, "bull_put");
+ * assert.equal(row.days_held, 30);
+ * assert.equal(row.iv_rank_at_entry, null);
+ * assert.match(String(row.entry_rationale), /min_credit_pct 0\.602 >= 0\.1 × 5 = 0\.5 and < 5/);
+ * ```
  */
-export function tradesFrame(
-  trades: Trade[],
-  tickers: string[],
-  strategyType: string,
-): pl.DataFrame {
-  const col = <T>(f: (t: Trade, i: number) => T) => trades.map(f);
-  const nan = (x: number) => (Number.isNaN(x) ? null : x);
-  return pl.DataFrame({
-    trade_id: pl.Series("trade_id", Int32Array.from(trades, (_, i) => i + 1)),
-    underlying: pl.Series("underlying", col((t) => tickers[t.tickerIndex]), pl.Utf8),
-    strategy_type: pl.Series("strategy_type", col(() => strategyType), pl.Utf8),
-    entry_date: pl.Series("entry_date", Int32Array.from(trades, (t) => t.entryDay)).cast(pl.Date),
-    exit_date: pl.Series("exit_date", Int32Array.from(trades, (t) => t.exitDay)).cast(pl.Date),
-    expiration: pl.Series("expiration", Int32Array.from(trades, (t) => t.expiry)).cast(pl.Date),
-    short_strike: pl.Series("short_strike", Float64Array.from(trades, (t) => t.shortStrike)),
-    long_strike: pl.Series("long_strike", Float64Array.from(trades, (t) => t.longStrike)),
-    width: pl.Series(
-      "width",
-      Float64Array.from(trades, (t) => Math.abs(t.shortStrike - t.longStrike)),
-    ),
-    contracts: pl.Series("contracts", Int32Array.from(trades, (t) => t.contracts)),
-    entry_credit: pl.Series(
-      "entry_credit",
-      Float64Array.from(trades, (t) => perShare(t.entryCredit)),
-    ),
-    exit_debit: pl.Series("exit_debit", Float64Array.from(trades, (t) => perShare(t.exitDebit))),
-    max_loss: pl.Series("max_loss", Float64Array.from(trades, (t) => cents(t.maxLossUsd))),
-    commissions: pl.Series(
-      "commissions",
-      Float64Array.from(trades, (t) => cents(t.commissionsUsd)),
-    ),
-    pnl: pl.Series("pnl", Float64Array.from(trades, (t) => cents(t.pnlUsd))),
-    pnl_pct: pl.Series(
-      "pnl_pct",
-      Float64Array.from(trades, (t) => Math.round(t.pnlUsd / t.maxLossUsd * 1e6) / 1e6),
-    ),
-    exit_reason: pl.Series("exit_reason", col((t) => t.exitReason), pl.Utf8),
-    days_held: pl.Series("days_held", Int32Array.from(trades, (t) => t.exitDay - t.entryDay)),
-    dte_at_entry: pl.Series("dte_at_entry", Int32Array.from(trades, (t) => t.dteAtEntry)),
-    short_delta_at_entry: pl.Series(
-      "short_delta_at_entry",
-      col((t) => nan(t.shortDeltaAtEntry)),
+export function tradesFrame(trades: Trade[]): pl.DataFrame {
+  const f64 = (name: string, f: (t: Trade) => number) =>
+    pl.Series(name, column(Float64Array, trades, f));
+  const nullable = (name: string, f: (t: Trade) => number) =>
+    pl.Series(
+      name,
+      trades.map((t) => {
+        const x = f(t);
+        return Number.isNaN(x) ? null : x;
+      }),
       pl.Float64,
+    );
+  const i32 = (name: string, f: (t: Trade) => number) =>
+    pl.Series(name, column(Int32Array, trades, f));
+  const date = (name: string, f: (t: Trade) => number) => i32(name, f).cast(pl.Date);
+  const text = (name: string, f: (t: Trade, i: number) => string) =>
+    pl.Series(name, trades.map(f), pl.Utf8);
+  return pl.DataFrame([
+    text("trade_id", (_, i) => `T${String(i + 1).padStart(6, "0")}`),
+    text("underlying", (t) => t.underlying),
+    text("spread_type", (t) => t.spreadType),
+    date("entry_date", (t) => t.entryDay),
+    date("exit_date", (t) => t.exitDay),
+    i32("days_held", (t) => t.exitDay - t.entryDay),
+    f64("short_strike", (t) => t.shortStrike),
+    f64("long_strike", (t) => t.longStrike),
+    date("expiration", (t) => t.expiry),
+    f64("entry_credit", (t) => perShare(t.entryCredit)),
+    f64("exit_debit", (t) => perShare(t.exitDebit)),
+    f64("commission", (t) => cents(t.commissionsUsd)),
+    f64("pnl", (t) => cents(t.pnlUsd)),
+    f64("pnl_pct", (t) => Math.round(t.pnlUsd / t.maxLossUsd * 1e6) / 1e6),
+    text("exit_reason", (t) => t.exitReason),
+    f64("delta_at_entry", (t) => t.entry.greeks.delta),
+    f64("theta_at_entry", (t) => t.entry.greeks.theta),
+    nullable("iv_rank_at_entry", (t) => t.entry.ivRank),
+    nullable("vix_at_entry", (t) => t.entry.vix),
+    nullable("underlying_price_entry", (t) => t.entry.spot),
+    nullable("underlying_price_exit", (t) => t.underlyingPriceExit),
+    i32("contracts", (t) => t.contracts),
+    f64("width", (t) => Math.abs(t.shortStrike - t.longStrike)),
+    f64("max_loss", (t) => cents(t.maxLossUsd)),
+    i32("dte_at_entry", (t) => t.entry.dte),
+    f64("short_delta_at_entry", (t) => t.entry.shortDelta),
+    f64("gamma_at_entry", (t) => t.entry.greeks.gamma),
+    f64("vega_at_entry", (t) => t.entry.greeks.vega),
+    f64("p_itm", (t) => t.entry.pItm),
+    f64("expected_value", (t) => t.entry.expectedValue),
+    f64("score", (t) => t.entry.score.total),
+    f64("score_expected_value", (t) => t.entry.score.expected_value),
+    f64("score_iv_percentile", (t) => t.entry.score.iv_percentile),
+    f64("score_delta_distance", (t) => t.entry.score.delta_distance),
+    f64("score_credit_width", (t) => t.entry.score.credit_width),
+    text(
+      "entry_rationale",
+      (t) => rationaleText(entryRationale(t.entry.quote, t.entry.score, t.entry.params)),
     ),
-    iv_rank_at_entry: pl.Series("iv_rank_at_entry", col((t) => nan(t.ivRankAtEntry)), pl.Float64),
-    vix_at_entry: pl.Series("vix_at_entry", col((t) => nan(t.vixAtEntry)), pl.Float64),
-  }).select(...TRADE_FIELDS);
+  ]);
 }
 
-/** The equity curve as a frame: date, equity, cash, open_risk, drawdown. */
-export function equityFrame(equity: EquityPoint[]): pl.DataFrame {
-  return pl.DataFrame({
-    date: pl.Series("date", Int32Array.from(equity, (e) => e.day)).cast(pl.Date),
-    equity: pl.Series("equity", Float64Array.from(equity, (e) => cents(e.equity))),
-    cash: pl.Series("cash", Float64Array.from(equity, (e) => cents(e.cash))),
-    open_risk: pl.Series("open_risk", Float64Array.from(equity, (e) => cents(e.openRisk))),
-    drawdown: pl.Series(
-      "drawdown",
-      Float64Array.from(equity, (e) => Math.round(e.drawdown * 1e8) / 1e8),
-    ),
-  });
+/** The daily-state columns of equity_curve.csv, in order. */
+export const EQUITY_FIELDS = [
+  "date",
+  "equity",
+  "cash",
+  "open_risk",
+  "drawdown",
+  "open_positions",
+  "open_value",
+  "heat",
+  "daily_pnl",
+  "cumulative_pnl",
+  "net_delta",
+  "net_gamma",
+  "net_theta",
+  "net_vega",
+] as const;
+
+/**
+ * The daily state as a frame (equity_curve.csv): date, equity, cash, open_risk, drawdown, then
+ * open_positions, open_value (at mark), heat (open risk / equity), daily_pnl, cumulative_pnl
+ * and the net greeks (net_delta in shares, net_gamma in shares per $1, net_theta in dollars a
+ * day, net_vega in dollars per volatility point). Money in cents, ratios to 1e-8, greeks to
+ * 1e-6.
+ *
+ * @param daily the daily state, in date order
+ * @returns the frame
+ *
+ * @example One day, rounded for the file
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EQUITY_FIELDS, equityFrame } from "./trade_log.ts";
+ * const day = { day: 19724, equity: 100012.345, cash: 100232.8, openRisk: 1767.2,
+ *   drawdown: 0, openValue: -220.455, openPositions: 1, heat: 0.017669, dailyPnl: 12.345,
+ *   cumulativePnl: 12.345, netDelta: 40.1, netGamma: -1, netTheta: 8, netVega: -20, vix: 14 };
+ * const frame = equityFrame([day]);
+ * assert.deepEqual(frame.columns, [...EQUITY_FIELDS]);
+ * assert.equal(frame.getColumn("equity").get(0), 100012.35);
+ * ```
+ */
+export function equityFrame(daily: DailyState[]): pl.DataFrame {
+  const f64 = (name: string, f: (e: DailyState) => number) =>
+    pl.Series(name, column(Float64Array, daily, f));
+  const round = (digits: number) => {
+    const scale = 10 ** digits;
+    return (x: number) => Math.round(x * scale) / scale;
+  };
+  const money = round(2);
+  const ratio = round(8);
+  const greek = round(6);
+  return pl.DataFrame([
+    pl.Series("date", column(Int32Array, daily, (e: DailyState) => e.day)).cast(pl.Date),
+    f64("equity", (e) => money(e.equity)),
+    f64("cash", (e) => money(e.cash)),
+    f64("open_risk", (e) => money(e.openRisk)),
+    f64("drawdown", (e) => ratio(e.drawdown)),
+    pl.Series("open_positions", column(Int32Array, daily, (e: DailyState) => e.openPositions)),
+    f64("open_value", (e) => money(e.openValue)),
+    f64("heat", (e) => ratio(e.heat)),
+    f64("daily_pnl", (e) => money(e.dailyPnl)),
+    f64("cumulative_pnl", (e) => money(e.cumulativePnl)),
+    f64("net_delta", (e) => greek(e.netDelta)),
+    f64("net_gamma", (e) => greek(e.netGamma)),
+    f64("net_theta", (e) => greek(e.netTheta)),
+    f64("net_vega", (e) => greek(e.netVega)),
+  ]);
 }

@@ -17,7 +17,16 @@ export type OutputFile =
   | { name: string; parquet: pl.DataFrame }
   | { name: string; csv: pl.DataFrame };
 
-/** JSON with two-space indentation and a final newline; non-finite numbers become null. */
+/**
+ * JSON with two-space indentation and a final newline; non-finite numbers become null.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toJson } from "./write_run.ts";
+ * assert.equal(toJson({ sharpe: NaN, trades: 3 }), '{\n  "sharpe": null,\n  "trades": 3\n}\n');
+ * ```
+ */
 export function toJson(value: unknown): string {
   return JSON.stringify(
     value,
@@ -41,6 +50,16 @@ export function sha256Text(text: string): string {
  *
  * @param outDir destination folder
  * @param files files to write
+ *
+ * @example Every file lands, or none
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
+ * import { writeRunFiles } from "./write_run.ts";
+ * const out = join(await Deno.makeTempDir(), "run");
+ * writeRunFiles(out, [{ name: "a.json", text: "{}\n" }, { name: "b.txt", text: "b" }]);
+ * assert.deepEqual([...Deno.readDirSync(out)].map((e) => e.name).sort(), ["a.json", "b.txt"]);
+ * ```
  */
 export function writeRunFiles(outDir: string, files: OutputFile[]): void {
   const parent = dirname(outDir);

@@ -9,7 +9,8 @@
  */
 import { blackImpliedVolatility } from "./lets_be_rational.ts";
 import { normCdf, normPdf } from "./normal.ts";
-import { type OptionArrays, PUT } from "./vectorized.ts";
+import { TYPE_PUT } from "../data/chain_store.ts";
+import type { OptionArrays } from "./vectorized.ts";
 
 /** Outputs of {@link chainGreeks}, one entry per option (rho optional). */
 export interface ChainGreeksOutput {
@@ -89,7 +90,7 @@ export function chainGreeks(
     const T = years[i];
     const S = spots[i];
     const K = strikes[i];
-    const th = types[i] === PUT ? -1 : 1;
+    const th = types[i] === TYPE_PUT ? -1 : 1;
     let sigma = NaN;
     if (T > 0 && S > 0 && K > 0 && prices[i] > 0) {
       const carry = (r - q) * T;

@@ -1,13 +1,36 @@
 /**
- * Compares a chain's published greeks and IV (ORATS-style columns) with this library's
- * Black-Scholes values, on an evenly spaced sample of usable rows: our greeks at the row's IV,
- * and the IV implied by the row's mid. Part of the data-quality report.
+ * Compares published greeks and implied volatilities (ORATS-style quotes) with this library's
+ * Black-Scholes values: our greeks at the quote's IV, and the IV implied by the quote's mid.
+ * It reads plain records, so any source of quotes can be checked; the data-quality report
+ * feeds it a sample of a chain's rows.
  *
  * @module
  */
-import type { ChainStore } from "../data/chain_store.ts";
-import { TYPE_PUT } from "../data/chain_store.ts";
-import { bsGreeks, impliedVol } from "./black_scholes.ts";
+import { bsGreeks, impliedVol, type OptionType } from "./black_scholes.ts";
+
+/** A published quote with its greeks, as the check reads it. */
+export interface PublishedOption {
+  /** "call" or "put". */
+  type: OptionType;
+  /** Underlying price, dollars. */
+  spot: number;
+  /** Strike, dollars. */
+  strike: number;
+  /** Time to expiry, years (calendar days / 365). */
+  years: number;
+  /** Mid price, dollars per share. */
+  mid: number;
+  /** Published implied volatility, annual decimal. */
+  iv: number;
+  /** Published delta. */
+  delta: number;
+  /** Published gamma, per $1. */
+  gamma: number;
+  /** Published theta, dollars per calendar day. */
+  theta: number;
+  /** Published vega, dollars per volatility point. */
+  vega: number;
+}
 
 /** Distribution of absolute differences. */
 export interface DiffSummary {
@@ -19,9 +42,9 @@ export interface DiffSummary {
   max: number | null;
 }
 
-/** Result of {@link greeksCheck}. */
+/** Result of {@link compareGreeks}. */
 export interface GreeksCheck {
-  /** Rows compared (unflagged, DTE >= 1). */
+  /** Quotes compared. */
   rows_compared: number;
   /** Rate used for our values (annual decimal). */
   rate: number;
@@ -32,9 +55,9 @@ export interface GreeksCheck {
   theta: DiffSummary;
   /** Vega per volatility point. */
   vega: DiffSummary;
-  /** Our IV from the row's mid vs the row's IV (volatility points as decimals). */
+  /** Our IV from the quote's mid vs the quote's IV (volatility points as decimals). */
   iv_from_mid: DiffSummary;
-  /** Rows whose mid lies outside the no-arbitrage bounds (no IV). */
+  /** Quotes whose mid lies outside the no-arbitrage bounds (no IV). */
   mid_outside_bounds: number;
 }
 
@@ -49,20 +72,26 @@ function summarize(values: number[]): DiffSummary {
 }
 
 /**
- * Greeks and IV comparison on up to `sample` evenly spaced usable rows.
+ * Greeks and IV comparison of published quotes.
  *
- * @param store the chain
- * @param options `rate` (annual decimal, default 0: the chain's own rate is not in the data)
- *   and `sample` (default 20,000 rows)
+ * @param quotes the quotes to compare
+ * @param rate risk-free rate for our values, annual decimal (default 0)
+ * @returns the distributions of the differences
+ *
+ * @example Quotes priced with the same formulas agree to rounding
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { bsGreeks, bsPrice } from "./black_scholes.ts";
+ * import { compareGreeks } from "./greeks_check.ts";
+ * const g = bsGreeks("put", 100, 95, 0.1, 0, 0.2);
+ * const quote = { type: "put" as const, spot: 100, strike: 95, years: 0.1, iv: 0.2,
+ *   mid: bsPrice("put", 100, 95, 0.1, 0, 0.2), ...g };
+ * const check = compareGreeks([quote, { ...quote, delta: g.delta + 0.01 }]);
+ * assert.equal(check.rows_compared, 2);
+ * assert.ok(Math.abs(check.delta.max! - 0.01) < 1e-12 && check.iv_from_mid.max! < 1e-12);
+ * ```
  */
-export function greeksCheck(
-  store: ChainStore,
-  options: { rate?: number; sample?: number } = {},
-): GreeksCheck {
-  const c = store.columns;
-  const rate = options.rate ?? 0;
-  const want = options.sample ?? 20000;
-  const step = Math.max(1, Math.floor(store.rowCount / want));
+export function compareGreeks(quotes: Iterable<PublishedOption>, rate = 0): GreeksCheck {
   const diffs = {
     delta: [] as number[],
     gamma: [] as number[],
@@ -71,19 +100,15 @@ export function greeksCheck(
     iv: [] as number[],
   };
   let outside = 0;
-  for (let i = 0; i < store.rowCount; i += step) {
-    const dte = c.expiry[i] - c.day[i];
-    if (c.flags[i] !== 0 || dte < 1) continue;
-    const type = c.type[i] === TYPE_PUT ? "put" : "call";
-    const T = dte / 365;
-    const g = bsGreeks(type, c.stockPrice[i], c.strike[i], T, rate, c.iv[i]);
-    diffs.delta.push(Math.abs(g.delta - c.delta[i]));
-    diffs.gamma.push(Math.abs(g.gamma - c.gamma[i]));
-    diffs.theta.push(Math.abs(g.theta - c.theta[i]));
-    diffs.vega.push(Math.abs(g.vega - c.vega[i]));
-    const iv = impliedVol(type, c.mid[i], c.stockPrice[i], c.strike[i], T, rate);
+  for (const q of quotes) {
+    const g = bsGreeks(q.type, q.spot, q.strike, q.years, rate, q.iv);
+    diffs.delta.push(Math.abs(g.delta - q.delta));
+    diffs.gamma.push(Math.abs(g.gamma - q.gamma));
+    diffs.theta.push(Math.abs(g.theta - q.theta));
+    diffs.vega.push(Math.abs(g.vega - q.vega));
+    const iv = impliedVol(q.type, q.mid, q.spot, q.strike, q.years, rate);
     if (Number.isNaN(iv)) outside++;
-    else diffs.iv.push(Math.abs(iv - c.iv[i]));
+    else diffs.iv.push(Math.abs(iv - q.iv));
   }
   return {
     rows_compared: diffs.delta.length,

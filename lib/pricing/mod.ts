@@ -1,16 +1,34 @@
 /**
  * Pricing layer: the standard normal distribution to double precision, Black-Scholes-Merton
- * prices and greeks, implied volatility by Jäckel's "Let's Be Rational", vectorized chain
- * kernels and spread greeks. Independent of every other layer.
+ * prices and greeks, implied volatility by Jäckel's "Let's Be Rational", whole-chain kernels
+ * over typed arrays, spread (position) greeks, ORATS fill prices, inclusive thresholds that
+ * hold on paper, and the comparison of published greeks with ours. It reads nothing of the
+ * other layers but the option-type codes of the data layer's chain columns.
+ *
+ * The erfc/erfcx kernels (erf_cody.ts), the normalised Black function (normalised_black.ts),
+ * the rational cubic interpolation (rational_cubic.ts) and the numeric constants are the
+ * implementation behind these; import them from their modules when needed.
  *
  * @module
  */
-export * from "./normal.ts";
-export * from "./erf_cody.ts";
-export * from "./black_scholes.ts";
-export * from "./lets_be_rational.ts";
-export * from "./normalised_black.ts";
-export * from "./vectorized.ts";
-export * from "./chain_greeks.ts";
-export * from "./spread.ts";
-export * from "./greeks_check.ts";
+export { inverseNormCdf, normCdf, normCdfAbramowitzStegun, normPdf } from "./normal.ts";
+export {
+  bsGreeks,
+  bsPrice,
+  type Greeks,
+  impliedVol,
+  type OptionType,
+  probItm,
+} from "./black_scholes.ts";
+export { blackImpliedVolatility, blackPrice } from "./lets_be_rational.ts";
+export { bsPriceArray, impliedVolArray, type OptionArrays } from "./vectorized.ts";
+export { chainGreeks, type ChainGreeksOutput } from "./chain_greeks.ts";
+export { spreadGreeks } from "./spread.ts";
+export { buyFill, intrinsic, sellFill } from "./fills.ts";
+export { atLeast, atMost, TIE_TOLERANCE, wholeUnits } from "./ties.ts";
+export {
+  compareGreeks,
+  type DiffSummary,
+  type GreeksCheck,
+  type PublishedOption,
+} from "./greeks_check.ts";

@@ -4,16 +4,12 @@
  *
  * @module
  */
+import { TYPE_PUT } from "../data/chain_store.ts";
 import { blackImpliedVolatility, blackPrice } from "./lets_be_rational.ts";
-
-/** Type code used in typed-array chains: 0 = call, 1 = put. */
-export const CALL = 0;
-/** Type code used in typed-array chains: 0 = call, 1 = put. */
-export const PUT = 1;
 
 /** Inputs of {@link impliedVolArray} and {@link bsPriceArray}: one entry per option. */
 export interface OptionArrays {
-  /** 0 = call, 1 = put. */
+  /** Option type codes of the ChainStore's `type` column (TYPE_CALL, TYPE_PUT). */
   types: Uint8Array;
   /** Spot prices, dollars. */
   spots: Float64Array;
@@ -72,7 +68,7 @@ export function impliedVolArray(
       S * growth,
       strikes[i],
       T,
-      types[i] === PUT ? -1 : 1,
+      types[i] === TYPE_PUT ? -1 : 1,
     );
   }
   return out;
@@ -97,7 +93,7 @@ export function bsPriceArray(
   const q = opts.dividendYield ?? 0;
   const out = opts.out ?? new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const theta = types[i] === PUT ? -1 : 1;
+    const theta = types[i] === TYPE_PUT ? -1 : 1;
     const T = years[i];
     const S = spots[i];
     const K = strikes[i];

@@ -1,132 +1,28 @@
 /**
- * The daily simulation engine. Each trading day, in order: mark open spreads at mid, check
- * exits (profit target, stop loss, time exit, expiration), fill exits with slippage and
- * commission, update the portfolio, then — within the constraints (positions, risk per trade,
- * heat, correlated exposure) — scan, rank and enter. Cash, open mark-to-market and equity are
- * reconciled every day. Positions still open on the last day are closed at that day's fills
- * (exit reason "end_of_period"), so trade P&L always sums to the equity change.
+ * The daily simulation engine. Every trading day of the window, in the spec's order:
+ * 1. mark the open spreads from the day's snapshot (portfolio.ts);
+ * 2. check exits: profit target, stop loss, time exit, expiration (exits.ts);
+ * 3. execute them: fills with slippage and commission, or settlement (execution.ts);
+ * 4. update the portfolio's state: value at mark and open risk after the exits;
+ * 5. scan, rank and enter within the constraints (scanner, constraints.ts), except on the last
+ *    day: a position needs a next day to be managed;
+ * 6. log the day's state (equity, cash, risk, heat, P&L, net greeks).
+ * Positions still open on the last day close at that day's fills ("end_of_period"), so trade
+ * P&L always sums to the equity change.
  *
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
-import { TYPE_PUT } from "../data/chain_store.ts";
-import { CandidateBuffer, ranksBefore, scanDay } from "../strategy/scanner.ts";
+import { TYPE_CALL, TYPE_PUT } from "../data/chain_store.ts";
+import { CandidateBuffer, ranksBefore, scanDay } from "../strategy/_scanner.ts";
+import { entryQuoteOf, scoreTermsOf } from "../strategy/_rationale.ts";
+import { quoteOf, rowRho } from "../strategy/_legs.ts";
+import { type EntryFunnel, funnelOf, Stage } from "../strategy/funnel.ts";
 import type { SimParams } from "../strategy/params.ts";
-import { buyFill, intrinsic, sellFill } from "./fills.ts";
-
-/** Why a trade ended. */
-export type ExitReason =
-  | "profit_target"
-  | "stop_loss"
-  | "time_exit"
-  | "expiration"
-  | "end_of_period";
-
-/** One completed trade (engine units: per-share prices, dollar amounts, day numbers). */
-export interface Trade {
-  tickerIndex: number;
-  entryDay: number;
-  exitDay: number;
-  expiry: number;
-  shortStrike: number;
-  longStrike: number;
-  contracts: number;
-  /** Entry credit after slippage, per share. */
-  entryCredit: number;
-  /** Exit debit after slippage (or intrinsic at expiration), per share. */
-  exitDebit: number;
-  /** Max loss of the position at entry, dollars (incl. entry commissions). */
-  maxLossUsd: number;
-  /** Entry plus exit commissions, dollars. */
-  commissionsUsd: number;
-  /** Net P&L, dollars. */
-  pnlUsd: number;
-  exitReason: ExitReason;
-  dteAtEntry: number;
-  shortDeltaAtEntry: number;
-  ivRankAtEntry: number;
-  vixAtEntry: number;
-}
-
-/** A day of the equity curve. */
-export interface EquityPoint {
-  day: number;
-  equity: number;
-  cash: number;
-  /** Sum of open positions' max loss, dollars. */
-  openRisk: number;
-  /** Equity / running peak - 1 (<= 0). */
-  drawdown: number;
-  /** Open positions' value at mark (negative: what closing at mid would cost), dollars. */
-  openMark: number;
-}
-
-/** Result of {@link simulate}. */
-export interface SimulationResult {
-  trades: Trade[];
-  /** Daily equity points (empty when the run was asked for `equityValuesOnly`). */
-  equity: EquityPoint[];
-  /** End-of-day equity, one value per day of the window. */
-  equityValues: Float64Array;
-  /** Leg quotes missing on a day while the position was open (last mark kept). */
-  missingQuotes: number;
-}
-
-interface Position {
-  t: number;
-  expiry: number;
-  shortStrike: number;
-  longStrike: number;
-  contracts: number;
-  entryCredit: number;
-  entryCommission: number;
-  maxLossUsd: number;
-  entryDay: number;
-  entryIndex: number;
-  shortBid: number;
-  shortAsk: number;
-  longBid: number;
-  longAsk: number;
-  dteAtEntry: number;
-  shortDelta: number;
-  ivRank: number;
-  vix: number;
-}
-
-/** Row of a strike in the (expiry, type) group of a snapshot, or -1 (binary search). */
-function findLeg(
-  store: ChainStore,
-  k: number,
-  expiry: number,
-  type: number,
-  strike: number,
-): number {
-  const g = store.data;
-  for (let q = g.snapshotGroupStart[k]; q < g.snapshotGroupEnd[k]; q++) {
-    if (g.groupExpiry[q] !== expiry || g.groupType[q] !== type) continue;
-    let lo = g.groupStart[q];
-    let hi = g.groupEnd[q] - 1;
-    const s = store.columns.strike;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (s[mid] < strike) lo = mid + 1;
-      else if (s[mid] > strike) hi = mid - 1;
-      else return mid;
-    }
-    return -1;
-  }
-  return -1;
-}
-
-/** Underlying close on or before a day (for settlement when the expiry has no snapshot). */
-function closeOnOrBefore(store: ChainStore, t: number, day: number): number {
-  for (let d = store.nDays - 1; d >= 0; d--) {
-    if (store.calendar[d] > day) continue;
-    const v = store.data.barClose[t * store.nDays + d];
-    if (!Number.isNaN(v)) return v;
-  }
-  return NaN;
-}
+import { allowedContracts, hasRoom } from "./constraints.ts";
+import { closeCost, settle, settlementPrice, spreadCommission } from "./execution.ts";
+import { exitReason } from "./exits.ts";
+import { type DailyState, Portfolio, type PositionDay, type Trade } from "./portfolio.ts";
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions {
@@ -134,12 +30,153 @@ export interface SimulateOptions {
   fromIndex?: number;
   /** Last calendar index (inclusive); default the last day. */
   toIndex?: number;
-  /** IV percentile per (ticker, day) (see ivPercentile), required when ivPctMin > 0. */
+  /** IV percentile per (ticker, day) (see ivPercentileTable), required when ivPctMin > 0. */
   ivPct: Float64Array;
   /** A candidate buffer to reuse across runs (saves allocation in the optimizer). */
   buffer?: CandidateBuffer;
-  /** Record only `equityValues`, not equity points (the optimizer's training runs). */
+  /** Record only `equityValues`, not the daily state (the optimizer's training runs). */
   equityValuesOnly?: boolean;
+  /** Also record every open position at the end of every day (`positions`). */
+  recordPositions?: boolean;
+}
+
+/** Result of {@link simulate}. */
+export interface SimulationResult {
+  /** Completed trades, in entry order. */
+  trades: Trade[];
+  /** The portfolio's state at the end of each day (empty with `equityValuesOnly`). */
+  daily: DailyState[];
+  /** End-of-day equity, one value per day of the window. */
+  equityValues: Float64Array;
+  /** Position-days on which a held spread's pair of quotes was incomplete (last pair kept). */
+  missingQuotes: number;
+  /** What passed each entry filter over the run. */
+  funnel: EntryFunnel;
+  /** Open positions at the end of each day, when asked for (`recordPositions`). */
+  positions: PositionDay[];
+}
+
+/** Everything one run carries from step to step. */
+interface Run {
+  store: ChainStore;
+  p: SimParams;
+  options: SimulateOptions;
+  portfolio: Portfolio;
+  candidates: CandidateBuffer;
+  /** Ticker indexes of the configured underlyings present in the store. */
+  tickers: number[];
+  /** Correlation group of each ticker index (-1: none). */
+  groupOf: Int32Array;
+  /** The chain type code of the strategy's options. */
+  type: number;
+}
+
+/** Step 2: decides each open position's exit for the day (its `exitReason`). */
+function checkExits(run: Run, day: number, d: number, lastDay: boolean): void {
+  for (const pos of run.portfolio.open) pos.exitReason = exitReason(pos, day, d, lastDay, run.p);
+}
+
+/** Step 3: closes the positions with an exit, at fills with commission or by settlement. */
+function executeExits(run: Run, day: number, d: number): void {
+  const { store, p, portfolio } = run;
+  const open = portfolio.open;
+  for (let n = 0; n < open.length; n++) {
+    const pos = open[n];
+    if (!pos.exitReason) continue;
+    if (pos.exitReason === "expiration") {
+      const spot = settlementPrice(store, pos.t, pos.expiry);
+      const s = settle(p.putSide, pos.shortStrike, pos.longStrike, spot);
+      const commission = s.legsInTheMoney * p.commission * pos.contracts;
+      portfolio.close(n, { day, debit: s.debit, commission, underlyingPrice: spot });
+    } else {
+      const k = pos.t * store.nDays + d;
+      const snapshot = store.data.snapshotEnd[k] > store.data.snapshotStart[k];
+      const spot = snapshot ? store.columns.stockPrice[store.data.snapshotStart[k]] : pos.spot;
+      const commission = spreadCommission(pos.contracts, p.commission);
+      portfolio.close(n, {
+        day,
+        debit: closeCost(pos, p.slippage2),
+        commission,
+        underlyingPrice: spot,
+      });
+    }
+    n--;
+  }
+}
+
+/** Step 5: scans the configured underlyings, ranks the candidates and enters the best. */
+function scanRankEnter(run: Run, d: number): void {
+  const { store, p, portfolio, candidates } = run;
+  if (!hasRoom(portfolio.open.length, p)) return;
+  const day = store.calendar[d];
+  const c = store.columns;
+  const ivPct = run.options.ivPct;
+  candidates.count = 0;
+  for (const t of run.tickers) scanDay(store, t, d, ivPct[t * store.nDays + d], p, candidates);
+  const equity = portfolio.equity;
+  const taken = candidates.taken;
+  taken.fill(0, 0, candidates.count);
+  let entries = 0;
+  while (entries < p.maxEntriesPerDay && hasRoom(portfolio.open.length, p)) {
+    let best = -1;
+    for (let n = 0; n < candidates.count; n++) {
+      if (!taken[n] && (best < 0 || ranksBefore(store, candidates, n, best))) best = n;
+    }
+    if (best < 0) break;
+    taken[best] = 1;
+    const si = candidates.shortRow[best];
+    const li = candidates.longRow[best];
+    const t = c.underlying[si];
+    if (portfolio.holds(t, c.expiry[si], c.strike[si], c.strike[li])) continue;
+    const perContract = candidates.maxLoss[best] * 100 + spreadCommission(1, p.commission);
+    const group = run.groupOf[t];
+    const groupRisk = group >= 0 ? portfolio.groupRisk(run.groupOf, group) : NaN;
+    const contracts = allowedContracts(perContract, equity, portfolio.openRisk, groupRisk, p);
+    if (!(contracts >= 1)) continue;
+    const ivRank = ivPct[t * store.nDays + d];
+    portfolio.enter(
+      {
+        id: 0,
+        t,
+        underlying: store.tickers[t],
+        expiry: c.expiry[si],
+        shortStrike: c.strike[si],
+        longStrike: c.strike[li],
+        contracts,
+        entryDay: day,
+        entryIndex: d,
+        entryCredit: candidates.credit[best],
+        entryCommission: spreadCommission(contracts, p.commission),
+        maxLossUsd: perContract * contracts,
+        entry: {
+          dte: c.expiry[si] - day,
+          shortDelta: c.delta[si],
+          greeks: {
+            delta: c.delta[li] - c.delta[si],
+            gamma: c.gamma[li] - c.gamma[si],
+            theta: c.theta[li] - c.theta[si],
+            vega: c.vega[li] - c.vega[si],
+            rho: rowRho(store, li, p.riskFreeRate) - rowRho(store, si, p.riskFreeRate),
+          },
+          ivRank,
+          vix: store.data.vixClose[d],
+          spot: c.stockPrice[si],
+          pItm: candidates.pItm[best],
+          expectedValue: candidates.expectedValue[best],
+          score: scoreTermsOf(candidates, best),
+          quote: entryQuoteOf(store, candidates, best, ivRank),
+          params: p,
+        },
+        short: quoteOf(store, si),
+        long: quoteOf(store, li),
+        spot: c.stockPrice[si],
+        quoted: true,
+        exitReason: null,
+      },
+    );
+    candidates.funnel[Stage.Entries]++;
+    entries++;
+  }
 }
 
 /**
@@ -147,19 +184,36 @@ export interface SimulateOptions {
  * equity.
  *
  * @param store the chain
- * @param p parameters
- * @param options window and IV percentile table
- * @returns trades, daily equity, and the count of missing leg quotes
+ * @param p parameters (see paramsFromConfig)
+ * @param options window, IV percentile table, and what to record
+ * @returns trades in entry order, the daily state, equity values, the count of missing leg
+ *   quotes and the entry funnel
+ *
+ * @example Six months of a generated market with the test configuration
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, ivPercentileTable, loadConfig, loadMarketData,
+ *   paramsFromConfig } from "../mod.ts";
+ * import { simulate } from "./engine.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-06-28", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const p = paramsFromConfig(loadConfig("config/test_config.toml"));
+ * const run = simulate(store, p, { ivPct: ivPercentileTable(store, p.ivHistoryDays) });
+ * const pnl = run.trades.reduce((a, t) => a + t.pnlUsd, 0);
+ * const last = run.daily[run.daily.length - 1];
+ * assert.ok(run.trades.length > 0 && run.funnel.entries === run.trades.length);
+ * assert.ok(Math.abs(last.equity - p.startingEquity - pnl) < 1e-6);
+ * assert.ok(run.trades.every((t, i) => t.id === i + 1));
+ * ```
  */
 export function simulate(
   store: ChainStore,
   p: SimParams,
   options: SimulateOptions,
 ): SimulationResult {
-  const c = store.columns;
   const from = options.fromIndex ?? 0;
   const to = options.toIndex ?? store.nDays - 1;
-  const tickerIdx = p.underlyings.map((u) => store.tickerIndex(u)).filter((t) => t >= 0);
   const groupOf = new Int32Array(store.tickers.length).fill(-1);
   p.correlationGroups.forEach((group, gi) => {
     for (const u of group) {
@@ -167,195 +221,51 @@ export function simulate(
       if (t >= 0 && groupOf[t] < 0) groupOf[t] = gi;
     }
   });
-  const type = p.putSide ? TYPE_PUT : 0;
-  const slip = p.slippage2;
-  const fee = p.commission;
-  const open: Position[] = [];
-  const trades: Trade[] = [];
-  const equity: EquityPoint[] = [];
   const candidates = options.buffer ?? new CandidateBuffer();
-  const equityValues = new Float64Array(Math.max(to - from + 1, 0));
-  const pointsWanted = !options.equityValuesOnly;
-  let cash = p.startingEquity;
-  let peak = p.startingEquity;
-  let missingQuotes = 0;
-
-  const close = (
-    pos: Position,
-    day: number,
-    debit: number,
-    commission: number,
-    reason: ExitReason,
-  ) => {
-    cash -= debit * 100 * pos.contracts + commission;
-    const commissions = pos.entryCommission + commission;
-    trades.push({
-      tickerIndex: pos.t,
-      entryDay: pos.entryDay,
-      exitDay: day,
-      expiry: pos.expiry,
-      shortStrike: pos.shortStrike,
-      longStrike: pos.longStrike,
-      contracts: pos.contracts,
-      entryCredit: pos.entryCredit,
-      exitDebit: debit,
-      maxLossUsd: pos.maxLossUsd,
-      commissionsUsd: commissions,
-      pnlUsd: (pos.entryCredit - debit) * 100 * pos.contracts - commissions,
-      exitReason: reason,
-      dteAtEntry: pos.dteAtEntry,
-      shortDeltaAtEntry: pos.shortDelta,
-      ivRankAtEntry: pos.ivRank,
-      vixAtEntry: pos.vix,
-    });
+  candidates.funnel.fill(0);
+  const run: Run = {
+    store,
+    p,
+    options,
+    portfolio: new Portfolio(p.startingEquity, p.putSide ? "bull_put" : "bear_call"),
+    candidates,
+    tickers: p.underlyings.map((u) => store.tickerIndex(u)).filter((t) => t >= 0),
+    groupOf,
+    type: p.putSide ? TYPE_PUT : TYPE_CALL,
   };
+  const portfolio = run.portfolio;
+  const daily: DailyState[] = [];
+  const positions: PositionDay[] = [];
+  const equityValues = new Float64Array(Math.max(to - from + 1, 0));
+  const detail = !options.equityValuesOnly;
+  let peak = p.startingEquity;
+  let previousEquity = p.startingEquity;
 
   for (let d = from; d <= to; d++) {
     const day = store.calendar[d];
     const lastDay = d === to;
-    // 1. Mark and exit.
-    for (let n = 0; n < open.length; n++) {
-      const pos = open[n];
-      const k = pos.t * store.nDays + d;
-      const si = findLeg(store, k, pos.expiry, type, pos.shortStrike);
-      const li = findLeg(store, k, pos.expiry, type, pos.longStrike);
-      const quoted = si >= 0 && li >= 0 && c.flags[si] === 0 && c.flags[li] === 0;
-      if (quoted) {
-        pos.shortBid = c.bid[si];
-        pos.shortAsk = c.ask[si];
-        pos.longBid = c.bid[li];
-        pos.longAsk = c.ask[li];
-      } else if (d > pos.entryIndex) missingQuotes++;
-      if (d === pos.entryIndex) continue; // first exit check is the next trading day
-      const dte = pos.expiry - day;
-      const closeCost = buyFill(pos.shortBid, pos.shortAsk, slip) -
-        sellFill(pos.longBid, pos.longAsk, slip);
-      const mark = 0.5 * (pos.shortBid + pos.shortAsk) - 0.5 * (pos.longBid + pos.longAsk);
-      const trigger = p.exitOnFill ? closeCost : mark;
-      const exitFee = 2 * fee * pos.contracts;
-      let reason: ExitReason | null = null;
-      if (quoted && dte >= 0) {
-        if (trigger <= pos.entryCredit * (1 - p.profitTargetPct)) reason = "profit_target";
-        else if (trigger >= pos.entryCredit * (1 + p.stopLossPct)) reason = "stop_loss";
-        else if (dte > 0 && dte <= p.dteExit) reason = "time_exit";
-      }
-      if (reason) {
-        close(pos, day, closeCost, exitFee, reason);
-      } else if (dte <= 0) {
-        // Expiration: each leg at intrinsic from the close on the expiry date; commission only
-        // for legs that finish in the money (exercise or assignment).
-        const spot = closeOnOrBefore(store, pos.t, pos.expiry);
-        const shortValue = intrinsic(p.putSide, pos.shortStrike, spot);
-        const longValue = intrinsic(p.putSide, pos.longStrike, spot);
-        const legsItm = (shortValue > 0 ? 1 : 0) + (longValue > 0 ? 1 : 0);
-        close(pos, day, shortValue - longValue, legsItm * fee * pos.contracts, "expiration");
-      } else if (lastDay) {
-        close(pos, day, closeCost, exitFee, "end_of_period");
-      } else continue;
-      open.splice(n, 1);
-      n--;
+    portfolio.mark(store, d, run.type); //        1. mark
+    checkExits(run, day, d, lastDay); //          2. check exits
+    executeExits(run, day, d); //                 3. execute exits
+    portfolio.revalue(); //                       4. portfolio state
+    if (!lastDay) scanRankEnter(run, d); //       5. scan, rank, enter
+    portfolio.revalue(); //                       6. log
+    const equity = portfolio.equity;
+    if (equity > peak) peak = equity;
+    equityValues[d - from] = equity;
+    if (detail) {
+      const vix = store.data.vixClose[d];
+      daily.push(portfolio.state(day, previousEquity, p.startingEquity, peak, vix));
+      if (options.recordPositions) positions.push(...portfolio.positionDays(day));
     }
-
-    // 2. Portfolio state.
-    let openMark = 0;
-    let openRisk = 0;
-    for (const pos of open) {
-      openMark -= (0.5 * (pos.shortBid + pos.shortAsk) - 0.5 * (pos.longBid + pos.longAsk)) * 100 *
-        pos.contracts;
-      openRisk += pos.maxLossUsd;
-    }
-    const eq = cash + openMark;
-
-    // 3. Scan, rank and enter (not on the last day: a trade needs a next day to be managed).
-    if (!lastDay && open.length < p.maxPositions) {
-      candidates.count = 0;
-      for (const t of tickerIdx) {
-        scanDay(store, t, d, options.ivPct[t * store.nDays + d], p, candidates);
-      }
-      let entries = 0;
-      const taken = candidates.taken;
-      taken.fill(0, 0, candidates.count);
-      while (entries < p.maxEntriesPerDay && open.length < p.maxPositions) {
-        let best = -1;
-        for (let n = 0; n < candidates.count; n++) {
-          if (!taken[n] && (best < 0 || ranksBefore(store, candidates, n, best))) best = n;
-        }
-        if (best < 0) break;
-        taken[best] = 1;
-        const si = candidates.shortRow[best];
-        const li = candidates.longRow[best];
-        const t = c.underlying[si];
-        if (
-          open.some((o) =>
-            o.t === t && o.expiry === c.expiry[si] && o.shortStrike === c.strike[si] &&
-            o.longStrike === c.strike[li]
-          )
-        ) continue;
-        const credit = candidates.credit[best];
-        const perContract = candidates.maxLoss[best] * 100 + 2 * fee;
-        let contracts = Math.floor(eq * p.maxRiskPerTradePct / perContract);
-        // Heat: total open max loss within max_portfolio_heat_pct of equity.
-        contracts = Math.min(contracts, Math.floor((p.maxHeatPct * eq - openRisk) / perContract));
-        // Correlated exposure: the group's open max loss within its share of the heat budget.
-        const gi = groupOf[t];
-        if (gi >= 0) {
-          let groupRisk = 0;
-          for (const o of open) if (groupOf[o.t] === gi) groupRisk += o.maxLossUsd;
-          contracts = Math.min(
-            contracts,
-            Math.floor((p.maxCorrelatedPct * p.maxHeatPct * eq - groupRisk) / perContract),
-          );
-        }
-        if (!(contracts >= 1)) continue;
-        const entryCommission = 2 * fee * contracts;
-        cash += credit * 100 * contracts - entryCommission;
-        const maxLossUsd = perContract * contracts;
-        openRisk += maxLossUsd;
-        open.push({
-          t,
-          expiry: c.expiry[si],
-          shortStrike: c.strike[si],
-          longStrike: c.strike[li],
-          contracts,
-          entryCredit: credit,
-          entryCommission,
-          maxLossUsd,
-          entryDay: day,
-          entryIndex: d,
-          shortBid: c.bid[si],
-          shortAsk: c.ask[si],
-          longBid: c.bid[li],
-          longAsk: c.ask[li],
-          dteAtEntry: c.expiry[si] - day,
-          shortDelta: c.delta[si],
-          ivRank: options.ivPct[t * store.nDays + d],
-          vix: store.data.vixClose[d],
-        });
-        entries++;
-      }
-    }
-
-    // 4. End-of-day equity (after entries: an entry changes cash and mark by the slippage).
-    openMark = 0;
-    openRisk = 0;
-    for (const pos of open) {
-      openMark -= (0.5 * (pos.shortBid + pos.shortAsk) - 0.5 * (pos.longBid + pos.longAsk)) * 100 *
-        pos.contracts;
-      openRisk += pos.maxLossUsd;
-    }
-    const endEquity = cash + openMark;
-    if (endEquity > peak) peak = endEquity;
-    equityValues[d - from] = endEquity;
-    if (pointsWanted) {
-      equity.push({
-        day,
-        equity: endEquity,
-        cash,
-        openRisk,
-        drawdown: endEquity / peak - 1,
-        openMark,
-      });
-    }
+    previousEquity = equity;
   }
-  return { trades, equity, equityValues, missingQuotes };
+  return {
+    trades: portfolio.trades.sort((a, b) => a.id - b.id),
+    daily,
+    equityValues,
+    missingQuotes: portfolio.missingQuotes,
+    funnel: funnelOf(candidates.funnel),
+    positions,
+  };
 }

@@ -5,8 +5,12 @@
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
-import { type StrategyConfig, validateConfig } from "../strategy/config.ts";
-import { runBacktest } from "./backtest.ts";
+import { monthlyReturns, sharpeRatio } from "../stats/returns.ts";
+import type { StrategyConfig } from "../strategy/config.ts";
+import { ivPercentileTable } from "../strategy/iv_rank.ts";
+import { paramsFromConfig } from "../strategy/params.ts";
+import { simulate } from "./engine.ts";
+import { windowIndexes } from "./window.ts";
 
 /** One point of the sweep. */
 export interface SweepPoint {
@@ -52,25 +56,51 @@ function breakEven(xs: number[], ys: (number | null)[]): number | null {
  *
  * @param store the chain
  * @param config validated configuration
- * @param options `from` / `to` window and optional `fractions`
+ * @param options `from` / `to` window and `fractions`
+ * @returns P&L and Sharpe per fraction, and where each reaches zero
+ *
+ * @example Worse fills never help
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData } from "../mod.ts";
+ * import { slippageSweep } from "./sweep.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-04-30", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const sweep = slippageSweep(store, loadConfig("config/test_config.toml"), { fractions: [1, 0] });
+ * assert.deepEqual(sweep.points.map((p) => p.slippage), [0, 1]);
+ * assert.ok(sweep.points[0].total_pnl > sweep.points[1].total_pnl);
+ * ```
  */
 export function slippageSweep(
   store: ChainStore,
   config: StrategyConfig,
-  options: { from?: string; to?: string; fractions?: number[] } = {},
+  options: {
+    from?: string;
+    to?: string;
+    fractions?: number[];
+  } = {},
 ): SlippageSweep {
   const fractions = [...(options.fractions ?? config.diagnostics.slippage_sweep)].sort((a, b) =>
     a - b
   );
+  const base = paramsFromConfig(config);
+  const window = windowIndexes(store, options.from, options.to);
+  const ivPct = ivPercentileTable(store, base.ivHistoryDays);
+  const days = store.calendar.subarray(window.fromIndex, window.toIndex + 1);
   const points = fractions.map((s) => {
-    const slippage = [...config.simulation.slippage_pct];
-    slippage[1] = s;
-    const swept = validateConfig({
-      ...config,
-      simulation: { ...config.simulation, slippage_pct: slippage },
+    const run = simulate(store, { ...base, slippage2: s }, {
+      ...window,
+      ivPct,
+      equityValuesOnly: true,
     });
-    const m = runBacktest(store, swept, options).metrics;
-    return { slippage: s, trades: m.trade_count, total_pnl: m.total_pnl, sharpe: m.sharpe };
+    const monthly = monthlyReturns(days, run.equityValues, base.startingEquity);
+    return {
+      slippage: s,
+      trades: run.trades.length,
+      total_pnl: run.trades.reduce((a, t) => a + t.pnlUsd, 0),
+      sharpe: sharpeRatio(monthly, 12, base.riskFreeRate),
+    };
   });
   return {
     points,

@@ -1,11 +1,28 @@
 /**
- * Overfitting diagnostics and confidence intervals: sample moments, the Probabilistic and
- * Deflated Sharpe Ratio, the Probability of Backtest Overfitting (CSCV), and stationary
- * bootstrap intervals.
+ * Statistics of return series, with no domain types: returns and the ratios built on them
+ * (Sharpe, Sortino, growth, drawdown), sample moments, the Probabilistic and Deflated Sharpe
+ * Ratio, the Probability of Backtest Overfitting (CSCV) and stationary-bootstrap intervals.
  *
  * @module
  */
-export * from "./moments.ts";
-export * from "./sharpe_inference.ts";
-export * from "./pbo.ts";
-export * from "./bootstrap.ts";
+export * from "./returns.ts";
+export { type Moments, moments } from "./moments.ts";
+export {
+  EULER_GAMMA,
+  expectedMaxSharpe,
+  probabilisticSharpe,
+  type SharpeInference,
+  sharpeInference,
+} from "./sharpe_inference.ts";
+export { type PboResult, probabilityOfOverfitting } from "./pbo.ts";
+export {
+  type BootstrapOptions,
+  type BootstrapResult,
+  type Interval,
+  stationaryBootstrap,
+} from "./bootstrap.ts";
+export {
+  type ReturnDiagnostics,
+  returnDiagnostics,
+  type ReturnDiagnosticsOptions,
+} from "./diagnostics.ts";

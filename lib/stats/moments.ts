@@ -19,7 +19,7 @@ export interface Moments {
  * Moments of a series. Skewness and kurtosis use the population central moments m3/m2^1.5 and
  * m4/m2², the convention of the PSR/DSR papers.
  *
- * @example
+ * @example Four evenly spaced values: no skew, kurtosis 1.64
  * ```ts
  * import assert from "node:assert/strict";
  * import { moments } from "./moments.ts";

@@ -44,6 +44,20 @@ function subsets(n: number, k: number): number[] {
  * @param t rows (time steps)
  * @param n columns (strategies)
  * @param blocks S, even, 2..24 (default 16); rows are split into S contiguous blocks
+ * @returns PBO, the logits of every split, and the split count C(S, S/2)
+ *
+ * @example One strategy with a persistent edge over noise: PBO near 0
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Random } from "../data/random.ts";
+ * import { probabilityOfOverfitting } from "./pbo.ts";
+ * const rng = new Random(1);
+ * const t = 400, n = 5;
+ * const r = Float64Array.from({ length: t * n }, (_, k) => 0.01 * rng.normal() + (k % n === 0 ? 0.004 : 0));
+ * const result = probabilityOfOverfitting(r, t, n, 8);
+ * assert.equal(result.splits, 70); // C(8, 4)
+ * assert.ok(result.pbo < 0.2);
+ * ```
  */
 export function probabilityOfOverfitting(
   returns: Float64Array,

@@ -9,8 +9,8 @@
  */
 import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
 import { z } from "zod";
-import { readFileSync } from "node:fs";
 import { LONG_COLUMNS } from "../data/layouts.ts";
+import { readTextFile } from "../data/text_file.ts";
 
 const fraction = z.number().min(0);
 const positiveInt = z.number().int().min(1);
@@ -256,6 +256,19 @@ export class ConfigError extends Error {
  * @param file name for messages
  * @returns the validated configuration
  * @throws ConfigError naming the first offending key (unknown keys included)
+ *
+ * @example A changed copy of a configuration, checked again; a misspelt key is named
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig, validateConfig } from "./config.ts";
+ * const base = loadConfig("config/default.toml");
+ * const wider = validateConfig({ ...base, entry: { ...base.entry, short_delta_max: 0.2 } });
+ * assert.equal(wider.entry.short_delta_max, 0.2);
+ * assert.throws(
+ *   () => validateConfig({ ...base, exit: { ...base.exit, stop_los_pct: 1 } }, "x.toml"),
+ *   /x\.toml: exit\.stop_los_pct: Unknown key/,
+ * );
+ * ```
  */
 export function validateConfig(raw: unknown, file = "(config)"): StrategyConfig {
   const result = configSchema.safeParse(raw);
@@ -273,38 +286,79 @@ export function validateConfig(raw: unknown, file = "(config)"): StrategyConfig 
 }
 
 /**
- * Reads and validates a TOML configuration file.
+ * Parses and validates the text of a TOML configuration.
  *
- * @example
+ * @param text the TOML text
+ * @param file name for messages
+ * @returns the validated configuration, defaults filled
+ * @throws ConfigError naming the file and the first offending key
+ *
+ * @example A configuration needs its four sections; the rest has defaults
  * ```ts
  * import assert from "node:assert/strict";
- * import { loadConfig } from "./config.ts";
- * const config = loadConfig("config/default.toml");
- * assert.equal(config.simulation.commission_per_contract, 1);
+ * import { parseConfig } from "./config.ts";
+ * const text = Deno.readTextFileSync("config/test_config.toml");
+ * const config = parseConfig(text, "config/test_config.toml");
+ * assert.equal(config.simulation.slippage_pct[1], 0.66);
+ * assert.throws(() => parseConfig("[strategy\n", "x.toml"), /x\.toml: Invalid TOML/);
  * ```
  */
-export function loadConfig(path: string): StrategyConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new ConfigError(path, "", "File not found");
-  }
+export function parseConfig(text: string, file = "(config)"): StrategyConfig {
   let raw: unknown;
   try {
     raw = parseToml(text);
   } catch (err) {
-    throw new ConfigError(path, "", `Invalid TOML: ${(err as Error).message.split("\n")[0]}`);
+    throw new ConfigError(file, "", `Invalid TOML: ${(err as Error).message.split("\n")[0]}`);
   }
-  return validateConfig(raw, path);
+  return validateConfig(raw, file);
 }
 
-/** The configuration as TOML (for params.toml). */
+/**
+ * Reads and validates a TOML configuration file (read by the data layer, parsed here).
+ *
+ * @param path the file, e.g. config/default.toml or a run's params.toml
+ * @returns the validated configuration, defaults filled
+ * @throws ConfigError naming the file and the first offending key, or "File not found"
+ *
+ * @example The spec's example values
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "./config.ts";
+ * const config = loadConfig("config/default.toml");
+ * assert.equal(config.entry.min_credit_pct, 0.25);
+ * assert.equal(config.simulation.commission_per_contract, 1);
+ * ```
+ */
+export function loadConfig(path: string): StrategyConfig {
+  const text = readTextFile(path);
+  if (text === null) throw new ConfigError(path, "", "File not found");
+  return parseConfig(text, path);
+}
+
+/**
+ * The configuration as TOML (for params.toml); {@link parseConfig} reads it back.
+ *
+ * @param config a validated configuration
+ * @returns TOML text ending in a newline
+ *
+ * @example A round trip
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { configToToml, loadConfig, parseConfig } from "./config.ts";
+ * const config = loadConfig("config/default.toml");
+ * assert.deepEqual(parseConfig(configToToml(config)), config);
+ * ```
+ */
 export function configToToml(config: StrategyConfig): string {
   return stringifyToml(config as unknown as Record<string, unknown>) + "\n";
 }
 
-/** The underlyings of a configuration as a list. */
+/**
+ * The underlyings of a configuration as a list.
+ *
+ * @param config a validated configuration
+ * @returns the tickers, in the order written
+ */
 export function underlyingsOf(config: StrategyConfig): string[] {
   const u = config.strategy.underlying;
   return typeof u === "string" ? [u] : [...u];

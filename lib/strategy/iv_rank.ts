@@ -115,3 +115,40 @@ export function ivPercentile(
   }
   return out;
 }
+
+const atmCache = new WeakMap<ChainStore, Float64Array>();
+const percentileCache = new WeakMap<ChainStore, Map<number, Float64Array>>();
+
+/**
+ * The IV percentile table of a store for a look-back, computed once per store and look-back
+ * and shared by the scanner, backtests and the optimizer.
+ *
+ * @param store the chain
+ * @param historyDays look-back in trading days (`[entry] iv_history_days`)
+ * @returns Float64Array indexed t·nDays + d (NaN while the history is short)
+ *
+ * @example Twenty days of history first, then percentiles in [5, 100]
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadMarketData } from "../mod.ts";
+ * import { ivPercentileTable } from "./iv_rank.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-03-01", end: "2024-04-30", seed: 5 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const table = ivPercentileTable(store, 20);
+ * const spy = Array.from(store.calendar, (_, d) => table[store.tickerIndex("SPY") * store.nDays + d]);
+ * const known = spy.filter((x) => !Number.isNaN(x)); // a day without a snapshot has none
+ * assert.ok(spy.slice(0, 19).every(Number.isNaN));
+ * assert.ok(known.length > 15 && known.every((x) => x >= 5 && x <= 100));
+ * assert.equal(ivPercentileTable(store, 20), table); // computed once per store
+ * ```
+ */
+export function ivPercentileTable(store: ChainStore, historyDays: number): Float64Array {
+  let atm = atmCache.get(store);
+  if (!atm) atmCache.set(store, atm = atmIv30(store));
+  let byWindow = percentileCache.get(store);
+  if (!byWindow) percentileCache.set(store, byWindow = new Map());
+  let table = byWindow.get(historyDays);
+  if (!table) byWindow.set(historyDays, table = ivPercentile(atm, store, historyDays));
+  return table;
+}

@@ -1,11 +1,33 @@
 /**
- * Strategy layer: configuration (TOML + schema), parameters, IV percentile, the scanner and
- * candidate scoring.
+ * Strategy layer: the configuration (TOML text to a validated object), the flat parameters of
+ * a simulation, the IV percentile, the spread and candidate types, the scanner and its entry
+ * funnel.
+ *
+ * The scanner's typed-array kernel (`_scanner.ts`) and the rationale builder (`_rationale.ts`)
+ * are internal: the simulation layer runs them.
  *
  * @module
  */
-export * from "./config.ts";
-export * from "./params.ts";
-export * from "./iv_rank.ts";
-export * from "./scanner.ts";
-export * from "./scan_frame.ts";
+export {
+  ConfigError,
+  configToToml,
+  loadConfig,
+  parseConfig,
+  type StrategyConfig,
+  underlyingsOf,
+  validateConfig,
+} from "./config.ts";
+export { paramsFromConfig, type SimParams } from "./params.ts";
+export { ATM_IV_DAYS, atmIv30, ivPercentile, ivPercentileTable } from "./iv_rank.ts";
+export type {
+  CreditSpread,
+  EntryRationale,
+  FilterCheck,
+  LegQuote,
+  ScoreTerms,
+  SpreadCandidate,
+  SpreadLeg,
+  SpreadType,
+} from "./spread.ts";
+export { scan, scanCandidates } from "./scan.ts";
+export { blockingFilter, type EntryFunnel, funnelOf } from "./funnel.ts";

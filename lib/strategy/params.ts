@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ReturnDiagnosticsOptions } from "../stats/diagnostics.ts";
 import { type StrategyConfig, underlyingsOf } from "./config.ts";
 
 /** Parameters of one simulation, all numbers and small arrays. */
@@ -52,7 +53,23 @@ export interface SimParams {
   wCreditWidth: number;
 }
 
-/** Flattens a validated configuration into simulation parameters. */
+/**
+ * Flattens a validated configuration into simulation parameters.
+ *
+ * @param config validated configuration
+ * @returns the parameters the scanner and the engine read
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "./config.ts";
+ * import { paramsFromConfig } from "./params.ts";
+ * const p = paramsFromConfig(loadConfig("config/default.toml"));
+ * assert.deepEqual(p.underlyings, ["SPY", "QQQ", "IWM"]);
+ * assert.equal(p.putSide, true);
+ * assert.equal(p.slippage2, 0.66); // the two-leg fraction
+ * ```
+ */
 export function paramsFromConfig(config: StrategyConfig): SimParams {
   const e = config.entry;
   const x = config.exit;
@@ -92,5 +109,31 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
     wIvPercentile: w.iv_percentile,
     wDeltaDistance: w.delta_distance,
     wCreditWidth: w.credit_width,
+  };
+}
+
+/**
+ * The `[diagnostics]` settings as the options of the return diagnostics (PSR/DSR and the
+ * bootstrap).
+ *
+ * @param config validated configuration
+ * @param trials trials behind the selection (1 for a plain run, the grid size for optimize)
+ * @param trialVariance variance of the trials' per-day Sharpe ratios
+ */
+export function diagnosticsOptions(
+  config: StrategyConfig,
+  trials = 1,
+  trialVariance = 0,
+): ReturnDiagnosticsOptions {
+  const d = config.diagnostics;
+  return {
+    trials,
+    trialVariance,
+    bootstrap: {
+      resamples: d.bootstrap_resamples,
+      meanBlock: d.bootstrap_mean_block,
+      level: d.bootstrap_level,
+      seed: d.seed,
+    },
   };
 }

@@ -1,10 +1,12 @@
 /**
- * Notebook display helpers: HTML tables, Observable Plot SVG figures and Plotly figures.
+ * Notebook display helpers: HTML tables, Observable Plot SVG figures and Plotly figures, the
+ * frame libraries notebooks use (nodejs-polars as `pl`, Arquero as `aq`), and the
+ * self-contained report page.
  *
  * @module
  */
-export * from "./display.ts";
-export * from "./plot.ts";
-export * from "./plotly.ts";
-export * from "./frames.ts";
-export * from "./report_page.ts";
+export { type Displayable, escapeHtml, html, show, table } from "./display.ts";
+export { Plot, plotSvg } from "./plot.ts";
+export { embedPlotly, plotly, type PlotlyObject, plotlySource } from "./plotly.ts";
+export { aq, pl } from "./frames.ts";
+export { selfContainedPage } from "./report_page.ts";

@@ -1,13 +1,25 @@
 /**
- * Walk-forward layer: periods, the parameter grid, the Web Worker pool, the optimizer, its
- * statistics (parameter stability, alpha decay) and output files.
+ * Walk-forward layer: periods of train, validate and test windows, the parameter grid, the
+ * optimizer on a pool of Web Workers, and its statistics (window Sharpe, parameter stability,
+ * alpha decay). The task records, the worker pool and the worker entry (`_tasks.ts`,
+ * `_pool.ts`, `_worker.ts`) are internal; the output files of a walk-forward are written by
+ * lib/output.
  *
  * @module
  */
+export {
+  type OptimizeOptions,
+  optimizeWalkForward,
+  type PeriodResult,
+  type RankedCombination,
+  type WalkForwardResult,
+} from "./optimizer.ts";
+export { buildPeriods, type Period, type Window } from "./periods.ts";
 export * from "./settings.ts";
-export * from "./periods.ts";
-export * from "./stats.ts";
-export * from "./tasks.ts";
-export * from "./pool.ts";
-export * from "./optimizer.ts";
-export * from "./outputs.ts";
+export {
+  type AlphaDecay,
+  alphaDecay,
+  type ParameterStability,
+  parameterStability,
+  windowSharpe,
+} from "./stats.ts";

@@ -9,17 +9,17 @@
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
-import { dayToIso } from "../data/dates.ts";
-import { computeMetrics, type Metrics } from "../output/metrics.ts";
-import { type RunDiagnostics, runDiagnostics } from "../output/diagnostics.ts";
+import { type ReturnDiagnostics, returnDiagnostics } from "../stats/diagnostics.ts";
 import { moments } from "../stats/moments.ts";
 import { type PboResult, probabilityOfOverfitting } from "../stats/pbo.ts";
-import type { EquityPoint, Trade } from "../simulation/engine.ts";
-import { ivPercentileTable } from "../simulation/backtest.ts";
+import { periodReturns } from "../stats/returns.ts";
+import type { DailyState, Trade } from "../simulation/portfolio.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
-import { paramsFromConfig } from "../strategy/params.ts";
+import { type EntryFunnel, funnelOf } from "../strategy/funnel.ts";
+import { ivPercentileTable } from "../strategy/iv_rank.ts";
+import { diagnosticsOptions, paramsFromConfig } from "../strategy/params.ts";
 import { buildPeriods, type Period } from "./periods.ts";
-import { WorkerPool } from "./pool.ts";
+import { WorkerPool } from "./_pool.ts";
 import {
   applyCombination,
   combinationCount,
@@ -33,7 +33,7 @@ import {
   type ParameterStability,
   parameterStability,
 } from "./stats.ts";
-import type { TaskKind, WalkForwardTask, WalkForwardTaskResult } from "./tasks.ts";
+import type { TaskKind, WalkForwardTask, WalkForwardTaskResult } from "./_tasks.ts";
 
 /** One ranked combination of a period. */
 export interface RankedCombination {
@@ -55,9 +55,14 @@ export interface PeriodResult {
   chosenValues: Record<string, unknown>;
   test_sharpe: number | null;
   test_trades: number;
-  /** The test window's trades and equity. */
+  /** The test window's trades, in entry order. */
   testTrades: Trade[];
-  testEquity: EquityPoint[];
+  /** The test window's daily state. */
+  testDaily: DailyState[];
+  /** The test window's position-days with an incomplete pair of quotes. */
+  testMissingQuotes: number;
+  /** The test window's entry funnel. */
+  testFunnel: EntryFunnel;
 }
 
 /** Everything the optimizer found. */
@@ -71,14 +76,21 @@ export interface WalkForwardResult {
   /** Validation Sharpe of (period, combination) for the top N, NaN elsewhere. */
   validateSharpe: Float64Array;
   validateTrades: Int32Array;
-  /** Stitched out-of-sample trades (test windows in order) and equity. */
+  /** Stitched out-of-sample trades (test windows in order). */
   oosTrades: Trade[];
-  oosEquity: EquityPoint[];
-  oosMetrics: Metrics;
-  /** PBO by CSCV over every combination's full-sample daily returns (null if too little data). */
+  /** Stitched out-of-sample daily state (each window scaled to start where the last ended). */
+  oosDaily: DailyState[];
+  /** Position-days with an incomplete pair of quotes over the test windows. */
+  oosMissingQuotes: number;
+  /** The entry funnel summed over the test windows. */
+  oosFunnel: EntryFunnel;
+  /**
+   * PBO by CSCV over every combination's full-sample daily returns (null with too little data,
+   * or fewer than two combinations whose returns vary).
+   */
   pbo: PboResult | null;
   /** PSR/DSR (trials = combinations) and bootstrap intervals of the stitched out-of-sample run. */
-  oosDiagnostics: RunDiagnostics;
+  oosDiagnostics: ReturnDiagnostics;
   aggregate: {
     mean_oos_sharpe: number | null;
     median_oos_sharpe: number | null;
@@ -115,28 +127,46 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Chains test windows: each window's equity scaled so that it starts where the last ended. */
-function stitch(periods: PeriodResult[], startingEquity: number): EquityPoint[] {
-  const out: EquityPoint[] = [];
+/**
+ * Chains the test windows' daily states: each window's money amounts scaled so that it starts
+ * where the previous one ended (heat, a ratio, is unchanged); drawdown and P&L are measured on
+ * the stitched equity.
+ */
+function stitch(periods: PeriodResult[], startingEquity: number): DailyState[] {
+  const out: DailyState[] = [];
   let base = startingEquity;
   let peak = startingEquity;
+  let previous = startingEquity;
   for (const p of periods) {
     const scale = base / startingEquity;
-    for (const e of p.testEquity) {
+    for (const e of p.testDaily) {
       const equity = e.equity * scale;
       if (equity > peak) peak = equity;
       out.push({
-        day: e.day,
+        ...e,
         equity,
         cash: e.cash * scale,
         openRisk: e.openRisk * scale,
-        openMark: e.openMark * scale,
+        openValue: e.openValue * scale,
         drawdown: equity / peak - 1,
+        dailyPnl: equity - previous,
+        cumulativePnl: equity - startingEquity,
+        netDelta: e.netDelta * scale,
+        netGamma: e.netGamma * scale,
+        netTheta: e.netTheta * scale,
+        netVega: e.netVega * scale,
       });
+      previous = equity;
     }
-    if (p.testEquity.length) base = out[out.length - 1].equity;
+    if (p.testDaily.length) base = out[out.length - 1].equity;
   }
   return out;
+}
+
+/** Entry funnels summed stage by stage. */
+function sumFunnels(funnels: EntryFunnel[]): EntryFunnel {
+  const keys = Object.keys(funnelOf([])) as (keyof EntryFunnel)[];
+  return funnelOf(keys.map((k) => funnels.reduce((a, f) => a + f[k], 0)));
 }
 
 /**
@@ -145,6 +175,24 @@ function stitch(periods: PeriodResult[], startingEquity: number): EquityPoint[] 
  * @param store the chain (shared with the workers)
  * @param config base configuration with its `[walk_forward]` section
  * @param options workers and progress
+ * @returns every period's choice and Sharpe ratios, the stitched out-of-sample run and its
+ *   diagnostics, PBO, parameter stability and alpha decay
+ *
+ * @example Six months, a 2 × 2 grid, 2-month training windows: three periods
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData } from "../mod.ts";
+ * import { optimizeWalkForward } from "./optimizer.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-06-28", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const wf = await optimizeWalkForward(store, loadConfig("config/test_config.toml"), { workers: 1 });
+ * assert.equal(wf.combinations, 4);
+ * assert.deepEqual(wf.periods.map((p) => p.period.test.start), ["2024-04-01", "2024-05-01", "2024-06-01"]);
+ * // Each period re-runs its top 2 by training Sharpe and tests the better one on validation.
+ * assert.ok(wf.periods.every((p) => p.top.length === 2 && p.top.includes(p.chosen)));
+ * assert.equal(wf.oosTrades.length, wf.periods.reduce((a, p) => a + p.test_trades, 0));
+ * ```
  */
 export async function optimizeWalkForward(
   store: ChainStore,
@@ -180,7 +228,12 @@ export async function optimizeWalkForward(
   let finishedBefore = 0;
   const progress = (done: number) => options.onProgress?.(finishedBefore + done, total);
   const pool = new WorkerPool(
-    { store: shared.data, params: comboParams, ivHistoryDays: base.ivHistoryDays, ivPct },
+    {
+      store: shared.data,
+      params: comboParams,
+      ivHistoryDays: base.ivHistoryDays,
+      ivPct,
+    },
     { workers, workerUrl: options.workerUrl },
   );
   const task = (
@@ -285,11 +338,13 @@ export async function optimizeWalkForward(
       test_sharpe: t.sharpe,
       test_trades: t.trades,
       testTrades: t.detail!.trades,
-      testEquity: t.detail!.equity,
+      testDaily: t.detail!.daily,
+      testMissingQuotes: t.detail!.missingQuotes,
+      testFunnel: t.detail!.funnel,
     };
   });
   const oosTrades = periodResults.flatMap((p) => p.testTrades);
-  const oosEquity = stitch(periodResults, base.startingEquity);
+  const oosDaily = stitch(periodResults, base.startingEquity);
   const testSharpes = periodResults.map((p) => p.test_sharpe);
   const defined = testSharpes.filter((s): s is number => s !== null);
   const xs: number[] = [];
@@ -315,7 +370,9 @@ export async function optimizeWalkForward(
     if (m.std > 0) trialSharpes.push(m.mean / m.std);
   }
   const trialVariance = trialSharpes.length > 1 ? moments(trialSharpes).std ** 2 : 0;
-  const pbo = nCombos >= 2 && days >= config.diagnostics.pbo_blocks
+  // PBO ranks the combinations against each other: undefined unless at least two of them have
+  // returns that vary (with no trade anywhere, every combination is flat and ties every other).
+  const pbo = trialSharpes.length >= 2 && days >= config.diagnostics.pbo_blocks
     ? probabilityOfOverfitting(returnMatrix, days, nCombos, config.diagnostics.pbo_blocks)
     : null;
   const latest = periodResults.length
@@ -330,15 +387,14 @@ export async function optimizeWalkForward(
     validateSharpe,
     validateTrades,
     oosTrades,
-    oosEquity,
+    oosDaily,
+    oosMissingQuotes: periodResults.reduce((a, p) => a + p.testMissingQuotes, 0),
+    oosFunnel: sumFunnels(periodResults.map((p) => p.testFunnel)),
     pbo,
-    oosDiagnostics: runDiagnostics(oosEquity, config, nCombos, trialVariance),
-    oosMetrics: computeMetrics(oosTrades, oosEquity, {
-      startingEquity: base.startingEquity,
-      riskFreeRate: base.riskFreeRate,
-      tickers: store.tickers,
-      isoOf: dayToIso,
-    }),
+    oosDiagnostics: returnDiagnostics(
+      periodReturns(oosDaily.map((e) => e.equity), base.startingEquity),
+      diagnosticsOptions(config, nCombos, trialVariance),
+    ),
     aggregate: {
       mean_oos_sharpe: defined.length ? defined.reduce((a, b) => a + b, 0) / defined.length : null,
       median_oos_sharpe: median(defined),

@@ -120,12 +120,34 @@ export function walkForwardSettings(
   };
 }
 
-/** Number of grid combinations. */
+/**
+ * Number of grid combinations: the product of the value counts.
+ *
+ * @example The default grid: 5 × 4 × 4 × 3
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "../strategy/config.ts";
+ * import { combinationCount, walkForwardSettings } from "./settings.ts";
+ * assert.equal(combinationCount(walkForwardSettings(loadConfig("config/default.toml"))), 240);
+ * ```
+ */
 export function combinationCount(settings: WalkForwardSettings): number {
   return settings.grid.reduce((n, g) => n * g.values.length, 1);
 }
 
-/** The grid values of combination `index` (mixed radix, last key fastest), by key. */
+/**
+ * The grid values of combination `index` (mixed radix, last key fastest), by key.
+ *
+ * @example The test configuration's 2 × 2 grid
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "../strategy/config.ts";
+ * import { combinationValues, walkForwardSettings } from "./settings.ts";
+ * const s = walkForwardSettings(loadConfig("config/test_config.toml"));
+ * assert.deepEqual(combinationValues(s, 1), { short_delta: 0.12, profit_target_pct: 0.75 });
+ * assert.deepEqual(combinationValues(s, 2), { short_delta: 0.18, profit_target_pct: 0.5 });
+ * ```
+ */
 export function combinationValues(
   settings: WalkForwardSettings,
   index: number,

@@ -3,25 +3,32 @@
  *
  * @module
  */
-import { sharpeRatio } from "../output/metrics.ts";
+import { periodReturns, sharpeRatio } from "../stats/returns.ts";
 
 /**
- * Sharpe ratio of a window from its end-of-day equity values: daily returns × √252 (a one-month window has a single monthly
- * return, so daily returns are the only meaningful basis). Null when undefined (fewer than two
- * days or no variation, e.g. no trades).
+ * Sharpe ratio of a window from its end-of-day equity values: daily returns × √252 (a
+ * one-month window has a single monthly return, so daily returns are the only meaningful
+ * basis).
+ *
+ * @param equity end-of-day equity of the window's days
+ * @param startingEquity equity before the first day
+ * @param riskFreeRate annual decimal
+ * @returns the ratio; null when undefined (fewer than two days or no variation, e.g. no trades)
+ *
+ * @example A window without trades has no Sharpe ratio
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { windowSharpe } from "./stats.ts";
+ * assert.equal(windowSharpe([100000, 100000, 100000], 100000, 0), null);
+ * assert.ok(windowSharpe([100100, 100050, 100200], 100000, 0)! > 0);
+ * ```
  */
 export function windowSharpe(
   equity: ArrayLike<number>,
   startingEquity: number,
   riskFreeRate: number,
 ): number | null {
-  const returns: number[] = [];
-  let previous = startingEquity;
-  for (let i = 0; i < equity.length; i++) {
-    returns.push(equity[i] / previous - 1);
-    previous = equity[i];
-  }
-  return sharpeRatio(returns, 252, riskFreeRate);
+  return sharpeRatio(periodReturns(equity, startingEquity), 252, riskFreeRate);
 }
 
 /** Stability of one parameter across periods. */
@@ -41,6 +48,17 @@ export interface ParameterStability {
  *
  * @param chosen per period, the chosen value of each grid key
  * @param keys grid keys in order
+ * @returns per key: changes between consecutive periods, their rate, the distribution, the mode
+ *
+ * @example 0.1, 0.1, 0.15, 0.1: two changes in three steps
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parameterStability } from "./stats.ts";
+ * const s = parameterStability([{ d: 0.1 }, { d: 0.1 }, { d: 0.15 }, { d: 0.1 }], ["d"]).d;
+ * assert.equal(s.changes, 2);
+ * assert.deepEqual(s.distribution, { "0.1": 3, "0.15": 1 });
+ * assert.equal(s.mode, "0.1");
+ * ```
  */
 export function parameterStability(
   chosen: Array<Record<string, unknown>>,

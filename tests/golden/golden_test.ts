@@ -15,8 +15,8 @@
  *   cash on entry += 0.602·100·4 - 8 = +$232.80
  */
 import assert from "node:assert/strict";
-import pl from "nodejs-polars";
 import { buildChainStore, isoToDay, runBacktest, validateConfig } from "../../lib/mod.ts";
+import { chainFrame } from "../helpers/chains.ts";
 
 const B = isoToDay("2024-01-02");
 const E1 = B + 30;
@@ -25,37 +25,25 @@ const E3 = B + 90;
 
 type Quote = [day: number, expiry: number, strike: number, bid: number, ask: number, delta: number];
 
+/**
+ * The chain of the quotes. Greeks: gamma 0.01, theta = -0.1·|delta| per day, vega = |delta|
+ * per point, so a spread short the larger |delta| has position theta = 0.1·(|δs| - |δl|) > 0
+ * and position vega = |δl| - |δs| < 0.
+ */
 function chain(ticker: string, type: "P" | "C", stock: Record<number, number>, quotes: Quote[]) {
-  const rows = quotes.map(([day, expiry, strike, bid, ask, delta]) => ({
+  return chainFrame(quotes.map(([day, expiry, strike, bid, ask, delta]) => ({
+    ticker,
     day,
     expiry,
     strike,
+    type,
     bid,
     ask,
     delta,
-  }));
-  return pl.DataFrame({
-    ticker: rows.map(() => ticker),
-    tradeDate: pl.Series(Int32Array.from(rows, (r) => r.day)).cast(pl.Date),
-    expirDate: pl.Series(Int32Array.from(rows, (r) => r.expiry)).cast(pl.Date),
-    strike: rows.map((r) => r.strike),
-    optionType: rows.map(() => type),
-    bid: rows.map((r) => r.bid),
-    ask: rows.map((r) => r.ask),
-    mid: rows.map((r) => (r.bid + r.ask) / 2),
-    last: rows.map(() => NaN),
-    volume: pl.Series(Int32Array.from(rows, () => 100)),
-    openInterest: pl.Series(Int32Array.from(rows, () => 1000)),
-    stockPrice: rows.map((r) => stock[r.day]),
-    delta: rows.map((r) => r.delta),
-    gamma: rows.map(() => 0.01),
-    theta: rows.map(() => -0.01),
-    vega: rows.map(() => 0.1),
-    rho: rows.map(() => 0.01),
-    impliedVolatility: rows.map(() => 0.2),
-    underlyingBid: rows.map(() => NaN),
-    underlyingAsk: rows.map(() => NaN),
-  });
+    stockPrice: stock[day],
+    theta: -0.1 * Math.abs(delta),
+    vega: Math.abs(delta),
+  })));
 }
 
 function config(strategyType: "bull_put_spread" | "bear_call_spread") {
@@ -157,10 +145,30 @@ Deno.test("golden: bull put spreads through profit target, stop loss, time exit 
   assert.deepEqual(t.map((r) => r.pnl), [92.0, -314.4, -54.4, 232.8, -971.2]);
   assert.deepEqual(t.map((r) => r.entry_credit), [0.602, 0.602, 0.602, 0.602, 0.602]);
   assert.deepEqual(t.map((r) => r.exit_debit), [0.332, 1.348, 0.698, 0, 3]);
-  assert.deepEqual(t.map((r) => r.commissions), [16, 16, 16, 8, 12]);
+  assert.deepEqual(t.map((r) => r.commission), [16, 16, 16, 8, 12]);
   assert.deepEqual(t.map((r) => r.contracts), [4, 4, 4, 4, 4]);
   assert.deepEqual(t.map((r) => r.max_loss), [1767.2, 1767.2, 1767.2, 1767.2, 1767.2]);
   assert.deepEqual(t.map((r) => r.days_held), [1, 1, 20, 30, 30]);
+  assert.deepEqual(t.map((r) => r.trade_id), [
+    "T000001",
+    "T000002",
+    "T000003",
+    "T000004",
+    "T000005",
+  ]);
+  assert.ok(t.every((r) => r.spread_type === "bull_put"));
+  // Every entry is short the -0.20 put and long the -0.10 put: the position's delta is
+  //   -0.10 - (-0.20) = +0.10, its theta -0.01 - (-0.02) = +0.01 a day, its vega 0.10 - 0.20.
+  for (const r of t) {
+    assert.ok(Math.abs((r.delta_at_entry as number) - 0.1) < 1e-12);
+    assert.ok(Math.abs((r.theta_at_entry as number) - 0.01) < 1e-12);
+    assert.ok(Math.abs((r.vega_at_entry as number) + 0.1) < 1e-12);
+    assert.equal(r.short_delta_at_entry, -0.2);
+  }
+  // Underlying prices: the entry and exit snapshots (110 -> 111, 110 -> 105, 110 -> 108), the
+  //   settlement close at expiration (110 on B+60, 97 on B+90).
+  assert.deepEqual(t.map((r) => r.underlying_price_entry), [110, 110, 110, 110, 110]);
+  assert.deepEqual(t.map((r) => r.underlying_price_exit), [111, 105, 108, 110, 97]);
   assert.equal(result.metrics.final_equity.toFixed(2), "98984.80");
   // Day B's equity: cash 100,232.80 minus the open spread at mid (1.10 - 0.45)·400 = 260.
   assert.equal(result.equity.getColumn("equity").get(0), 99972.8);
@@ -193,6 +201,13 @@ Deno.test("golden: bear call spreads (short call below a long call) to target an
   assert.deepEqual(t.map((r) => r.exit_reason), ["profit_target", "expiration"]);
   assert.deepEqual(t.map((r) => [r.short_strike, r.long_strike]), [[110, 115], [110, 115]]);
   assert.deepEqual(t.map((r) => r.pnl), [92.0, -571.2]);
-  assert.deepEqual(t.map((r) => r.commissions), [16, 12]);
+  assert.deepEqual(t.map((r) => r.commission), [16, 12]);
+  // Short the 0.20 call, long the 0.10 call: delta 0.10 - 0.20 = -0.10 (a bear call spread is
+  //   short the market), theta -0.01 - (-0.02) = +0.01.
+  assert.ok(t.every((r) => r.spread_type === "bear_call"));
+  assert.ok(t.every((r) => Math.abs((r.delta_at_entry as number) + 0.1) < 1e-12));
+  assert.ok(t.every((r) => Math.abs((r.theta_at_entry as number) - 0.01) < 1e-12));
+  assert.deepEqual(t.map((r) => r.underlying_price_entry), [100, 100]);
+  assert.deepEqual(t.map((r) => r.underlying_price_exit), [99, 112]);
   assert.equal(result.metrics.final_equity.toFixed(2), "99520.80");
 });

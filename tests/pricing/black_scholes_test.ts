@@ -189,12 +189,19 @@ Deno.test("probItm() is N(d2) for calls and N(-d2) for puts, summing to one", ()
   );
 });
 
-Deno.test("spreadGreeks() is short minus long, leg by leg", () => {
+Deno.test("spreadGreeks() holds the position: long minus short, leg by leg", () => {
   const shortLeg = bsGreeks("call", 100, 105, 0.1, 0.01, 0.2);
   const longLeg = bsGreeks("call", 100, 110, 0.1, 0.01, 0.2);
   const g = spreadGreeks(shortLeg, longLeg);
-  assert.ok(relErr(g.delta, shortLeg.delta - longLeg.delta) < 1e-15);
-  assert.ok(g.delta > 0, "a bear call spread's value rises with the stock");
-  assert.ok(g.theta < 0, "its value decays");
-  assert.equal(g.vega, shortLeg.vega - longLeg.vega);
+  assert.ok(relErr(g.delta, longLeg.delta - shortLeg.delta) < 1e-15);
+  assert.ok(g.delta < 0, "a bear call spread loses as the stock rises");
+  assert.ok(g.theta > 0, "a credit spread earns time decay");
+  assert.ok(g.vega < 0, "and loses when volatility rises");
+  assert.equal(g.vega, longLeg.vega - shortLeg.vega);
+  assert.equal(g.rho, longLeg.rho - shortLeg.rho);
+  const put = spreadGreeks(
+    bsGreeks("put", 100, 95, 0.1, 0, 0.2),
+    bsGreeks("put", 100, 90, 0.1, 0, 0.2),
+  );
+  assert.ok(put.delta > 0 && put.theta > 0 && put.vega < 0, "a bull put spread: long delta");
 });

@@ -7,13 +7,16 @@ import {
   bsPrice,
   impliedVol,
   impliedVolArray,
+  type OptionType,
+} from "../../lib/mod.ts";
+import { normalisedImpliedVolatility } from "../../lib/pricing/lets_be_rational.ts";
+import {
   lastVega,
   normalisedBlack,
-  normalisedImpliedVolatility,
   normalisedVega,
-  type OptionType,
   otmCallAndVega,
-} from "../../lib/mod.ts";
+} from "../../lib/pricing/normalised_black.ts";
+import { DBL_MIN } from "../../lib/pricing/constants.ts";
 import { readCsvFixture, relErr } from "../helpers/fixtures.ts";
 
 const LBR = readCsvFixture("lets_be_rational_black_iv.csv").map((row) => ({
@@ -224,7 +227,9 @@ Deno.test("normalisedImpliedVolatility() converges in two iterations as well as 
         const beta = normalisedBlack(x, s, theta);
         const two = normalisedImpliedVolatility(beta, x, theta, 2);
         const ten = normalisedImpliedVolatility(beta, x, theta, 10);
-        fc.pre(beta > 0 && Number.isFinite(two));
+        // A subnormal β (below DBL_MIN, e.g. 1e-323 at x = -3.3, s = 0.086) carries a few bits
+        // at most: no volatility is identifiable from it, in two iterations or in ten.
+        fc.pre(beta >= DBL_MIN && Number.isFinite(two));
         assert.ok(Math.abs(two - ten) <= 4e-15 * ten + 1e-300);
       },
     ),

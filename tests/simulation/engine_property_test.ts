@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import {
   buildChainStore,
-  dataQuality,
   generateSample,
   loadConfig,
   loadMarketData,
+  qualityReport,
   runBacktest,
   runOutputFiles,
   type StrategyConfig,
@@ -21,7 +21,7 @@ const dataDir = join(mkdtempSync(join(tmpdir(), "mahler-sim-")), "sample");
 generateSample({ outDir: dataDir, start: "2020-01-02", end: "2020-06-30", seed: 11 });
 const market = loadMarketData(dataDir);
 const store = buildChainStore(market);
-const base = loadConfig("config/default.toml");
+const base = loadConfig("config/test_config.toml");
 
 const configArb = fc.record({
   putSide: fc.boolean(),
@@ -89,13 +89,13 @@ Deno.test("engine: cash rebuilt from the trade log matches every day, and P&L su
         add(t.exitDay, -t.exitDebit * 100 * t.contracts - (t.commissionsUsd - entryCommission));
       }
       let cash = params.startingEquity;
-      for (const e of raw.equity) {
+      for (const e of raw.daily) {
         cash += flows.get(e.day) ?? 0;
         assert.ok(Math.abs(e.cash - cash) < 1e-6, `cash on ${e.day}`);
-        assert.ok(Math.abs(e.equity - (e.cash + e.openMark)) < 1e-9, "equity = cash + open mark");
-        if (e.openRisk === 0) assert.equal(e.openMark, 0);
+        assert.ok(Math.abs(e.equity - (e.cash + e.openValue)) < 1e-9, "equity = cash + open value");
+        if (e.openRisk === 0) assert.equal(e.openValue, 0);
       }
-      const last = raw.equity[raw.equity.length - 1];
+      const last = raw.daily[raw.daily.length - 1];
       assert.equal(last.openRisk, 0, "everything closed on the last day");
       const pnl = raw.trades.reduce((a, t) => a + t.pnlUsd, 0);
       assert.ok(Math.abs(pnl - (last.equity - params.startingEquity)) < 1e-6);
@@ -109,8 +109,9 @@ Deno.test("engine: position count, heat and correlated exposure never exceed the
   fc.assert(
     fc.property(configArb, (config) => {
       const { raw, params } = runBacktest(store, config);
-      for (const e of raw.equity) {
+      for (const e of raw.daily) {
         const open = raw.trades.filter((t) => t.entryDay <= e.day && t.exitDay > e.day);
+        assert.equal(e.openPositions, open.length, "open positions");
         assert.ok(open.length <= params.maxPositions, "max positions");
         const risk = open.reduce((a, t) => a + t.maxLossUsd, 0);
         assert.ok(Math.abs(risk - e.openRisk) < 1e-6, "open risk bookkeeping");
@@ -144,8 +145,8 @@ Deno.test("engine: position count, heat and correlated exposure never exceed the
 });
 
 Deno.test("runs are byte-identical when repeated (manifest aside)", () => {
-  const config = validateConfig({ ...base, entry: { ...base.entry, iv_percentile_min: 0 } });
-  const quality = dataQuality(store);
+  const config = validateConfig(base);
+  const quality = qualityReport(store);
   const dirs = [0, 1].map(() => {
     const out = join(mkdtempSync(join(tmpdir(), "mahler-run-")), "run");
     const result = runBacktest(store, config);
@@ -168,49 +169,139 @@ Deno.test("runs are byte-identical when repeated (manifest aside)", () => {
   }
 });
 
-Deno.test("trades.parquet reads back in DuckDB with the 22 fields, in order and typed", async () => {
-  const config = validateConfig({ ...base, entry: { ...base.entry, iv_percentile_min: 0 } });
-  const result = runBacktest(store, config);
+Deno.test("the daily state: P&L sums to the equity change, net greeks are the positions' sum", () => {
+  let positionDays = 0;
+  fc.assert(
+    fc.property(configArb, (config) => {
+      const { raw, params } = runBacktest(store, config, { recordPositions: true });
+      let previous = params.startingEquity;
+      let sum = 0;
+      const byDay = Map.groupBy(raw.positions, (p) => p.day);
+      for (const e of raw.daily) {
+        assert.ok(Math.abs(e.dailyPnl - (e.equity - previous)) < 1e-9, "daily P&L");
+        sum += e.dailyPnl;
+        assert.ok(Math.abs(e.cumulativePnl - sum) < 1e-6, "cumulative P&L = sum of daily P&L");
+        previous = e.equity;
+        const open = byDay.get(e.day) ?? [];
+        positionDays += open.length;
+        assert.equal(open.length, e.openPositions);
+        const total = (k: "delta" | "gamma" | "theta" | "vega" | "valueUsd") =>
+          open.reduce((a, p) => a + p[k], 0);
+        const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * (1 + Math.abs(b));
+        assert.ok(near(e.netDelta, total("delta")), `net delta on ${e.day}`);
+        assert.ok(near(e.netGamma, total("gamma")), "net gamma");
+        assert.ok(near(e.netTheta, total("theta")), "net theta");
+        assert.ok(near(e.netVega, total("vega")), "net vega");
+        assert.ok(near(e.openValue, total("valueUsd")), "open value");
+        assert.ok(e.openPositions === 0 || near(e.heat, e.openRisk / e.equity), "heat");
+      }
+      assert.ok(
+        Math.abs(sum - (previous - params.startingEquity)) < 1e-6,
+        "P&L sums to the change",
+      );
+    }),
+    { numRuns: 15 },
+  );
+  assert.ok(positionDays > 100, `positions were held: ${positionDays} position-days`);
+});
+
+Deno.test("a position's greeks in the daily log come from the day's quotes of its legs", () => {
+  const config = validateConfig(base);
+  const { raw } = runBacktest(store, config, { recordPositions: true });
+  const c = store.columns;
+  let checked = 0;
+  for (const p of raw.positions) {
+    const t = raw.trades.find((x) => x.id === p.id)!;
+    const short = store.getChain(p.day, t.underlying, t.expiry, "put");
+    const rowOf = (strike: number) => {
+      for (let i = short.start; i < short.end; i++) if (c.strike[i] === strike) return i;
+      return -1;
+    };
+    const s = rowOf(t.shortStrike), l = rowOf(t.longStrike);
+    if (s < 0 || l < 0 || c.flags[s] || c.flags[l]) continue; // kept its last complete pair
+    const size = 100 * t.contracts;
+    assert.ok(Math.abs(p.delta - (c.delta[l] - c.delta[s]) * size) < 1e-9);
+    assert.ok(Math.abs(p.theta - (c.theta[l] - c.theta[s]) * size) < 1e-9);
+    const mark = (c.bid[s] + c.ask[s]) / 2 - (c.bid[l] + c.ask[l]) / 2;
+    assert.ok(Math.abs(p.valueUsd + mark * size) < 1e-6);
+    checked++;
+  }
+  assert.ok(checked > 50, `checked ${checked} position-days`);
+});
+
+Deno.test("trades.parquet reads back in DuckDB with the spec's 22 fields first, in order and typed", async () => {
+  const result = runBacktest(store, validateConfig(base));
   assert.ok(result.trades.height > 5);
   const out = join(mkdtempSync(join(tmpdir(), "mahler-duck-")), "run");
   writeRunFiles(out, [{ name: "trades.parquet", parquet: result.trades }]);
   const db = await DuckDBInstance.create(":memory:");
   const conn = await db.connect();
-  const reader = await conn.runAndReadAll(
-    `DESCRIBE SELECT * FROM read_parquet('${join(out, "trades.parquet")}')`,
-  );
+  const file = join(out, "trades.parquet");
+  const reader = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`);
   const schema = reader.getRowObjects().map((r) => [String(r.column_name), String(r.column_type)]);
-  assert.deepEqual(schema, [
-    ["trade_id", "INTEGER"],
+  assert.deepEqual(schema.slice(0, 22), [
+    ["trade_id", "VARCHAR"],
     ["underlying", "VARCHAR"],
-    ["strategy_type", "VARCHAR"],
+    ["spread_type", "VARCHAR"],
     ["entry_date", "DATE"],
     ["exit_date", "DATE"],
-    ["expiration", "DATE"],
+    ["days_held", "INTEGER"],
     ["short_strike", "DOUBLE"],
     ["long_strike", "DOUBLE"],
-    ["width", "DOUBLE"],
-    ["contracts", "INTEGER"],
+    ["expiration", "DATE"],
     ["entry_credit", "DOUBLE"],
     ["exit_debit", "DOUBLE"],
-    ["max_loss", "DOUBLE"],
-    ["commissions", "DOUBLE"],
+    ["commission", "DOUBLE"],
     ["pnl", "DOUBLE"],
     ["pnl_pct", "DOUBLE"],
     ["exit_reason", "VARCHAR"],
-    ["days_held", "INTEGER"],
-    ["dte_at_entry", "INTEGER"],
-    ["short_delta_at_entry", "DOUBLE"],
+    ["delta_at_entry", "DOUBLE"],
+    ["theta_at_entry", "DOUBLE"],
     ["iv_rank_at_entry", "DOUBLE"],
     ["vix_at_entry", "DOUBLE"],
+    ["underlying_price_entry", "DOUBLE"],
+    ["underlying_price_exit", "DOUBLE"],
+    ["contracts", "INTEGER"],
   ]);
-  const sum = await conn.runAndReadAll(
-    `SELECT count(*) AS n, round(sum(pnl), 2) AS pnl FROM read_parquet('${
-      join(out, "trades.parquet")
-    }')`,
+  assert.deepEqual(schema.slice(22).map(([name]) => name), [
+    "width",
+    "max_loss",
+    "dte_at_entry",
+    "short_delta_at_entry",
+    "gamma_at_entry",
+    "vega_at_entry",
+    "p_itm",
+    "expected_value",
+    "score",
+    "score_expected_value",
+    "score_iv_percentile",
+    "score_delta_distance",
+    "score_credit_width",
+    "entry_rationale",
+  ]);
+  const rows = await conn.runAndReadAll(
+    `SELECT count(*) AS n, round(sum(pnl), 2) AS pnl, min(trade_id) AS first,
+       bool_and(spread_type = 'bull_put') AS puts, bool_and(theta_at_entry > 0) AS theta,
+       bool_and(delta_at_entry > 0) AS delta, bool_and(days_held = exit_date - entry_date) AS held,
+       bool_and(entry_rationale LIKE '%min_credit_pct%') AS rationale
+     FROM read_parquet('${file}')`,
   );
-  const row = sum.getRowObjects()[0];
+  const row = rows.getRowObjects()[0];
   assert.equal(Number(row.n), result.trades.height);
   assert.equal(Number(row.pnl), Math.round(result.metrics.total_pnl * 100) / 100);
+  assert.equal(row.first, "T000001");
+  assert.deepEqual([row.puts, row.theta, row.delta, row.held, row.rationale], [
+    true,
+    true,
+    true,
+    true,
+    true,
+  ]);
+  // trade_id follows entry order.
+  const order = await conn.runAndReadAll(
+    `SELECT bool_and(entry_date >= prev) AS ordered FROM (SELECT entry_date,
+       lag(entry_date, 1, entry_date) OVER (ORDER BY trade_id) AS prev FROM read_parquet('${file}'))`,
+  );
+  assert.equal(order.getRowObjects()[0].ordered, true);
   conn.closeSync();
 });

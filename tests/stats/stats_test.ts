@@ -148,11 +148,8 @@ Deno.test("slippageSweep() runs every fraction in order and brackets the break-e
   const dir = join(mkdtempSync(join(tmpdir(), "mahler-sweep-")), "sample");
   generateSample({ outDir: dir, start: "2019-01-02", end: "2019-09-30", seed: 8 });
   const store = buildChainStore(loadMarketData(dir));
-  const base = loadConfig("config/default.toml");
-  const config = validateConfig({
-    ...base,
-    entry: { ...base.entry, iv_percentile_min: 0, min_credit_pct: 0.05 },
-  });
+  const base = loadConfig("config/test_config.toml");
+  const config = validateConfig({ ...base, entry: { ...base.entry, min_credit_pct: 0.05 } });
   const sweep = slippageSweep(store, config, { fractions: [1, 0, 0.5, 0.25, 0.75] });
   assert.deepEqual(sweep.points.map((p) => p.slippage), [0, 0.25, 0.5, 0.75, 1]);
   assert.ok(sweep.points.every((p) => p.trades > 0));

@@ -5,11 +5,11 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import {
   alphaDecay,
+  blockingFilter,
   buildChainStore,
   buildPeriods,
   combinationCount,
   combinationValues,
-  dataQuality,
   generateSample,
   isoToDay,
   loadConfig,
@@ -17,6 +17,8 @@ import {
   nyseTradingDays,
   optimizeWalkForward,
   parameterStability,
+  paramsFromConfig,
+  qualityReport,
   validateConfig,
   walkForwardFiles,
   walkForwardSettings,
@@ -122,7 +124,7 @@ const dataDir = join(mkdtempSync(join(tmpdir(), "mahler-wf-")), "sample");
 generateSample({ outDir: dataDir, start: "2019-01-02", end: "2020-02-28", seed: 5 });
 const market = loadMarketData(dataDir);
 const store = buildChainStore(market);
-const base = loadConfig("config/default.toml");
+const base = loadConfig("config/test_config.toml");
 const config = validateConfig({
   ...base,
   entry: { ...base.entry, iv_percentile_min: 0, min_credit_pct: 0.05 },
@@ -143,8 +145,7 @@ function writeAll(workers: number) {
       out,
       walkForwardFiles(result, config, {
         calendar: store.calendar,
-        tickers: store.tickers,
-        quality: dataQuality(store),
+        quality: qualityReport(store),
         inputFiles: [],
         timings: {},
         workers,
@@ -232,6 +233,20 @@ Deno.test("optimize: output is byte-identical with 1 and 2 workers", async () =>
   assert.ok(
     metrics.diagnostics.bootstrap.sharpe.lower <= metrics.diagnostics.bootstrap.sharpe.upper,
   );
+  // The stitched out-of-sample run: its trade log numbers every test window's trades in entry
+  // order, and its equity curve carries the daily state.
+  const trades = pl.readParquet(join(one.out, "trades.parquet"));
+  assert.equal(trades.height, one.result.oosTrades.length);
+  assert.equal(
+    trades.getColumn("trade_id").get(trades.height - 1),
+    `T${String(trades.height).padStart(6, "0")}`,
+  );
+  assert.equal(metrics.entry_funnel.entries, trades.height);
+  const equity = pl.readCSV(join(one.out, "equity_curve.csv"));
+  assert.equal(equity.columns.length, 14);
+  assert.equal(equity.height, one.result.oosDaily.length);
+  const quality = JSON.parse(readFileSync(join(one.out, "data_quality.json"), "utf8"));
+  assert.equal(quality.missing_leg_quotes, one.result.oosMissingQuotes);
 });
 
 Deno.test("optimize: a worker that throws rejects with a clear error, and nothing is written", async () => {
@@ -246,8 +261,7 @@ Deno.test("optimize: a worker that throws rejects with a clear error, and nothin
           out,
           walkForwardFiles(result, config, {
             calendar: store.calendar,
-            tickers: store.tickers,
-            quality: dataQuality(store),
+            quality: qualityReport(store),
             inputFiles: [],
             timings: {},
             workers: 2,
@@ -257,4 +271,16 @@ Deno.test("optimize: a worker that throws rejects with a clear error, and nothin
     /Walk-forward worker crashed: .*simulated failure in task|A walk-forward worker crashed: .*simulated failure/,
   );
   assert.equal(existsSync(out), false);
+});
+
+Deno.test("optimize: a grid that never trades gives flat windows, no PBO, and says which filter stopped it", async () => {
+  const never = validateConfig({ ...config, entry: { ...config.entry, min_credit_pct: 0.95 } });
+  const result = await optimizeWalkForward(store, never, { workers: 1 });
+  assert.equal(result.oosTrades.length, 0);
+  assert.equal(result.pbo, null, "flat combinations cannot be ranked");
+  assert.ok(result.periods.every((p) => p.test_sharpe === null));
+  assert.ok(result.oosDaily.every((e) => e.equity === never.simulation.starting_equity));
+  assert.equal(result.oosFunnel.min_credit, 0);
+  assert.ok(result.oosFunnel.width > 0);
+  assert.match(blockingFilter(result.oosFunnel, paramsFromConfig(never))!, /^min_credit_pct/);
 });

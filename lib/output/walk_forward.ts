@@ -7,14 +7,15 @@
  */
 import pl from "nodejs-polars";
 import { dayToIso } from "../data/dates.ts";
-import type { QualityReport } from "../data/quality.ts";
-import { manifestText } from "../output/run_outputs.ts";
-import { equityFrame, tradesFrame } from "../output/trade_log.ts";
-import { type OutputFile, toJson } from "../output/write_run.ts";
 import { configToToml, type StrategyConfig } from "../strategy/config.ts";
-import type { Window } from "./periods.ts";
-import { combinationValues } from "./settings.ts";
-import type { WalkForwardResult } from "./optimizer.ts";
+import type { WalkForwardResult } from "../walkforward/optimizer.ts";
+import type { Window } from "../walkforward/periods.ts";
+import { combinationValues } from "../walkforward/settings.ts";
+import type { DataQualityReport } from "./data_quality.ts";
+import { computeMetrics, type Metrics } from "./metrics.ts";
+import { manifestText } from "./run_outputs.ts";
+import { equityFrame, tradesFrame } from "./trade_log.ts";
+import { type OutputFile, toJson } from "./write_run.ts";
 
 function windowJson(w: Window, calendar: Int32Array) {
   return {
@@ -33,8 +34,49 @@ function logitQuantiles(logits: number[]): Record<string, number> {
   return { p05: q(0.05), p25: q(0.25), median: q(0.5), p75: q(0.75), p95: q(0.95) };
 }
 
-/** walk_forward.json content. */
-export function walkForwardJson(result: WalkForwardResult, calendar: Int32Array): unknown {
+/**
+ * The metrics of a walk-forward's stitched out-of-sample run (the test windows in order).
+ *
+ * @param result the walk-forward
+ * @param config its base configuration (starting equity, risk-free rate)
+ * @returns the metrics, as metrics.json holds them
+ *
+ * @example The stitched run's trades are the test windows'
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData,
+ *   optimizeWalkForward } from "../mod.ts";
+ * import { walkForwardMetrics } from "./walk_forward.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-05-31", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const config = loadConfig("config/test_config.toml");
+ * const wf = await optimizeWalkForward(store, config, { workers: 1 });
+ * const m = walkForwardMetrics(wf, config);
+ * assert.equal(m.trade_count, wf.periods.reduce((a, p) => a + p.test_trades, 0));
+ * assert.equal(m.trading_days, wf.oosDaily.length);
+ * ```
+ */
+export function walkForwardMetrics(result: WalkForwardResult, config: StrategyConfig): Metrics {
+  return computeMetrics({ trades: result.oosTrades, daily: result.oosDaily }, {
+    startingEquity: config.simulation.starting_equity,
+    riskFreeRate: config.simulation.risk_free_rate,
+  });
+}
+
+/**
+ * walk_forward.json content: settings, each period's windows, chosen parameters, Sharpe
+ * ratios, trade counts and top-N list, and the aggregates.
+ *
+ * @param result the walk-forward
+ * @param calendar the store's trading days
+ * @param oosMetrics the stitched out-of-sample metrics (see walkForwardMetrics)
+ */
+export function walkForwardJson(
+  result: WalkForwardResult,
+  calendar: Int32Array,
+  oosMetrics: Metrics,
+): unknown {
   const s = result.settings;
   return {
     settings: {
@@ -67,8 +109,8 @@ export function walkForwardJson(result: WalkForwardResult, calendar: Int32Array)
       ...result.aggregate,
       alpha_decay_note:
         "OLS of test Sharpe on period number; half_life = -intercept / (2 * slope) when slope < 0 and intercept > 0",
-      oos_sharpe_monthly: result.oosMetrics.sharpe,
-      oos_total_return: result.oosMetrics.total_return,
+      oos_sharpe_monthly: oosMetrics.sharpe,
+      oos_total_return: oosMetrics.total_return,
       oos_deflated_sharpe: result.oosDiagnostics.sharpe_inference,
       pbo: result.pbo && {
         pbo: result.pbo.pbo,
@@ -84,7 +126,12 @@ export function walkForwardJson(result: WalkForwardResult, calendar: Int32Array)
   };
 }
 
-/** grid_results.parquet: one row per (period, combination). */
+/**
+ * grid_results.parquet: one row per (period, combination) with the grid values, train Sharpe
+ * and trades, and validation Sharpe and trades for the top N (null elsewhere).
+ *
+ * @param result the walk-forward
+ */
 export function gridResultsFrame(result: WalkForwardResult): pl.DataFrame {
   const n = result.trainSharpe.length;
   const nc = result.combinations;
@@ -120,34 +167,50 @@ export function gridResultsFrame(result: WalkForwardResult): pl.DataFrame {
   return pl.DataFrame(columns);
 }
 
-/** Every file of an optimize run. */
+/**
+ * Every file of an optimize run: walk_forward.json, grid_results.parquet, params.toml (the
+ * latest period's choice), the stitched out-of-sample run's trades.parquet, metrics.json and
+ * equity_curve.csv, data_quality.json and manifest.json.
+ *
+ * @param result the walk-forward
+ * @param config its base configuration
+ * @param context the store's calendar, the data-quality report, inputs, timings, workers
+ * @returns the files, to hand to writeRunFiles
+ */
 export function walkForwardFiles(
   result: WalkForwardResult,
   config: StrategyConfig,
   context: {
     calendar: Int32Array;
-    tickers: string[];
-    quality: QualityReport;
+    quality: DataQualityReport;
     inputFiles: string[];
     timings: Record<string, number>;
     workers: number;
   },
 ): OutputFile[] {
   const latest = result.latestConfig ?? config;
+  const oosMetrics = walkForwardMetrics(result, config);
   return [
-    { name: "walk_forward.json", text: toJson(walkForwardJson(result, context.calendar)) },
+    {
+      name: "walk_forward.json",
+      text: toJson(walkForwardJson(result, context.calendar, oosMetrics)),
+    },
     { name: "grid_results.parquet", parquet: gridResultsFrame(result) },
     { name: "params.toml", text: configToToml(latest) },
-    {
-      name: "trades.parquet",
-      parquet: tradesFrame(result.oosTrades, context.tickers, config.strategy.strategy_type),
-    },
+    { name: "trades.parquet", parquet: tradesFrame(result.oosTrades) },
     {
       name: "metrics.json",
-      text: toJson({ ...result.oosMetrics, diagnostics: result.oosDiagnostics }),
+      text: toJson({
+        ...oosMetrics,
+        entry_funnel: result.oosFunnel,
+        diagnostics: result.oosDiagnostics,
+      }),
     },
-    { name: "equity_curve.csv", csv: equityFrame(result.oosEquity) },
-    { name: "data_quality.json", text: toJson(context.quality) },
+    { name: "equity_curve.csv", csv: equityFrame(result.oosDaily) },
+    {
+      name: "data_quality.json",
+      text: toJson({ ...context.quality, missing_leg_quotes: result.oosMissingQuotes }),
+    },
     {
       name: "manifest.json",
       text: manifestText(config, {

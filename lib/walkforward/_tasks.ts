@@ -7,9 +7,10 @@
  */
 import { ChainStore, type ChainStoreData } from "../data/chain_store.ts";
 import { simulate } from "../simulation/engine.ts";
-import { CandidateBuffer } from "../strategy/scanner.ts";
-import type { EquityPoint, Trade } from "../simulation/engine.ts";
-import { atmIv30, ivPercentile } from "../strategy/iv_rank.ts";
+import type { DailyState, Trade } from "../simulation/portfolio.ts";
+import { CandidateBuffer } from "../strategy/_scanner.ts";
+import type { EntryFunnel } from "../strategy/funnel.ts";
+import { ivPercentileTable } from "../strategy/iv_rank.ts";
 import type { SimParams } from "../strategy/params.ts";
 import { windowSharpe } from "./stats.ts";
 
@@ -39,8 +40,8 @@ export interface WalkForwardTaskResult {
   /** Window Sharpe (daily × √252), null when undefined. */
   sharpe: number | null;
   trades: number;
-  /** Trades and equity, when the task asked for detail. */
-  detail?: { trades: Trade[]; equity: EquityPoint[] };
+  /** Trades, daily state, missing quotes and the entry funnel, when the task asked for detail. */
+  detail?: { trades: Trade[]; daily: DailyState[]; missingQuotes: number; funnel: EntryFunnel };
   /** End-of-day equity values, when the task asked for them. */
   equityValues?: Float64Array;
 }
@@ -63,7 +64,6 @@ export class TaskRunner {
   readonly #params: SimParams[];
   readonly #ivHistoryDays: number;
   #ivPct: Float64Array;
-  #ivTables = new Map<number, Float64Array>();
   #buffer = new CandidateBuffer(4096);
 
   /** A runner over a store, the grid's parameters and an IV percentile table. */
@@ -83,14 +83,7 @@ export class TaskRunner {
 
   #ivTable(p: SimParams): Float64Array {
     if (p.ivHistoryDays === this.#ivHistoryDays) return this.#ivPct;
-    let t = this.#ivTables.get(p.ivHistoryDays);
-    if (!t) {
-      this.#ivTables.set(
-        p.ivHistoryDays,
-        t = ivPercentile(atmIv30(this.store), this.store, p.ivHistoryDays),
-      );
-    }
-    return t;
+    return ivPercentileTable(this.store, p.ivHistoryDays);
   }
 
   /** Runs one task. */
@@ -108,7 +101,14 @@ export class TaskRunner {
       sharpe: windowSharpe(r.equityValues, p.startingEquity, p.riskFreeRate),
       trades: r.trades.length,
     };
-    if (task.detail) result.detail = { trades: r.trades, equity: r.equity };
+    if (task.detail) {
+      result.detail = {
+        trades: r.trades,
+        daily: r.daily,
+        missingQuotes: r.missingQuotes,
+        funnel: r.funnel,
+      };
+    }
     if (task.values) result.equityValues = r.equityValues;
     return result;
   }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { WalkForwardTask, WalkForwardTaskResult, WorkerInit } from "./tasks.ts";
+import type { WalkForwardTask, WalkForwardTaskResult, WorkerInit } from "./_tasks.ts";
 
 /** Options of {@link WorkerPool}. */
 export interface PoolOptions {
@@ -31,7 +31,7 @@ export class WorkerPool {
       throw new RangeError(`Workers must be at least 1, got ${options.workers}`);
     }
     this.#chunkSize = options.chunkSize ?? 16;
-    const url = options.workerUrl ?? new URL("./worker.ts", import.meta.url);
+    const url = options.workerUrl ?? new URL("./_worker.ts", import.meta.url);
     const readies: Promise<void>[] = [];
     for (let i = 0; i < options.workers; i++) {
       const w = new Worker(url, { type: "module" });

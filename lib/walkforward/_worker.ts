@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { TaskRunner, type WalkForwardTask, type WorkerInit } from "./tasks.ts";
+import { TaskRunner, type WalkForwardTask, type WorkerInit } from "./_tasks.ts";
 
 let runner: TaskRunner | null = null;
 const scope = self as unknown as {

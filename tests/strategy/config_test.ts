@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, configToToml, loadConfig, validateConfig } from "../lib/mod.ts";
+import { ConfigError, configToToml, loadConfig, validateConfig } from "../../lib/mod.ts";
 
 const base = loadConfig("config/default.toml");
 
@@ -14,7 +14,12 @@ function assertConfigError(raw: unknown, pattern: RegExp) {
   });
 }
 
-Deno.test("config/default.toml loads with the documented defaults", () => {
+Deno.test("config/default.toml carries the spec's example values", () => {
+  assert.equal(base.entry.short_delta_max, 0.15);
+  assert.equal(base.entry.min_credit_pct, 0.25);
+  assert.equal(base.entry.iv_percentile_min, 50);
+  assert.equal(base.entry.max_bid_ask_pct, 0.08);
+  assert.equal(base.position_sizing.max_correlated_exposure_pct, 0.5);
   assert.equal(base.strategy.strategy_type, "bull_put_spread");
   assert.deepEqual(base.simulation.slippage_pct, [0.75, 0.66, 0.56, 0.53]);
   assert.equal(base.simulation.exit_trigger, "mid");
@@ -51,28 +56,25 @@ Deno.test("params.toml round-trips through configToToml and loadConfig", () => {
   assert.deepEqual(loadConfig(file), base);
 });
 
-Deno.test("a TOML syntax error names the file", () => {
+Deno.test("every setting of config/default.toml carries a comment", () => {
+  const lines = readFileSync("config/default.toml", "utf8").split("\n");
+  const grid = lines.findIndex((l) => l.startsWith("[walk_forward.grid]"));
+  assert.match(lines[grid], /# 5 x 4 x 4 x 3 = 240 combinations/);
+  // Above the grid (whose section comment describes its lists), every key = value has a comment.
+  const uncommented = lines.slice(0, grid).filter((l) => /^[a-z_]+ = /.test(l) && !l.includes("#"));
+  assert.deepEqual(uncommented, []);
+});
+
+Deno.test("the shipped configurations load: default, sample and test", () => {
+  for (const file of ["config/default.toml", "config/sample.toml", "config/test_config.toml"]) {
+    assert.ok(loadConfig(file).entry.dte_max > 0, file);
+  }
+});
+
+Deno.test("a missing file and a TOML syntax error name the file", () => {
+  assert.throws(() => loadConfig("no/such.toml"), /no\/such\.toml: File not found/);
   const dir = mkdtempSync(join(tmpdir(), "mahler-cfg-"));
   const file = join(dir, "bad.toml");
   writeFileSync(file, "[entry\ndte_min = 3\n");
   assert.throws(() => loadConfig(file), new RegExp(`${file.replaceAll("/", "\\/")}: Invalid TOML`));
-});
-
-import { buildChainStore, generateSample, loadMarketData, scan } from "../lib/mod.ts";
-
-Deno.test("scan() returns typed frames, empty ones included, best score first", () => {
-  const dir = mkdtempSync(join(tmpdir(), "mahler-scan-"));
-  generateSample({ outDir: join(dir, "s"), start: "2020-02-03", end: "2020-03-31", seed: 2 });
-  const store = buildChainStore(loadMarketData(join(dir, "s")));
-  const open = validateConfig({ ...base, entry: { ...base.entry, iv_percentile_min: 0 } });
-  const some = scan(store, "2020-03-02", open);
-  assert.ok(some.height > 0);
-  assert.equal(String(some.getColumn("expiration").dtype), "DataType(Date)");
-  const scores = some.getColumn("score").toArray() as number[];
-  for (let i = 1; i < scores.length; i++) assert.ok(scores[i] <= scores[i - 1]);
-  // With a year of IV history required, nothing qualifies in a two-month data set.
-  const none = scan(store, "2020-03-02", base);
-  assert.equal(none.height, 0);
-  assert.equal(String(none.getColumn("expiration").dtype), "DataType(Date)");
-  assert.equal(none.columns.length, some.columns.length);
 });

@@ -1,0 +1,69 @@
+/**
+ * The exit rule, checked in this order for each open spread, from the day after its entry:
+ * 1. profit target: the trigger value <= entry credit × (1 - profit_target_pct);
+ * 2. stop loss: the trigger value >= entry credit × (1 + stop_loss_pct);
+ * 3. time exit: 0 < DTE <= dte_exit;
+ *    (1-3 need a complete pair of quotes that day, and DTE >= 0: a position is never closed
+ *    on a missing quote);
+ * 4. expiration: DTE <= 0 (on the expiry date, or the first trading day after it when the
+ *    expiry date has no snapshot), settled at intrinsic value;
+ * 5. end of period: the run's last day.
+ * The trigger value is the spread's mark (mid short - mid long) or, with
+ * `exit_trigger = "fill"`, its slippage-adjusted close cost. Thresholds are inclusive and hold
+ * on exact ties (pricing/ties.ts).
+ *
+ * @module
+ */
+import { atLeast, atMost } from "../pricing/ties.ts";
+import type { SimParams } from "../strategy/params.ts";
+import { closeCost } from "./execution.ts";
+import { type Position, spreadMark } from "./portfolio.ts";
+
+/** Why a trade ended. */
+export type ExitReason =
+  | "profit_target"
+  | "stop_loss"
+  | "time_exit"
+  | "expiration"
+  | "end_of_period";
+
+/**
+ * The exit of a position on a day, or null to hold it.
+ *
+ * @param pos the position, marked for the day (its `quoted` flag and last pair of quotes)
+ * @param day day number
+ * @param d calendar index of the day
+ * @param lastDay whether it is the run's last day
+ * @param p parameters (targets, dte_exit, exit trigger, slippage)
+ * @returns the reason, or null
+ *
+ * @example A 0.60 credit at a 0.30 mark reaches a 50% profit target
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exitReason } from "./exits.ts";
+ * const pos = { entryIndex: 0, expiry: 30, quoted: true, entryCredit: 0.6,
+ *   short: { bid: 0.5, ask: 0.6 }, long: { bid: 0.2, ask: 0.3 } } as Parameters<typeof exitReason>[0];
+ * const p = { profitTargetPct: 0.5, stopLossPct: 1, dteExit: 5, exitOnFill: false, slippage2: 0.66 };
+ * assert.equal(exitReason(pos, 1, 1, false, p as Parameters<typeof exitReason>[4]), "profit_target");
+ * assert.equal(exitReason({ ...pos, quoted: false }, 1, 1, false, p as never), null);
+ * ```
+ */
+export function exitReason(
+  pos: Position,
+  day: number,
+  d: number,
+  lastDay: boolean,
+  p: SimParams,
+): ExitReason | null {
+  if (d === pos.entryIndex) return null; // the first check is the next trading day
+  const dte = pos.expiry - day;
+  if (pos.quoted && dte >= 0) {
+    const trigger = p.exitOnFill ? closeCost(pos, p.slippage2) : spreadMark(pos);
+    if (atMost(trigger, pos.entryCredit * (1 - p.profitTargetPct))) return "profit_target";
+    if (atLeast(trigger, pos.entryCredit * (1 + p.stopLossPct))) return "stop_loss";
+    if (dte > 0 && dte <= p.dteExit) return "time_exit";
+  }
+  if (dte <= 0) return "expiration";
+  if (lastDay) return "end_of_period";
+  return null;
+}

@@ -1,0 +1,476 @@
+/**
+ * The portfolio: open positions with their marks, cash, and the state logged every day.
+ *
+ * A position is a vertical credit spread held since its entry. Each day it is marked from the
+ * day's snapshot: when both legs are quoted (and usable) it takes that pair of quotes and
+ * greeks; otherwise it keeps its last complete pair, so that a mark never mixes days. The
+ * spread's mark is mid(short) - mid(long) per share; the position's value is minus that,
+ * × 100 × contracts (what closing at mid would cost). Position greeks are long leg minus short
+ * leg, per share; the portfolio's net greeks are those × 100 × contracts, summed.
+ *
+ * Cash changes only by entries (credit less commission) and exits (debit and commission);
+ * equity = cash + the open positions' value.
+ *
+ * @module
+ */
+import type { ChainStore } from "../data/chain_store.ts";
+import type { Greeks } from "../pricing/black_scholes.ts";
+import type { EntryQuote } from "../strategy/_rationale.ts";
+import type { SimParams } from "../strategy/params.ts";
+import type { LegQuote, ScoreTerms, SpreadType } from "../strategy/spread.ts";
+import { quoteOf } from "../strategy/_legs.ts";
+import type { ExitReason } from "./exits.ts";
+import type { LegQuotes } from "./execution.ts";
+
+/** What a position recorded at entry. */
+export interface EntryRecord {
+  /** Calendar days to expiry at entry. */
+  dte: number;
+  /** The short leg's delta (market sign). */
+  shortDelta: number;
+  /** The position's greeks per share (long leg minus short leg). */
+  greeks: Greeks;
+  /** IV percentile of the underlying, 0-100 (NaN while its history was short). */
+  ivRank: number;
+  /** VIX close of the entry day (NaN when unknown). */
+  vix: number;
+  /** Underlying price in the entry snapshot, dollars. */
+  spot: number;
+  /** Risk-neutral probability that the short strike finishes in the money. */
+  pItm: number;
+  /** Expected value per share at entry. */
+  expectedValue: number;
+  /** The candidate's score and its terms. */
+  score: ScoreTerms;
+  /** What the entry filters read (the rationale's values). */
+  quote: EntryQuote;
+  /** The parameters the entry was scanned with (the rationale's thresholds). */
+  params: SimParams;
+}
+
+/** A held leg's quote and greeks as of its last complete pair (market signs, per share). */
+export type LegMark = LegQuote;
+
+/** An open spread. */
+export interface Position extends LegQuotes {
+  /** Entry sequence in the run, from 1 (the trade log's T000001). */
+  id: number;
+  /** Ticker index in the store. */
+  t: number;
+  /** Ticker. */
+  underlying: string;
+  /** Expiry day number. */
+  expiry: number;
+  /** Strike sold, dollars. */
+  shortStrike: number;
+  /** Strike bought, dollars. */
+  longStrike: number;
+  /** Spreads held. */
+  contracts: number;
+  /** Entry day number. */
+  entryDay: number;
+  /** Entry calendar index. */
+  entryIndex: number;
+  /** Credit received after slippage, dollars per share. */
+  entryCredit: number;
+  /** Commission paid at entry, dollars. */
+  entryCommission: number;
+  /** Max loss at entry, dollars: ((width - credit)·100 + entry commission per contract) × contracts. */
+  maxLossUsd: number;
+  /** The short leg's quote and greeks from the last complete pair. */
+  short: LegMark;
+  /** The long leg's quote and greeks from the last complete pair. */
+  long: LegMark;
+  /** Underlying price of the last snapshot that quoted both legs, dollars. */
+  spot: number;
+  /** Whether today's snapshot quoted both legs usably. */
+  quoted: boolean;
+  /** The exit decided today, if any. */
+  exitReason: ExitReason | null;
+  /** What the entry recorded. */
+  entry: EntryRecord;
+}
+
+/** One completed trade (per-share prices, dollar amounts, day numbers). */
+export interface Trade {
+  /** Entry sequence in the run, from 1. */
+  id: number;
+  underlying: string;
+  spreadType: SpreadType;
+  entryDay: number;
+  exitDay: number;
+  expiry: number;
+  shortStrike: number;
+  longStrike: number;
+  contracts: number;
+  /** Entry credit after slippage, per share. */
+  entryCredit: number;
+  /** Exit debit after slippage (or the settlement value at expiration), per share. */
+  exitDebit: number;
+  /** Max loss of the position at entry, dollars (incl. entry commissions). */
+  maxLossUsd: number;
+  /** Entry plus exit commissions, dollars. */
+  commissionsUsd: number;
+  /** Net P&L, dollars. */
+  pnlUsd: number;
+  exitReason: ExitReason;
+  /** Underlying price at exit: the exit day's snapshot, or the settlement price. */
+  underlyingPriceExit: number;
+  /** What the entry recorded. */
+  entry: EntryRecord;
+}
+
+/** The portfolio's state at the end of a day (the equity_curve.csv row). */
+export interface DailyState {
+  /** Day number. */
+  day: number;
+  /** Cash + open positions' value, dollars. */
+  equity: number;
+  /** Dollars. */
+  cash: number;
+  /** Sum of open positions' max loss, dollars. */
+  openRisk: number;
+  /** Equity / running peak - 1 (<= 0). */
+  drawdown: number;
+  /** Open positions' value at mark (negative: what closing at mid would cost), dollars. */
+  openValue: number;
+  /** Open positions. */
+  openPositions: number;
+  /** Open risk / equity. */
+  heat: number;
+  /** Equity change over the day (the first day from the starting equity), dollars. */
+  dailyPnl: number;
+  /** Equity - starting equity, dollars. */
+  cumulativePnl: number;
+  /** Net delta: Σ position delta × 100 × contracts (shares of the underlying). */
+  netDelta: number;
+  /** Net gamma: shares of delta per $1. */
+  netGamma: number;
+  /** Net theta: dollars per calendar day. */
+  netTheta: number;
+  /** Net vega: dollars per volatility point. */
+  netVega: number;
+  /** VIX close of the day (NaN when unknown). */
+  vix: number;
+}
+
+/** One open position at the end of a day (the optional positions log). */
+export interface PositionDay {
+  day: number;
+  id: number;
+  underlying: string;
+  /** The position's value at mark, dollars (negative for a credit spread). */
+  valueUsd: number;
+  /** (entry credit - mark) × 100 × contracts - entry commission, dollars. */
+  unrealizedPnlUsd: number;
+  /** Position greeks × 100 × contracts (as the net greeks). */
+  delta: number;
+  gamma: number;
+  theta: number;
+  vega: number;
+}
+
+/**
+ * The (expiry, type) group of snapshot k (t·nDays + d), or -1 when the snapshot does not list
+ * that expiry and type.
+ */
+export function findGroup(store: ChainStore, k: number, expiry: number, type: number): number {
+  const g = store.data;
+  for (let q = g.snapshotGroupStart[k]; q < g.snapshotGroupEnd[k]; q++) {
+    if (g.groupExpiry[q] === expiry && g.groupType[q] === type) return q;
+  }
+  return -1;
+}
+
+/**
+ * Row of a strike in group q (sorted by strike), or -1 (binary search). With duplicate rows of
+ * a contract, the first one: the later ones carry the duplicate flag.
+ */
+export function findStrike(store: ChainStore, q: number, strike: number): number {
+  if (q < 0) return -1;
+  const s = store.columns.strike;
+  const first = store.data.groupStart[q];
+  let lo = first;
+  let hi = store.data.groupEnd[q] - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid] < strike) lo = mid + 1;
+    else if (s[mid] > strike) hi = mid - 1;
+    else {
+      let row = mid;
+      while (row > first && s[row - 1] === strike) row--;
+      return row;
+    }
+  }
+  return -1;
+}
+
+/**
+ * A spread's mark per share: mid(short) - mid(long), from its last complete pair of quotes.
+ *
+ * @param q the legs' quotes
+ * @returns dollars per share (what the seller owes at mid)
+ *
+ * @example Short 1.00/1.20, long 0.40/0.50: 1.10 - 0.45
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { spreadMark } from "./portfolio.ts";
+ * const mark = spreadMark({ short: { bid: 1, ask: 1.2 }, long: { bid: 0.4, ask: 0.5 } });
+ * assert.ok(Math.abs(mark - 0.65) < 1e-12);
+ * ```
+ */
+export function spreadMark(q: LegQuotes): number {
+  return 0.5 * (q.short.bid + q.short.ask) - 0.5 * (q.long.bid + q.long.ask);
+}
+
+/**
+ * A position's value at mark: -mark × 100 × contracts.
+ *
+ * @param pos the position
+ * @returns dollars (negative: what closing at mid would cost)
+ *
+ * @example 4 spreads marked at 0.65: -$260
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { positionValue, unrealizedPnl } from "./portfolio.ts";
+ * const pos = { contracts: 4, entryCredit: 0.602, entryCommission: 8,
+ *   short: { bid: 1, ask: 1.2 }, long: { bid: 0.4, ask: 0.5 } } as never;
+ * assert.ok(Math.abs(positionValue(pos) + 260) < 1e-9);
+ * assert.ok(Math.abs(unrealizedPnl(pos) - ((0.602 - 0.65) * 400 - 8)) < 1e-9);
+ * ```
+ */
+export function positionValue(pos: Position): number {
+  return -spreadMark(pos) * 100 * pos.contracts;
+}
+
+/**
+ * A position's unrealized P&L: (entry credit - mark) × 100 × contracts - entry commission.
+ *
+ * @param pos the position
+ * @returns dollars
+ */
+export function unrealizedPnl(pos: Position): number {
+  return (pos.entryCredit - spreadMark(pos)) * 100 * pos.contracts - pos.entryCommission;
+}
+
+/** How a position was closed. */
+export interface ExitFill {
+  /** Exit day number. */
+  day: number;
+  /** Per share: the close cost after slippage, or the settlement value. */
+  debit: number;
+  /** Exit commission, dollars. */
+  commission: number;
+  /** The underlying's price at exit (the snapshot's, or the settlement price). */
+  underlyingPrice: number;
+}
+
+/** Greeks as held, × 100 × contracts: the portfolio's units. */
+export interface NetGreeks {
+  /** Shares of the underlying. */
+  delta: number;
+  /** Shares of delta per $1. */
+  gamma: number;
+  /** Dollars per calendar day. */
+  theta: number;
+  /** Dollars per volatility point. */
+  vega: number;
+}
+
+/**
+ * Adds a position's greeks as held — (long leg's - short leg's) × 100 × contracts — to `sum`.
+ *
+ * @param sum the running sum (or zeros, for one position's)
+ * @param pos the position, as of its last complete pair of quotes
+ */
+export function addPositionGreeks(sum: NetGreeks, pos: Position): NetGreeks {
+  const size = 100 * pos.contracts;
+  sum.delta += (pos.long.delta - pos.short.delta) * size;
+  sum.gamma += (pos.long.gamma - pos.short.gamma) * size;
+  sum.theta += (pos.long.theta - pos.short.theta) * size;
+  sum.vega += (pos.long.vega - pos.short.vega) * size;
+  return sum;
+}
+
+/** Open positions and cash; the record of closed trades. */
+export class Portfolio {
+  /** Dollars. */
+  cash: number;
+  /** Open positions, in entry order. */
+  readonly open: Position[] = [];
+  /** Closed trades, in exit order. */
+  readonly trades: Trade[] = [];
+  /** Open positions' value at mark after the last revaluation, dollars. */
+  openValue = 0;
+  /** Sum of open positions' max loss after the last revaluation and the entries since, dollars. */
+  openRisk = 0;
+  /** Position-days on which a held spread's pair of quotes was incomplete. */
+  missingQuotes = 0;
+  readonly #spreadType: SpreadType;
+  #nextId = 1;
+
+  /** An empty portfolio holding the starting equity in cash. */
+  constructor(startingEquity: number, spreadType: SpreadType) {
+    this.cash = startingEquity;
+    this.#spreadType = spreadType;
+  }
+
+  /**
+   * Marks every open position from day index d's snapshot: a complete usable pair of quotes
+   * replaces the last one (with the legs' greeks and the underlying's price); otherwise the
+   * last pair is kept and, after the entry day, counted as missing.
+   */
+  mark(store: ChainStore, d: number, type: number): void {
+    const c = store.columns;
+    for (let n = 0; n < this.open.length; n++) {
+      const pos = this.open[n];
+      const q = findGroup(store, pos.t * store.nDays + d, pos.expiry, type);
+      const si = findStrike(store, q, pos.shortStrike);
+      const li = findStrike(store, q, pos.longStrike);
+      pos.quoted = si >= 0 && li >= 0 && c.flags[si] === 0 && c.flags[li] === 0;
+      pos.exitReason = null;
+      if (pos.quoted) {
+        quoteOf(store, si, pos.short);
+        quoteOf(store, li, pos.long);
+        pos.spot = c.stockPrice[si];
+      } else if (d > pos.entryIndex) this.missingQuotes++;
+    }
+  }
+
+  /** Recomputes the open positions' value at mark and their open risk. */
+  revalue(): void {
+    let value = 0;
+    let risk = 0;
+    for (let n = 0; n < this.open.length; n++) {
+      const pos = this.open[n];
+      value -= spreadMark(pos) * 100 * pos.contracts;
+      risk += pos.maxLossUsd;
+    }
+    this.openValue = value;
+    this.openRisk = risk;
+  }
+
+  /** Cash + open positions' value as of the last revaluation. */
+  get equity(): number {
+    return this.cash + this.openValue;
+  }
+
+  /** Open max loss of the positions whose ticker is in group g. */
+  groupRisk(groupOf: Int32Array, g: number): number {
+    let risk = 0;
+    for (const o of this.open) if (groupOf[o.t] === g) risk += o.maxLossUsd;
+    return risk;
+  }
+
+  /** Whether a spread with these strikes and expiry is already open. */
+  holds(t: number, expiry: number, shortStrike: number, longStrike: number): boolean {
+    return this.open.some((o) =>
+      o.t === t && o.expiry === expiry && o.shortStrike === shortStrike &&
+      o.longStrike === longStrike
+    );
+  }
+
+  /**
+   * Opens a position (its `id` is assigned here): cash receives the credit less the entry
+   * commission.
+   */
+  enter(pos: Position): Position {
+    pos.id = this.#nextId++;
+    this.cash += pos.entryCredit * 100 * pos.contracts - pos.entryCommission;
+    this.openRisk += pos.maxLossUsd;
+    this.open.push(pos);
+    return pos;
+  }
+
+  /**
+   * Closes open position number n at its exit (its `exitReason`): cash pays the debit and the
+   * exit commission, and the trade is recorded.
+   */
+  close(n: number, exit: ExitFill): Trade {
+    const { day, debit, commission } = exit;
+    const pos = this.open[n];
+    this.cash -= debit * 100 * pos.contracts + commission;
+    this.open.splice(n, 1);
+    const commissions = pos.entryCommission + commission;
+    const trade: Trade = {
+      id: pos.id,
+      underlying: pos.underlying,
+      spreadType: this.#spreadType,
+      entryDay: pos.entryDay,
+      exitDay: day,
+      expiry: pos.expiry,
+      shortStrike: pos.shortStrike,
+      longStrike: pos.longStrike,
+      contracts: pos.contracts,
+      entryCredit: pos.entryCredit,
+      exitDebit: debit,
+      maxLossUsd: pos.maxLossUsd,
+      commissionsUsd: commissions,
+      pnlUsd: (pos.entryCredit - debit) * 100 * pos.contracts - commissions,
+      exitReason: pos.exitReason!,
+      underlyingPriceExit: exit.underlyingPrice,
+      entry: pos.entry,
+    };
+    this.trades.push(trade);
+    return trade;
+  }
+
+  /**
+   * The end-of-day state: equity, cash, risk, heat, P&L and net greeks (from each position's
+   * last complete pair), as of the last revaluation.
+   *
+   * @param day day number
+   * @param previousEquity the previous day's equity (the starting equity on the first day)
+   * @param startingEquity the run's starting equity
+   * @param peak the running peak of equity, this day included
+   * @param vix the day's VIX close
+   */
+  state(
+    day: number,
+    previousEquity: number,
+    startingEquity: number,
+    peak: number,
+    vix: number,
+  ): DailyState {
+    const net: NetGreeks = { delta: 0, gamma: 0, theta: 0, vega: 0 };
+    for (const p of this.open) addPositionGreeks(net, p);
+    const equity = this.equity;
+    const openRisk = this.openRisk;
+    return {
+      day,
+      equity,
+      cash: this.cash,
+      openRisk,
+      drawdown: equity / peak - 1,
+      openValue: this.openValue,
+      openPositions: this.open.length,
+      heat: openRisk / equity,
+      dailyPnl: equity - previousEquity,
+      cumulativePnl: equity - startingEquity,
+      netDelta: net.delta,
+      netGamma: net.gamma,
+      netTheta: net.theta,
+      netVega: net.vega,
+      vix,
+    };
+  }
+
+  /** The open positions at the end of a day, for the positions log. */
+  positionDays(day: number): PositionDay[] {
+    return this.open.map((p) => {
+      const row: PositionDay = {
+        day,
+        id: p.id,
+        underlying: p.underlying,
+        valueUsd: positionValue(p),
+        unrealizedPnlUsd: unrealizedPnl(p),
+        delta: 0,
+        gamma: 0,
+        theta: 0,
+        vega: 0,
+      };
+      addPositionGreeks(row, p);
+      return row;
+    });
+  }
+}

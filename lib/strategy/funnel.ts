@@ -1,0 +1,152 @@
+/**
+ * The entry funnel: what passed each entry filter over a run, in the scanner's order. Each
+ * stage counts in its own unit: underlying-days scanned, expiries in the DTE band, short legs,
+ * spreads, entries. When a run enters nothing, the first stage that let nothing through is the
+ * filter that stopped every candidate.
+ *
+ * @module
+ */
+import type { SimParams } from "./params.ts";
+
+/** Index of each stage in a funnel count array. */
+export const Stage = {
+  /** Underlying-days scanned (a snapshot present, room for a position). */
+  Scans: 0,
+  /** Of those, with the IV percentile at least `iv_percentile_min` (all when off). */
+  IvPercentile: 1,
+  /** Expiries of the strategy's option type within [dte_min, dte_max]. */
+  Dte: 2,
+  /** Usable short legs with |delta| within [short_delta_min, short_delta_max]. */
+  ShortDelta: 3,
+  /** Of those, liquid (open interest, volume, bid-ask share of mid). */
+  ShortLiquidity: 4,
+  /** Spreads with a usable long leg within [spread_width_min, spread_width_max]. */
+  Width: 5,
+  /** Of those, with min_credit_pct × width <= credit < width. */
+  MinCredit: 6,
+  /** Of those, with a liquid long leg: the candidates. */
+  LongLiquidity: 7,
+  /** Candidates entered (after ranking, max entries, max positions and sizing). */
+  Entries: 8,
+} as const;
+
+/** Number of stages. */
+export const FUNNEL_SIZE = 9;
+
+/** What passed each stage of the entry filters over a run (see {@link Stage}). */
+export interface EntryFunnel {
+  /** Underlying-days scanned. */
+  scans: number;
+  /** Underlying-days passing the IV-percentile filter. */
+  iv_percentile: number;
+  /** Expiries in the DTE band. */
+  dte: number;
+  /** Short legs in the delta band. */
+  short_delta: number;
+  /** Liquid short legs. */
+  short_liquidity: number;
+  /** Spreads in the width band. */
+  width: number;
+  /** Spreads with enough credit. */
+  min_credit: number;
+  /** Candidates (liquid long leg). */
+  long_liquidity: number;
+  /** Positions entered. */
+  entries: number;
+}
+
+const KEYS = [
+  "scans",
+  "iv_percentile",
+  "dte",
+  "short_delta",
+  "short_liquidity",
+  "width",
+  "min_credit",
+  "long_liquidity",
+  "entries",
+] as const;
+
+/**
+ * A funnel count array as a record.
+ *
+ * @param counts counts indexed by {@link Stage}
+ * @returns the named counts
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { funnelOf, Stage } from "./funnel.ts";
+ * const counts = new Float64Array(9);
+ * counts[Stage.MinCredit] = 12;
+ * assert.equal(funnelOf(counts).min_credit, 12);
+ * ```
+ */
+export function funnelOf(counts: ArrayLike<number>): EntryFunnel {
+  return Object.fromEntries(KEYS.map((k, i) => [k, counts[i] ?? 0])) as unknown as EntryFunnel;
+}
+
+/**
+ * The filter that let nothing through, in words, or null when some position was entered.
+ *
+ * @param funnel the run's funnel
+ * @param p the parameters the run used (for the thresholds)
+ * @returns e.g. "min_credit_pct: no spread's credit reached 25% of its width (0 of 5,310
+ *   spreads in the width band)"
+ *
+ * @example The spec's values stop at the credit filter
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { blockingFilter, funnelOf } from "./funnel.ts";
+ * import { paramsFromConfig } from "./params.ts";
+ * import { loadConfig } from "./config.ts";
+ * const p = paramsFromConfig(loadConfig("config/default.toml"));
+ * const funnel = funnelOf([100, 60, 120, 300, 250, 900, 0, 0, 0]);
+ * assert.match(blockingFilter(funnel, p)!, /^min_credit_pct: .* 25% of its width \(0 of 900/);
+ * ```
+ */
+export function blockingFilter(funnel: EntryFunnel, p: SimParams): string | null {
+  if (funnel.entries > 0) return null;
+  const n = (x: number) => x.toLocaleString("en-US");
+  const pct = (x: number) => `${+(100 * x).toFixed(2)}%`;
+  const f = funnel;
+  if (f.scans === 0) return "no trading day with a snapshot of a configured underlying to scan";
+  if (f.iv_percentile === 0) {
+    return `iv_percentile_min: the IV percentile never reached ${p.ivPctMin} (0 of ${
+      n(f.scans)
+    } underlying-days; ${p.ivHistoryDays} days of history are needed first)`;
+  }
+  if (f.dte === 0) {
+    return `dte_min/dte_max: no expiry ${p.dteMin}-${p.dteMax} days out (${
+      n(f.iv_percentile)
+    } underlying-days scanned)`;
+  }
+  if (f.short_delta === 0) {
+    return `short_delta_min/short_delta_max: no usable short leg with |delta| in [${p.deltaMin}, ${p.deltaMax}] (${
+      n(f.dte)
+    } expiries in the DTE band)`;
+  }
+  if (f.short_liquidity === 0) {
+    return `min_open_interest/min_volume/max_bid_ask_pct: no short leg with open interest >= ${p.minOpenInterest}, volume >= ${p.minVolume} and bid-ask <= ${
+      pct(p.maxBidAskPct)
+    } of mid (0 of ${n(f.short_delta)} in the delta band)`;
+  }
+  if (f.width === 0) {
+    return `spread_width_min/spread_width_max: no usable long leg ${p.widthMin}-${p.widthMax} dollars further out (${
+      n(f.short_liquidity)
+    } liquid short legs)`;
+  }
+  if (f.min_credit === 0) {
+    return `min_credit_pct: no spread's credit reached ${pct(p.minCreditPct)} of its width (0 of ${
+      n(f.width)
+    } spreads in the width band)`;
+  }
+  if (f.long_liquidity === 0) {
+    return `min_open_interest/min_volume/max_bid_ask_pct: no spread with a liquid long leg (0 of ${
+      n(f.min_credit)
+    } spreads with enough credit)`;
+  }
+  return `position_sizing: ${
+    n(f.long_liquidity)
+  } candidates, none sized to at least one contract within max_risk_per_trade_pct, max_portfolio_heat_pct and max_correlated_exposure_pct`;
+}

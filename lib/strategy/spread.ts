@@ -1,0 +1,120 @@
+/**
+ * The domain types of a credit spread: the spread as listed on a day, and a candidate that has
+ * passed the entry filters, priced after slippage and scored, with the rationale of its entry.
+ *
+ * Units: prices in dollars per share, strikes and widths in dollars, DTE in calendar days.
+ * Spread greeks are the position's, per share: the short leg counts negative and the long leg
+ * positive (see spreadGreeks), so a credit spread shows positive theta and negative vega.
+ *
+ * @module
+ */
+import type { Greeks, OptionType } from "../pricing/black_scholes.ts";
+
+/** "bull_put" (short put above a long put) or "bear_call" (short call below a long call). */
+export type SpreadType = "bull_put" | "bear_call";
+
+/** A leg's quote and greeks on a day (greeks with their market signs, per share). */
+export interface LegQuote {
+  /** Bid, dollars per share. */
+  bid: number;
+  /** Ask, dollars per share. */
+  ask: number;
+  /** Delta per $1. */
+  delta: number;
+  /** Gamma per $1. */
+  gamma: number;
+  /** Theta, dollars per calendar day. */
+  theta: number;
+  /** Vega, dollars per volatility point. */
+  vega: number;
+}
+
+/** One leg of a spread as quoted on the day. */
+export interface SpreadLeg extends LegQuote {
+  /** Strike, dollars. */
+  strike: number;
+  /** "call" or "put". */
+  type: OptionType;
+  /** Rho, dollars per rate point. */
+  rho: number;
+  /** Implied volatility, annual decimal. */
+  iv: number;
+  /** Open interest, contracts. */
+  openInterest: number;
+  /** Volume that day, contracts. */
+  volume: number;
+}
+
+/** A vertical credit spread on one underlying and day. */
+export interface CreditSpread {
+  /** Ticker. */
+  underlying: string;
+  /** Bull put or bear call. */
+  spreadType: SpreadType;
+  /** Trade date, YYYY-MM-DD. */
+  date: string;
+  /** Expiry, YYYY-MM-DD. */
+  expiration: string;
+  /** Calendar days to expiry. */
+  dte: number;
+  /** Underlying price in the day's snapshot, dollars. */
+  underlyingPrice: number;
+  /** The option sold. */
+  shortLeg: SpreadLeg;
+  /** The option bought, further out of the money. */
+  longLeg: SpreadLeg;
+  /** |short strike - long strike|, dollars. */
+  width: number;
+  /** The position's greeks per share (long leg minus short leg). */
+  greeks: Greeks;
+}
+
+/** The four weighted terms of a candidate's score, and their sum. */
+export interface ScoreTerms {
+  /** Weight × expected value / max loss. */
+  expected_value: number;
+  /** Weight × IV percentile / 100. */
+  iv_percentile: number;
+  /** Weight × (short_delta_max - |delta|) / (short_delta_max - short_delta_min). */
+  delta_distance: number;
+  /** Weight × credit / width. */
+  credit_width: number;
+  /** The score: the sum of the four terms. */
+  total: number;
+}
+
+/** One entry filter's value against its threshold. */
+export interface FilterCheck {
+  /** The configuration key(s) of the filter, e.g. "min_credit_pct". */
+  filter: string;
+  /** The candidate's value (null when the filter is off). */
+  value: number | null;
+  /** The rule it met, e.g. ">= 0.25 × 5 = 1.25 and < 5", "in [30, 45]". */
+  rule: string;
+}
+
+/** Why a spread qualified: each filter's value against its threshold, and the score's terms. */
+export interface EntryRationale {
+  /** The filters, in the scanner's order. */
+  filters: FilterCheck[];
+  /** The score's terms. */
+  score: ScoreTerms;
+}
+
+/** A spread that passed every entry filter, priced after slippage and scored. */
+export interface SpreadCandidate extends CreditSpread {
+  /** Credit after slippage, dollars per share. */
+  credit: number;
+  /** Width - credit, dollars per share. */
+  maxLoss: number;
+  /** Risk-neutral probability that the short strike finishes in the money. */
+  pItm: number;
+  /** credit × P(OTM) - max loss × P(ITM), dollars per share. */
+  expectedValue: number;
+  /** The underlying's IV percentile that day (0-100), null while its history is short. */
+  ivPercentile: number | null;
+  /** The score and its terms. */
+  score: ScoreTerms;
+  /** Each filter against its threshold. */
+  rationale: EntryRationale;
+}

@@ -1,0 +1,272 @@
+/**
+ * Seeded random scenarios for the differential test: one or two underlyings, a few months of
+ * weekly expiries, whole-cent quotes, and at most one spread a day that passes the entry
+ * filters (one strike a day has its |delta| in the band, and the width band is one strike
+ * step). On top of a random market, each scenario plants the cases that matter:
+ * - credits equal to min_credit_pct × width, marks (or close costs) equal to the profit-target
+ *   or stop level of an open spread, and deltas on the band's edges (exact ties);
+ * - duplicate rows of a held leg (with nonsense quotes) and missing or unusable leg quotes;
+ * - expiry dates that no chain file covers while the bars do;
+ * - missing days, zero bids and crossed quotes, and random sizing caps.
+ * Ties are planted at positions found by a first run of the reference model; the final run
+ * then sees them wherever the positions still exist.
+ *
+ * @module
+ */
+import { bsPrice, isoToDay, type StrategyConfig, validateConfig } from "../../lib/mod.ts";
+import { Q } from "../helpers/rational.ts";
+import { referenceRun, type RefMarket, type RefRow } from "./reference_model.ts";
+
+/** A scenario: the configuration and the market. */
+export interface Scenario {
+  seed: number;
+  config: StrategyConfig;
+  market: RefMarket;
+}
+
+/** Mulberry32: a small seeded generator of floats in [0, 1). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Whole cents c with bid = c, ask = c + q (q in [0, 60]) such that f(bid, ask) = target. */
+function plantQuote(
+  target: Q,
+  f: (bid: Q, ask: Q) => Q,
+  pick: () => number,
+): [number, number] | null {
+  const start = Math.floor(pick() * 20);
+  for (let k = 0; k <= 60; k++) {
+    const q = (start + k) % 61;
+    // f is affine in the bid for a fixed width: f(b) = f(0) + b·slope.
+    const at0 = f(Q.int(0), Q.cents(q));
+    const slope = f(Q.int(1), Q.int(1).add(Q.cents(q))).sub(at0);
+    if (slope.eq(Q.int(0))) continue;
+    const bid = target.sub(at0).div(slope).mul(Q.int(100));
+    if (bid.isInteger() && bid.gt(Q.int(0)) && bid.lt(Q.int(100000))) {
+      const b = Number(bid.floor());
+      return [b, b + q];
+    }
+  }
+  return null;
+}
+
+/**
+ * The scenario of a seed.
+ *
+ * @param seed any integer
+ */
+export function scenario(seed: number): Scenario {
+  const r = rng(seed);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const tickers = r() < 0.5 ? ["SPY"] : ["QQQ", "SPY"];
+  const putSide = r() < 0.5;
+  const width = pick([1, 2, 5]);
+  const dteMin = pick([5, 10, 14, 20]);
+  const deltaMin = pick([0.1, 0.15]);
+  const deltaMax = Math.round((deltaMin + pick([0.05, 0.1])) * 100) / 100;
+  const slippage = pick([0, 0.5, 0.66, 0.75]);
+  const config = validateConfig({
+    strategy: {
+      underlying: tickers.length === 1 ? "SPY" : tickers,
+      strategy_type: putSide ? "bull_put_spread" : "bear_call_spread",
+    },
+    entry: {
+      dte_min: dteMin,
+      dte_max: dteMin + pick([10, 15]),
+      short_delta_min: deltaMin,
+      short_delta_max: deltaMax,
+      spread_width_min: width,
+      spread_width_max: width,
+      min_credit_pct: pick([0.05, 0.08, 0.1, 0.15, 0.2]),
+      iv_percentile_min: 0,
+      min_open_interest: pick([0, 100]),
+      min_volume: pick([0, 10]),
+      max_bid_ask_pct: pick([0.5, 1, 10]),
+    },
+    exit: {
+      profit_target_pct: pick([0.25, 0.4, 0.5, 0.75, 0.9, 1]),
+      stop_loss_pct: pick([0.5, 1, 1.25, 2, 3, 5]),
+      dte_exit: pick([0, 0, 3, 7]),
+    },
+    position_sizing: {
+      max_risk_per_trade_pct: pick([0.01, 0.02, 0.05]),
+      max_portfolio_heat_pct: pick([0.03, 0.06, 0.1, 1]),
+      max_positions: pick([1, 2, 3, 5]),
+      max_correlated_exposure_pct: pick([0.3, 0.5, 1]),
+      correlation_groups: pick([[["SPY", "QQQ", "IWM"]], [], [["SPY"]]]),
+    },
+    simulation: {
+      starting_equity: pick([20000, 100000]),
+      commission_per_contract: pick([0, 0.65, 1]),
+      slippage_pct: [0.75, slippage, 0.56, 0.53],
+      exit_trigger: r() < 0.3 ? "fill" : "mid",
+    },
+  });
+
+  // Trading days: weekdays from a Monday; expiries: the Fridays.
+  const first = isoToDay("2024-01-01") + 7 * Math.floor(r() * 20);
+  const weekdays: number[] = [];
+  for (let day = first; weekdays.length < 45 + Math.floor(r() * 35); day++) {
+    const wd = (day + 4) % 7; // 0 = Sunday
+    if (wd !== 0 && wd !== 6) weekdays.push(day);
+  }
+  const last = weekdays[weekdays.length - 1];
+  const expiries: number[] = [];
+  for (let day = first + 4; day <= last + 60; day += 7) expiries.push(day);
+
+  // Some expiry dates have no chains at all (for every underlying) while the bars have them.
+  const chainless = new Set(expiries.filter((x) => x <= last && r() < 0.25));
+  const designated = new Map(weekdays.map((day) => [day, pick(tickers)]));
+  const rows: RefRow[] = [];
+  const bars = new Map<string, Map<number, number>>();
+  const sign = putSide ? -1 : 1;
+  const e = config.entry;
+  for (const ticker of tickers) {
+    let spot = 9000 + Math.floor(r() * 2000); // cents
+    const lo = Math.ceil(spot * 0.008 / width) * width;
+    const hi = Math.floor(spot * 0.012 / width) * width;
+    const tickerBars = new Map<number, number>();
+    bars.set(ticker, tickerBars);
+    for (const day of weekdays) {
+      spot = Math.max(2000, Math.round(spot * (1 + 0.018 * (r() + r() + r() - 1.5))));
+      if (r() < 0.9 || chainless.has(day)) tickerBars.set(day, spot + Math.floor(r() * 11) - 5);
+      if (r() < 0.05 || chainless.has(day)) continue; // a missing day for this underlying
+      const vol = 0.15 + 0.35 * r();
+      // The one short strike of the day whose |delta| is in the band (sometimes none).
+      let chosen: { expiry: number; strike: number; delta: number } | null = null;
+      const eligible = expiries.filter((x) => x - day >= e.dte_min && x - day <= e.dte_max);
+      if (eligible.length && r() < 0.7 && designated.get(day) === ticker) {
+        const moneyness = 0.85 + 0.14 * r();
+        const target = putSide ? spot / 100 * moneyness : spot / 100 / moneyness;
+        const strike = Math.round(target / width) * width;
+        const longStrike = strike + sign * width;
+        if (strike >= lo && strike <= hi && longStrike >= lo && longStrike <= hi) {
+          const u = r();
+          const delta = u < 0.15
+            ? deltaMin
+            : u < 0.3
+            ? deltaMax
+            : deltaMin + (deltaMax - deltaMin) * r();
+          chosen = { expiry: pick(eligible), strike, delta };
+        }
+      }
+      for (const expiry of expiries) {
+        const dte = expiry - day;
+        if (dte < 0 || dte > 60) continue;
+        for (let strike = lo; strike <= hi; strike += width) {
+          const value = dte === 0
+            ? Math.max(putSide ? strike - spot / 100 : spot / 100 - strike, 0)
+            : bsPrice(putSide ? "put" : "call", spot / 100, strike, dte / 365, 0, vol);
+          const spread = r() < 0.9 ? pick([0, 1, 1, 2, 2, 3]) : pick([5, 10, 20]);
+          // At expiry an out-of-the-money option has no bid (an unusable quote).
+          let bid = dte === 0 && value === 0
+            ? 0
+            : Math.max(1, Math.round(value * 100 - spread / 2));
+          let ask = bid + spread;
+          const u = r();
+          if (u < 0.01) bid = 0; // zero bid
+          else if (u < 0.015) [bid, ask] = [ask + 1, bid]; // crossed
+          const isChosen = chosen?.expiry === expiry && chosen.strike === strike;
+          rows.push({
+            ticker,
+            day,
+            expiry,
+            strike,
+            put: putSide,
+            bidCents: bid,
+            askCents: ask,
+            delta: isChosen ? sign * chosen!.delta : sign * 0.9,
+            openInterest: r() < 0.1 ? 50 : 500,
+            volume: r() < 0.1 ? 5 : 50,
+            stockCents: spot,
+            badGreeks: r() < 0.005,
+          });
+        }
+      }
+      // Sometimes the chosen spread's credit is exactly min_credit_pct × width.
+      if (chosen && r() < 0.35) {
+        const short = rows.find((x) =>
+          x.ticker === ticker && x.day === day && x.expiry === chosen!.expiry &&
+          x.strike === chosen!.strike
+        )!;
+        const long = rows.find((x) =>
+          x.ticker === ticker && x.day === day && x.expiry === chosen!.expiry &&
+          x.strike === chosen!.strike + sign * width
+        )!;
+        if (long.bidCents > 0 && long.bidCents <= long.askCents) {
+          const s = Q.dec(slippage);
+          const buyLong = Q.cents(long.bidCents).add(Q.cents(long.askCents - long.bidCents).mul(s));
+          const target = Q.dec(e.min_credit_pct).mul(Q.int(width));
+          const planted = plantQuote(
+            target,
+            (bid, ask) => ask.sub(ask.sub(bid).mul(s)).sub(buyLong),
+            r,
+          );
+          if (planted) [short.bidCents, short.askCents] = planted;
+        }
+      }
+    }
+  }
+  const market: RefMarket = { rows, bars };
+  plantAroundPositions(market, config, r);
+  return { seed, config, market };
+}
+
+/**
+ * Plants exact exit ties and duplicate and missing leg rows around the positions of a first
+ * reference run.
+ */
+function plantAroundPositions(market: RefMarket, config: StrategyConfig, r: () => number): void {
+  const first = referenceRun(market, config);
+  const s = Q.dec(config.simulation.slippage_pct[1]);
+  const onFill = config.simulation.exit_trigger === "fill";
+  const rowOf = (ticker: string, day: number, expiry: number, strike: number) =>
+    market.rows.findIndex((x) =>
+      x.ticker === ticker && x.day === day && x.expiry === expiry && x.strike === strike
+    );
+  for (const t of first.trades) {
+    const life = [...new Set(market.rows.map((x) => x.day))].filter((d) =>
+      d > t.entryDay && d <= t.exitDay
+    ).sort((a, b) => a - b);
+    if (!life.length) continue;
+    const day = life[Math.floor(r() * life.length)];
+    const si = rowOf(t.ticker, day, t.expiry, t.shortStrike);
+    const li = rowOf(t.ticker, day, t.expiry, t.longStrike);
+    if (si < 0 || li < 0) continue;
+    const u = r();
+    if (u < 0.5) {
+      // A trigger exactly at the profit-target or the stop level.
+      const level = r() < 0.5
+        ? t.entryCredit.mul(Q.int(1).sub(Q.dec(config.exit.profit_target_pct)))
+        : t.entryCredit.mul(Q.int(1).add(Q.dec(config.exit.stop_loss_pct)));
+      const long = market.rows[li];
+      const lb = Q.cents(long.bidCents), la = Q.cents(long.askCents);
+      const longPart = onFill ? la.sub(la.sub(lb).mul(s)) : lb.add(la).div(Q.int(2));
+      const planted = plantQuote(
+        level,
+        (bid, ask) =>
+          (onFill ? bid.add(ask.sub(bid).mul(s)) : bid.add(ask).div(Q.int(2))).sub(longPart),
+        r,
+      );
+      if (planted && long.bidCents > 0 && long.bidCents <= long.askCents) {
+        [market.rows[si].bidCents, market.rows[si].askCents] = planted;
+        market.rows[si].badGreeks = false;
+      }
+    } else if (u < 0.7) {
+      // A duplicate row of a held leg, with nonsense quotes, right after the original.
+      const i = r() < 0.5 ? si : li;
+      market.rows.splice(i + 1, 0, { ...market.rows[i], bidCents: 1, askCents: 999 });
+    } else if (u < 0.8) {
+      // A held leg missing that day.
+      market.rows.splice(r() < 0.5 ? si : li, 1);
+    }
+  }
+}
