@@ -16,18 +16,10 @@ import {
   walkForwardSettings,
   writeRunFiles,
 } from "../lib/mod.ts";
-import {
-  fixed2,
-  OUT_FLAGS,
-  outDir as outDirOf,
-  parseFlags,
-  percent,
-  positiveIntFlag,
-  stopwatch,
-} from "./args.ts";
-import { noTradeLines } from "./backtest.ts";
+import { OUT_FLAGS, outputOf, parseFlags, positiveIntFlag, stopwatch } from "./args.ts";
 import { ensureSample, SAMPLE_DIR } from "./sample.ts";
 import { loadStoreForCommand } from "./load.ts";
+import { summaryLines } from "./optimize_summary.ts";
 
 /** The default configuration. */
 export const DEFAULT_CONFIG = "config/default.toml";
@@ -36,9 +28,10 @@ export const DEFAULT_CONFIG = "config/default.toml";
 export async function optimize(
   configPath: string,
   dataPath: string,
-  outDir: string,
+  output: { out: string; force: boolean },
   workers: number,
 ): Promise<void> {
+  const outDir = output.out;
   const clock = stopwatch();
   const config = loadConfig(configPath);
   walkForwardSettings(config, configPath); // fail on a bad [walk_forward] before loading data
@@ -58,6 +51,7 @@ export async function optimize(
         bar.start(total, 0);
         started = true;
       }
+      if (total !== bar.getTotal()) bar.setTotal(total);
       bar.update(done);
     },
   });
@@ -72,35 +66,17 @@ export async function optimize(
       timings: clock.timings,
       workers,
     }),
+    { replace: output.force },
   );
-  const a = result.aggregate;
   const t = clock.timings;
-  const oos = walkForwardMetrics(result, config);
   console.log(
     `${result.periods.length} periods x ${result.combinations} combinations in ` +
       `${t.optimize.toFixed(1)} s (${workers} workers, data loaded in ${t.load.toFixed(1)} s)`,
   );
-  console.log(
-    `Out-of-sample: mean test Sharpe ${fixed2(a.mean_oos_sharpe)}, median ${
-      fixed2(a.median_oos_sharpe)
-    }, ${oos.trade_count} trades, return ${percent(oos.total_return)}; alpha-decay slope ${
-      fixed2(a.alpha_decay.slope)
-    } per period`,
-  );
-  if (oos.trade_count === 0) {
-    console.log("Out of sample (the test windows, each with its period's chosen parameters):");
-    for (const line of noTradeLines(result.oosFunnel, paramsFromConfig(config))) {
-      console.log(line);
-    }
+  const oos = walkForwardMetrics(result, config);
+  for (const line of summaryLines(result, oos, config, paramsFromConfig(config))) {
+    console.log(line);
   }
-  const dsr = result.oosDiagnostics.sharpe_inference.dsr;
-  console.log(
-    `Overfitting: PBO ${result.pbo === null ? "n/a" : result.pbo.pbo.toFixed(2)} (CSCV, ${
-      result.pbo?.splits ?? 0
-    } splits); out-of-sample DSR ${
-      dsr === null ? "n/a" : dsr.toFixed(3)
-    } against ${result.combinations} trials`,
-  );
   console.log(
     `Wrote walk_forward.json, grid_results.parquet, params.toml, trades.parquet, metrics.json, ` +
       `equity_curve.csv, manifest.json, data_quality.json to ${outDir}`,
@@ -116,12 +92,12 @@ export async function optimizeCommand(args: string[]): Promise<void> {
     workers: { type: "string" },
   });
   const workers = positiveIntFlag("workers", v.workers, navigator.hardwareConcurrency ?? 1);
-  const out = outDirOf("optimize", v);
+  const output = outputOf("optimize", v);
   if (v.data === undefined) ensureSample();
   await optimize(
     v.config ? String(v.config) : DEFAULT_CONFIG,
     v.data === undefined ? SAMPLE_DIR : String(v.data),
-    out,
+    output,
     workers,
   );
 }

@@ -10,7 +10,8 @@ const SAMPLE = "data/sample";
 
 /** Each command's usage. */
 export const COMMAND_USAGE: Record<string, string> = {
-  optimize: `Usage: mahler optimize [--config FILE] [--data PATH] [--out DIR] [--workers N]
+  optimize:
+    `Usage: mahler optimize [--config FILE] [--data PATH] [--out DIR] [--force] [--workers N]
 
 Walk-forward optimization of the configuration's [walk_forward.grid] on Web Workers: every
 combination on each training window, the top N on the validation window, the best on the test
@@ -22,9 +23,10 @@ manifest.json.
   --data PATH     chain file, directory or data directory (default ${SAMPLE}, generated
                   when absent)
   --out DIR       output folder (default results/optimize-<timestamp>); also --output
+  --force         replace the output folder whole if it exists and is not empty
   --workers N     worker count (default: number of cores)`,
-  run: `Usage: mahler run --config FILE --data PATH [--out DIR] [--from DATE] [--to DATE]
-                  [--slippage-sweep]
+  run: `Usage: mahler run --config FILE --data PATH [--out DIR] [--force] [--from DATE]
+                  [--to DATE] [--slippage-sweep]
 
 Backtests a configuration. Writes trades.parquet, metrics.json, equity_curve.csv, params.toml,
 data_quality.json and manifest.json. With no trade, says which entry filter stopped every
@@ -33,11 +35,13 @@ candidate.
   --config FILE     strategy TOML (required)
   --data PATH       chain file, directory or data directory (required)
   --out DIR         output folder (default results/run-<timestamp>); also --output
+  --force           replace the output folder whole if it exists and is not empty
   --from DATE       first day, YYYY-MM-DD (default: the first day of the data)
   --to DATE         last day, YYYY-MM-DD (default: the last day of the data)
   --slippage-sweep  also re-run over [diagnostics] slippage_sweep fractions and report where
                     the edge disappears (slippage_sweep.json)`,
-  validate: `Usage: mahler validate --params FILE --data PATH [--out DIR] [--from DATE] [--to DATE]
+  validate: `Usage: mahler validate --params FILE --data PATH [--out DIR] [--force] [--from DATE]
+                       [--to DATE]
 
 Runs fixed parameters (a params.toml written by run or optimize) on a period; writes the same
 files as run.
@@ -45,9 +49,11 @@ files as run.
   --params FILE   parameters TOML (required)
   --data PATH     chain file, directory or data directory (required)
   --out DIR       output folder (default results/validate-<timestamp>); also --output
+  --force         replace the output folder whole if it exists and is not empty
   --from DATE     first day, YYYY-MM-DD
   --to DATE       last day, YYYY-MM-DD`,
   export: `Usage: mahler export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR]
+                     [--force]
 
 Exports a run folder's tables with dates as YYYY-MM-DD: JSON is an array of records, NDJSON one
 record a line.
@@ -56,7 +62,8 @@ record a line.
   --format F      csv, json or ndjson (required)
   --table TABLE   trades (the trade log, default), equity (the daily state), periods (the
                   walk-forward periods of an optimize run) or all (every table present)
-  --out DIR       output folder (default results/export-<timestamp>); also --output`,
+  --out DIR       output folder (default results/export-<timestamp>); also --output
+  --force         replace the output folder whole if it exists and is not empty`,
   inspect: `Usage: mahler inspect --data PATH [--json] [--config FILE] [--from DATE] [--to DATE]
                       [--underlyings LIST] [--no-cache]
 
@@ -103,8 +110,10 @@ Commands:
   report     render the notebooks to HTML reports
   help       this overview, or a command's usage: mahler help <command>
 
-Every command takes --help. Unknown commands, flags and bad values exit with code 2; bad data
-or configuration exits with code 1 and names the file, the row (or day, or key) and the column.`;
+Every command takes --help. An output folder that exists and is not empty is refused unless
+--force replaces it. Unknown commands, flags and bad values exit with code 2; bad data or
+configuration, or an unusable output folder, exits with code 1 and names the file, the row (or
+day, or key) and the column.`;
 
 /**
  * The usage of a command, or the overview.

@@ -57,6 +57,7 @@ export {
   type BootstrapOptions,
   type BootstrapResult,
   EULER_GAMMA,
+  excessReturns,
   expectedMaxSharpe,
   type Interval,
   maxDrawdown,
@@ -65,6 +66,7 @@ export {
   monthlyReturns,
   type PboResult,
   periodReturns,
+  pickColumns,
   probabilisticSharpe,
   probabilityOfOverfitting,
   type ReturnDiagnostics,
@@ -75,6 +77,8 @@ export {
   sharpeRatio,
   sortinoRatio,
   stationaryBootstrap,
+  type UniqueColumns,
+  uniqueColumns,
 } from "./stats/mod.ts";
 
 // Strategy: configuration, parameters, IV percentile, spreads and the scanner.
@@ -88,6 +92,7 @@ export {
   type EntryFunnel,
   type EntryRationale,
   type FilterCheck,
+  firstEntryIndex,
   funnelOf,
   ivPercentile,
   ivPercentileTable,
@@ -95,6 +100,7 @@ export {
   loadConfig,
   paramsFromConfig,
   parseConfig,
+  requireUnderlyings,
   scan,
   scanCandidates,
   type ScoreTerms,
@@ -148,6 +154,8 @@ export {
   buildPeriods,
   combinationCount,
   combinationValues,
+  type GridBlock,
+  gridBlocks,
   type OptimizeOptions,
   optimizeWalkForward,
   type ParameterStability,
@@ -155,6 +163,9 @@ export {
   type Period,
   type PeriodResult,
   type RankedCombination,
+  requirePeriods,
+  type TrialSet,
+  trialSet,
   type WalkForwardResult,
   type WalkForwardSettings,
   walkForwardSettings,
@@ -162,10 +173,11 @@ export {
   windowSharpe,
 } from "./walkforward/mod.ts";
 
-// Output: backtests with frames and metrics, run files, exports.
+// Output: backtests with frames and metrics, the tear sheet's frames, run files, exports.
 export {
   type BacktestOptions,
   type BacktestResult,
+  checkOutDir,
   computeMetrics,
   type DataQualityReport,
   type DayStats,
@@ -181,16 +193,21 @@ export {
   gridResultsFrame,
   type ManifestInfo,
   manifestText,
+  METRIC_CONVENTIONS,
   type Metrics,
   type MetricsOptions,
+  OutputError,
   type OutputFile,
   qualityReport,
   type RegimeStats,
   runBacktest,
   runDiagnostics,
+  type RunDiagnosticsOptions,
   runOutputFiles,
   sha256File,
   sha256Text,
+  type Stitching,
+  stitching,
   tablesOf,
   toJson,
   TOOL_VERSION,
@@ -204,10 +221,13 @@ export {
   walkForwardFiles,
   walkForwardJson,
   walkForwardMetrics,
+  type WalkForwardRun,
+  walkForwardRun,
   writeRunFiles,
+  type WriteRunOptions,
 } from "./output/mod.ts";
 
-// Notebook display.
+// Notebook display, and the tear sheet's figures.
 export {
   aq,
   type Displayable,

@@ -33,7 +33,7 @@ interface PeriodJson {
   train: { start: string; end: string };
   validate: { start: string; end: string };
   test: { start: string; end: string };
-  chosen: { combination: number; params: Record<string, unknown> };
+  chosen: { combination: number; params: Record<string, unknown> } | null;
   train_sharpe: number | null;
   train_trades: number;
   validate_sharpe: number | null;
@@ -42,9 +42,17 @@ interface PeriodJson {
   test_trades: number;
 }
 
-/** Walk-forward periods as flat rows: windows, chosen parameters, Sharpe and trade counts. */
+/**
+ * Walk-forward periods as flat rows: windows, chosen parameters (null without a selection),
+ * Sharpe and trade counts.
+ */
 function periodsFrame(path: string): pl.DataFrame {
-  const json = JSON.parse(readFileSync(path, "utf8")) as { periods: PeriodJson[] };
+  const json = JSON.parse(readFileSync(path, "utf8")) as {
+    settings: { grid: Record<string, unknown> };
+    periods: PeriodJson[];
+  };
+  const keys = Object.keys(json.settings.grid);
+  const text = (v: unknown) => (v === null || typeof v === "number" ? v : JSON.stringify(v));
   const rows = json.periods.map((p) => ({
     period: p.period,
     train_start: p.train.start,
@@ -53,12 +61,8 @@ function periodsFrame(path: string): pl.DataFrame {
     validate_end: p.validate.end,
     test_start: p.test.start,
     test_end: p.test.end,
-    combination: p.chosen.combination,
-    ...Object.fromEntries(
-      Object.entries(p.chosen.params).map((
-        [k, v],
-      ) => [k, typeof v === "number" ? v : JSON.stringify(v)]),
-    ),
+    combination: p.chosen?.combination ?? null,
+    ...Object.fromEntries(keys.map((k) => [k, text(p.chosen ? p.chosen.params[k] : null)])),
     train_sharpe: p.train_sharpe,
     train_trades: p.train_trades,
     validate_sharpe: p.validate_sharpe,

@@ -1,7 +1,8 @@
 /**
  * Output layer: a backtest with its frames and metrics (runBacktest), the metrics (overall, by
  * VIX regime, by underlying), the trade log and daily state as frames, the diagnostics, the
- * data-quality report, the files of run and optimize folders, exports, and the atomic writer.
+ * tear sheet's frames and the trade analytics, the data-quality report, the files of run and
+ * optimize folders, exports, and the atomic writer.
  *
  * @module
  */
@@ -10,6 +11,7 @@ export {
   computeMetrics,
   type DayStats,
   dayStats,
+  METRIC_CONVENTIONS,
   type Metrics,
   type MetricsOptions,
   type RegimeStats,
@@ -25,14 +27,18 @@ export {
   TRADE_FIELDS,
   tradesFrame,
 } from "./trade_log.ts";
-export { runDiagnostics } from "./diagnostics.ts";
+export { runDiagnostics, type RunDiagnosticsOptions } from "./diagnostics.ts";
 export { type DataQualityReport, greeksCheck, qualityReport } from "./data_quality.ts";
 export { type ManifestInfo, manifestText, runOutputFiles, TOOL_VERSION } from "./run_outputs.ts";
 export {
   gridResultsFrame,
+  type Stitching,
+  stitching,
   walkForwardFiles,
   walkForwardJson,
   walkForwardMetrics,
+  type WalkForwardRun,
+  walkForwardRun,
 } from "./walk_forward.ts";
 export {
   EXPORT_FORMATS,
@@ -42,4 +48,13 @@ export {
   exportTable,
   tablesOf,
 } from "./export.ts";
-export { type OutputFile, sha256File, sha256Text, toJson, writeRunFiles } from "./write_run.ts";
+export {
+  checkOutDir,
+  OutputError,
+  type OutputFile,
+  sha256File,
+  sha256Text,
+  toJson,
+  writeRunFiles,
+  type WriteRunOptions,
+} from "./write_run.ts";

@@ -31,3 +31,4 @@ export type {
 } from "./spread.ts";
 export { scan, scanCandidates } from "./scan.ts";
 export { blockingFilter, type EntryFunnel, funnelOf } from "./funnel.ts";
+export { firstEntryIndex, requireUnderlyings } from "./tradable.ts";

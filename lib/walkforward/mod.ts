@@ -23,3 +23,6 @@ export {
   parameterStability,
   windowSharpe,
 } from "./stats.ts";
+export { type GridBlock, gridBlocks } from "./no_trade.ts";
+export { requirePeriods } from "./guards.ts";
+export { type TrialSet, trialSet } from "./trial_set.ts";

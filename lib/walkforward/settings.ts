@@ -11,6 +11,7 @@
  */
 import { z } from "zod";
 import { ConfigError, type StrategyConfig, validateConfig } from "../strategy/config.ts";
+import { closestName } from "../strategy/suggest.ts";
 
 /** Walk-forward settings with defaults. */
 export interface WalkForwardSettings {
@@ -71,10 +72,15 @@ export function walkForwardSettings(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+    const near = issue.code === "unrecognized_keys"
+      ? closestName(String(issue.keys[0]), Object.keys(settingsSchema.shape))
+      : null;
     throw new ConfigError(
       file,
       ["walk_forward", ...key].join("."),
-      issue.code === "unrecognized_keys" ? "Unknown key" : issue.message,
+      issue.code === "unrecognized_keys"
+        ? `unknown key${near ? `, did you mean ${near}?` : ""}`
+        : issue.message,
     );
   }
   const s = parsed.data;
