@@ -41,6 +41,35 @@ export {
   walkForwardRun,
 } from "./walk_forward.ts";
 export {
+  annualReturnsFrame,
+  dailyReturnsFrame,
+  type DrawdownOptions,
+  drawdownsFrame,
+  type EquitySpan,
+  equitySpan,
+  exposureFrame,
+  type HistogramOptions,
+  monthlyReturnsFrame,
+  returnHistogramFrame,
+  rollingSharpeFrame,
+  type RollingSharpeOptions,
+  type SpanOptions,
+  TRADING_DAYS_PER_MONTH,
+} from "./tear_sheet.ts";
+export { benchmarkFrame, type BenchmarkOptions } from "./benchmark.ts";
+export {
+  type BucketOptions,
+  EXIT_REASONS,
+  exitReasonFrame,
+  pnlByBucketFrame,
+} from "./trade_analytics.ts";
+export {
+  type TearSheet,
+  tearSheet,
+  type TearSheetOptions,
+  type TearSheetRun,
+} from "./tear_sheet_frames.ts";
+export {
   EXPORT_FORMATS,
   EXPORT_TABLES,
   type ExportFormat,
