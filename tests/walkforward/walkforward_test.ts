@@ -5,6 +5,7 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import {
   alphaDecay,
+  applyCombination,
   blockingFilter,
   buildChainStore,
   buildPeriods,
@@ -13,13 +14,16 @@ import {
   generateSample,
   gridBlocks,
   isoToDay,
+  ivPercentileTable,
   loadConfig,
   loadMarketData,
   nyseTradingDays,
   optimizeWalkForward,
   parameterStability,
   paramsFromConfig,
+  probabilityOfOverfitting,
   qualityReport,
+  simulate,
   validateConfig,
   walkForwardFiles,
   walkForwardSettings,
@@ -293,4 +297,37 @@ Deno.test("optimize: a grid that never trades selects nothing, gives flat window
   assert.equal(blocks[0].combinations, 8);
   assert.ok(blocks[0].funnel.width > 0 && blocks[0].funnel.min_credit === 0);
   assert.match(blockingFilter(blocks[0].funnel, paramsFromConfig(never))!, /^min_credit_pct/);
+});
+
+Deno.test("optimize: PBO and the DSR count distinct trading combinations; never-trading and identical ones are left out", async () => {
+  // min_credit_pct 0.95 never trades; stop-loss values 1 and 1 make identical twins.
+  const grid = { short_delta: [0.15, 0.2], min_credit_pct: [0.05, 0.95], stop_loss_pct: [1, 1] };
+  const cfg = validateConfig({
+    ...config,
+    walk_forward: { ...config.walk_forward, grid },
+    diagnostics: { ...config.diagnostics, pbo_blocks: 4 },
+  });
+  const result = await optimizeWalkForward(store, cfg, { workers: 2 });
+  assert.equal(result.combinations, 8);
+  assert.equal(result.trials.never_trading, 4);
+  assert.equal(result.trials.duplicates, 2);
+  assert.deepEqual(result.trials.kept, [0, 4]);
+  assert.equal(result.pbo?.strategies, 2);
+  assert.equal(result.oosDiagnostics.sharpe_inference.trials, 2);
+  // The same PBO from the two kept combinations' own backtests over the whole data.
+  const matrix: number[] = [];
+  const runs = [0, 4].map((c) =>
+    simulate(store, paramsFromConfig(applyCombination(cfg, result.settings, c)), {
+      ivPct: ivPercentileTable(store, cfg.entry.iv_history_days),
+    }).equityValues
+  );
+  const from = result.trials.from_index;
+  for (let d = from; d < store.nDays; d++) {
+    for (const values of runs) {
+      matrix.push(values[d] / (d > 0 ? values[d - 1] : cfg.simulation.starting_equity) - 1);
+    }
+  }
+  const independent = probabilityOfOverfitting(Float64Array.from(matrix), store.nDays - from, 2, 4);
+  assert.equal(result.pbo?.pbo, independent.pbo);
+  assert.equal(result.pbo?.pboTiesLow, independent.pboTiesLow);
 });
