@@ -70,7 +70,8 @@ function periodsFrame(path: string): pl.DataFrame {
     test_sharpe: p.test_sharpe,
     test_trades: p.test_trades,
   }));
-  return pl.readRecords(rows);
+  const counts = ["period", "combination", "train_trades", "validate_trades", "test_trades"];
+  return pl.readRecords(rows).withColumns(...counts.map((c) => pl.col(c).cast(pl.Int32)));
 }
 
 /** A table of a run folder as a frame, dates as text. */
