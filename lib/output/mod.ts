@@ -1,8 +1,9 @@
 /**
  * Output layer: a backtest with its frames and metrics (runBacktest), the metrics (overall, by
  * VIX regime, by underlying), the trade log and daily state as frames, the diagnostics, the
- * tear sheet's frames and the trade analytics, the data-quality report, the files of run and
- * optimize folders, exports, and the atomic writer.
+ * tear sheet's frames and the trade analytics, the notebooks' frames (market, pricing, scanner,
+ * walk-forward, regimes, findings), the data-quality report, the files of run and optimize
+ * folders, exports, and the atomic writer.
  *
  * @module
  */
@@ -69,6 +70,46 @@ export {
   type TearSheetOptions,
   type TearSheetRun,
 } from "./tear_sheet_frames.ts";
+export {
+  closesFrame,
+  flagProfileFrame,
+  greeksCheckFrame,
+  qualityFrame,
+  snapshotFrame,
+  type SnapshotOptions,
+  vixFrame,
+  vixRegimeDaysFrame,
+} from "./market_frames.ts";
+export {
+  ivCheckFrame,
+  type IvCheckOptions,
+  ivRoundTripFrame,
+  type RoundTripOptions,
+  smileFrame,
+  type SmileOptions,
+  termStructureFrame,
+} from "./pricing_frames.ts";
+export { candidateCountsFrame, type CandidateCountsOptions, funnelFrame } from "./scan_frames.ts";
+export {
+  gridHeatFrame,
+  gridValue,
+  type WalkForwardFrames,
+  walkForwardFrames,
+} from "./walk_forward_frames.ts";
+export {
+  pnlByGroupFrame,
+  regimeExitFrame,
+  regimeSharpeFrame,
+  type RegimeSharpeOptions,
+  regimeStatsFrame,
+} from "./regime_frames.ts";
+export {
+  type EquityLandmarks,
+  equityLandmarks,
+  findingsFrame,
+  type FindingsInput,
+  type FindingUnit,
+} from "./findings.ts";
 export {
   EXPORT_FORMATS,
   EXPORT_TABLES,

@@ -13,6 +13,7 @@ import {
   annualReturnsFrame,
   dailyReturnsFrame,
   drawdownsFrame,
+  equitySpan,
   exposureFrame,
   monthlyReturnsFrame,
   returnHistogramFrame,
@@ -66,6 +67,8 @@ export interface TearSheet {
   benchmark: pl.DataFrame | null;
   /** Name of the benchmark's underlying (null without a store). */
   benchmarkName: string | null;
+  /** The benchmark's annual returns: year, return, trading_days (null without a store). */
+  benchmarkAnnual: pl.DataFrame | null;
   /** P&L by exit reason. */
   exitReasons: pl.DataFrame;
   /** P&L by the position's delta, VIX, IV rank and DTE at entry, in buckets. */
@@ -97,6 +100,8 @@ export interface TearSheet {
  *   .reduce((g, r) => g * (1 + r), 1) - 1;
  * assert.ok(Math.abs(compounded - run.metrics.total_return) < 1e-6); // to the cent
  * assert.equal(sheet.benchmarkName, "SPY");
+ * const spy = store.close("SPY", "2024-03-28") / store.close("SPY", "2024-01-02") - 1;
+ * assert.ok(Math.abs((sheet.benchmarkAnnual!.getColumn("return").get(0) as number) - spy) < 1e-12);
  * const trades = sheet.exitReasons.getColumn("trades").toArray() as number[];
  * assert.equal(trades.reduce((a, b) => a + b, 0), run.trades.height);
  * ```
@@ -106,6 +111,9 @@ export function tearSheet(run: TearSheetRun, options: TearSheetOptions = {}): Te
   const store = options.store;
   const benchmarkName = store
     ? options.benchmark ?? (store.tickers.includes("SPY") ? "SPY" : store.tickers[0])
+    : null;
+  const benchmark = store && benchmarkName
+    ? benchmarkFrame(store, run.equity, { ...span, underlying: benchmarkName })
     : null;
   return {
     from: run.tradableFrom,
@@ -119,10 +127,11 @@ export function tearSheet(run: TearSheetRun, options: TearSheetOptions = {}): Te
     histogram: returnHistogramFrame(run.equity, { ...span, bins: options.bins }),
     drawdowns: drawdownsFrame(run.equity, { ...span, top: options.drawdowns }),
     exposure: exposureFrame(run.equity, span),
-    benchmark: store && benchmarkName
-      ? benchmarkFrame(store, run.equity, { ...span, underlying: benchmarkName })
-      : null,
+    benchmark,
     benchmarkName,
+    // The benchmark starts from the run's equity before the span, as the run does.
+    benchmarkAnnual: benchmark &&
+      annualReturnsFrame(benchmark, { startingEquity: equitySpan(run.equity, span).base }),
     exitReasons: exitReasonFrame(run.trades),
     byDelta: pnlByBucketFrame(run.trades, "delta_at_entry"),
     byVix: pnlByBucketFrame(run.trades, "vix_at_entry"),

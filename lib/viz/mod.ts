@@ -1,24 +1,76 @@
 /**
- * Notebook display helpers: HTML tables, Observable Plot SVG figures and Plotly figures, the
- * tear sheet's figures, the frame libraries notebooks use (nodejs-polars as `pl`, Arquero as
- * `aq`), and the self-contained report page.
+ * Notebook display helpers: HTML tables and Markdown, number formats, Observable Plot SVG
+ * figures and Plotly figures, one colour map, the tear sheet's figures, the figures and
+ * sentences of each notebook (market, pricing, scanner, walk-forward, regimes, findings), the
+ * frame libraries notebooks use (nodejs-polars as `pl`, Arquero as `aq`), and the
+ * self-contained report page.
  *
  * @module
  */
-export { type Displayable, escapeHtml, html, show, table } from "./display.ts";
-export { Plot, plotSvg } from "./plot.ts";
+export {
+  type Displayable,
+  escapeHtml,
+  html,
+  md,
+  show,
+  table,
+  type TableOptions,
+} from "./display.ts";
+export {
+  type ColumnFormat,
+  formatAuto,
+  formatDate,
+  formatMoney,
+  formatNumber,
+  formatPct,
+  formatSci,
+  formatValue,
+} from "./format.ts";
+export { type AxisDate, Plot, PLOT_DEFAULTS, plotSvg, timeAxis } from "./plot.ts";
 export { embedPlotly, plotly, type PlotlyObject, plotlySource } from "./plotly.ts";
 export { aq, pl } from "./frames.ts";
 export { selfContainedPage } from "./report_page.ts";
 export {
+  EXIT_REASON_COLORS,
+  exitReasonScale,
+  REGIME_COLORS,
+  UNDERLYING_COLORS,
+  UNDERLYING_SYMBOLS,
+  underlyingSymbol,
+  WINDOW_COLORS,
+} from "./palette.ts";
+export {
   annualReturnsChart,
+  drawdownChart,
   drawdownsTable,
   equityChart,
+  equityPlotly,
   exitReasonChart,
   exposureChart,
   monthlyReturnsHeatmap,
   pnlScatterChart,
   returnHistogramChart,
   rollingSharpeChart,
+  type Shade,
+  type TearSheetFigureOptions,
   tearSheetFigures,
 } from "./tear_sheet.ts";
+export { findingsSummary, findingsTable, findingsText } from "./findings.ts";
+export {
+  equityStoryText,
+  exitReasonText,
+  slippageChart,
+  TRADE_TABLE_COLUMNS,
+  tradeTable,
+} from "./run_views.ts";
+export {
+  chainQuoteText,
+  chainTable,
+  closesChart,
+  flagProfileTable,
+  flagProfileText,
+  greeksCheckTable,
+  qualityTable,
+  vixChart,
+  vixRegimeText,
+} from "./market_views.ts";

@@ -1,0 +1,211 @@
+/**
+ * A walk-forward's results as polars frames for notebooks: one row per period (its windows, the
+ * selection or its absence, the chosen values, the three Sharpe ratios and trade counts), one
+ * row per grid combination (how often and how well it traded in training), the parameter
+ * stability with readable distributions, the PBO logits, and the grid's mean training Sharpe by
+ * two of its keys (the data of a heat map).
+ *
+ * Grid values that are lists, such as a DTE range [30, 45], are shown as text ("30-45").
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import type { WalkForwardResult } from "../walkforward/optimizer.ts";
+import { combinationValues } from "../walkforward/settings.ts";
+
+/** The frames of {@link walkForwardFrames}. */
+export interface WalkForwardFrames {
+  /**
+   * One row per period: period, train_start, validate_start, test_start, test_end (dates),
+   * selection ("chosen" or "no selection"), combination (null without a selection), the chosen
+   * value of each grid key (null without a selection), train_sharpe, train_trades,
+   * validate_sharpe, validate_trades, test_sharpe (null when the test window has none),
+   * test_trades.
+   */
+  periods: pl.DataFrame;
+  /**
+   * One row per combination: combination, the value of each grid key, trained_periods (training
+   * windows in which it traded), mean_train_sharpe (over those windows; null when it never
+   * traded in training), full_trades (trades over the whole data).
+   */
+  grid: pl.DataFrame;
+  /**
+   * One row per grid key: parameter, changes (between consecutive selections), change_rate,
+   * mode (the value chosen most often), distribution (each chosen value with its count, most
+   * chosen first, e.g. "0.18 ×46, 0.15 ×6").
+   */
+  stability: pl.DataFrame;
+  /** The PBO logits λ, one row per split (empty without a PBO). */
+  logits: pl.DataFrame;
+}
+
+/**
+ * A grid value as a number, or as text when it is a list ([30, 45] → "30-45") or other.
+ *
+ * @param value a grid value (or its JSON text, as parameter stability keys it)
+ * @returns the number, or the text
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gridValue } from "./walk_forward_frames.ts";
+ * assert.equal(gridValue(0.15), 0.15);
+ * assert.equal(gridValue([30, 45]), "30-45");
+ * assert.equal(gridValue("[30,45]"), "30-45");
+ * assert.equal(gridValue("0.18"), 0.18);
+ * ```
+ */
+export function gridValue(value: unknown): number | string {
+  if (typeof value === "number") return value;
+  if (typeof value === "string") {
+    try {
+      return gridValue(JSON.parse(value));
+    } catch {
+      return value;
+    }
+  }
+  if (Array.isArray(value)) return value.map((v) => String(gridValue(v))).join("-");
+  return String(value);
+}
+
+/** A column of grid values: Float64 when every value is a number, else text. */
+function valueSeries(name: string, values: Array<number | string | null>): pl.Series {
+  return values.every((v) => v === null || typeof v === "number")
+    ? pl.Series(name, values, pl.Float64)
+    : pl.Series(name, values.map((v) => (v === null ? null : String(v))), pl.Utf8);
+}
+
+/** A Date series from ISO strings. */
+function isoDates(name: string, values: string[]): pl.Series {
+  return pl.Series(name, values, pl.Utf8).str.strptime(pl.Date, "%Y-%m-%d");
+}
+
+/**
+ * Every frame of a walk-forward's results (see {@link WalkForwardFrames}).
+ *
+ * @param wf the walk-forward (optimizeWalkForward's result)
+ * @returns periods, grid, stability and logits frames
+ *
+ * @example Periods without a selection have no chosen values and no test trades
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData,
+ *   optimizeWalkForward } from "../mod.ts";
+ * import { walkForwardFrames } from "./walk_forward_frames.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-05-31", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const wf = await optimizeWalkForward(store, loadConfig("config/test_config.toml"), { workers: 1 });
+ * const f = walkForwardFrames(wf);
+ * assert.equal(f.periods.height, wf.periods.length);
+ * assert.equal(f.grid.height, wf.combinations);
+ * for (const p of f.periods.toRecords()) {
+ *   if (p.selection === "no selection") assert.ok(p.combination === null && p.test_trades === 0);
+ * }
+ * const trades = f.grid.getColumn("full_trades").toArray() as number[];
+ * assert.deepEqual(trades, wf.fullRuns.trades);
+ * ```
+ */
+export function walkForwardFrames(wf: WalkForwardResult): WalkForwardFrames {
+  const keys = wf.settings.grid.map((g) => g.key);
+  const ps = wf.periods;
+  const periods = pl.DataFrame([
+    pl.Series("period", Int32Array.from(ps, (p) => p.period.index)),
+    isoDates("train_start", ps.map((p) => p.period.train.start)),
+    isoDates("validate_start", ps.map((p) => p.period.validate.start)),
+    isoDates("test_start", ps.map((p) => p.period.test.start)),
+    isoDates("test_end", ps.map((p) => p.period.test.end)),
+    pl.Series("selection", ps.map((p) => (p.chosen ? "chosen" : "no selection")), pl.Utf8),
+    pl.Series("combination", ps.map((p) => p.chosen?.combination ?? null), pl.Int32),
+    ...keys.map((k) =>
+      valueSeries(k, ps.map((p) => (p.chosenValues ? gridValue(p.chosenValues[k]) : null)))
+    ),
+    pl.Series("train_sharpe", ps.map((p) => p.chosen?.train_sharpe ?? null), pl.Float64),
+    pl.Series("train_trades", Int32Array.from(ps, (p) => p.chosen?.train_trades ?? 0)),
+    pl.Series("validate_sharpe", ps.map((p) => p.chosen?.validate_sharpe ?? null), pl.Float64),
+    pl.Series("validate_trades", Int32Array.from(ps, (p) => p.chosen?.validate_trades ?? 0)),
+    pl.Series("test_sharpe", ps.map((p) => p.test_sharpe), pl.Float64),
+    pl.Series("test_trades", Int32Array.from(ps, (p) => p.test_trades)),
+  ]);
+
+  const nc = wf.combinations;
+  const values = Array.from({ length: nc }, (_, c) => combinationValues(wf.settings, c));
+  const trained = new Int32Array(nc);
+  const sums = new Float64Array(nc);
+  for (let p = 0; p < ps.length; p++) {
+    for (let c = 0; c < nc; c++) {
+      const s = wf.trainSharpe[p * nc + c];
+      if (wf.trainTrades[p * nc + c] > 0 && !Number.isNaN(s)) {
+        trained[c]++;
+        sums[c] += s;
+      }
+    }
+  }
+  const grid = pl.DataFrame([
+    pl.Series("combination", Int32Array.from({ length: nc }, (_, c) => c)),
+    ...keys.map((k) => valueSeries(k, values.map((v) => gridValue(v[k])))),
+    pl.Series("trained_periods", trained),
+    pl.Series(
+      "mean_train_sharpe",
+      Array.from(sums, (s, c) => (trained[c] ? s / trained[c] : null)),
+      pl.Float64,
+    ),
+    pl.Series("full_trades", Int32Array.from(wf.fullRuns.trades)),
+  ]);
+
+  const stabilityRows = keys.map((k) => {
+    const s = wf.aggregate.parameter_stability[k];
+    const counts = Object.entries(s?.distribution ?? {}).sort((a, b) => b[1] - a[1]);
+    return {
+      parameter: k,
+      changes: s?.changes ?? 0,
+      change_rate: s?.change_rate ?? null,
+      mode: s?.mode === null || s === undefined ? null : String(gridValue(s.mode)),
+      distribution: counts.map(([v, n]) => `${gridValue(v)} ×${n}`).join(", "),
+    };
+  });
+  const stability = pl.DataFrame([
+    pl.Series("parameter", stabilityRows.map((r) => r.parameter), pl.Utf8),
+    pl.Series("changes", Int32Array.from(stabilityRows, (r) => r.changes)),
+    pl.Series("change_rate", stabilityRows.map((r) => r.change_rate), pl.Float64),
+    pl.Series("mode", stabilityRows.map((r) => r.mode), pl.Utf8),
+    pl.Series("distribution", stabilityRows.map((r) => r.distribution), pl.Utf8),
+  ]);
+
+  const logits = pl.DataFrame([
+    pl.Series("logit", Float64Array.from(wf.pbo?.logits ?? [], (x) => x)),
+  ]);
+  return { periods, grid, stability, logits };
+}
+
+/**
+ * The grid's mean training Sharpe by two of its keys, averaged over the other keys and over the
+ * periods: each cell is the mean of its combinations' mean training Sharpe, over the
+ * combinations that traded in some training window; a cell none of whose combinations ever
+ * traded has a null Sharpe (and `trading` 0), so it can be drawn as such rather than left blank.
+ *
+ * @param grid the grid frame of {@link walkForwardFrames}
+ * @param rows the key down the rows, e.g. "short_delta"
+ * @param columns the key across, e.g. "profit_target_pct"
+ * @returns the two keys' values, mean_train_sharpe, combinations (in the cell), trading (those
+ *   that traded in training), sorted by both keys
+ *
+ * @example A cell whose combinations never trade
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { gridHeatFrame } from "./walk_forward_frames.ts";
+ * const grid = pl.DataFrame({ d: [0.1, 0.1, 0.2, 0.2], t: [0.5, 0.5, 0.5, 0.5],
+ *   trained_periods: [3, 0, 0, 0], mean_train_sharpe: [1.5, null, null, null] });
+ * const heat = gridHeatFrame(grid, "d", "t").toRecords();
+ * assert.deepEqual(heat.map((r) => [r.d, r.mean_train_sharpe, r.combinations, r.trading]),
+ *   [[0.1, 1.5, 2, 1], [0.2, null, 2, 0]]);
+ * ```
+ */
+export function gridHeatFrame(grid: pl.DataFrame, rows: string, columns: string): pl.DataFrame {
+  return grid.groupBy([rows, columns]).agg(
+    pl.col("mean_train_sharpe").mean().alias("mean_train_sharpe"),
+    pl.col("trained_periods").count().cast(pl.Int32).alias("combinations"),
+    pl.col("trained_periods").gt(0).sum().cast(pl.Int32).alias("trading"),
+  ).sort([rows, columns]);
+}
