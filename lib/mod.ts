@@ -93,6 +93,7 @@ export {
   ivPercentileTable,
   type LegQuote,
   loadConfig,
+  numericKeySection,
   paramsFromConfig,
   parseConfig,
   scan,
@@ -103,19 +104,28 @@ export {
   type SpreadLeg,
   type SpreadType,
   type StrategyConfig,
+  type SweepableSection,
   underlyingsOf,
   validateConfig,
+  vixPercentileRank,
+  vixRankTable,
 } from "./strategy/mod.ts";
 
 // Simulation: the daily engine and its parts.
 export {
   addPositionGreeks,
   allowedContracts,
+  type Breaker,
+  type BreakerDecision,
+  BREAKERS,
+  breakersOn,
+  CircuitBreakers,
   closeCost,
   type DailyState,
   type EntryRecord,
   type ExitReason,
   exitReason,
+  type HaltLog,
   hasRoom,
   type LegMark,
   type LegQuotes,
@@ -137,6 +147,7 @@ export {
   type SweepPoint,
   type Trade,
   unrealizedPnl,
+  weekOf,
   windowIndexes,
 } from "./simulation/mod.ts";
 
@@ -179,6 +190,7 @@ export {
   exportTable,
   greeksCheck,
   gridResultsFrame,
+  HALT_FIELDS,
   type ManifestInfo,
   manifestText,
   type Metrics,

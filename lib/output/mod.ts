@@ -21,6 +21,7 @@ export {
 export {
   EQUITY_FIELDS,
   equityFrame,
+  HALT_FIELDS,
   TRADE_EXTRA_FIELDS,
   TRADE_FIELDS,
   tradesFrame,

@@ -12,8 +12,10 @@ export {
   ConfigError,
   configToToml,
   loadConfig,
+  numericKeySection,
   parseConfig,
   type StrategyConfig,
+  type SweepableSection,
   underlyingsOf,
   validateConfig,
 } from "./config.ts";
@@ -31,3 +33,4 @@ export type {
 } from "./spread.ts";
 export { scan, scanCandidates } from "./scan.ts";
 export { blockingFilter, type EntryFunnel, funnelOf } from "./funnel.ts";
+export { vixPercentileRank, vixRankTable } from "./vix_rank.ts";
