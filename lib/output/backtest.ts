@@ -11,7 +11,9 @@ import { simulate, type SimulationResult } from "../simulation/engine.ts";
 import { windowIndexes } from "../simulation/window.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
+import { marketRegimeTable } from "../strategy/market_regime.ts";
 import { paramsFromConfig, type SimParams } from "../strategy/params.ts";
+import { withMarketRegimes } from "./market_regimes.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
 import { equityFrame, tradesFrame } from "./trade_log.ts";
 
@@ -45,7 +47,8 @@ export interface BacktestOptions {
  * @param store the chain
  * @param config validated configuration
  * @param options window, positions log
- * @returns the trade log and daily state as polars frames, the metrics and the raw result
+ * @returns the trade log and daily state as polars frames, the metrics (with the breakdown by
+ *   market regime) and the raw result
  * @throws RangeError when no trading day lies in the window
  *
  * @example Six months of a generated market with the test configuration
@@ -79,10 +82,15 @@ export function runBacktest(
   return {
     trades: tradesFrame(raw.trades),
     equity: equityFrame(raw.daily),
-    metrics: computeMetrics(raw, {
-      startingEquity: params.startingEquity,
-      riskFreeRate: params.riskFreeRate,
-    }),
+    metrics: withMarketRegimes(
+      computeMetrics(raw, {
+        startingEquity: params.startingEquity,
+        riskFreeRate: params.riskFreeRate,
+      }),
+      raw,
+      marketRegimeTable(store),
+      { underlyings: params.underlyings, riskFreeRate: params.riskFreeRate },
+    ),
     raw,
     params,
   };

@@ -73,6 +73,8 @@ export interface Metrics extends TradeStats {
   last_date: string | null;
   by_vix_regime: Record<string, RegimeStats>;
   by_underlying: Record<string, TradeStats>;
+  /** By market regime (VIX and trend; see market_regimes.ts), where the caller adds it. */
+  by_market_regime?: Record<string, RegimeStats>;
 }
 
 /** The VIX regimes, in order of VIX level. */

@@ -27,6 +27,15 @@ export {
   tradesFrame,
 } from "./trade_log.ts";
 export { runDiagnostics } from "./diagnostics.ts";
+export {
+  marketRegimeBreakdown,
+  type MarketRegimeOptions,
+  marketRegimesFrame,
+  type MarketRegimesFrameOptions,
+  marketUnderlying,
+  regimeBreakdownFrame,
+  withMarketRegimes,
+} from "./market_regimes.ts";
 export { type DataQualityReport, greeksCheck, qualityReport } from "./data_quality.ts";
 export { type ManifestInfo, manifestText, runOutputFiles, TOOL_VERSION } from "./run_outputs.ts";
 export {

@@ -33,4 +33,13 @@ export type {
 } from "./spread.ts";
 export { scan, scanCandidates } from "./scan.ts";
 export { blockingFilter, type EntryFunnel, funnelOf } from "./funnel.ts";
+export {
+  MARKET_REGIME_RULE,
+  MARKET_REGIMES,
+  type MarketRegime,
+  marketRegime,
+  type MarketRegimeTable,
+  marketRegimeTable,
+  regimeOn,
+} from "./market_regime.ts";
 export { vixPercentileRank, vixRankTable } from "./vix_rank.ts";
