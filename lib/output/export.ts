@@ -40,9 +40,14 @@ interface PeriodJson {
   validate_trades: number;
   test_sharpe: number | null;
   test_trades: number;
+  /** Walk-forward efficiency (absent from files written before it was recorded). */
+  wfe?: number | null;
 }
 
-/** Walk-forward periods as flat rows: windows, chosen parameters, Sharpe and trade counts. */
+/**
+ * Walk-forward periods as flat rows: windows, chosen parameters, Sharpe and trade counts, and the
+ * walk-forward efficiency.
+ */
 function periodsFrame(path: string): pl.DataFrame {
   const json = JSON.parse(readFileSync(path, "utf8")) as { periods: PeriodJson[] };
   const rows = json.periods.map((p) => ({
@@ -65,6 +70,7 @@ function periodsFrame(path: string): pl.DataFrame {
     validate_trades: p.validate_trades,
     test_sharpe: p.test_sharpe,
     test_trades: p.test_trades,
+    wfe: p.wfe ?? null,
   }));
   return pl.readRecords(rows);
 }

@@ -36,6 +36,7 @@ export {
   regimeBreakdownFrame,
   withMarketRegimes,
 } from "./market_regimes.ts";
+export { verdictFrame, walkForwardEfficiencyFrame } from "./walk_forward_frames.ts";
 export { type DataQualityReport, greeksCheck, qualityReport } from "./data_quality.ts";
 export { type ManifestInfo, manifestText, runOutputFiles, TOOL_VERSION } from "./run_outputs.ts";
 export {

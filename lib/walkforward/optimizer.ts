@@ -17,8 +17,17 @@ import type { DailyState, Trade } from "../simulation/portfolio.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { type EntryFunnel, funnelOf } from "../strategy/funnel.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
+import { type MarketRegimeTable, marketRegimeTable } from "../strategy/market_regime.ts";
 import { diagnosticsOptions, paramsFromConfig } from "../strategy/params.ts";
-import { buildPeriods, type Period } from "./periods.ts";
+import { windowIndexes } from "../simulation/window.ts";
+import {
+  checkGuards,
+  type Verdict,
+  type WalkForwardEfficiency,
+  walkForwardEfficiency,
+} from "./efficiency.ts";
+import type { Period } from "./periods.ts";
+import { planPeriods } from "./windows.ts";
 import { WorkerPool } from "./_pool.ts";
 import {
   applyCombination,
@@ -99,6 +108,16 @@ export interface WalkForwardResult {
   };
   /** The latest period's chosen configuration (for params.toml). */
   latestConfig: StrategyConfig | null;
+  /** Periods not formed: test window past the data's end, or a window without trading days. */
+  dropped: { past_end: number; empty_window: number };
+  /** Calendar indexes of the first and last day used (`from`/`to`, default all). */
+  span: { fromIndex: number; toIndex: number };
+  /** WFE per period and the figures the guards check. */
+  efficiency: WalkForwardEfficiency;
+  /** Pass or reject, by `[walk_forward.guards]`. */
+  verdict: Verdict;
+  /** The store's market regimes (for the out-of-sample metrics by regime). */
+  marketRegimes: MarketRegimeTable;
 }
 
 /** Options of {@link optimizeWalkForward}. */
@@ -109,6 +128,10 @@ export interface OptimizeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker script (tests inject a failing one). */
   workerUrl?: URL;
+  /** First day to use, YYYY-MM-DD (default the data's first; earlier data serves as history). */
+  from?: string;
+  /** Last day to use, YYYY-MM-DD (default the data's last). */
+  to?: string;
 }
 
 /** Descending by value with nulls last, ties by combination index. */
@@ -174,7 +197,7 @@ function sumFunnels(funnels: EntryFunnel[]): EntryFunnel {
  *
  * @param store the chain (shared with the workers)
  * @param config base configuration with its `[walk_forward]` section
- * @param options workers and progress
+ * @param options workers, progress, and the span of days to use
  * @returns every period's choice and Sharpe ratios, the stitched out-of-sample run and its
  *   diagnostics, PBO, parameter stability and alpha decay
  *
@@ -207,12 +230,9 @@ export async function optimizeWalkForward(
     { length: nCombos },
     (_, c) => paramsFromConfig(applyCombination(config, settings, c)),
   );
-  const periods = buildPeriods(store.calendar, {
-    train: settings.trainMonths,
-    validate: settings.validateMonths,
-    test: settings.testMonths,
-    roll: settings.rollMonths,
-  });
+  const span = windowIndexes(store, options.from, options.to);
+  const plan = planPeriods(store.calendar, settings.windows, span);
+  const periods = plan.periods;
   const base = paramsFromConfig(config);
   const shared = store.share();
   const ivSource = ivPercentileTable(store, base.ivHistoryDays);
@@ -273,8 +293,8 @@ export async function optimizeWalkForward(
       kind: "full" as const,
       period: -1,
       combination: c,
-      fromIndex: 0,
-      toIndex: store.nDays - 1,
+      fromIndex: span.fromIndex,
+      toIndex: span.toIndex,
       detail: false,
       values: true,
     }));
@@ -356,7 +376,7 @@ export async function optimizeWalkForward(
     }
   });
   // PBO over the (days x combinations) matrix of daily returns, and the trials' Sharpe variance.
-  const days = store.nDays;
+  const days = span.toIndex - span.fromIndex + 1;
   const returnMatrix = new Float64Array(days * nCombos);
   const trialSharpes: number[] = [];
   for (let c = 0; c < nCombos; c++) {
@@ -378,7 +398,7 @@ export async function optimizeWalkForward(
   const latest = periodResults.length
     ? periodResults[periodResults.length - 1].chosen.combination
     : -1;
-  return {
+  const result: Omit<WalkForwardResult, "efficiency" | "verdict"> = {
     settings,
     combinations: nCombos,
     periods: periodResults,
@@ -405,5 +425,10 @@ export async function optimizeWalkForward(
       alpha_decay: alphaDecay(xs, ys),
     },
     latestConfig: latest >= 0 ? applyCombination(config, settings, latest) : null,
+    dropped: { past_end: plan.pastEnd, empty_window: plan.emptyWindow },
+    span,
+    marketRegimes: marketRegimeTable(store),
   };
+  const efficiency = walkForwardEfficiency(result as WalkForwardResult);
+  return { ...result, efficiency, verdict: checkGuards(efficiency, settings.guards) };
 }
