@@ -2,9 +2,12 @@
  * Mahler command line: `mahler <command> [options]`. Each command lives in cli/ and its usage in
  * cli/usage.ts; this module only dispatches.
  *
- *   mahler optimize [--config FILE] [--data PATH] [--out DIR] [--workers N]
- *   mahler run --config FILE --data PATH [--out DIR] [--from DATE] [--to DATE] [--slippage-sweep]
+ *   mahler optimize [--config FILE] [--data PATH] [--out DIR] [--workers N] [--from DATE]
+ *                   [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]... [--strict]
+ *   mahler run --config FILE --data PATH [--out DIR] [--from DATE] [--to DATE] [--ticker T[,T]]
+ *              [--set KEY=VALUE]... [--slippage-sweep]
  *   mahler validate --params FILE --data PATH [--out DIR] [--from DATE] [--to DATE]
+ *                   [--ticker T[,T]] [--set KEY=VALUE]...
  *   mahler export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR]
  *   mahler inspect --data PATH [--json]
  *   mahler sample [--out DIR] [--seed N]
@@ -15,7 +18,8 @@
  * results/<command>-<timestamp>. With no command, the usage is printed and nothing runs.
  * Unknown commands, unknown flags and bad values exit with code 2 and the usage on stderr; bad
  * data, configuration or a missing tool exit with code 1 and a message naming the file, row
- * (or day, or key) and column.
+ * (or day, or key) and column; `optimize --strict` exits with code 3 when the walk-forward's
+ * verdict is "reject".
  *
  * @module
  */
@@ -30,7 +34,10 @@ import { sampleCommand } from "./cli/sample.ts";
 import { COMMAND_USAGE, USAGE, usageOf } from "./cli/usage.ts";
 
 /** The commands, by name. */
-const COMMANDS: Record<string, (args: string[]) => void | Promise<void>> = {
+const COMMANDS: Record<
+  string,
+  (args: string[]) => void | number | Promise<void | number>
+> = {
   optimize: optimizeCommand,
   run: runCommand,
   validate: validateCommand,
@@ -61,8 +68,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usageOf(command));
     return 0;
   }
-  await run(rest);
-  return 0;
+  return (await run(rest)) ?? 0;
 }
 
 if (import.meta.main) {

@@ -8,7 +8,6 @@
 import {
   blockingFilter,
   type EntryFunnel,
-  loadConfig,
   type Metrics,
   type OutputFile,
   qualityReport,
@@ -31,6 +30,7 @@ import {
   stopwatch,
 } from "./args.ts";
 import { loadStoreForCommand } from "./load.ts";
+import { configWithOverrides, OVERRIDE_FLAGS } from "./overrides.ts";
 
 /** Prints the sweep's table and where the edge disappears. */
 function printSweep(sweep: SlippageSweep): void {
@@ -90,9 +90,10 @@ async function backtest(
   out: string,
   window: { from?: string; to?: string },
   sweep: boolean,
+  flags: Record<string, unknown>,
 ): Promise<void> {
   const clock = stopwatch();
-  const config = loadConfig(configPath);
+  const { config, overrides } = configWithOverrides(configPath, flags);
   const { store, files } = await loadStoreForCommand(dataPath, { config, ...window });
   clock.lap("load");
   const quality = qualityReport(store);
@@ -113,7 +114,7 @@ async function backtest(
       command,
       inputFiles: [configPath, ...files],
       timings: clock.timings,
-      extra: { from: window.from ?? null, to: window.to ?? null },
+      extra: { from: window.from ?? null, to: window.to ?? null, overrides },
     }),
     ...extra,
   ]);
@@ -127,15 +128,19 @@ async function backtest(
   );
 }
 
-/** The flags `run` and `validate` share: data, output folder and window. */
+/** The flags `run` and `validate` share: data, output folder, window and overrides. */
 const DATA_OUT_WINDOW = {
   data: { type: "string" },
   ...OUT_FLAGS,
   from: { type: "string" },
   to: { type: "string" },
+  ...OVERRIDE_FLAGS,
 } as const;
 
-/** `run --config FILE --data PATH [--out DIR] [--from] [--to] [--slippage-sweep]`. */
+/**
+ * `run --config FILE --data PATH [--out DIR] [--from] [--to] [--ticker T[,T]] [--set K=V]...
+ * [--slippage-sweep]`.
+ */
 export async function runCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, {
     config: { type: "string" },
@@ -149,10 +154,11 @@ export async function runCommand(args: string[]): Promise<void> {
     outDir("run", v),
     { from: dateFlag("from", v.from), to: dateFlag("to", v.to) },
     Boolean(v["slippage-sweep"]),
+    v,
   );
 }
 
-/** `validate --params FILE --data PATH [--out DIR] [--from] [--to]`. */
+/** `validate --params FILE --data PATH [--out DIR] [--from] [--to] [--ticker] [--set K=V]...`. */
 export async function validateCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, { params: { type: "string" }, ...DATA_OUT_WINDOW });
   await backtest(
@@ -162,5 +168,6 @@ export async function validateCommand(args: string[]): Promise<void> {
     outDir("validate", v),
     { from: dateFlag("from", v.from), to: dateFlag("to", v.to) },
     false,
+    v,
   );
 }

@@ -81,10 +81,13 @@ export {
 
 // Strategy: configuration, parameters, IV percentile, spreads and the scanner.
 export {
+  applyOverrides,
   ATM_IV_DAYS,
   atmIv30,
+  blameOverride,
   blockingFilter,
   ConfigError,
+  type ConfigOverride,
   configToToml,
   type CreditSpread,
   type EntryFunnel,
@@ -104,6 +107,7 @@ export {
   numericKeySection,
   paramsFromConfig,
   parseConfig,
+  parseOverride,
   regimeOn,
   scan,
   scanCandidates,

@@ -43,3 +43,4 @@ export {
   regimeOn,
 } from "./market_regime.ts";
 export { vixPercentileRank, vixRankTable } from "./vix_rank.ts";
+export { applyOverrides, blameOverride, type ConfigOverride, parseOverride } from "./overrides.ts";
