@@ -46,7 +46,7 @@ export function marketUnderlying(table: MarketRegimeTable, underlyings: string[]
 /**
  * Trade and day statistics per market regime.
  *
- * @param run trades and the daily state of a run
+ * @param run trades and the daily state of a run (days in date order)
  * @param table the store's regime table (see marketRegimeTable)
  * @param options the market underlying, starting equity, risk-free rate
  * @returns per regime (every label of MARKET_REGIMES, in order): trade and day statistics
@@ -81,7 +81,15 @@ export function marketRegimeBreakdown(
   }
   for (const t of run.trades) trades[regimeOn(table, t.underlying, t.entryDay)].push(t);
   const returns = periodReturns(run.daily.map((e) => e.equity), options.startingEquity);
-  run.daily.forEach((e, i) => days[regimeOn(table, market, e.day)].push(returns[i]));
+  // Days come in date order: walk the table's calendar alongside them.
+  const t = table.tickers.indexOf(market);
+  const n = table.calendar.length;
+  let d = 0;
+  run.daily.forEach((e, i) => {
+    while (d < n && table.calendar[d] < e.day) d++;
+    const known = t >= 0 && d < n && table.calendar[d] === e.day;
+    days[known ? MARKET_REGIMES[table.codes[t * n + d]] : "unknown"].push(returns[i]);
+  });
   return Object.fromEntries(
     MARKET_REGIMES.map((r) => [
       r,
