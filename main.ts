@@ -2,29 +2,31 @@
  * Mahler command line: `mahler <command> [options]`. Each command lives in cli/ and its usage in
  * cli/usage.ts; this module only dispatches.
  *
- *   mahler optimize [--config FILE] [--data PATH] [--out DIR] [--workers N] [--from DATE]
- *                   [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]... [--strict]
- *   mahler run --config FILE --data PATH [--out DIR] [--from DATE] [--to DATE] [--ticker T[,T]]
- *              [--set KEY=VALUE]... [--slippage-sweep]
- *   mahler validate --params FILE --data PATH [--out DIR] [--from DATE] [--to DATE]
+ *   mahler optimize [--config FILE] [--data PATH] [--out DIR] [--force] [--workers N]
+ *                   [--from DATE] [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]... [--strict]
+ *   mahler run --config FILE --data PATH [--out DIR] [--force] [--from DATE] [--to DATE]
+ *              [--ticker T[,T]] [--set KEY=VALUE]... [--slippage-sweep]
+ *   mahler validate --params FILE --data PATH [--out DIR] [--force] [--from DATE] [--to DATE]
  *                   [--ticker T[,T]] [--set KEY=VALUE]...
- *   mahler export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR]
+ *   mahler export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR] [--force]
  *   mahler inspect --data PATH [--json]
  *   mahler sample [--out DIR] [--seed N]
  *   mahler report [--notebooks DIR] [--out DIR] [--only NAMES]
  *   mahler help [command]       (also: mahler <command> --help)
  *
  * `--output` is accepted for `--out`; without either, a command writes to
- * results/<command>-<timestamp>. With no command, the usage is printed and nothing runs.
+ * results/<command>-<timestamp>. An existing non-empty output folder is refused unless `--force`
+ * replaces it whole; the folder is checked before any data is loaded. With no command, the usage
+ * is printed and nothing runs.
  * Unknown commands, unknown flags and bad values exit with code 2 and the usage on stderr; bad
- * data, configuration or a missing tool exit with code 1 and a message naming the file, row
- * (or day, or key) and column; `optimize --strict` exits with code 3 when the walk-forward's
- * verdict is "reject".
+ * data, configuration, an unusable output folder, a file-system error or a missing tool exit with
+ * code 1 and a one-line message naming the file, row (or day, or key) and column;
+ * `optimize --strict` exits with code 3 when the walk-forward's verdict is "reject".
  *
  * @module
  */
-import { ConfigError, DataError } from "./lib/mod.ts";
-import { ToolError, UsageError } from "./cli/args.ts";
+import { ConfigError, DataError, OutputError } from "./lib/mod.ts";
+import { fileSystemMessage, ToolError, UsageError } from "./cli/args.ts";
 import { runCommand, validateCommand } from "./cli/backtest.ts";
 import { exportCommand } from "./cli/export.ts";
 import { inspectCommand } from "./cli/inspect.ts";
@@ -81,9 +83,14 @@ if (import.meta.main) {
     }
     if (
       err instanceof DataError || err instanceof ConfigError || err instanceof RangeError ||
-      err instanceof ToolError
+      err instanceof ToolError || err instanceof OutputError
     ) {
       console.error(`Error: ${err.message}`);
+      Deno.exit(1);
+    }
+    const fileSystem = fileSystemMessage(err);
+    if (fileSystem !== null) {
+      console.error(`Error: ${fileSystem}`);
       Deno.exit(1);
     }
     throw err;

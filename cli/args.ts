@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { isoToDay } from "../lib/mod.ts";
+import { checkOutDir, isoToDay } from "../lib/mod.ts";
 
 /** A usage error: printed with the usage text, exit code 2. */
 export class UsageError extends Error {}
@@ -76,10 +76,14 @@ export function positiveIntFlag(name: string, value: unknown, fallback: number):
   return n;
 }
 
-/** The output-folder flags every writing command takes: `--out DIR`, or `--output DIR`. */
+/**
+ * The output-folder flags every writing command takes: `--out DIR` (or `--output DIR`), and
+ * `--force` to replace an existing non-empty folder whole.
+ */
 export const OUT_FLAGS = {
   out: { type: "string" },
   output: { type: "string" },
+  force: { type: "boolean" },
 } as const;
 
 /**
@@ -109,6 +113,62 @@ export function outDir(command: string, values: Record<string, unknown>): string
   const given = out ?? output;
   if (given === "") throw new UsageError(`${command} --out needs a folder`);
   return given === undefined ? timestampedOut(command) : String(given);
+}
+
+/**
+ * The output folder of a command and whether it may replace an existing one, checked before any
+ * work: refused when it exists and is not empty (without `--force`), or when it cannot be
+ * created or written.
+ *
+ * @param command the command's name
+ * @param values the parsed flags (with {@link OUT_FLAGS})
+ * @returns the folder and the `--force` flag
+ * @throws UsageError for a bad flag; OutputError naming the path for an unusable folder
+ */
+export function outputOf(
+  command: string,
+  values: Record<string, unknown>,
+): { out: string; force: boolean } {
+  const out = outDir(command, values);
+  const force = Boolean(values.force);
+  checkOutDir(out, { replace: force });
+  return { out, force };
+}
+
+/**
+ * A file-system error (Node's `code` or Deno's error classes) as one line naming the path, or
+ * null for any other error.
+ *
+ * @param err the error thrown
+ * @returns e.g. "/data/x.csv: permission denied"
+ */
+export function fileSystemMessage(err: unknown): string | null {
+  const e = err as { code?: unknown; path?: unknown; message?: unknown; name?: unknown };
+  const reasons: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on the device",
+    ENOTDIR: "a path component is a file, not a folder",
+    EISDIR: "is a folder, not a file",
+    EEXIST: "already exists",
+    ENOENT: "no such file or folder",
+    ENOTEMPTY: "folder not empty",
+    EMFILE: "too many open files",
+  };
+  const deno: Record<string, string> = {
+    NotFound: "no such file or folder",
+    PermissionDenied: "permission denied",
+    AlreadyExists: "already exists",
+    NotADirectory: "a path component is a file, not a folder",
+    IsADirectory: "is a folder, not a file",
+  };
+  const code = typeof e?.code === "string" ? e.code : null;
+  const reason = (code && reasons[code]) ?? (typeof e?.name === "string" ? deno[e.name] : null);
+  if (!reason) return null;
+  const message = typeof e.message === "string" ? e.message : "";
+  const path = typeof e.path === "string" ? e.path : message.match(/'([^']+)'/)?.[1] ?? null;
+  return path ? `${path}: ${reason}` : `${message.split("\n")[0]}`;
 }
 
 /**

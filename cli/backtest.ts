@@ -7,6 +7,7 @@
  */
 import {
   blockingFilter,
+  dayToIso,
   type EntryFunnel,
   type Metrics,
   type OutputFile,
@@ -17,13 +18,14 @@ import {
   type SlippageSweep,
   slippageSweep,
   toJson,
+  windowIndexes,
   writeRunFiles,
 } from "../lib/mod.ts";
 import {
   dateFlag,
   fixed2,
   OUT_FLAGS,
-  outDir,
+  outputOf,
   parseFlags,
   percent,
   requiredFlag,
@@ -51,6 +53,24 @@ function printSweep(sweep: SlippageSweep): void {
 }
 
 /**
+ * The entry funnel in one line: what passed each filter.
+ *
+ * @param funnel a run's entry funnel
+ */
+export function funnelLine(funnel: EntryFunnel): string {
+  const n = (x: number) => x.toLocaleString("en-US");
+  return `Entry funnel: ${n(funnel.scans)} underlying-days scanned, ${
+    n(funnel.iv_percentile)
+  } past the IV percentile, ${n(funnel.dte)} expiries in the DTE band, ${
+    n(funnel.short_delta)
+  } short legs in the delta band (${n(funnel.short_liquidity)} liquid), ${
+    n(funnel.width)
+  } spreads in the width band, ${n(funnel.min_credit)} with enough credit, ${
+    n(funnel.long_liquidity)
+  } with a liquid long leg.`;
+}
+
+/**
  * The lines that explain a run without trades: the filter that stopped every candidate and
  * the entry funnel.
  *
@@ -58,24 +78,16 @@ function printSweep(sweep: SlippageSweep): void {
  * @param params the parameters (thresholds) of the run
  */
 export function noTradeLines(funnel: EntryFunnel, params: SimParams): string[] {
-  const n = (x: number) => x.toLocaleString("en-US");
   return [
     `No position was entered. Stopped by ${blockingFilter(funnel, params)}.`,
-    `Entry funnel: ${n(funnel.scans)} underlying-days scanned, ${
-      n(funnel.iv_percentile)
-    } past the IV percentile, ${n(funnel.dte)} expiries in the DTE band, ${
-      n(funnel.short_delta)
-    } short legs in the delta band (${n(funnel.short_liquidity)} liquid), ${
-      n(funnel.width)
-    } spreads in the width band, ${n(funnel.min_credit)} with enough credit, ${
-      n(funnel.long_liquidity)
-    } with a liquid long leg.`,
+    funnelLine(funnel),
   ];
 }
 
-/** The one-line summary of a run's metrics. */
+/** The one-line summary of a run's metrics (over its tradable span). */
 export function metricsLine(m: Metrics): string {
-  return `${m.trade_count} trades ${m.first_date} to ${m.last_date}: P&L $${
+  const warmup = m.warmup_days > 0 ? ` (after ${m.warmup_days} warm-up days)` : "";
+  return `${m.trade_count} trades ${m.first_date} to ${m.last_date}${warmup}: P&L $${
     m.total_pnl.toFixed(2)
   } (${percent(m.total_return)}), win rate ${percent(m.win_rate)}, Sharpe ${
     fixed2(m.sharpe)
@@ -87,18 +99,23 @@ async function backtest(
   command: "run" | "validate",
   configPath: string,
   dataPath: string,
-  out: string,
+  output: { out: string; force: boolean },
   window: { from?: string; to?: string },
   sweep: boolean,
   flags: Record<string, unknown>,
 ): Promise<void> {
+  const { out, force } = output;
   const clock = stopwatch();
   const { config, overrides } = configWithOverrides(configPath, flags);
   const { store, files } = await loadStoreForCommand(dataPath, { config, ...window });
   clock.lap("load");
   const quality = qualityReport(store);
   clock.lap("data_quality");
-  console.error(`Backtesting ${store.nDays} trading days ...`);
+  const { fromIndex, toIndex } = windowIndexes(store, window.from, window.to);
+  console.error(
+    `Backtesting ${toIndex - fromIndex + 1} trading days, ${dayToIso(store.calendar[fromIndex])} ` +
+      `to ${dayToIso(store.calendar[toIndex])} ...`,
+  );
   const result = runBacktest(store, config, window);
   clock.lap("backtest");
   const extra: OutputFile[] = [];
@@ -117,7 +134,7 @@ async function backtest(
       extra: { from: window.from ?? null, to: window.to ?? null, overrides },
     }),
     ...extra,
-  ]);
+  ], { replace: force });
   console.log(metricsLine(result.metrics));
   if (result.metrics.trade_count === 0) {
     for (const line of noTradeLines(result.raw.funnel, result.params)) console.log(line);
@@ -128,7 +145,7 @@ async function backtest(
   );
 }
 
-/** The flags `run` and `validate` share: data, output folder, window and overrides. */
+/** The flags `run` and `validate` share: data, output folder and window. */
 const DATA_OUT_WINDOW = {
   data: { type: "string" },
   ...OUT_FLAGS,
@@ -147,27 +164,18 @@ export async function runCommand(args: string[]): Promise<void> {
     ...DATA_OUT_WINDOW,
     "slippage-sweep": { type: "boolean" },
   });
-  await backtest(
-    "run",
-    requiredFlag("run", "config FILE", v.config),
-    requiredFlag("run", "data PATH", v.data),
-    outDir("run", v),
-    { from: dateFlag("from", v.from), to: dateFlag("to", v.to) },
-    Boolean(v["slippage-sweep"]),
-    v,
-  );
+  const config = requiredFlag("run", "config FILE", v.config);
+  const data = requiredFlag("run", "data PATH", v.data);
+  const window = { from: dateFlag("from", v.from), to: dateFlag("to", v.to) };
+  const sweep = Boolean(v["slippage-sweep"]);
+  await backtest("run", config, data, outputOf("run", v), window, sweep, v);
 }
 
 /** `validate --params FILE --data PATH [--out DIR] [--from] [--to] [--ticker] [--set K=V]...`. */
 export async function validateCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, { params: { type: "string" }, ...DATA_OUT_WINDOW });
-  await backtest(
-    "validate",
-    requiredFlag("validate", "params FILE", v.params),
-    requiredFlag("validate", "data PATH", v.data),
-    outDir("validate", v),
-    { from: dateFlag("from", v.from), to: dateFlag("to", v.to) },
-    false,
-    v,
-  );
+  const params = requiredFlag("validate", "params FILE", v.params);
+  const data = requiredFlag("validate", "data PATH", v.data);
+  const window = { from: dateFlag("from", v.from), to: dateFlag("to", v.to) };
+  await backtest("validate", params, data, outputOf("validate", v), window, false, v);
 }

@@ -15,18 +15,10 @@ import {
   tablesOf,
   writeRunFiles,
 } from "../lib/mod.ts";
-import { OUT_FLAGS, outDir, parseFlags, requiredFlag, UsageError } from "./args.ts";
+import { OUT_FLAGS, outputOf, parseFlags, requiredFlag, UsageError } from "./args.ts";
 
-/**
- * Writes the chosen tables of a run folder in one format into `out`.
- *
- * @param runDir a folder written by run, validate or optimize
- * @param format csv, json or ndjson
- * @param table trades, equity, periods, or all (every table the folder holds)
- * @param out the output folder
- * @returns the paths written
- */
-export function exportRun(runDir: string, format: string, table: string, out: string): string[] {
+/** Checks --format and --table. */
+function checkExportFlags(format: string, table: string): void {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be csv, json or ndjson, got ${JSON.stringify(format)}`);
   }
@@ -35,9 +27,29 @@ export function exportRun(runDir: string, format: string, table: string, out: st
       `--table must be trades, equity, periods or all, got ${JSON.stringify(table)}`,
     );
   }
+}
+
+/**
+ * Writes the chosen tables of a run folder in one format into `out`.
+ *
+ * @param runDir a folder written by run, validate or optimize
+ * @param format csv, json or ndjson
+ * @param table trades, equity, periods, or all (every table the folder holds)
+ * @param out the output folder
+ * @param force replace an existing non-empty output folder whole
+ * @returns the paths written
+ */
+export function exportRun(
+  runDir: string,
+  format: string,
+  table: string,
+  out: string,
+  force = false,
+): string[] {
+  checkExportFlags(format, table);
   const tables = table === "all" ? tablesOf(runDir) : [table as ExportTable];
   const files = tables.map((t) => exportTable(runDir, t, format as ExportFormat));
-  writeRunFiles(out, files);
+  writeRunFiles(out, files, { replace: force });
   return files.map((f) => join(out, f.name));
 }
 
@@ -51,11 +63,9 @@ export function exportCommand(args: string[]): void {
   });
   const runDir = requiredFlag("export", "run DIR", v.run);
   const format = requiredFlag("export", "format csv|json|ndjson", v.format);
-  const written = exportRun(
-    runDir,
-    format,
-    v.table ? String(v.table) : "trades",
-    outDir("export", v),
-  );
+  const table = v.table ? String(v.table) : "trades";
+  checkExportFlags(format, table);
+  const { out, force } = outputOf("export", v);
+  const written = exportRun(runDir, format, table, out, force);
   for (const path of written) console.log(`Wrote ${path}`);
 }

@@ -16,19 +16,10 @@ import {
   walkForwardSettings,
   writeRunFiles,
 } from "../lib/mod.ts";
-import {
-  dateFlag,
-  fixed2,
-  OUT_FLAGS,
-  outDir as outDirOf,
-  parseFlags,
-  percent,
-  positiveIntFlag,
-  stopwatch,
-} from "./args.ts";
-import { noTradeLines } from "./backtest.ts";
+import { dateFlag, OUT_FLAGS, outputOf, parseFlags, positiveIntFlag, stopwatch } from "./args.ts";
 import { ensureSample, SAMPLE_DIR } from "./sample.ts";
 import { loadStoreForCommand } from "./load.ts";
+import { summaryLines } from "./optimize_summary.ts";
 import { configWithOverrides, OVERRIDE_FLAGS } from "./overrides.ts";
 import { budgetLines, verdictLines } from "./verdict.ts";
 
@@ -41,8 +32,8 @@ export interface OptimizeRun {
   configPath: string;
   /** Chain file, folder or data folder. */
   dataPath: string;
-  /** Output folder. */
-  outDir: string;
+  /** Output folder, and whether to replace it whole. */
+  output: { out: string; force: boolean };
   /** Worker count. */
   workers: number;
   /** First and last day of the walk-forward (ISO), if given. */
@@ -58,8 +49,9 @@ export interface OptimizeRun {
  * @returns the verdict
  */
 export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
-  const { configPath, dataPath, outDir, workers } = run;
+  const { configPath, dataPath, output, workers } = run;
   const window = run.window ?? {};
+  const outDir = output.out;
   const clock = stopwatch();
   // A bad [walk_forward] (or override) fails before any data is loaded.
   const { config, overrides } = configWithOverrides(configPath, run.flags ?? {}, true);
@@ -76,7 +68,8 @@ export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
     hideCursor: true,
   }, cliProgress.Presets.shades_classic);
   let started = false;
-  const budget = budgetLines(trialBudget(walkForwardSettings(config)), walkForwardSettings(config));
+  const settings = walkForwardSettings(config);
+  const budget = budgetLines(trialBudget(settings), settings);
   console.log(budget.line);
   if (budget.warning) console.error(budget.warning);
   const result = await optimizeWalkForward(store, config, {
@@ -87,6 +80,7 @@ export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
         bar.start(total, 0);
         started = true;
       }
+      if (total !== bar.getTotal()) bar.setTotal(total);
       bar.update(done);
     },
   });
@@ -102,35 +96,17 @@ export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
       workers,
       manifest: { from: window.from ?? null, to: window.to ?? null, overrides },
     }),
+    { replace: output.force },
   );
-  const a = result.aggregate;
   const t = clock.timings;
-  const oos = walkForwardMetrics(result, config);
   console.log(
     `${result.periods.length} periods x ${result.combinations} combinations in ` +
       `${t.optimize.toFixed(1)} s (${workers} workers, data loaded in ${t.load.toFixed(1)} s)`,
   );
-  console.log(
-    `Out-of-sample: mean test Sharpe ${fixed2(a.mean_oos_sharpe)}, median ${
-      fixed2(a.median_oos_sharpe)
-    }, ${oos.trade_count} trades, return ${percent(oos.total_return)}; alpha-decay slope ${
-      fixed2(a.alpha_decay.slope)
-    } per period`,
-  );
-  if (oos.trade_count === 0) {
-    console.log("Out of sample (the test windows, each with its period's chosen parameters):");
-    for (const line of noTradeLines(result.oosFunnel, paramsFromConfig(config))) {
-      console.log(line);
-    }
+  const oos = walkForwardMetrics(result, config);
+  for (const line of summaryLines(result, oos, config, paramsFromConfig(config))) {
+    console.log(line);
   }
-  const dsr = result.oosDiagnostics.sharpe_inference.dsr;
-  console.log(
-    `Overfitting: PBO ${result.pbo === null ? "n/a" : result.pbo.pbo.toFixed(2)} (CSCV, ${
-      result.pbo?.splits ?? 0
-    } splits); out-of-sample DSR ${
-      dsr === null ? "n/a" : dsr.toFixed(3)
-    } against ${result.combinations} trials`,
-  );
   for (const line of verdictLines(result)) console.log(line);
   console.log(
     `Wrote walk_forward.json, grid_results.parquet, params.toml, trades.parquet, metrics.json, ` +
@@ -143,8 +119,8 @@ export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
 export const REJECT_EXIT_CODE = 3;
 
 /**
- * `optimize [--config FILE] [--data PATH] [--out DIR] [--workers N] [--from DATE] [--to DATE]
- * [--ticker T[,T]] [--set K=V]... [--strict]`.
+ * `optimize [--config FILE] [--data PATH] [--out DIR] [--force] [--workers N] [--from DATE]
+ * [--to DATE] [--ticker T[,T]] [--set K=V]... [--strict]`.
  *
  * @returns the exit code: 0, or 3 with `--strict` when the verdict is "reject"
  */
@@ -160,13 +136,13 @@ export async function optimizeCommand(args: string[]): Promise<number> {
     strict: { type: "boolean" },
   });
   const workers = positiveIntFlag("workers", v.workers, navigator.hardwareConcurrency ?? 1);
-  const out = outDirOf("optimize", v);
   const window = { from: dateFlag("from", v.from), to: dateFlag("to", v.to) };
+  const output = outputOf("optimize", v);
   if (v.data === undefined) ensureSample();
   const verdict = await optimize({
     configPath: v.config ? String(v.config) : DEFAULT_CONFIG,
     dataPath: v.data === undefined ? SAMPLE_DIR : String(v.data),
-    outDir: out,
+    output,
     workers,
     window,
     flags: v,

@@ -10,7 +10,8 @@ const SAMPLE = "data/sample";
 
 /** Each command's usage. */
 export const COMMAND_USAGE: Record<string, string> = {
-  optimize: `Usage: mahler optimize [--config FILE] [--data PATH] [--out DIR] [--workers N]
+  optimize:
+    `Usage: mahler optimize [--config FILE] [--data PATH] [--out DIR] [--force] [--workers N]
                        [--from DATE] [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]...
                        [--strict]
 
@@ -25,6 +26,7 @@ equity_curve.csv, data_quality.json and manifest.json.
   --data PATH        chain file, directory or data directory (default ${SAMPLE}, generated
                      when absent)
   --out DIR          output folder (default results/optimize-<timestamp>); also --output
+  --force            replace the output folder whole if it exists and is not empty
   --workers N        worker count (default: number of cores)
   --from DATE        first day of the walk-forward, YYYY-MM-DD (earlier data is history)
   --to DATE          last day of the walk-forward, YYYY-MM-DD
@@ -32,8 +34,8 @@ equity_curve.csv, data_quality.json and manifest.json.
   --set KEY=VALUE    set any configuration key, e.g. --set exit.profit_target_pct=0.6 or
                      --set walk_forward.train_months=24 (a TOML value; repeatable)
   --strict           exit with code 3 when the verdict is "reject"`,
-  run: `Usage: mahler run --config FILE --data PATH [--out DIR] [--from DATE] [--to DATE]
-                  [--ticker T[,T]] [--set KEY=VALUE]... [--slippage-sweep]
+  run: `Usage: mahler run --config FILE --data PATH [--out DIR] [--force] [--from DATE]
+                  [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]... [--slippage-sweep]
 
 Backtests a configuration. Writes trades.parquet, metrics.json, equity_curve.csv, params.toml,
 data_quality.json and manifest.json. With no trade, says which entry filter stopped every
@@ -42,6 +44,7 @@ candidate.
   --config FILE     strategy TOML (required)
   --data PATH       chain file, directory or data directory (required)
   --out DIR         output folder (default results/run-<timestamp>); also --output
+  --force           replace the output folder whole if it exists and is not empty
   --from DATE       first day, YYYY-MM-DD (default: the first day of the data)
   --to DATE         last day, YYYY-MM-DD (default: the last day of the data)
   --ticker T[,T]    trade these underlyings instead of [strategy] underlying
@@ -49,8 +52,8 @@ candidate.
                     value; repeatable); recorded in manifest.json and params.toml
   --slippage-sweep  also re-run over [diagnostics] slippage_sweep fractions and report where
                     the edge disappears (slippage_sweep.json)`,
-  validate: `Usage: mahler validate --params FILE --data PATH [--out DIR] [--from DATE] [--to DATE]
-                       [--ticker T[,T]] [--set KEY=VALUE]...
+  validate: `Usage: mahler validate --params FILE --data PATH [--out DIR] [--force] [--from DATE]
+                       [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]...
 
 Runs fixed parameters (a params.toml written by run or optimize) on a period; writes the same
 files as run.
@@ -58,11 +61,13 @@ files as run.
   --params FILE   parameters TOML (required)
   --data PATH     chain file, directory or data directory (required)
   --out DIR       output folder (default results/validate-<timestamp>); also --output
+  --force         replace the output folder whole if it exists and is not empty
   --from DATE     first day, YYYY-MM-DD
   --to DATE       last day, YYYY-MM-DD
   --ticker T[,T]  trade these underlyings instead of the file's
   --set KEY=VALUE set any configuration key (a TOML value; repeatable)`,
   export: `Usage: mahler export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR]
+                     [--force]
 
 Exports a run folder's tables with dates as YYYY-MM-DD: JSON is an array of records, NDJSON one
 record a line.
@@ -71,7 +76,8 @@ record a line.
   --format F      csv, json or ndjson (required)
   --table TABLE   trades (the trade log, default), equity (the daily state), periods (the
                   walk-forward periods of an optimize run) or all (every table present)
-  --out DIR       output folder (default results/export-<timestamp>); also --output`,
+  --out DIR       output folder (default results/export-<timestamp>); also --output
+  --force         replace the output folder whole if it exists and is not empty`,
   inspect: `Usage: mahler inspect --data PATH [--json] [--config FILE] [--from DATE] [--to DATE]
                       [--underlyings LIST] [--no-cache]
 
@@ -118,9 +124,11 @@ Commands:
   report     render the notebooks to HTML reports
   help       this overview, or a command's usage: mahler help <command>
 
-Every command takes --help. Unknown commands, flags and bad values exit with code 2; bad data
-or configuration exits with code 1 and names the file, the row (or day, or key) and the column;
-optimize --strict exits with code 3 when the walk-forward's verdict is "reject".`;
+Every command takes --help. An output folder that exists and is not empty is refused unless
+--force replaces it. Unknown commands, flags and bad values exit with code 2; bad data or
+configuration, or an unusable output folder, exits with code 1 and names the file, the row (or
+day, or key) and the column; optimize --strict exits with code 3 when the walk-forward's verdict
+is "reject".`;
 
 /**
  * The usage of a command, or the overview.

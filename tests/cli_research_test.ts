@@ -146,7 +146,7 @@ Deno.test("a bad --set is an error naming the flag and the key, before any data 
   assert.equal(typo.code, 1);
   assert.match(
     typo.stderr,
-    /config\/test_config\.toml with --set exit\.profit_targt_pct=0\.6: exit\.profit_targt_pct: Unknown key/,
+    /config\/test_config\.toml with --set exit\.profit_targt_pct=0\.6: exit\.profit_targt_pct: unknown key, did you mean profit_target_pct\?/,
   );
   const range = await cli(
     "optimize",
@@ -185,7 +185,7 @@ Deno.test("a bad --set is an error naming the flag and the key, before any data 
   assert.equal(wf.code, 1);
   assert.match(
     wf.stderr,
-    /with --set walk_forward\.trian_months=3: walk_forward\.trian_months: Unknown key/,
+    /with --set walk_forward\.trian_months=3: walk_forward\.trian_months: unknown key, did you mean train_months\?/,
   );
 });
 

@@ -163,7 +163,16 @@ Deno.test("run writes every output file, validate reruns params.toml, export wri
         "underlying_price_exit,contracts,width,",
     ),
   );
-  const json = await cli("export", "--run", out, "--format", "json", "--output", exported);
+  const json = await cli(
+    "export",
+    "--run",
+    out,
+    "--format",
+    "json",
+    "--output",
+    exported,
+    "--force",
+  );
   assert.equal(json.code, 0, json.stderr);
   const trades = JSON.parse(Deno.readTextFileSync(join(exported, "trades.json")));
   assert.ok(trades.length > 0, "the window has trades");
@@ -180,6 +189,7 @@ Deno.test("run writes every output file, validate reruns params.toml, export wri
     "all",
     "--out",
     exported,
+    "--force",
   );
   assert.equal(ndjson.code, 0, ndjson.stderr);
   const lines = Deno.readTextFileSync(join(exported, "trades.ndjson")).trimEnd().split("\n");

@@ -171,6 +171,8 @@ export class ChainAccumulator {
    * reordered, `underlying` when ticker codes were renumbered.
    */
   changedColumns: ColumnName[] = [];
+  /** Every ticker met in the batches, wanted or not (to name what the data holds). */
+  readonly seen: Set<string> = new Set();
 
   #countsOf(id: number, day: number): Int32Array {
     const key = id * 1_000_000 + day;
@@ -213,6 +215,7 @@ export class ChainAccumulator {
     const ids = new Int32Array(b.tickers.length);
     const wanted = new Uint8Array(b.tickers.length);
     for (let c = 0; c < b.tickers.length; c++) {
+      this.seen.add(b.tickers[c]);
       wanted[c] = !o.underlyings || o.underlyings.has(b.tickers[c]) ? 1 : 0;
       if (wanted[c]) ids[c] = this.#idOf(b.tickers[c], b.file);
     }

@@ -355,7 +355,10 @@ function* loadSteps(
   };
   let chains: LoadedChains | null = null;
   if (cacheDir && key) {
-    const hit = yield { dir: cacheDir, key, coverage };
+    let hit = yield { dir: cacheDir, key, coverage };
+    // An entry without rows for a wanted underlying is read again from the files, which name
+    // every underlying the data holds in the error.
+    if (hit && coverage.underlyings?.some((u) => !hit!.chains.tickers.includes(u))) hit = null;
     if (hit) {
       chains = hit.chains;
       report.cacheEntry = hit.entry;
@@ -415,6 +418,7 @@ function* loadSteps(
         report,
         bytesTotal,
         writer,
+        path,
       });
       chains = loaded.chains;
       flagRows(chains.columns);
@@ -465,6 +469,8 @@ function* loadChainFiles(
     report: LoadReport;
     bytesTotal: number;
     writer: EntryWriter | null;
+    /** The data path, for messages. */
+    path: string;
   },
 ): Generator<number, { chains: LoadedChains; rewrite: Set<ColumnName> }, unknown> {
   const { options, report } = ctx;
@@ -530,16 +536,25 @@ function* loadChainFiles(
   // Columns the final ordering changed after their rows were written, and the flags (set now).
   const rewrite = new Set<ColumnName>(acc.changedColumns);
   rewrite.add("flags");
-  if (chains.columns.day.length === 0) {
+  // Every wanted underlying must have rows: a ticker the data lacks is an error naming the
+  // ones it holds, not a run that silently skips it.
+  const rowsOf = new Int32Array(chains.tickers.length);
+  for (let i = 0; i < chains.columns.underlying.length; i++) rowsOf[chains.columns.underlying[i]]++;
+  const present = chains.tickers.filter((_, t) => rowsOf[t] > 0);
+  const wanted = ctx.coverage.underlyings;
+  const missing = wanted ? wanted.filter((u) => !present.includes(u)) : [];
+  if (present.length === 0 || missing.length > 0) {
     const where = ctx.from !== null || ctx.to !== null
       ? ` between ${ctx.from !== null ? dayToIso(ctx.from) : "the start"} and ${
         ctx.to !== null ? dayToIso(ctx.to) : "the end"
       }`
       : "";
-    const which = ctx.coverage.underlyings ? ` for ${ctx.coverage.underlyings.join(", ")}` : "";
+    const which = missing.length ? ` for ${missing.join(", ")}` : "";
+    const holds = [...acc.seen].sort();
     throw new DataError(
-      { file: files.length === 1 ? files[0] : "(chains)" },
-      `No contract rows${which}${where}`,
+      { file: ctx.path },
+      `No contract rows${which}${where}` +
+        (holds.length ? `; the data holds ${holds.join(", ")}` : "; the files hold no rows"),
     );
   }
   return { chains, rewrite };

@@ -10,9 +10,11 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { simulate, type SimulationResult } from "../simulation/engine.ts";
 import { windowIndexes } from "../simulation/window.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
+import { dayToIso } from "../data/dates.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
 import { marketRegimeTable } from "../strategy/market_regime.ts";
 import { paramsFromConfig, type SimParams } from "../strategy/params.ts";
+import { firstEntryIndex, requireUnderlyings } from "../strategy/tradable.ts";
 import { withMarketRegimes } from "./market_regimes.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
 import { equityFrame, tradesFrame } from "./trade_log.ts";
@@ -21,14 +23,33 @@ import { equityFrame, tradesFrame } from "./trade_log.ts";
 export interface BacktestResult {
   /** The trade log: the spec's 22 fields, then the extra columns (see tradesFrame). */
   trades: pl.DataFrame;
-  /** The daily state (see equityFrame). */
+  /** The daily state of every day of the window (see equityFrame). */
   equity: pl.DataFrame;
-  /** Every metric of the run. */
+  /**
+   * First day (ISO) on which an entry was possible: the window's first day, or the first after
+   * the IV-percentile warm-up. The metrics cover the days from here on.
+   */
+  tradableFrom: string;
+  /** Every metric of the run, over its tradable span. */
   metrics: Metrics;
   /** The engine's result: trades, daily state, entry funnel, missing quotes. */
   raw: SimulationResult;
   /** The parameters used. */
   params: SimParams;
+}
+
+/** Why no day of a window allows an entry. */
+function noEntryMessage(
+  store: ChainStore,
+  p: SimParams,
+  w: { fromIndex: number; toIndex: number },
+): string {
+  const span = `${dayToIso(store.calendar[w.fromIndex])} to ${dayToIso(store.calendar[w.toIndex])}`;
+  return `No day from ${span} allows an entry: iv_percentile_min = ${p.ivPctMin} needs ` +
+    `iv_history_days = ${p.ivHistoryDays} trading days of IV history first, and the data ` +
+    `holds ${(w.toIndex + 1).toLocaleString("en-US")} trading days up to ${
+      dayToIso(store.calendar[w.toIndex])
+    } (set iv_percentile_min = 0 to trade without it)`;
 }
 
 /** Options of {@link runBacktest}. */
@@ -47,9 +68,10 @@ export interface BacktestOptions {
  * @param store the chain
  * @param config validated configuration
  * @param options window, positions log
- * @returns the trade log and daily state as polars frames, the metrics (with the breakdown by
- *   market regime) and the raw result
- * @throws RangeError when no trading day lies in the window
+ * @returns the trade log and daily state as polars frames, the first tradable day, the metrics
+ *   (with the breakdown by market regime) and the raw result
+ * @throws RangeError when no trading day lies in the window, a configured underlying is not in
+ *   the data, or no day of the window allows an entry (the IV-percentile warm-up outlasts it)
  *
  * @example Six months of a generated market with the test configuration
  * ```ts
@@ -66,6 +88,7 @@ export interface BacktestOptions {
  * assert.equal(result.trades.columns[0], "trade_id");
  * assert.equal(result.equity.height, store.nDays);
  * assert.equal(result.raw.funnel.entries, result.trades.height);
+ * assert.equal(result.tradableFrom, result.metrics.first_date);
  * ```
  */
 export function runBacktest(
@@ -74,22 +97,30 @@ export function runBacktest(
   options: BacktestOptions = {},
 ): BacktestResult {
   const params = paramsFromConfig(config);
+  requireUnderlyings(store, params.underlyings);
+  const window = windowIndexes(store, options.from, options.to);
+  const ivPct = ivPercentileTable(store, params.ivHistoryDays);
+  const first = firstEntryIndex(store, params, ivPct, window);
+  if (first < 0) throw new RangeError(noEntryMessage(store, params, window));
   const raw = simulate(store, params, {
-    ...windowIndexes(store, options.from, options.to),
-    ivPct: ivPercentileTable(store, params.ivHistoryDays),
+    ...window,
+    ivPct,
     recordPositions: options.recordPositions,
   });
+  const tradableFrom = dayToIso(store.calendar[first]);
   return {
     trades: tradesFrame(raw.trades),
     equity: equityFrame(raw.daily),
+    tradableFrom,
     metrics: withMarketRegimes(
       computeMetrics(raw, {
         startingEquity: params.startingEquity,
         riskFreeRate: params.riskFreeRate,
+        from: tradableFrom,
       }),
       raw,
       marketRegimeTable(store),
-      { underlyings: params.underlyings, riskFreeRate: params.riskFreeRate },
+      { underlyings: params.underlyings, riskFreeRate: params.riskFreeRate, from: tradableFrom },
     ),
     raw,
     params,

@@ -5,19 +5,33 @@
  *
  * @module
  */
+import { isoToDay } from "../data/dates.ts";
 import type { DailyState } from "../simulation/portfolio.ts";
 import { type ReturnDiagnostics, returnDiagnostics } from "../stats/diagnostics.ts";
 import { periodReturns } from "../stats/returns.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { diagnosticsOptions } from "../strategy/params.ts";
 
+/** Options of {@link runDiagnostics}. */
+export interface RunDiagnosticsOptions {
+  /** Trials behind the selection (default 1: a plain run). */
+  trials?: number;
+  /** Variance of the trials' per-day Sharpe ratios (default 0). */
+  trialVariance?: number;
+  /**
+   * First day of the tradable span, YYYY-MM-DD (a backtest's `tradableFrom`): earlier days are
+   * left out, as in the metrics. Default: every day.
+   */
+  from?: string;
+}
+
 /**
- * Diagnostics of a run's daily equity.
+ * Diagnostics of a run's daily equity over its tradable span, of excess returns over the
+ * configuration's risk-free rate (as the metrics' Sharpe ratios).
  *
  * @param daily the daily state
- * @param config for the starting equity and the `[diagnostics]` settings
- * @param trials trials behind the selection (1 for a plain run; the grid size for optimize)
- * @param trialVariance variance of the trials' per-day Sharpe ratios
+ * @param config for the starting equity, the risk-free rate and the `[diagnostics]` settings
+ * @param options trials and their Sharpe variance, and the tradable span's first day
  * @returns PSR/DSR and the bootstrap intervals
  *
  * @example A single run's DSR is its PSR(0)
@@ -35,9 +49,15 @@ import { diagnosticsOptions } from "../strategy/params.ts";
 export function runDiagnostics(
   daily: DailyState[],
   config: StrategyConfig,
-  trials = 1,
-  trialVariance = 0,
+  options: RunDiagnosticsOptions = {},
 ): ReturnDiagnostics {
-  const returns = periodReturns(daily.map((e) => e.equity), config.simulation.starting_equity);
-  return returnDiagnostics(returns, diagnosticsOptions(config, trials, trialVariance));
+  const from = options.from === undefined ? null : isoToDay(options.from);
+  const skip = from === null ? 0 : daily.findIndex((e) => e.day >= from);
+  const span = skip < 0 ? [] : daily.slice(skip);
+  const start = skip > 0 ? daily[skip - 1].equity : config.simulation.starting_equity;
+  const returns = periodReturns(span.map((e) => e.equity), start);
+  return returnDiagnostics(
+    returns,
+    diagnosticsOptions(config, options.trials ?? 1, options.trialVariance ?? 0),
+  );
 }

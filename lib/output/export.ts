@@ -10,6 +10,7 @@ import pl from "nodejs-polars";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../data/errors.ts";
+import { HALT_FIELDS } from "./trade_log.ts";
 import { type OutputFile, toJson } from "./write_run.ts";
 
 /** The tables a run folder can export. */
@@ -33,7 +34,7 @@ interface PeriodJson {
   train: { start: string; end: string };
   validate: { start: string; end: string };
   test: { start: string; end: string };
-  chosen: { combination: number; params: Record<string, unknown> };
+  chosen: { combination: number; params: Record<string, unknown> } | null;
   train_sharpe: number | null;
   train_trades: number;
   validate_sharpe: number | null;
@@ -45,11 +46,16 @@ interface PeriodJson {
 }
 
 /**
- * Walk-forward periods as flat rows: windows, chosen parameters, Sharpe and trade counts, and the
- * walk-forward efficiency.
+ * Walk-forward periods as flat rows: windows, chosen parameters (null without a selection),
+ * Sharpe and trade counts, and the walk-forward efficiency.
  */
 function periodsFrame(path: string): pl.DataFrame {
-  const json = JSON.parse(readFileSync(path, "utf8")) as { periods: PeriodJson[] };
+  const json = JSON.parse(readFileSync(path, "utf8")) as {
+    settings: { grid: Record<string, unknown> };
+    periods: PeriodJson[];
+  };
+  const keys = Object.keys(json.settings.grid);
+  const text = (v: unknown) => (v === null || typeof v === "number" ? v : JSON.stringify(v));
   const rows = json.periods.map((p) => ({
     period: p.period,
     train_start: p.train.start,
@@ -58,12 +64,8 @@ function periodsFrame(path: string): pl.DataFrame {
     validate_end: p.validate.end,
     test_start: p.test.start,
     test_end: p.test.end,
-    combination: p.chosen.combination,
-    ...Object.fromEntries(
-      Object.entries(p.chosen.params).map((
-        [k, v],
-      ) => [k, typeof v === "number" ? v : JSON.stringify(v)]),
-    ),
+    combination: p.chosen?.combination ?? null,
+    ...Object.fromEntries(keys.map((k) => [k, text(p.chosen ? p.chosen.params[k] : null)])),
     train_sharpe: p.train_sharpe,
     train_trades: p.train_trades,
     validate_sharpe: p.validate_sharpe,
@@ -72,7 +74,21 @@ function periodsFrame(path: string): pl.DataFrame {
     test_trades: p.test_trades,
     wfe: p.wfe ?? null,
   }));
-  return pl.readRecords(rows);
+  const counts = ["period", "combination", "train_trades", "validate_trades", "test_trades"];
+  return pl.readRecords(rows).withColumns(...counts.map((c) => pl.col(c).cast(pl.Int32)));
+}
+
+/**
+ * The daily state read back from equity_curve.csv: numbers as numbers, `halted` as a boolean and
+ * the halt texts as text (when the run had circuit breakers).
+ */
+function equityTable(path: string): pl.DataFrame {
+  const csv = pl.readCSV(path, { inferSchemaLength: 0 });
+  const texts: readonly string[] = ["date", ...HALT_FIELDS];
+  return csv.withColumns(
+    ...csv.columns.filter((c) => !texts.includes(c)).map((c) => pl.col(c).cast(pl.Float64)),
+    ...(csv.columns.includes("halted") ? [pl.col("halted").eq(pl.lit("true"))] : []),
+  );
 }
 
 /** A table of a run folder as a frame, dates as text. */
@@ -91,9 +107,7 @@ function tableFrame(runDir: string, table: ExportTable): pl.DataFrame {
     frame = table === "trades"
       ? pl.readParquet(path)
       : table === "equity"
-      ? pl.readCSV(path, { inferSchemaLength: 0 }).withColumns(
-        pl.col("*").exclude("date").cast(pl.Float64),
-      )
+      ? equityTable(path)
       : periodsFrame(path);
   } catch (err) {
     throw new DataError(

@@ -20,7 +20,14 @@ import {
   marketRegimeTable,
   regimeOn,
 } from "../strategy/market_regime.ts";
-import { dayStats, type Metrics, type RegimeStats, tradeStats, VIX_REGIMES } from "./metrics.ts";
+import {
+  dayStats,
+  type Metrics,
+  type RegimeStats,
+  spanStart,
+  tradeStats,
+  VIX_REGIMES,
+} from "./metrics.ts";
 
 /** Options of {@link marketRegimeBreakdown}. */
 export interface MarketRegimeOptions {
@@ -30,6 +37,11 @@ export interface MarketRegimeOptions {
   startingEquity: number;
   /** Annual decimal (default 0). */
   riskFreeRate?: number;
+  /**
+   * First day of the tradable span (ISO), as computeMetrics takes it: the days before it are
+   * left out, the first counted day's return measured from the equity before it (default: all).
+   */
+  from?: string | null;
 }
 
 /**
@@ -80,12 +92,15 @@ export function marketRegimeBreakdown(
     days[r] = [];
   }
   for (const t of run.trades) trades[regimeOn(table, t.underlying, t.entryDay)].push(t);
-  const returns = periodReturns(run.daily.map((e) => e.equity), options.startingEquity);
+  const skip = spanStart(run.daily, options.from);
+  const daily = run.daily.slice(skip);
+  const start = skip > 0 ? run.daily[skip - 1].equity : options.startingEquity;
+  const returns = periodReturns(daily.map((e) => e.equity), start);
   // Days come in date order: walk the table's calendar alongside them.
   const t = table.tickers.indexOf(market);
   const n = table.calendar.length;
   let d = 0;
-  run.daily.forEach((e, i) => {
+  daily.forEach((e, i) => {
     while (d < n && table.calendar[d] < e.day) d++;
     const known = t >= 0 && d < n && table.calendar[d] === e.day;
     days[known ? MARKET_REGIMES[table.codes[t * n + d]] : "unknown"].push(returns[i]);
@@ -104,15 +119,15 @@ export function marketRegimeBreakdown(
  * @param metrics the run's metrics
  * @param run its trades and daily state
  * @param table the store's regime table
- * @param options the configured underlyings (the first the table holds is the market's) and the
- *   risk-free rate
+ * @param options the configured underlyings (the first the table holds is the market's), the
+ *   risk-free rate and the tradable span's first day (those of the metrics)
  * @returns the metrics with the breakdown
  */
 export function withMarketRegimes(
   metrics: Metrics,
   run: { trades: Trade[]; daily: DailyState[] },
   table: MarketRegimeTable,
-  options: { underlyings: string[]; riskFreeRate: number },
+  options: { underlyings: string[]; riskFreeRate: number; from?: string | null },
 ): Metrics {
   return {
     ...metrics,
@@ -120,6 +135,7 @@ export function withMarketRegimes(
       underlying: marketUnderlying(table, options.underlyings),
       startingEquity: metrics.starting_equity,
       riskFreeRate: options.riskFreeRate,
+      from: options.from,
     }),
   };
 }

@@ -2,9 +2,17 @@
  * Performance metrics of a run: trade statistics, risk-adjusted returns and drawdown, overall,
  * by VIX regime and by underlying.
  *
- * Full-run Sharpe and Sortino use monthly returns × √12 (month-end equity; the first month
- * measured from the starting equity), with daily × √252 figures alongside. Standard deviations
- * are sample (n - 1). Ratios that need at least two returns, or a non-zero deviation, are null.
+ * The return statistics cover the run's tradable span: from the first day an entry was possible
+ * (after the IV-percentile warm-up, whose flat equity is no result) to the last day. Daily
+ * returns are equity over the previous day's; the span's first day is measured from the equity
+ * before it (the starting equity). Full-run Sharpe and Sortino use monthly returns × √12
+ * (month-end equity; the first, possibly partial, month measured from the equity before the
+ * span), with daily × √252 figures alongside; all of them are of excess returns, r − rf / 12 or
+ * r − rf / 252. Standard deviations are sample (n − 1); Sortino's downside deviation is the root
+ * mean square of the negative excess returns over all n periods (target: the risk-free rate).
+ * CAGR compounds the daily returns over 252 trading days a year, (final / start)^(252 / days)
+ * − 1, everywhere (overall, by regime, in the bootstrap). Ratios that need at least two returns,
+ * or a non-zero deviation, are null.
  *
  * By VIX regime (< 15, 15-25, 25-35, > 35, unknown): the trade statistics of the trades
  * entered in that regime (VIX close of the entry day), and the return statistics of the days
@@ -15,7 +23,7 @@
  *
  * @module
  */
-import { dayToIso } from "../data/dates.ts";
+import { dayToIso, isoToDay } from "../data/dates.ts";
 import * as returns from "../stats/returns.ts";
 import type { DailyState, Trade } from "../simulation/portfolio.ts";
 
@@ -59,8 +67,9 @@ export interface Metrics extends TradeStats {
   starting_equity: number;
   final_equity: number;
   total_return: number;
-  /** Compound annual growth over the calendar span (365.25 days a year). */
+  /** Compound annual growth over 252 trading days a year: (final / start)^(252 / days) − 1. */
   cagr: number | null;
+  /** Maximum drawdown of the span's equity (<= 0). */
   max_drawdown: number;
   /** Monthly returns × √12. */
   sharpe: number | null;
@@ -68,9 +77,13 @@ export interface Metrics extends TradeStats {
   /** Daily returns × √252. */
   sharpe_daily: number | null;
   sortino_daily: number | null;
+  /** Trading days of the tradable span (the return statistics' days). */
   trading_days: number;
+  /** First and last day of the tradable span. */
   first_date: string | null;
   last_date: string | null;
+  /** Trading days of the run before the tradable span (the IV-percentile warm-up), left out. */
+  warmup_days: number;
   by_vix_regime: Record<string, RegimeStats>;
   by_underlying: Record<string, TradeStats>;
   /** By market regime (VIX and trend; see market_regimes.ts), where the caller adds it. */
@@ -165,13 +178,50 @@ export function dayStats(daily: number[], riskFreeRate = 0): DayStats {
   };
 }
 
+/**
+ * Index of the first day of the tradable span in a run's days.
+ *
+ * @param daily the run's days, in date order
+ * @param from the span's first day (ISO); undefined: the first day; null: none (no span)
+ * @returns the index (the days' length when the span is empty)
+ */
+export function spanStart(daily: DailyState[], from: string | null | undefined): number {
+  if (from === undefined) return 0;
+  if (from === null) return daily.length;
+  const day = isoToDay(from);
+  let i = 0;
+  while (i < daily.length && daily[i].day < day) i++;
+  return i;
+}
+
 /** Options of {@link computeMetrics}. */
 export interface MetricsOptions {
   /** Dollars. */
   startingEquity: number;
   /** Annual decimal (default 0). */
   riskFreeRate?: number;
+  /**
+   * First day of the tradable span, YYYY-MM-DD: the return statistics leave out the days before
+   * it (flat: no entry was possible). Default: the run's first day; null: no day was tradable.
+   */
+  from?: string | null;
 }
+
+/** The conventions behind the metrics, written into metrics.json beside them. */
+export const METRIC_CONVENTIONS = {
+  span:
+    "return statistics cover first_date to last_date: from the first day an entry was possible (after the IV-percentile warm-up, warmup_days left out)",
+  returns:
+    "daily return = equity / previous day's equity - 1, the first day from the equity before the span; monthly returns from month-end equity, the first (partial) month from the equity before the span",
+  risk_free_rate:
+    "Sharpe, Sortino, PSR/DSR and the bootstrap's Sharpe use excess returns: r - rate/12 monthly, r - rate/252 daily",
+  deviation: "sample standard deviation (n - 1)",
+  sortino:
+    "downside deviation = sqrt(sum of squared negative excess returns / n), over all n periods",
+  cagr: "(final / start)^(252 / trading days) - 1: 252 trading days a year, everywhere",
+  sharpe: "monthly x sqrt(12); sharpe_daily and the regimes' daily x sqrt(252)",
+  vix_regimes: "VIX close: <15, 15 <= v < 25, 25 <= v <= 35, >35; unknown without VIX",
+} as const;
 
 /**
  * Computes every metric of a run.
@@ -197,19 +247,37 @@ export interface MetricsOptions {
  * const regimeDays = Object.values(m.by_vix_regime).reduce((a, r) => a + r.days, 0);
  * assert.equal(regimeDays, m.trading_days);
  * ```
+ *
+ * @example Two warm-up days left out: CAGR over 252 trading days a year, drawdown of the span
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isoToDay } from "../data/dates.ts";
+ * import { computeMetrics } from "./metrics.ts";
+ * const dates = ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08"];
+ * const equity = [100000, 100000, 101000, 99990, 102000];
+ * const daily = dates.map((d, i) => ({ day: isoToDay(d), equity: equity[i], vix: 14 }));
+ * const m = computeMetrics({ trades: [], daily } as never, { startingEquity: 100000, from: "2024-01-04" });
+ * assert.equal(m.trading_days, 3);
+ * assert.equal(m.warmup_days, 2);
+ * assert.equal(m.first_date, "2024-01-04");
+ * assert.ok(Math.abs(m.cagr! - (1.02 ** (252 / 3) - 1)) < 1e-12);
+ * assert.ok(Math.abs(m.max_drawdown - (99990 / 101000 - 1)) < 1e-15);
+ * assert.ok(Math.abs(m.total_return - 0.02) < 1e-15);
+ * ```
  */
 export function computeMetrics(
   run: { trades: Trade[]; daily: DailyState[] },
   options: MetricsOptions,
 ): Metrics {
-  const { trades, daily } = run;
-  const start = options.startingEquity;
+  const { trades } = run;
   const rf = options.riskFreeRate ?? 0;
+  const skip = spanStart(run.daily, options.from);
+  const daily = run.daily.slice(skip);
+  const start = skip > 0 ? run.daily[skip - 1].equity : options.startingEquity;
   const values = daily.map((e) => e.equity);
   const final = daily.length ? daily[daily.length - 1].equity : start;
   const monthly = returns.monthlyReturns(daily.map((e) => e.day), values, start);
   const dailyReturns = returns.periodReturns(values, start);
-  const span = daily.length ? daily[daily.length - 1].day - daily[0].day + 1 : 0;
   const regimeTrades: Record<string, Trade[]> = {};
   const regimeReturns: Record<string, number[]> = {};
   for (const r of VIX_REGIMES) {
@@ -224,11 +292,11 @@ export function computeMetrics(
   daily.forEach((e, i) => regimeReturns[vixRegime(e.vix)].push(dailyReturns[i]));
   return {
     ...tradeStats(trades),
-    starting_equity: start,
+    starting_equity: options.startingEquity,
     final_equity: final,
-    total_return: final / start - 1,
-    cagr: span > 0 && final > 0 ? (final / start) ** (365.25 / span) - 1 : null,
-    max_drawdown: daily.reduce((m, e) => Math.min(m, e.drawdown), 0),
+    total_return: final / options.startingEquity - 1,
+    cagr: daily.length && final > 0 ? returns.annualGrowth(dailyReturns, 252) : null,
+    max_drawdown: returns.maxDrawdown(dailyReturns),
     sharpe: returns.sharpeRatio(monthly, 12, rf),
     sortino: returns.sortinoRatio(monthly, 12, rf),
     sharpe_daily: returns.sharpeRatio(dailyReturns, 252, rf),
@@ -236,6 +304,7 @@ export function computeMetrics(
     trading_days: daily.length,
     first_date: daily.length ? dayToIso(daily[0].day) : null,
     last_date: daily.length ? dayToIso(daily[daily.length - 1].day) : null,
+    warmup_days: skip,
     by_vix_regime: Object.fromEntries(
       VIX_REGIMES.map((
         r,

@@ -1,7 +1,8 @@
 /**
  * Output layer: a backtest with its frames and metrics (runBacktest), the metrics (overall, by
  * VIX regime, by underlying), the trade log and daily state as frames, the diagnostics, the
- * data-quality report, the files of run and optimize folders, exports, and the atomic writer.
+ * tear sheet's frames and the trade analytics, the data-quality report, the files of run and
+ * optimize folders, exports, and the atomic writer.
  *
  * @module
  */
@@ -10,6 +11,7 @@ export {
   computeMetrics,
   type DayStats,
   dayStats,
+  METRIC_CONVENTIONS,
   type Metrics,
   type MetricsOptions,
   type RegimeStats,
@@ -26,7 +28,6 @@ export {
   TRADE_FIELDS,
   tradesFrame,
 } from "./trade_log.ts";
-export { runDiagnostics } from "./diagnostics.ts";
 export {
   marketRegimeBreakdown,
   type MarketRegimeOptions,
@@ -37,14 +38,48 @@ export {
   withMarketRegimes,
 } from "./market_regimes.ts";
 export { verdictFrame, walkForwardEfficiencyFrame } from "./walk_forward_frames.ts";
+export { runDiagnostics, type RunDiagnosticsOptions } from "./diagnostics.ts";
 export { type DataQualityReport, greeksCheck, qualityReport } from "./data_quality.ts";
 export { type ManifestInfo, manifestText, runOutputFiles, TOOL_VERSION } from "./run_outputs.ts";
 export {
   gridResultsFrame,
+  type Stitching,
+  stitching,
   walkForwardFiles,
   walkForwardJson,
   walkForwardMetrics,
+  type WalkForwardRun,
+  walkForwardRun,
 } from "./walk_forward.ts";
+export {
+  annualReturnsFrame,
+  dailyReturnsFrame,
+  type DrawdownOptions,
+  drawdownsFrame,
+  type EquitySpan,
+  equitySpan,
+  exposureFrame,
+  type HistogramOptions,
+  monthlyReturnsFrame,
+  returnHistogramFrame,
+  rollingSharpeFrame,
+  type RollingSharpeOptions,
+  type SpanOptions,
+  TRADING_DAYS_PER_MONTH,
+} from "./tear_sheet.ts";
+export { benchmarkFrame, type BenchmarkOptions } from "./benchmark.ts";
+export {
+  type BucketOptions,
+  EXIT_REASONS,
+  exitReasonFrame,
+  pnlByBucketFrame,
+} from "./trade_analytics.ts";
+export {
+  type TearSheet,
+  tearSheet,
+  type TearSheetOptions,
+  type TearSheetRun,
+} from "./tear_sheet_frames.ts";
 export {
   EXPORT_FORMATS,
   EXPORT_TABLES,
@@ -53,4 +88,13 @@ export {
   exportTable,
   tablesOf,
 } from "./export.ts";
-export { type OutputFile, sha256File, sha256Text, toJson, writeRunFiles } from "./write_run.ts";
+export {
+  checkOutDir,
+  OutputError,
+  type OutputFile,
+  sha256File,
+  sha256Text,
+  toJson,
+  writeRunFiles,
+  type WriteRunOptions,
+} from "./write_run.ts";

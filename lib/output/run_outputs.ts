@@ -8,6 +8,7 @@ import { configToToml, type StrategyConfig } from "../strategy/config.ts";
 import type { BacktestResult } from "./backtest.ts";
 import type { DataQualityReport } from "./data_quality.ts";
 import { runDiagnostics } from "./diagnostics.ts";
+import { METRIC_CONVENTIONS } from "./metrics.ts";
 import { type OutputFile, sha256File, sha256Text, toJson } from "./write_run.ts";
 
 /** Version written to manifests. */
@@ -72,8 +73,9 @@ export function runOutputFiles(
       name: "metrics.json",
       text: toJson({
         ...result.metrics,
+        conventions: METRIC_CONVENTIONS,
         entry_funnel: result.raw.funnel,
-        diagnostics: runDiagnostics(result.raw.daily, config),
+        diagnostics: runDiagnostics(result.raw.daily, config, { from: result.tradableFrom }),
       }),
     },
     { name: "equity_curve.csv", csv: result.equity },

@@ -12,9 +12,9 @@ import type { WalkForwardResult } from "../walkforward/optimizer.ts";
 import type { Window } from "../walkforward/periods.ts";
 import { combinationValues, type WalkForwardSettings } from "../walkforward/settings.ts";
 import { trialBudget } from "../walkforward/trial_budget.ts";
-import { withMarketRegimes } from "./market_regimes.ts";
 import type { DataQualityReport } from "./data_quality.ts";
-import { computeMetrics, type Metrics } from "./metrics.ts";
+import { withMarketRegimes } from "./market_regimes.ts";
+import { computeMetrics, METRIC_CONVENTIONS, type Metrics } from "./metrics.ts";
 import { manifestText } from "./run_outputs.ts";
 import { equityFrame, tradesFrame } from "./trade_log.ts";
 import { type OutputFile, toJson } from "./write_run.ts";
@@ -65,10 +65,12 @@ export function walkForwardMetrics(result: WalkForwardResult, config: StrategyCo
   const metrics = computeMetrics(run, {
     startingEquity: config.simulation.starting_equity,
     riskFreeRate,
+    from: result.oosFrom,
   });
   return withMarketRegimes(metrics, run, result.marketRegimes, {
     underlyings: underlyingsOf(config),
     riskFreeRate,
+    from: result.oosFrom,
   });
 }
 
@@ -81,6 +83,123 @@ function windowSettingsJson(s: WalkForwardSettings): Record<string, number> {
     [`validate_${unit}`]: w.validate,
     [`test_${unit}`]: w.test,
     [`roll_${unit}`]: w.roll,
+  };
+}
+
+/** A walk-forward's stitched out-of-sample run, shaped as a backtest's result. */
+export interface WalkForwardRun {
+  /** The test windows' trades, in order (see tradesFrame). */
+  trades: pl.DataFrame;
+  /** The stitched daily state (see equityFrame). */
+  equity: pl.DataFrame;
+  /** First day of the tradable span (the first test window with a selection), or null. */
+  tradableFrom: string | null;
+  /** The stitched run's metrics over that span. */
+  metrics: Metrics;
+  /** The base configuration's starting equity and risk-free rate. */
+  params: { startingEquity: number; riskFreeRate: number };
+}
+
+/**
+ * The stitched out-of-sample run of a walk-forward as frames and metrics, the same shape as a
+ * backtest's result, for the tear sheet and tables.
+ *
+ * @param result the walk-forward
+ * @param config its base configuration
+ * @returns trades and daily state frames, the tradable span's first day, metrics, parameters
+ *
+ * @example The stitched run's frames hold the test windows' trades and days
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData,
+ *   optimizeWalkForward } from "../mod.ts";
+ * import { walkForwardRun } from "./walk_forward.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-05-31", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const config = loadConfig("config/test_config.toml");
+ * const run = walkForwardRun(await optimizeWalkForward(store, config, { workers: 1 }), config);
+ * assert.equal(run.trades.height, run.metrics.trade_count);
+ * assert.equal(run.equity.height, run.metrics.trading_days + run.metrics.warmup_days);
+ * assert.equal(run.tradableFrom, run.metrics.first_date);
+ * ```
+ */
+export function walkForwardRun(result: WalkForwardResult, config: StrategyConfig): WalkForwardRun {
+  return {
+    trades: tradesFrame(result.oosTrades),
+    equity: equityFrame(result.oosDaily),
+    tradableFrom: result.oosFrom,
+    metrics: walkForwardMetrics(result, config),
+    params: {
+      startingEquity: config.simulation.starting_equity,
+      riskFreeRate: config.simulation.risk_free_rate,
+    },
+  };
+}
+
+/** How the stitched run's P&L and return reconcile (the `stitching` block of metrics.json). */
+export interface Stitching {
+  /** What stitching does. */
+  method: string;
+  /** Test windows stitched, and those without a selection (flat). */
+  windows: number;
+  no_selection_windows: number;
+  /** Σ over windows of (window's final equity / starting equity − 1). */
+  sum_of_window_returns: number;
+  /** Π over windows of (1 + window return) − 1: the stitched total_return. */
+  compounded_return: number;
+  /** Σ of the trades' P&L: starting equity × sum_of_window_returns. */
+  sum_of_trade_pnl: number;
+  /** The stitched equity's change: starting equity × compounded_return. */
+  equity_change: number;
+  /** How to read them. */
+  note: string;
+}
+
+/**
+ * How a walk-forward's stitched out-of-sample P&L and return reconcile. Each test window starts
+ * flat at the starting equity and sizes its trades from it, so the trades' P&L sums the
+ * windows' returns times the starting equity, while the stitched equity chains (compounds) the
+ * same returns.
+ *
+ * @param result the walk-forward
+ * @param startingEquity the configuration's starting equity
+ * @returns the sums, the compounded return and the note metrics.json carries
+ *
+ * @example Two windows of +10% and −10%: trades sum to $0, the chained equity loses 1%
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { stitching } from "./walk_forward.ts";
+ * const window = (end: number) => ({ chosen: {}, testDaily: [{ equity: 100000 }, { equity: end }],
+ *   testTrades: [{ pnlUsd: end - 100000 }] });
+ * const s = stitching({ periods: [window(110000), window(90000)] } as never, 100000);
+ * assert.equal(s.sum_of_trade_pnl, 0);
+ * assert.ok(Math.abs(s.compounded_return - (1.1 * 0.9 - 1)) < 1e-15);
+ * assert.ok(Math.abs(s.equity_change + 1000) < 1e-9);
+ * ```
+ */
+export function stitching(result: WalkForwardResult, startingEquity: number): Stitching {
+  let sum = 0;
+  let product = 1;
+  let pnl = 0;
+  for (const p of result.periods) {
+    const last = p.testDaily.length ? p.testDaily[p.testDaily.length - 1].equity : startingEquity;
+    const r = last / startingEquity - 1;
+    sum += r;
+    product *= 1 + r;
+    for (const t of p.testTrades) pnl += t.pnlUsd;
+  }
+  return {
+    method:
+      "each test window starts flat at the starting equity and sizes its trades from it; the stitched equity chains the windows, each scaled to start where the previous one ended",
+    windows: result.periods.length,
+    no_selection_windows: result.periods.filter((p) => p.chosen === null).length,
+    sum_of_window_returns: sum,
+    compounded_return: product - 1,
+    sum_of_trade_pnl: pnl,
+    equity_change: startingEquity * (product - 1),
+    note:
+      "total_pnl (the trades' sum) = starting_equity x sum_of_window_returns; total_return = compounded_return and final_equity - starting_equity = equity_change: the two differ by compounding only",
   };
 }
 
@@ -127,11 +246,12 @@ export function walkForwardJson(
       train: windowJson(p.period.train, calendar),
       validate: windowJson(p.period.validate, calendar),
       test: windowJson(p.period.test, calendar),
-      chosen: { combination: p.chosen.combination, params: p.chosenValues },
-      train_sharpe: p.chosen.train_sharpe,
-      train_trades: p.chosen.train_trades,
-      validate_sharpe: p.chosen.validate_sharpe,
-      validate_trades: p.chosen.validate_trades,
+      chosen: p.chosen && { combination: p.chosen.combination, params: p.chosenValues },
+      selection: p.chosen ? "chosen" : "no selection: no combination traded in training",
+      train_sharpe: p.chosen?.train_sharpe ?? null,
+      train_trades: p.chosen?.train_trades ?? 0,
+      validate_sharpe: p.chosen?.validate_sharpe ?? null,
+      validate_trades: p.chosen?.validate_trades ?? 0,
       test_sharpe: p.test_sharpe,
       test_trades: p.test_trades,
       wfe: efficiency.periods[i].wfe,
@@ -143,30 +263,47 @@ export function walkForwardJson(
       ...result.aggregate,
       alpha_decay_note:
         "OLS of test Sharpe on period number; half_life = -intercept / (2 * slope) when slope < 0 and intercept > 0",
+      mean_oos_sharpe_note:
+        "mean and median of the test windows' Sharpe ratios (daily x sqrt(252)), over the periods with a defined one; the stitched run's figures below are those of one chained equity curve",
+      oos_from: result.oosFrom,
       oos_sharpe_monthly: oosMetrics.sharpe,
+      oos_sharpe_daily: oosMetrics.sharpe_daily,
       oos_total_return: oosMetrics.total_return,
+      oos_max_drawdown: oosMetrics.max_drawdown,
       oos_deflated_sharpe: result.oosDiagnostics.sharpe_inference,
       wfe_mean: efficiency.wfe_mean,
       wfe_median: efficiency.wfe_median,
       wfe_of_means: efficiency.wfe_of_means,
       wfe_defined: efficiency.wfe_defined,
+      wfe_undefined_no_selection: efficiency.wfe_undefined_no_selection,
       wfe_undefined_train_sharpe: efficiency.wfe_undefined_train_sharpe,
       wfe_undefined_test_sharpe: efficiency.wfe_undefined_test_sharpe,
       wfe_note:
-        "test Sharpe / train Sharpe of the chosen combination; undefined where the train Sharpe is undefined or <= 0, or the test Sharpe undefined",
+        "test Sharpe / train Sharpe of the chosen combination; undefined where no combination was selected, the train Sharpe is undefined or <= 0, or the test Sharpe is undefined",
       mean_trades_per_test_window: efficiency.mean_trades_per_test_window,
       oos_win_rate: efficiency.oos_win_rate,
-      oos_max_drawdown: efficiency.oos_max_drawdown,
       dropped_periods: result.dropped,
+      trials: {
+        ...result.trials,
+        first_day: result.trials.days > 0 ? dayToIso(calendar[result.trials.from_index]) : null,
+        note:
+          "PBO and the DSR's trials: each combination run over the whole data, daily returns from the first day any combination could enter; combinations that never trade are left out and identical return series merged into one trial",
+      },
       pbo: result.pbo && {
         pbo: result.pbo.pbo,
+        pbo_ties_low: result.pbo.pboTiesLow,
+        pbo_ties_high: result.pbo.pboTiesHigh,
+        tied_splits: result.pbo.tiedSplits,
+        tie_rule:
+          "in sample, equal Sharpe ratios go to the lower combination; out of sample, the winner's ties with other combinations count half (mid-rank); pbo_ties_low and pbo_ties_high rank it below and above all of them",
         splits: result.pbo.splits,
         blocks: result.pbo.blocks,
         strategies: result.pbo.strategies,
+        combinations: result.trials.kept,
         logit_quantiles: logitQuantiles(result.pbo.logits),
         logits: result.pbo.logits,
         note:
-          "CSCV over every combination's full-sample daily returns; PBO = share of splits whose in-sample best ranks at or below the out-of-sample median",
+          "CSCV over the trials' daily returns; PBO = share of splits whose in-sample best ranks at or below the out-of-sample median",
       },
     },
     verdict: result.verdict,
@@ -240,18 +377,24 @@ export function walkForwardFiles(
 ): OutputFile[] {
   const latest = result.latestConfig ?? config;
   const oosMetrics = walkForwardMetrics(result, config);
+  const paramsHeader = result.latestConfig
+    ? ""
+    : "# No walk-forward period selected a combination (none traded in a training window):\n" +
+      "# these are the input configuration's parameters, not an optimization result.\n";
   return [
     {
       name: "walk_forward.json",
       text: toJson(walkForwardJson(result, context.calendar, oosMetrics)),
     },
     { name: "grid_results.parquet", parquet: gridResultsFrame(result) },
-    { name: "params.toml", text: configToToml(latest) },
+    { name: "params.toml", text: paramsHeader + configToToml(latest) },
     { name: "trades.parquet", parquet: tradesFrame(result.oosTrades) },
     {
       name: "metrics.json",
       text: toJson({
         ...oosMetrics,
+        stitching: stitching(result, config.simulation.starting_equity),
+        conventions: METRIC_CONVENTIONS,
         entry_funnel: result.oosFunnel,
         diagnostics: result.oosDiagnostics,
       }),

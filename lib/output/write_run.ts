@@ -1,14 +1,25 @@
 /**
  * Writes a run's output folder atomically: every file is written into a temporary sibling
- * folder first and moved into place only when all of them exist, so a failure leaves nothing
- * half-written.
+ * folder first and the folder is moved into place only when all of them exist, so a failure
+ * leaves nothing half-written. A run never mixes with an earlier one: an existing non-empty
+ * folder is refused unless it is to be replaced, and then it is replaced whole.
  *
  * @module
  */
 import type pl from "nodejs-polars";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileSha256 } from "../data/file_hash.ts";
 
 /** A file to write: text, or a polars frame written as Parquet or CSV. */
@@ -45,13 +56,113 @@ export function sha256Text(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
+/** An output folder that cannot be written as asked; the message names the path. */
+export class OutputError extends Error {
+  /** The folder or file concerned. */
+  readonly path: string;
+
+  /** Builds the message "path: what". */
+  constructor(path: string, what: string) {
+    super(`${path}: ${what}`);
+    this.name = "OutputError";
+    this.path = path;
+  }
+}
+
+/** Options of {@link writeRunFiles}. */
+export interface WriteRunOptions {
+  /**
+   * Replace an existing non-empty folder whole (default false: refuse it). The old folder is
+   * removed only after the new one is complete and in place.
+   */
+  replace?: boolean;
+}
+
+/** Whether a path is a folder with something in it. */
+function nonEmptyFolder(path: string): boolean {
+  return statSync(path).isDirectory() && readdirSync(path).length > 0;
+}
+
 /**
- * Writes the files into `outDir` (created if needed), replacing files of the same names.
+ * Checks, before any work, that a run can be written to `outDir`: it is absent, an empty
+ * folder, or (with `replace`) a folder to replace; and the nearest existing folder above it
+ * accepts new entries.
  *
  * @param outDir destination folder
- * @param files files to write
+ * @param options whether an existing non-empty folder may be replaced
+ * @throws OutputError naming the path: a file in the way, a non-empty folder without
+ *   `replace`, or a folder that cannot be written (permissions, a read-only file system)
  *
- * @example Every file lands, or none
+ * @example A folder under a file, and a non-empty folder
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { join } from "node:path";
+ * import { checkOutDir } from "./write_run.ts";
+ * const dir = await Deno.makeTempDir();
+ * Deno.writeTextFileSync(join(dir, "notes.txt"), "x");
+ * checkOutDir(join(dir, "new", "run")); // creatable: nothing thrown
+ * assert.throws(() => checkOutDir(join(dir, "notes.txt", "run")), /notes\.txt: is a file, not a folder/);
+ * assert.throws(() => checkOutDir(dir), /exists and is not empty/);
+ * checkOutDir(dir, { replace: true });
+ * ```
+ */
+export function checkOutDir(outDir: string, options: WriteRunOptions = {}): void {
+  const target = resolve(outDir);
+  if (existsSync(target)) {
+    if (!statSync(target).isDirectory()) {
+      throw new OutputError(outDir, "exists and is a file, not a folder");
+    }
+    if (nonEmptyFolder(target) && !options.replace) {
+      throw new OutputError(
+        outDir,
+        "exists and is not empty: choose another output folder, or add --force to replace it",
+      );
+    }
+  }
+  // The run is staged beside the folder: the nearest existing folder above it must take entries.
+  let dir = dirname(target);
+  while (!existsSync(dir)) {
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  if (!statSync(dir).isDirectory()) throw new OutputError(dir, "is a file, not a folder");
+  let probe: string;
+  try {
+    probe = mkdtempSync(join(dir, ".mahler-write-check-"));
+  } catch (err) {
+    throw new OutputError(dir, `cannot create folders here (${reasonOf(err)})`);
+  }
+  rmSync(probe, { recursive: true, force: true });
+}
+
+/** A file-system error's reason in words. */
+function reasonOf(err: unknown): string {
+  const code = (err as { code?: string })?.code;
+  const reasons: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on the device",
+    ENOTDIR: "a path component is a file",
+    EEXIST: "already exists",
+    ENOENT: "no such file or folder",
+  };
+  return (code && reasons[code]) ?? String((err as Error)?.message ?? err).split("\n")[0];
+}
+
+/**
+ * Writes a run's files into `outDir` atomically: all of them into a staging folder beside it,
+ * then the staging folder renamed into place. An existing non-empty `outDir` is refused unless
+ * `replace` is set, and then replaced whole (old files never mix with new ones; the old folder
+ * is moved aside and deleted only once the new one is in place).
+ *
+ * @param outDir destination folder (created with its parents if needed)
+ * @param files files to write
+ * @param options whether to replace an existing non-empty folder
+ * @throws OutputError naming the path when the folder is refused or cannot be written
+ *
+ * @example Every file lands, or none; a second run replaces the first only when asked
  * ```ts
  * import assert from "node:assert/strict";
  * import { join } from "node:path";
@@ -59,28 +170,54 @@ export function sha256Text(text: string): string {
  * const out = join(await Deno.makeTempDir(), "run");
  * writeRunFiles(out, [{ name: "a.json", text: "{}\n" }, { name: "b.txt", text: "b" }]);
  * assert.deepEqual([...Deno.readDirSync(out)].map((e) => e.name).sort(), ["a.json", "b.txt"]);
+ * assert.throws(() => writeRunFiles(out, [{ name: "c.txt", text: "c" }]), /not empty/);
+ * writeRunFiles(out, [{ name: "c.txt", text: "c" }], { replace: true });
+ * assert.deepEqual([...Deno.readDirSync(out)].map((e) => e.name), ["c.txt"]);
  * ```
  */
-export function writeRunFiles(outDir: string, files: OutputFile[]): void {
-  const parent = dirname(outDir);
-  mkdirSync(parent, { recursive: true });
-  const staging = join(parent, `.${basename(outDir)}.tmp-${Deno.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
+export function writeRunFiles(
+  outDir: string,
+  files: OutputFile[],
+  options: WriteRunOptions = {},
+): void {
+  checkOutDir(outDir, options);
+  const target = resolve(outDir);
+  const parent = dirname(target);
   try {
+    mkdirSync(parent, { recursive: true });
+  } catch (err) {
+    throw new OutputError(parent, `cannot create the folder (${reasonOf(err)})`);
+  }
+  const staging = join(parent, `.${basename(target)}.tmp-${Deno.pid}`);
+  const old = join(parent, `.${basename(target)}.old-${Deno.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    mkdirSync(staging);
     for (const f of files) {
       const path = join(staging, f.name);
       if ("text" in f) writeFileSync(path, f.text);
       else if ("parquet" in f) f.parquet.writeParquet(path, { compression: "zstd" });
       else writeFileSync(path, f.csv.writeCSV().toString());
     }
-    mkdirSync(outDir, { recursive: true });
-    for (const f of files) {
-      const target = join(outDir, f.name);
-      if (existsSync(target)) rmSync(target);
-      renameSync(join(staging, f.name), target);
-    }
-  } finally {
+  } catch (err) {
     rmSync(staging, { recursive: true, force: true });
+    throw new OutputError(staging, `cannot write the run (${reasonOf(err)})`);
   }
+  let movedAside = false;
+  try {
+    if (existsSync(target)) {
+      if (nonEmptyFolder(target)) {
+        renameSync(target, old);
+        movedAside = true;
+      } else {
+        rmdirSync(target);
+      }
+    }
+    renameSync(staging, target);
+  } catch (err) {
+    if (movedAside && !existsSync(target)) renameSync(old, target);
+    rmSync(staging, { recursive: true, force: true });
+    throw new OutputError(outDir, `cannot move the run into place (${reasonOf(err)})`);
+  }
+  if (movedAside) rmSync(old, { recursive: true, force: true });
 }

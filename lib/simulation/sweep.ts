@@ -9,6 +9,7 @@ import { monthlyReturns, sharpeRatio } from "../stats/returns.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
 import { paramsFromConfig } from "../strategy/params.ts";
+import { firstEntryIndex } from "../strategy/tradable.ts";
 import { simulate } from "./engine.ts";
 import { windowIndexes } from "./window.ts";
 
@@ -71,6 +72,23 @@ function breakEven(xs: number[], ys: (number | null)[]): number | null {
  * assert.deepEqual(sweep.points.map((p) => p.slippage), [0, 1]);
  * assert.ok(sweep.points[0].total_pnl > sweep.points[1].total_pnl);
  * ```
+ *
+ * @example At the configured slippage the Sharpe ratio is the backtest's (its tradable span)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData, runBacktest,
+ *   validateConfig } from "../mod.ts";
+ * import { slippageSweep } from "./sweep.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2023-10-02", end: "2024-04-30", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const base = loadConfig("config/test_config.toml");
+ * const config = validateConfig({ ...base, entry: { ...base.entry, iv_percentile_min: 10 } });
+ * const sweep = slippageSweep(store, config, { fractions: [0.66] });
+ * const run = runBacktest(store, config);
+ * assert.ok(run.metrics.warmup_days > 0);
+ * assert.equal(sweep.points[0].sharpe, run.metrics.sharpe);
+ * ```
  */
 export function slippageSweep(
   store: ChainStore,
@@ -87,14 +105,20 @@ export function slippageSweep(
   const base = paramsFromConfig(config);
   const window = windowIndexes(store, options.from, options.to);
   const ivPct = ivPercentileTable(store, base.ivHistoryDays);
-  const days = store.calendar.subarray(window.fromIndex, window.toIndex + 1);
+  // The Sharpe ratio covers the tradable span, as the metrics' does (no day of the window can
+  // enter before the IV-percentile warm-up ends).
+  const first = firstEntryIndex(store, base, ivPct, window);
+  const skip = first < 0 ? window.toIndex - window.fromIndex + 1 : first - window.fromIndex;
+  const days = store.calendar.subarray(window.fromIndex + skip, window.toIndex + 1);
   const points = fractions.map((s) => {
     const run = simulate(store, { ...base, slippage2: s }, {
       ...window,
       ivPct,
       equityValuesOnly: true,
     });
-    const monthly = monthlyReturns(days, run.equityValues, base.startingEquity);
+    const values = run.equityValues.subarray(skip);
+    const before = skip > 0 ? run.equityValues[skip - 1] : base.startingEquity;
+    const monthly = monthlyReturns(days, values, before);
     return {
       slippage: s,
       trades: run.trades.length,

@@ -21,7 +21,7 @@ export interface Interval {
 
 /** Bootstrap intervals of the three statistics. */
 export interface BootstrapResult {
-  /** Annualized Sharpe (daily mean / std × √252). */
+  /** Annualized Sharpe of the daily excess returns (mean / std × √252). */
   sharpe: Interval;
   /** Compound annual growth rate over 252 returns a year. */
   cagr: Interval;
@@ -31,6 +31,8 @@ export interface BootstrapResult {
   mean_block: number;
   level: number;
   seed: number;
+  /** Annual risk-free rate the Sharpe ratios are in excess of. */
+  risk_free_rate: number;
 }
 
 /** Options of {@link stationaryBootstrap}. */
@@ -43,11 +45,8 @@ export interface BootstrapOptions {
   level?: number;
   /** Seed (default 7). */
   seed?: number;
-}
-
-/** Annualized Sharpe of daily returns, NaN where undefined. */
-function sharpe(r: ArrayLike<number>): number {
-  return sharpeRatio(r, 252) ?? NaN;
+  /** Annual risk-free rate, decimal: Sharpe ratios of excess returns (default 0). */
+  riskFreeRate?: number;
 }
 
 function quantile(sorted: number[], q: number): number | null {
@@ -59,10 +58,12 @@ function quantile(sorted: number[], q: number): number | null {
 }
 
 /**
- * Stationary-bootstrap intervals for Sharpe, CAGR and max drawdown of daily returns.
+ * Stationary-bootstrap intervals for Sharpe, CAGR and max drawdown of daily returns. The Sharpe
+ * ratio is that of the excess returns over `riskFreeRate`, daily × √252; CAGR compounds the
+ * returns over 252 a year; the drawdown is that of the compounded path.
  *
  * @param returns daily returns (at least 2)
- * @param options resamples, mean block length, level and seed
+ * @param options resamples, mean block length, level, seed and risk-free rate
  * @returns the intervals, with the estimates on the original series
  *
  * @example The interval brackets the estimate, and the same seed gives the same interval
@@ -74,6 +75,17 @@ function quantile(sorted: number[], q: number): number | null {
  * assert.ok(a.sharpe.lower! < a.sharpe.estimate! && a.sharpe.estimate! < a.sharpe.upper!);
  * assert.deepEqual(stationaryBootstrap(r, { resamples: 300, seed: 1 }), a);
  * ```
+ *
+ * @example With a risk-free rate, the Sharpe ratios are of excess returns
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sharpeRatio } from "./returns.ts";
+ * import { stationaryBootstrap } from "./bootstrap.ts";
+ * const r = Array.from({ length: 250 }, (_, i) => 0.0005 + 0.01 * Math.sin(i * 2.3));
+ * const b = stationaryBootstrap(r, { resamples: 300, riskFreeRate: 0.03 });
+ * assert.equal(b.sharpe.estimate, sharpeRatio(r, 252, 0.03));
+ * assert.ok(b.sharpe.lower! < b.sharpe.estimate! && b.sharpe.estimate! < b.sharpe.upper!);
+ * ```
  */
 export function stationaryBootstrap(
   returns: ArrayLike<number>,
@@ -83,6 +95,8 @@ export function stationaryBootstrap(
   const meanBlock = options.meanBlock ?? 10;
   const level = options.level ?? 0.9;
   const seed = options.seed ?? 7;
+  const rf = options.riskFreeRate ?? 0;
+  const sharpe = (r: ArrayLike<number>) => sharpeRatio(r, 252, rf) ?? NaN;
   const n = returns.length;
   const rng = new Random(seed);
   const p = 1 / meanBlock;
@@ -117,5 +131,6 @@ export function stationaryBootstrap(
     mean_block: meanBlock,
     level,
     seed,
+    risk_free_rate: rf,
   };
 }

@@ -6,11 +6,12 @@
  * @module
  */
 import { type BootstrapOptions, type BootstrapResult, stationaryBootstrap } from "./bootstrap.ts";
+import { excessReturns } from "./returns.ts";
 import { type SharpeInference, sharpeInference } from "./sharpe_inference.ts";
 
 /** PSR/DSR and bootstrap intervals of a return series. */
 export interface ReturnDiagnostics {
-  /** PSR(0) and DSR of the returns (per-period Sharpe). */
+  /** PSR(0) and DSR of the excess returns (per-period Sharpe). */
   sharpe_inference: SharpeInference;
   /** Bootstrap intervals. */
   bootstrap: BootstrapResult;
@@ -24,13 +25,18 @@ export interface ReturnDiagnosticsOptions {
   trialVariance?: number;
   /** Bootstrap settings (defaults: 1000 resamples, mean block 10, level 0.9, seed 7). */
   bootstrap?: BootstrapOptions;
+  /**
+   * Annual risk-free rate, decimal (default 0): PSR, DSR and the bootstrap's Sharpe interval are
+   * of the daily excess returns, r − rate / 252, as the Sharpe ratios of the metrics are.
+   */
+  riskFreeRate?: number;
 }
 
 /**
  * PSR/DSR and stationary-bootstrap intervals of daily returns.
  *
  * @param returns daily returns
- * @param options trials, their Sharpe variance, and the bootstrap settings
+ * @param options trials, their Sharpe variance, the bootstrap settings and the risk-free rate
  * @returns both diagnostics
  *
  * @example A single run has DSR = PSR(0)
@@ -42,13 +48,31 @@ export interface ReturnDiagnosticsOptions {
  * assert.equal(d.sharpe_inference.dsr, d.sharpe_inference.psr);
  * assert.ok(d.bootstrap.sharpe.lower! < d.bootstrap.sharpe.estimate!);
  * ```
+ *
+ * @example A risk-free rate lowers PSR and the bootstrap's Sharpe alike
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { returnDiagnostics } from "./diagnostics.ts";
+ * import { sharpeRatio } from "./returns.ts";
+ * const returns = Array.from({ length: 300 }, (_, i) => 0.0004 + 0.01 * Math.sin(i));
+ * const at0 = returnDiagnostics(returns, { bootstrap: { resamples: 200 } });
+ * const at3 = returnDiagnostics(returns, { bootstrap: { resamples: 200 }, riskFreeRate: 0.03 });
+ * assert.ok(at3.sharpe_inference.psr! < at0.sharpe_inference.psr!);
+ * assert.ok(Math.abs(at3.sharpe_inference.sharpe * Math.sqrt(252) - sharpeRatio(returns, 252, 0.03)!) < 1e-12);
+ * assert.equal(at3.bootstrap.sharpe.estimate, sharpeRatio(returns, 252, 0.03));
+ * ```
  */
 export function returnDiagnostics(
   returns: ArrayLike<number>,
   options: ReturnDiagnosticsOptions = {},
 ): ReturnDiagnostics {
+  const rf = options.riskFreeRate ?? 0;
   return {
-    sharpe_inference: sharpeInference(returns, options.trials ?? 1, options.trialVariance ?? 0),
-    bootstrap: stationaryBootstrap(returns, options.bootstrap),
+    sharpe_inference: sharpeInference(
+      excessReturns(returns, 252, rf),
+      options.trials ?? 1,
+      options.trialVariance ?? 0,
+    ),
+    bootstrap: stationaryBootstrap(returns, { ...options.bootstrap, riskFreeRate: rf }),
   };
 }

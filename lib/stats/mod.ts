@@ -16,6 +16,7 @@ export {
 } from "./sharpe_inference.ts";
 export { type PboResult, probabilityOfOverfitting } from "./pbo.ts";
 export { maxIndependentTrials, minimumBacktestLength } from "./min_btl.ts";
+export { pickColumns, type UniqueColumns, uniqueColumns } from "./columns.ts";
 export {
   type BootstrapOptions,
   type BootstrapResult,

@@ -9,6 +9,14 @@
  * PBO is the share of splits with λ <= 0 (the in-sample winner at or below the out-of-sample
  * median).
  *
+ * Ties. In sample, the winner among equal Sharpe ratios is the lowest column. Out of sample,
+ * the winner's rank among columns with the same Sharpe ratio decides λ in those splits: the
+ * headline PBO counts such ties half (mid-rank: rank = below + 1 + equal / 2); `pboTiesLow`
+ * ranks the winner below every column it ties (rank = below + 1) and `pboTiesHigh` above them
+ * (rank = below + equal + 1). When they differ, the tie rule matters: columns that never trade
+ * tie at a Sharpe ratio of 0 in every split, and identical columns tie everywhere, so leave
+ * them out first (see {@link uniqueColumns}).
+ *
  * @module
  */
 
@@ -24,6 +32,12 @@ export interface PboResult {
   blocks: number;
   /** Strategies N. */
   strategies: number;
+  /** Splits in which the in-sample winner ties another column's out-of-sample Sharpe. */
+  tiedSplits: number;
+  /** PBO with the winner ranked below every column it ties out of sample. */
+  pboTiesLow: number;
+  /** PBO with the winner ranked above every column it ties out of sample. */
+  pboTiesHigh: number;
 }
 
 /** Every k-subset of {0..n-1} as bit masks, in lexicographic order. */
@@ -44,7 +58,8 @@ function subsets(n: number, k: number): number[] {
  * @param t rows (time steps)
  * @param n columns (strategies)
  * @param blocks S, even, 2..24 (default 16); rows are split into S contiguous blocks
- * @returns PBO, the logits of every split, and the split count C(S, S/2)
+ * @returns PBO (ties count half), the logits of every split, the split count C(S, S/2), the
+ *   splits decided by a tie and the PBO under the low and high tie conventions
  *
  * @example One strategy with a persistent edge over noise: PBO near 0
  * ```ts
@@ -57,6 +72,26 @@ function subsets(n: number, k: number): number[] {
  * const result = probabilityOfOverfitting(r, t, n, 8);
  * assert.equal(result.splits, 70); // C(8, 4)
  * assert.ok(result.pbo < 0.2);
+ * assert.equal(result.tiedSplits, 0); // continuous returns never tie
+ * assert.equal(result.pboTiesLow, result.pboTiesHigh);
+ * ```
+ *
+ * @example Two columns that never trade and one that always loses: the tie rule decides
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { probabilityOfOverfitting } from "./pbo.ts";
+ * // Columns 0 and 1 hold zeros; column 2 loses a little more each day.
+ * const t = 8, n = 3;
+ * const r = Float64Array.from({ length: t * n }, (_, k) =>
+ *   k % n === 2 ? -0.01 - 0.001 * Math.floor(k / n) : 0);
+ * const result = probabilityOfOverfitting(r, t, n, 2);
+ * // In both splits columns 0 and 1 tie in sample at Sharpe 0 and column 0 wins; out of sample
+ * // it ties column 1 above column 2: rank 2 (ω = 1/2, λ = 0, overfit) or rank 3 (λ > 0).
+ * assert.equal(result.splits, 2);
+ * assert.equal(result.tiedSplits, 2);
+ * assert.equal(result.pboTiesLow, 1);
+ * assert.equal(result.pboTiesHigh, 0);
+ * assert.equal(result.pbo, 0); // rank 2.5: above the median
  * ```
  */
 export function probabilityOfOverfitting(
@@ -97,6 +132,13 @@ export function probabilityOfOverfitting(
   };
   const logits: number[] = [];
   let overfit = 0;
+  let overfitLow = 0;
+  let overfitHigh = 0;
+  let tiedSplits = 0;
+  const logit = (rank: number) => {
+    const omega = rank / (n + 1);
+    return Math.log(omega / (1 - omega));
+  };
   const oos = new Float64Array(n);
   for (const mask of subsets(blocks, blocks / 2)) {
     isSum.fill(0);
@@ -133,11 +175,22 @@ export function probabilityOfOverfitting(
       if (oos[j] < oos[best]) below++;
       else if (oos[j] === oos[best] && j !== best) equal++;
     }
-    const rank = below + 1 + equal / 2;
-    const omega = rank / (n + 1);
-    const lambda = Math.log(omega / (1 - omega));
+    const lambda = logit(below + 1 + equal / 2);
     logits.push(lambda);
     if (lambda <= 0) overfit++;
+    if (equal > 0) tiedSplits++;
+    if (logit(below + 1) <= 0) overfitLow++;
+    if (logit(below + equal + 1) <= 0) overfitHigh++;
   }
-  return { pbo: overfit / logits.length, logits, splits: logits.length, blocks, strategies: n };
+  const splits = logits.length;
+  return {
+    pbo: overfit / splits,
+    logits,
+    splits,
+    blocks,
+    strategies: n,
+    tiedSplits,
+    pboTiesLow: overfitLow / splits,
+    pboTiesHigh: overfitHigh / splits,
+  };
 }

@@ -71,8 +71,29 @@ export function monthlyReturns(
   return out;
 }
 
-/** Returns less the risk-free rate per period (the same array when the rate is zero). */
-function excessOf(returns: ArrayLike<number>, periodsPerYear: number, riskFreeAnnual: number) {
+/**
+ * Excess returns: each return less the risk-free rate of one period, riskFreeAnnual /
+ * periodsPerYear (simple, not compounded). Every Sharpe ratio, the PSR/DSR and the bootstrap's
+ * Sharpe interval are computed on these.
+ *
+ * @param returns periodic returns
+ * @param periodsPerYear 12 for monthly returns, 252 for daily
+ * @param riskFreeAnnual annual risk-free rate, decimal
+ * @returns the excess returns (the same array when the rate is zero)
+ *
+ * @example 3% a year is 0.3/252 percent a trading day
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { excessReturns } from "./returns.ts";
+ * const r = excessReturns([0.001], 252, 0.03)[0];
+ * assert.ok(Math.abs(r - (0.001 - 0.03 / 252)) < 1e-18);
+ * ```
+ */
+export function excessReturns(
+  returns: ArrayLike<number>,
+  periodsPerYear: number,
+  riskFreeAnnual: number,
+): ArrayLike<number> {
   if (riskFreeAnnual === 0) return returns;
   return Array.from(returns, (r) => r - riskFreeAnnual / periodsPerYear);
 }
@@ -99,7 +120,7 @@ export function sharpeRatio(
   riskFreeAnnual = 0,
 ): number | null {
   if (returns.length < 2) return null;
-  const m = moments(excessOf(returns, periodsPerYear, riskFreeAnnual));
+  const m = moments(excessReturns(returns, periodsPerYear, riskFreeAnnual));
   return m.std > 0 ? m.mean / m.std * Math.sqrt(periodsPerYear) : null;
 }
 
@@ -127,7 +148,7 @@ export function sortinoRatio(
   riskFreeAnnual = 0,
 ): number | null {
   if (returns.length < 2) return null;
-  const excess = excessOf(returns, periodsPerYear, riskFreeAnnual);
+  const excess = excessReturns(returns, periodsPerYear, riskFreeAnnual);
   let sum = 0;
   let downside = 0;
   for (let i = 0; i < excess.length; i++) {

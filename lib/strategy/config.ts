@@ -11,6 +11,7 @@ import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
 import { z } from "zod";
 import { LONG_COLUMNS } from "../data/layouts.ts";
 import { readTextFile } from "../data/text_file.ts";
+import { closestName } from "./suggest.ts";
 
 const fraction = z.number().min(0);
 const positiveInt = z.number().int().min(1);
@@ -109,6 +110,60 @@ const dataSchema = z.object({
   /** Keep loaded chains in the binary cache between commands (default true). */
   cache: z.boolean().default(true),
 }).strict();
+
+/** The sections of a configuration file, with the keys each takes (walk_forward: see settings). */
+const SECTIONS: Record<string, readonly string[] | null> = {
+  strategy: Object.keys(strategySchema.shape),
+  entry: Object.keys(entrySchema.shape),
+  exit: Object.keys(exitSchema.shape),
+  position_sizing: Object.keys(sizingSchema.shape),
+  risk: Object.keys(riskSchema.shape),
+  simulation: Object.keys(simulationSchema.shape),
+  scoring: Object.keys(scoringSchema.shape),
+  diagnostics: Object.keys(diagnosticsSchema.shape),
+  walk_forward: null,
+  data: Object.keys(dataSchema.shape),
+};
+
+/** ", did you mean X?" for a misspelt name, or "". */
+function didYouMean(name: string, candidates: readonly string[], show = (x: string) => x): string {
+  const near = closestName(name, candidates);
+  return near === null ? "" : `, did you mean ${show(near)}?`;
+}
+
+/**
+ * Names the first unknown section or key of a parsed file, with the likely intended name
+ * ("[exits]: unknown section, did you mean [exit]?"), before the schema reports what is
+ * missing because of it.
+ */
+function checkNames(raw: unknown, file: string): void {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
+  const sections = Object.keys(SECTIONS);
+  for (const [name, value] of Object.entries(raw)) {
+    const keys = SECTIONS[name];
+    if (keys === undefined) {
+      throw new ConfigError(
+        file,
+        `[${name}]`,
+        `unknown section${didYouMean(name, sections, (x) => `[${x}]`)}`,
+      );
+    }
+    if (keys === null || value === null || typeof value !== "object" || Array.isArray(value)) {
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (keys.includes(key)) continue;
+      const elsewhere = sections.find((s) => SECTIONS[s]?.includes(key));
+      throw new ConfigError(
+        file,
+        `${name}.${key}`,
+        `unknown key${didYouMean(key, keys)}${
+          elsewhere && !closestName(key, keys) ? ` (${key} belongs in [${elsewhere}])` : ""
+        }`,
+      );
+    }
+  }
+}
 
 const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object({
   strategy: strategySchema,
@@ -335,7 +390,8 @@ export class ConfigError extends Error {
  * @param raw the object (e.g. parsed TOML)
  * @param file name for messages
  * @returns the validated configuration
- * @throws ConfigError naming the first offending key (unknown keys included)
+ * @throws ConfigError naming the first offending key; an unknown section or key first, with
+ *   the likely intended name
  *
  * @example A changed copy of a configuration, checked again; a misspelt key is named
  * ```ts
@@ -346,11 +402,17 @@ export class ConfigError extends Error {
  * assert.equal(wider.entry.short_delta_max, 0.2);
  * assert.throws(
  *   () => validateConfig({ ...base, exit: { ...base.exit, stop_los_pct: 1 } }, "x.toml"),
- *   /x\.toml: exit\.stop_los_pct: Unknown key/,
+ *   /^ConfigError: x\.toml: exit\.stop_los_pct: unknown key, did you mean stop_loss_pct\?$/,
+ * );
+ * const { exit, ...rest } = base;
+ * assert.throws(
+ *   () => validateConfig({ ...rest, exits: exit }, "x.toml"),
+ *   /^ConfigError: x\.toml: \[exits\]: unknown section, did you mean \[exit\]\?$/,
  * );
  * ```
  */
 export function validateConfig(raw: unknown, file = "(config)"): StrategyConfig {
+  checkNames(raw, file);
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -380,7 +442,10 @@ export function validateConfig(raw: unknown, file = "(config)"): StrategyConfig 
  * const text = Deno.readTextFileSync("config/test_config.toml");
  * const config = parseConfig(text, "config/test_config.toml");
  * assert.equal(config.simulation.slippage_pct[1], 0.66);
- * assert.throws(() => parseConfig("[strategy\n", "x.toml"), /x\.toml: Invalid TOML/);
+ * assert.throws(
+ *   () => parseConfig("[strategy]\nunderlying = SPY\n", "x.toml"),
+ *   /^ConfigError: x\.toml: line 2, column 14: Invalid TOML: invalid value$/,
+ * );
  * ```
  */
 export function parseConfig(text: string, file = "(config)"): StrategyConfig {
@@ -388,7 +453,10 @@ export function parseConfig(text: string, file = "(config)"): StrategyConfig {
   try {
     raw = parseToml(text);
   } catch (err) {
-    throw new ConfigError(file, "", `Invalid TOML: ${(err as Error).message.split("\n")[0]}`);
+    const e = err as Error & { line?: number; column?: number };
+    const what = e.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+    const where = typeof e.line === "number" ? `line ${e.line}, column ${e.column}` : "";
+    throw new ConfigError(file, where, `Invalid TOML: ${what}`);
   }
   return validateConfig(raw, file);
 }

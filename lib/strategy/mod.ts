@@ -44,3 +44,4 @@ export {
 } from "./market_regime.ts";
 export { vixPercentileRank, vixRankTable } from "./vix_rank.ts";
 export { applyOverrides, blameOverride, type ConfigOverride, parseOverride } from "./overrides.ts";
+export { firstEntryIndex, requireUnderlyings } from "./tradable.ts";

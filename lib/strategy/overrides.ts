@@ -76,7 +76,7 @@ export function parseOverride(text: string): ConfigOverride {
  * assert.equal(base.exit.profit_target_pct, 0.5); // the input is unchanged
  * assert.throws(
  *   () => applyOverrides(base, [parseOverride("exit.profit_targt_pct=0.6")], "s.toml"),
- *   /s\.toml with --set exit\.profit_targt_pct=0\.6: exit\.profit_targt_pct: Unknown key/,
+ *   /s\.toml with --set exit\.profit_targt_pct=0\.6: exit\.profit_targt_pct: unknown key/,
  * );
  * ```
  */
@@ -125,16 +125,16 @@ export function applyOverrides(
  * import assert from "node:assert/strict";
  * import { ConfigError } from "./config.ts";
  * import { blameOverride, parseOverride } from "./overrides.ts";
- * const err = new ConfigError("s.toml", "walk_forward.trian_months", "Unknown key");
+ * const err = new ConfigError("s.toml", "walk_forward.trian_months", "unknown key");
  * const blamed = blameOverride(err, [parseOverride("walk_forward.trian_months=3")], "s.toml");
  * assert.equal(blamed.message,
- *   "s.toml with --set walk_forward.trian_months=3: walk_forward.trian_months: Unknown key");
+ *   "s.toml with --set walk_forward.trian_months=3: walk_forward.trian_months: unknown key");
  * ```
  */
 export function blameOverride(err: unknown, overrides: ConfigOverride[], file: string): Error {
   if (!(err instanceof ConfigError) || !err.message.startsWith(`${file}: `)) return err as Error;
   const detail = err.message.slice(file.length + 2);
-  const key = detail.split(":")[0];
+  const key = detail.split(":")[0].replace(/^\[(.*)\]$/, "$1"); // "[exits]": a section
   const culprit = [...overrides].reverse().find((o) =>
     key === o.key || key.startsWith(`${o.key}.`) || o.key.startsWith(`${key}.`)
   );

@@ -132,7 +132,7 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
 
 /**
  * The `[diagnostics]` settings as the options of the return diagnostics (PSR/DSR and the
- * bootstrap).
+ * bootstrap), with the configuration's risk-free rate (both are of excess returns).
  *
  * @param config validated configuration
  * @param trials trials behind the selection (1 for a plain run, the grid size for optimize)
@@ -147,6 +147,7 @@ export function diagnosticsOptions(
   return {
     trials,
     trialVariance,
+    riskFreeRate: config.simulation.risk_free_rate,
     bootstrap: {
       resamples: d.bootstrap_resamples,
       meanBlock: d.bootstrap_mean_block,

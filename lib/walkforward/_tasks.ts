@@ -44,6 +44,8 @@ export interface WalkForwardTaskResult {
   detail?: { trades: Trade[]; daily: DailyState[]; missingQuotes: number; funnel: EntryFunnel };
   /** End-of-day equity values, when the task asked for them. */
   equityValues?: Float64Array;
+  /** The entry funnel, with the equity values. */
+  funnel?: EntryFunnel;
 }
 
 /** What every worker receives once. */
@@ -109,7 +111,10 @@ export class TaskRunner {
         funnel: r.funnel,
       };
     }
-    if (task.values) result.equityValues = r.equityValues;
+    if (task.values) {
+      result.equityValues = r.equityValues;
+      result.funnel = r.funnel;
+    }
     return result;
   }
 }

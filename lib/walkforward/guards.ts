@@ -1,89 +1,75 @@
 /**
- * The pass/fail guards of a walk-forward (`[walk_forward.guards]`): a result passes only when
- * every guard holds, else it is rejected with the failing guards named. Defaults, as the
- * strategy's practitioners run it:
- *
- * | key                     | default | guard                                                        |
- * | ----------------------- | ------- | ------------------------------------------------------------ |
- * | `min_wfe`               | 0.50    | mean walk-forward efficiency > this                          |
- * | `min_mean_oos_sharpe`   | 0       | mean test-window Sharpe > this                               |
- * | `min_trades_per_window` | 20      | out-of-sample trades per test window, on average, >= this    |
- * | `min_win_rate`          | 0.30    | out-of-sample win rate >= this                               |
- * | `max_drawdown_pct`      | 0.50    | depth of the stitched out-of-sample drawdown < this          |
- *
- * A guard whose value is undefined (no defined WFE, no test Sharpe, no trade) fails.
+ * What a walk-forward needs before it runs: at least one period. Data too short for one is an
+ * error that states the span needed and the span given, never an empty result.
  *
  * @module
  */
-import { z } from "zod";
-import { ConfigError } from "../strategy/config.ts";
-
-/** Guard thresholds. */
-export interface GuardSettings {
-  /** Mean WFE must exceed this (default 0.5). */
-  minWfe: number;
-  /** Mean test-window Sharpe must exceed this (default 0). */
-  minMeanOosSharpe: number;
-  /** Out-of-sample trades per test window must average at least this (default 20). */
-  minTradesPerWindow: number;
-  /** Out-of-sample win rate must be at least this, a fraction (default 0.3). */
-  minWinRate: number;
-  /** The out-of-sample drawdown's depth must stay below this, a fraction (default 0.5). */
-  maxDrawdownPct: number;
-}
-
-/** The default guards. */
-export const DEFAULT_GUARDS: GuardSettings = {
-  minWfe: 0.5,
-  minMeanOosSharpe: 0,
-  minTradesPerWindow: 20,
-  minWinRate: 0.3,
-  maxDrawdownPct: 0.5,
-};
-
-const guardsSchema = z.object({
-  min_wfe: z.number().default(DEFAULT_GUARDS.minWfe),
-  min_mean_oos_sharpe: z.number().default(DEFAULT_GUARDS.minMeanOosSharpe),
-  min_trades_per_window: z.number().min(0).default(DEFAULT_GUARDS.minTradesPerWindow),
-  min_win_rate: z.number().min(0).max(1).default(DEFAULT_GUARDS.minWinRate),
-  max_drawdown_pct: z.number().gt(0).max(1).default(DEFAULT_GUARDS.maxDrawdownPct),
-}).strict();
+import { dayToCivil, dayToIso } from "../data/dates.ts";
+import type { Period } from "./periods.ts";
+import type { WalkForwardSettings } from "./settings.ts";
+import type { WindowSpec } from "./windows.ts";
 
 /**
- * Reads `[walk_forward.guards]` (absent: the defaults).
+ * Checks that the calendar formed at least one walk-forward period.
  *
- * @param raw the section's value
- * @param file the configuration's file, for messages
- * @returns the thresholds
- * @throws ConfigError naming the bad key
+ * @param calendar the data's trading days
+ * @param settings window lengths (in months, or `windows` in trading days)
+ * @param periods the periods built from them
+ * @param dropped periods dropped because their test window would run past the data
+ * @throws RangeError stating the months one period needs and the span the data covers
  *
- * @example Defaults, one changed threshold, a misspelt key
+ * @example Four months of data for a 6 + 1 + 1 month period
  * ```ts
  * import assert from "node:assert/strict";
- * import { guardSettings } from "./guards.ts";
- * assert.equal(guardSettings(undefined).minTradesPerWindow, 20);
- * assert.equal(guardSettings({ min_wfe: 0.4 }).minWfe, 0.4);
- * assert.throws(() => guardSettings({ min_wef: 0.4 }, "x.toml"),
- *   /x\.toml: walk_forward\.guards\.min_wef: Unknown key/);
+ * import { isoToDay, nyseTradingDays } from "../data/dates.ts";
+ * import { requirePeriods } from "./guards.ts";
+ * const days = Int32Array.from(nyseTradingDays(isoToDay("2024-01-02"), isoToDay("2024-04-30")));
+ * const settings = { trainMonths: 6, validateMonths: 1, testMonths: 1 } as never;
+ * assert.throws(() => requirePeriods(days, settings, []), new RangeError(
+ *   "Too little data for one walk-forward period: it needs 8 calendar months (train 6 + " +
+ *     "validate 1 + test 1); the data spans 4 (2024-01-02 to 2024-04-30, 83 trading days)",
+ * ));
  * ```
  */
-export function guardSettings(raw: unknown, file = "(config)"): GuardSettings {
-  const parsed = guardsSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-    throw new ConfigError(
-      file,
-      ["walk_forward", "guards", ...key].join("."),
-      issue.code === "unrecognized_keys" ? "Unknown key" : issue.message,
+export function requirePeriods(
+  calendar: Int32Array,
+  settings:
+    & Pick<WalkForwardSettings, "trainMonths" | "validateMonths" | "testMonths">
+    & { windows?: WindowSpec },
+  periods: readonly Period[],
+  dropped: { pastEnd: number } = { pastEnd: 0 },
+): void {
+  if (periods.length > 0) return;
+  const w = settings.windows;
+  if (w?.unit === "days") {
+    const need = w.train + w.validate + w.test;
+    throw new RangeError(
+      `Too little data for one walk-forward period: it needs ${need} trading days (train ` +
+        `${w.train} + validate ${w.validate} + test ${w.test}); the data has ${calendar.length}` +
+        (calendar.length
+          ? ` (${dayToIso(calendar[0])} to ${dayToIso(calendar[calendar.length - 1])})`
+          : ""),
     );
   }
-  const g = parsed.data;
-  return {
-    minWfe: g.min_wfe,
-    minMeanOosSharpe: g.min_mean_oos_sharpe,
-    minTradesPerWindow: g.min_trades_per_window,
-    minWinRate: g.min_win_rate,
-    maxDrawdownPct: g.max_drawdown_pct,
-  };
+  const need = settings.trainMonths + settings.validateMonths + settings.testMonths;
+  const what =
+    `it needs ${need} calendar months (train ${settings.trainMonths} + validate ${settings.validateMonths} + test ${settings.testMonths})`;
+  if (calendar.length === 0) {
+    throw new RangeError(`Too little data for one walk-forward period: ${what}; the data is empty`);
+  }
+  const first = dayToCivil(calendar[0]);
+  const last = dayToCivil(calendar[calendar.length - 1]);
+  const months = (last.year - first.year) * 12 + last.month - first.month + 1;
+  const span = `${dayToIso(calendar[0])} to ${dayToIso(calendar[calendar.length - 1])}, ${
+    calendar.length.toLocaleString("en-US")
+  } trading days`;
+  throw new RangeError(
+    months >= need && dropped.pastEnd > 0
+      ? `Too little data for one walk-forward period: ${what}; the data spans ${months} ` +
+        `(${span}), the last of them incomplete: a test window would run past the data`
+      : months >= need
+      ? `No walk-forward period has trading days in its validation and test windows: ${what}; ` +
+        `the data spans ${months} (${span}) with gaps`
+      : `Too little data for one walk-forward period: ${what}; the data spans ${months} (${span})`,
+  );
 }

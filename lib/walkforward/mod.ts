@@ -34,6 +34,9 @@ export {
   walkForwardVerdict,
   type WfeUndefined,
 } from "./efficiency.ts";
-export { DEFAULT_GUARDS, type GuardSettings, guardSettings } from "./guards.ts";
+export { DEFAULT_GUARDS, type GuardSettings, guardSettings } from "./verdict_guards.ts";
 export { type PeriodPlan, planPeriods, type WindowSpec } from "./windows.ts";
 export { type TrialBudget, trialBudget } from "./trial_budget.ts";
+export { type GridBlock, gridBlocks } from "./no_trade.ts";
+export { requirePeriods } from "./guards.ts";
+export { type TrialSet, trialSet } from "./trial_set.ts";

@@ -2,17 +2,20 @@
  * The walk-forward optimizer. For every period: every grid combination is simulated on the
  * training window (each window starts flat with the starting equity); the top N by train Sharpe
  * (ties: lower combination index) are re-run on the validation window; the best validation
- * Sharpe (ties: lower combination index) is chosen and run on the test window. Undefined Sharpe
- * ratios (no trades, no variation) rank last. The test windows, stitched in order, form the
- * out-of-sample run.
+ * Sharpe (ties: lower combination index) is chosen and run on the test window. Only
+ * combinations with a train Sharpe (they traded in the window) can be selected, and an undefined
+ * validation Sharpe ranks last; a period in which no combination traded in training makes no
+ * selection and takes no test trade (its test window is flat). The test windows, stitched in
+ * order, form the out-of-sample run.
  *
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
+import { dayToIso } from "../data/dates.ts";
 import { type ReturnDiagnostics, returnDiagnostics } from "../stats/diagnostics.ts";
-import { moments } from "../stats/moments.ts";
 import { type PboResult, probabilityOfOverfitting } from "../stats/pbo.ts";
 import { periodReturns } from "../stats/returns.ts";
+import { firstEntryIndex, requireUnderlyings } from "../strategy/tradable.ts";
 import type { DailyState, Trade } from "../simulation/portfolio.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { type EntryFunnel, funnelOf } from "../strategy/funnel.ts";
@@ -26,7 +29,9 @@ import {
   type WalkForwardEfficiency,
   walkForwardEfficiency,
 } from "./efficiency.ts";
+import { requirePeriods } from "./guards.ts";
 import type { Period } from "./periods.ts";
+import { type TrialSet, trialSet } from "./trial_set.ts";
 import { planPeriods } from "./windows.ts";
 import { WorkerPool } from "./_pool.ts";
 import {
@@ -56,17 +61,20 @@ export interface RankedCombination {
 /** A period's outcome. */
 export interface PeriodResult {
   period: Period;
-  /** The top N by train Sharpe, in rank order, with their validation results. */
+  /**
+   * The top N by train Sharpe among the combinations that traded in training, in rank order,
+   * with their validation results (empty when none traded).
+   */
   top: RankedCombination[];
-  /** The chosen combination. */
-  chosen: RankedCombination;
-  /** Its grid values by key. */
-  chosenValues: Record<string, unknown>;
+  /** The chosen combination; null when no combination traded in training (no selection). */
+  chosen: RankedCombination | null;
+  /** Its grid values by key (null without a selection). */
+  chosenValues: Record<string, unknown> | null;
   test_sharpe: number | null;
   test_trades: number;
   /** The test window's trades, in entry order. */
   testTrades: Trade[];
-  /** The test window's daily state. */
+  /** The test window's daily state (flat at the starting equity without a selection). */
   testDaily: DailyState[];
   /** The test window's position-days with an incomplete pair of quotes. */
   testMissingQuotes: number;
@@ -89,20 +97,38 @@ export interface WalkForwardResult {
   oosTrades: Trade[];
   /** Stitched out-of-sample daily state (each window scaled to start where the last ended). */
   oosDaily: DailyState[];
+  /**
+   * First day (ISO) of the stitched run's tradable span: the first day of the first test window
+   * with a selection (null when no period selected anything). Its metrics start there.
+   */
+  oosFrom: string | null;
   /** Position-days with an incomplete pair of quotes over the test windows. */
   oosMissingQuotes: number;
   /** The entry funnel summed over the test windows. */
   oosFunnel: EntryFunnel;
   /**
-   * PBO by CSCV over every combination's full-sample daily returns (null with too little data,
-   * or fewer than two combinations whose returns vary).
+   * The trials behind PBO and the DSR: the combinations' full-data daily returns over the
+   * tradable span, without never-trading combinations, identical ones merged.
+   */
+  trials: Omit<TrialSet, "matrix">;
+  /** Each combination's trade count and entry funnel over the whole data. */
+  fullRuns: { trades: number[]; funnels: EntryFunnel[] };
+  /**
+   * PBO by CSCV over the trial set's daily returns (null with fewer than two trials or fewer
+   * days than blocks).
    */
   pbo: PboResult | null;
-  /** PSR/DSR (trials = combinations) and bootstrap intervals of the stitched out-of-sample run. */
+  /**
+   * PSR/DSR (trials = the trial set's distinct trading combinations) and bootstrap intervals of
+   * the stitched out-of-sample run over its tradable span, all of excess returns.
+   */
   oosDiagnostics: ReturnDiagnostics;
   aggregate: {
+    /** Mean and median test Sharpe over the periods with a defined one. */
     mean_oos_sharpe: number | null;
     median_oos_sharpe: number | null;
+    /** Periods in which no combination traded in training: no selection, no test trade. */
+    no_selection_periods: number;
     parameter_stability: Record<string, ParameterStability>;
     alpha_decay: AlphaDecay;
   };
@@ -186,6 +212,31 @@ function stitch(periods: PeriodResult[], startingEquity: number): DailyState[] {
   return out;
 }
 
+/** The flat daily state of a window in which nothing is held (no selection). */
+function flatDays(store: ChainStore, w: { fromIndex: number; toIndex: number }, equity: number) {
+  const days: DailyState[] = [];
+  for (let d = w.fromIndex; d <= w.toIndex; d++) {
+    days.push({
+      day: store.calendar[d],
+      equity,
+      cash: equity,
+      openRisk: 0,
+      drawdown: 0,
+      openValue: 0,
+      openPositions: 0,
+      heat: 0,
+      dailyPnl: 0,
+      cumulativePnl: 0,
+      netDelta: 0,
+      netGamma: 0,
+      netTheta: 0,
+      netVega: 0,
+      vix: store.data.vixClose[d],
+    });
+  }
+  return days;
+}
+
 /** Entry funnels summed stage by stage. */
 function sumFunnels(funnels: EntryFunnel[]): EntryFunnel {
   const keys = Object.keys(funnelOf([])) as (keyof EntryFunnel)[];
@@ -213,7 +264,7 @@ function sumFunnels(funnels: EntryFunnel[]): EntryFunnel {
  * assert.equal(wf.combinations, 4);
  * assert.deepEqual(wf.periods.map((p) => p.period.test.start), ["2024-04-01", "2024-05-01", "2024-06-01"]);
  * // Each period re-runs its top 2 by training Sharpe and tests the better one on validation.
- * assert.ok(wf.periods.every((p) => p.top.length === 2 && p.top.includes(p.chosen)));
+ * assert.ok(wf.periods.every((p) => p.top.length === 2 && p.top.includes(p.chosen!)));
  * assert.equal(wf.oosTrades.length, wf.periods.reduce((a, p) => a + p.test_trades, 0));
  * ```
  */
@@ -223,6 +274,7 @@ export async function optimizeWalkForward(
   options: OptimizeOptions = {},
 ): Promise<WalkForwardResult> {
   const settings = walkForwardSettings(config);
+  requireUnderlyings(store, paramsFromConfig(config).underlyings);
   const nCombos = combinationCount(settings);
   // Every combination's parameters, validated once here: a bad grid fails before any worker
   // starts, and workers receive plain records.
@@ -233,6 +285,12 @@ export async function optimizeWalkForward(
   const span = windowIndexes(store, options.from, options.to);
   const plan = planPeriods(store.calendar, settings.windows, span);
   const periods = plan.periods;
+  requirePeriods(
+    store.calendar.subarray(span.fromIndex, span.toIndex + 1),
+    settings,
+    periods,
+    plan,
+  );
   const base = paramsFromConfig(config);
   const shared = store.share();
   const ivSource = ivPercentileTable(store, base.ivHistoryDays);
@@ -244,7 +302,8 @@ export async function optimizeWalkForward(
   ivPct.set(ivSource);
   const workers = options.workers ?? navigator.hardwareConcurrency ?? 1;
   const topN = Math.min(settings.topN, nCombos);
-  const total = periods.length * (nCombos + topN + 1) + nCombos;
+  // The total shrinks once the training runs show how many combinations each period can select.
+  let total = periods.length * (nCombos + topN + 1) + nCombos;
   let finishedBefore = 0;
   const progress = (done: number) => options.onProgress?.(finishedBefore + done, total);
   const pool = new WorkerPool(
@@ -283,6 +342,8 @@ export async function optimizeWalkForward(
   const validateTrades = new Int32Array(periods.length * nCombos).fill(-1);
   const tops: number[][] = [];
   const chosen: number[] = [];
+  const validateStart: number[] = [];
+  const testIndex: number[] = [];
   try {
     // Phase 1: every combination over the whole data (the return matrix behind PBO and the
     // trial variance behind the out-of-sample DSR), then every combination on every training
@@ -308,24 +369,37 @@ export async function optimizeWalkForward(
     full = first.slice(0, nCombos);
     train = first.slice(nCombos);
     finishedBefore += first.length;
-    // Phase 2: the top N of each period on its validation window.
+    // Phase 2: the top N of each period on its validation window, among the combinations that
+    // traded in training (a defined train Sharpe); none in a period means no selection.
     const validateTasks: WalkForwardTask[] = [];
     for (const p of periods) {
       const sharpe = Array.from({ length: nCombos }, (_, c) => train[p.index * nCombos + c].sharpe);
-      const top = byScore(sharpe, Array.from({ length: nCombos }, (_, c) => c)).slice(0, topN);
+      const eligible = Array.from({ length: nCombos }, (_, c) => c).filter((c) =>
+        sharpe[c] !== null
+      );
+      const top = byScore(sharpe, eligible).slice(0, topN);
       tops.push(top);
+      validateStart.push(validateTasks.length);
       for (const c of top) validateTasks.push(task(validateTasks.length, "validate", p, c));
     }
+    const selecting = tops.filter((top) => top.length > 0).length;
+    total = finishedBefore + validateTasks.length + selecting;
     validate = await pool.run(validateTasks, progress);
     finishedBefore += validateTasks.length;
     // Phase 3: the best validation Sharpe of each period on its test window.
     const testTasks: WalkForwardTask[] = [];
     for (const p of periods) {
       const top = tops[p.index];
+      if (top.length === 0) {
+        chosen.push(-1);
+        testIndex.push(-1);
+        continue;
+      }
       const vs: (number | null)[] = [];
-      top.forEach((c, r) => (vs[c] = validate[p.index * topN + r].sharpe));
+      top.forEach((c, r) => (vs[c] = validate[validateStart[p.index] + r].sharpe));
       const best = byScore(vs, top)[0];
       chosen.push(best);
+      testIndex.push(testTasks.length);
       testTasks.push(task(testTasks.length, "test", p, best));
     }
     test = await pool.run(testTasks, progress);
@@ -338,7 +412,7 @@ export async function optimizeWalkForward(
   }
   const periodResults: PeriodResult[] = periods.map((p) => {
     const top: RankedCombination[] = tops[p.index].map((c, r) => {
-      const v = validate[p.index * topN + r];
+      const v = validate[validateStart[p.index] + r];
       validateSharpe[p.index * nCombos + c] = v.sharpe ?? NaN;
       validateTrades[p.index * nCombos + c] = v.trades;
       return {
@@ -349,7 +423,21 @@ export async function optimizeWalkForward(
         validate_trades: v.trades,
       };
     });
-    const t = test[p.index];
+    if (testIndex[p.index] < 0) {
+      return {
+        period: p,
+        top,
+        chosen: null,
+        chosenValues: null,
+        test_sharpe: null,
+        test_trades: 0,
+        testTrades: [],
+        testDaily: flatDays(store, p.test, base.startingEquity),
+        testMissingQuotes: 0,
+        testFunnel: funnelOf([]),
+      };
+    }
+    const t = test[testIndex[p.index]];
     return {
       period: p,
       top,
@@ -365,6 +453,12 @@ export async function optimizeWalkForward(
   });
   const oosTrades = periodResults.flatMap((p) => p.testTrades);
   const oosDaily = stitch(periodResults, base.startingEquity);
+  const firstSelected = periodResults.find((p) => p.chosen !== null);
+  const oosFromDay = firstSelected ? store.calendar[firstSelected.period.test.fromIndex] : null;
+  const oosSpan = oosFromDay === null ? [] : oosDaily.filter((e) => e.day >= oosFromDay);
+  const oosBase = oosDaily.length > oosSpan.length && oosDaily.length > 0
+    ? oosDaily[oosDaily.length - oosSpan.length - 1].equity
+    : base.startingEquity;
   const testSharpes = periodResults.map((p) => p.test_sharpe);
   const defined = testSharpes.filter((s): s is number => s !== null);
   const xs: number[] = [];
@@ -375,29 +469,37 @@ export async function optimizeWalkForward(
       ys.push(s);
     }
   });
-  // PBO over the (days x combinations) matrix of daily returns, and the trials' Sharpe variance.
-  const days = span.toIndex - span.fromIndex + 1;
-  const returnMatrix = new Float64Array(days * nCombos);
-  const trialSharpes: number[] = [];
-  for (let c = 0; c < nCombos; c++) {
-    const values = full[c].equityValues!;
-    let previous = base.startingEquity;
-    for (let d = 0; d < days; d++) {
-      returnMatrix[d * nCombos + c] = values[d] / previous - 1;
-      previous = values[d];
-    }
-    const m = moments(Array.from({ length: days }, (_, d) => returnMatrix[d * nCombos + c]));
-    if (m.std > 0) trialSharpes.push(m.mean / m.std);
+  // PBO and the DSR's trials: the combinations' full-data daily returns over the tradable span
+  // (from the first day any combination could enter), never-trading ones left out, identical
+  // ones merged. PBO ranks the trials against each other: undefined with fewer than two. The
+  // full-data runs cover the walk-forward's span; the trial set's indexes are relative to it.
+  let tradableFrom = -1;
+  for (const p of comboParams) {
+    const d = firstEntryIndex(
+      store,
+      p,
+      p.ivHistoryDays === base.ivHistoryDays ? ivPct : ivPercentileTable(store, p.ivHistoryDays),
+      span,
+    );
+    if (d >= 0 && (tradableFrom < 0 || d < tradableFrom)) tradableFrom = d;
   }
-  const trialVariance = trialSharpes.length > 1 ? moments(trialSharpes).std ** 2 : 0;
-  // PBO ranks the combinations against each other: undefined unless at least two of them have
-  // returns that vary (with no trade anywhere, every combination is flat and ties every other).
-  const pbo = trialSharpes.length >= 2 && days >= config.diagnostics.pbo_blocks
-    ? probabilityOfOverfitting(returnMatrix, days, nCombos, config.diagnostics.pbo_blocks)
+  const trials = trialSet(full.map((r) => r.equityValues!), full.map((r) => r.trades), {
+    startingEquity: base.startingEquity,
+    fromIndex: tradableFrom < 0 ? span.toIndex + 1 - span.fromIndex : tradableFrom - span.fromIndex,
+    riskFreeRate: base.riskFreeRate,
+  });
+  const { matrix: trialMatrix, ...spanInfo } = trials;
+  const trialInfo = { ...spanInfo, from_index: spanInfo.from_index + span.fromIndex };
+  const pbo = trials.kept.length >= 2 && trials.days >= config.diagnostics.pbo_blocks
+    ? probabilityOfOverfitting(
+      trialMatrix,
+      trials.days,
+      trials.kept.length,
+      config.diagnostics.pbo_blocks,
+    )
     : null;
-  const latest = periodResults.length
-    ? periodResults[periodResults.length - 1].chosen.combination
-    : -1;
+  const lastSelected = periodResults.findLast((p) => p.chosen !== null);
+  const latest = lastSelected ? lastSelected.chosen!.combination : -1;
   const result: Omit<WalkForwardResult, "efficiency" | "verdict"> = {
     settings,
     combinations: nCombos,
@@ -408,18 +510,22 @@ export async function optimizeWalkForward(
     validateTrades,
     oosTrades,
     oosDaily,
+    oosFrom: oosFromDay === null ? null : dayToIso(oosFromDay),
     oosMissingQuotes: periodResults.reduce((a, p) => a + p.testMissingQuotes, 0),
     oosFunnel: sumFunnels(periodResults.map((p) => p.testFunnel)),
+    trials: trialInfo,
+    fullRuns: { trades: full.map((r) => r.trades), funnels: full.map((r) => r.funnel!) },
     pbo,
     oosDiagnostics: returnDiagnostics(
-      periodReturns(oosDaily.map((e) => e.equity), base.startingEquity),
-      diagnosticsOptions(config, nCombos, trialVariance),
+      periodReturns(oosSpan.map((e) => e.equity), oosBase),
+      diagnosticsOptions(config, Math.max(1, trials.kept.length), trials.sharpe_variance),
     ),
     aggregate: {
       mean_oos_sharpe: defined.length ? defined.reduce((a, b) => a + b, 0) / defined.length : null,
       median_oos_sharpe: median(defined),
+      no_selection_periods: periodResults.filter((p) => p.chosen === null).length,
       parameter_stability: parameterStability(
-        periodResults.map((p) => p.chosenValues),
+        periodResults.flatMap((p) => (p.chosenValues ? [p.chosenValues] : [])),
         settings.grid.map((g) => g.key),
       ),
       alpha_decay: alphaDecay(xs, ys),
@@ -429,6 +535,6 @@ export async function optimizeWalkForward(
     span,
     marketRegimes: marketRegimeTable(store),
   };
-  const efficiency = walkForwardEfficiency(result as WalkForwardResult);
+  const efficiency = walkForwardEfficiency(result, base.startingEquity);
   return { ...result, efficiency, verdict: checkGuards(efficiency, settings.guards) };
 }

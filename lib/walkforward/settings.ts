@@ -15,7 +15,7 @@
  * Combinations are the cartesian product in the order the keys are written, the last key
  * varying fastest.
  *
- * `[walk_forward.guards]`: the pass/fail thresholds (guards.ts).
+ * `[walk_forward.guards]`: the pass/fail thresholds (verdict_guards.ts).
  *
  * @module
  */
@@ -26,7 +26,8 @@ import {
   type StrategyConfig,
   validateConfig,
 } from "../strategy/config.ts";
-import { type GuardSettings, guardSettings } from "./guards.ts";
+import { closestName } from "../strategy/suggest.ts";
+import { type GuardSettings, guardSettings } from "./verdict_guards.ts";
 import type { WindowSpec } from "./windows.ts";
 
 /** Walk-forward settings with defaults. */
@@ -131,10 +132,15 @@ export function walkForwardSettings(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+    const near = issue.code === "unrecognized_keys"
+      ? closestName(String(issue.keys[0]), Object.keys(settingsSchema.shape))
+      : null;
     throw new ConfigError(
       file,
       ["walk_forward", ...key].join("."),
-      issue.code === "unrecognized_keys" ? "Unknown key" : issue.message,
+      issue.code === "unrecognized_keys"
+        ? `unknown key${near ? `, did you mean ${near}?` : ""}`
+        : issue.message,
     );
   }
   const s = parsed.data;

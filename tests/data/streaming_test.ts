@@ -185,7 +185,7 @@ Deno.test("rows split over files of mixed layouts and kinds, in any order, load 
   );
 });
 
-Deno.test("the date window and the underlyings keep exactly the rows inside", () => {
+Deno.test("the date window and the underlyings keep exactly the rows inside; a ticker without rows there is an error", () => {
   fc.assert(
     fc.property(
       marketArb,
@@ -201,10 +201,20 @@ Deno.test("the date window and the underlyings keep exactly the rows inside", ()
         fc.pre(inside.length > 0);
         const dir = mkdtempSync(join(tmpdir(), "mahler-window-"));
         writeFileSync(join(dir, "all.csv"), [LONG_HEADER, ...rows.map(longLine)].join("\n"));
-        const store = buildChainStore(
-          loadMarketData(dir, { from: dayToIso(from), to: dayToIso(to), underlyings: tickers }),
-        );
-        assertSameStore(store, reference(inside));
+        const load = () =>
+          loadMarketData(dir, { from: dayToIso(from), to: dayToIso(to), underlyings: tickers });
+        const missing = [...tickers].sort().filter((t) => !inside.some((r) => r.ticker === t));
+        if (missing.length) {
+          const holds = [...new Set(rows.map((r) => r.ticker))].sort().join(", ");
+          assert.throws(
+            load,
+            new RegExp(
+              `: No contract rows for ${missing.join(", ")} between .*; the data holds ${holds}$`,
+            ),
+          );
+          return;
+        }
+        assertSameStore(buildChainStore(load()), reference(inside));
       },
     ),
     { numRuns: 40 },

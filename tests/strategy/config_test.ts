@@ -30,9 +30,9 @@ Deno.test("config/default.toml carries the spec's example values", () => {
 Deno.test("config errors name the key: unknown, missing, wrong type, inconsistent", () => {
   assertConfigError(
     { ...base, entry: { ...base.entry, dte_mni: 3 } },
-    /x\.toml: entry\.dte_mni: Unknown key/,
+    /x\.toml: entry\.dte_mni: unknown key, did you mean dte_min\?/,
   );
-  assertConfigError({ ...base, surprise: {} }, /x\.toml: surprise: Unknown key/);
+  assertConfigError({ ...base, surprise: {} }, /x\.toml: \[surprise\]: unknown section$/);
   const { stop_loss_pct: _, ...exitWithout } = base.exit;
   assertConfigError({ ...base, exit: exitWithout }, /exit\.stop_loss_pct: Required key is missing/);
   assertConfigError(
@@ -76,5 +76,32 @@ Deno.test("a missing file and a TOML syntax error name the file", () => {
   const dir = mkdtempSync(join(tmpdir(), "mahler-cfg-"));
   const file = join(dir, "bad.toml");
   writeFileSync(file, "[entry\ndte_min = 3\n");
-  assert.throws(() => loadConfig(file), new RegExp(`${file.replaceAll("/", "\\/")}: Invalid TOML`));
+  assert.throws(
+    () => loadConfig(file),
+    new RegExp(`${file.replaceAll("/", "\\/")}: line 1, column \\d+: Invalid TOML: `),
+  );
+});
+
+Deno.test("unknown sections and keys are named with the likely intended name", () => {
+  const { exit, ...rest } = base;
+  assertConfigError(
+    { ...rest, exits: exit },
+    /^x\.toml: \[exits\]: unknown section, did you mean \[exit\]\?$/,
+  );
+  assertConfigError(
+    { ...base, position_sizing: { ...base.position_sizing, max_postions: 3 } },
+    /^x\.toml: position_sizing\.max_postions: unknown key, did you mean max_positions\?$/,
+  );
+  // A key in the wrong section says where it belongs.
+  assertConfigError(
+    { ...base, entry: { ...base.entry, profit_target_pct: 0.5 } },
+    /^x\.toml: entry\.profit_target_pct: unknown key \(profit_target_pct belongs in \[exit\]\)$/,
+  );
+  const dir = mkdtempSync(join(tmpdir(), "mahler-cfg-"));
+  const file = join(dir, "typo.toml");
+  writeFileSync(file, readFileSync("config/sample.toml", "utf8").replace("[exit]", "[exits]"));
+  assert.throws(
+    () => loadConfig(file),
+    /typo\.toml: \[exits\]: unknown section, did you mean \[exit\]\?/,
+  );
 });

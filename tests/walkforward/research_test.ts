@@ -283,14 +283,19 @@ Deno.test("optimize: WFE per period is test / train Sharpe, and the JSON carries
   const e = result.efficiency;
   assert.equal(e.periods.length, result.periods.length);
   for (const [i, p] of result.periods.entries()) {
-    const train = p.chosen.train_sharpe;
+    const train = p.chosen?.train_sharpe ?? null;
     const wfe = e.periods[i].wfe;
     if (train !== null && train > 0 && p.test_sharpe !== null) {
       assert.equal(wfe, p.test_sharpe / train);
     } else assert.equal(wfe, null);
   }
   const defined = e.periods.filter((p) => p.wfe !== null).map((p) => p.wfe!);
-  assert.equal(e.wfe_defined + e.wfe_undefined_train_sharpe + e.wfe_undefined_test_sharpe, 10);
+  assert.equal(
+    e.wfe_defined + e.wfe_undefined_no_selection + e.wfe_undefined_train_sharpe +
+      e.wfe_undefined_test_sharpe,
+    10,
+  );
+  assert.equal(e.wfe_undefined_no_selection, result.aggregate.no_selection_periods);
   assert.equal(e.wfe_mean, defined.reduce((a, b) => a + b, 0) / defined.length);
   assert.equal(e.mean_trades_per_test_window, result.oosTrades.length / result.periods.length);
   assert.equal(result.settings.guards.minTradesPerWindow, 1);

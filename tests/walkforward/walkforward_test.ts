@@ -5,20 +5,25 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import {
   alphaDecay,
+  applyCombination,
   blockingFilter,
   buildChainStore,
   buildPeriods,
   combinationCount,
   combinationValues,
   generateSample,
+  gridBlocks,
   isoToDay,
+  ivPercentileTable,
   loadConfig,
   loadMarketData,
   nyseTradingDays,
   optimizeWalkForward,
   parameterStability,
   paramsFromConfig,
+  probabilityOfOverfitting,
   qualityReport,
+  simulate,
   validateConfig,
   walkForwardFiles,
   walkForwardSettings,
@@ -99,7 +104,7 @@ Deno.test("grid: unknown grid keys and bad values are errors naming the key", ()
   );
   assert.throws(
     () => walkForwardSettings({ ...config, walk_forward: { trian_months: 3 } }),
-    /walk_forward\.trian_months: Unknown key/,
+    /walk_forward\.trian_months: unknown key, did you mean train_months\?/,
   );
 });
 
@@ -155,7 +160,7 @@ function writeAll(workers: number) {
   });
 }
 
-Deno.test("optimize: the selection rule holds on every period (top N by train, best validation)", async () => {
+Deno.test("optimize: the selection rule holds on every period (top N by train among those that traded, best validation)", async () => {
   const { result } = await writeAll(2);
   assert.equal(result.periods.length, 14 - 5 + 1);
   const nc = result.combinations;
@@ -163,20 +168,17 @@ Deno.test("optimize: the selection rule holds on every period (top N by train, b
   for (const p of result.periods) {
     const i = p.period.index;
     const train = Array.from({ length: nc }, (_, c) => result.trainSharpe[i * nc + c]);
-    const expectedTop: number[] = Array.from({ length: nc }, (_, c: number) => c).sort(
-      (a: number, b: number) => {
-        const va = Number.isNaN(train[a]) ? -Infinity : train[a];
-        const vb = Number.isNaN(train[b]) ? -Infinity : train[b];
-        return vb !== va ? vb - va : a - b;
-      },
-    ).slice(0, 3);
+    const expectedTop: number[] = Array.from({ length: nc }, (_, c: number) => c)
+      .filter((c) => !Number.isNaN(train[c]))
+      .sort((a: number, b: number) => train[b] !== train[a] ? train[b] - train[a] : a - b)
+      .slice(0, 3);
     assert.deepEqual(p.top.map((t) => t.combination), expectedTop, `period ${i} top`);
     const best = [...p.top].sort((a, b) => {
       const va = a.validate_sharpe ?? -Infinity;
       const vb = b.validate_sharpe ?? -Infinity;
       return vb !== va ? vb - va : a.combination - b.combination;
     })[0];
-    assert.equal(p.chosen.combination, best.combination, `period ${i} choice`);
+    assert.equal(p.chosen?.combination, best.combination, `period ${i} choice`);
   }
   assert.ok(result.oosTrades.length > 5, "the out-of-sample run traded");
   assert.ok(
@@ -273,14 +275,59 @@ Deno.test("optimize: a worker that throws rejects with a clear error, and nothin
   assert.equal(existsSync(out), false);
 });
 
-Deno.test("optimize: a grid that never trades gives flat windows, no PBO, and says which filter stopped it", async () => {
+Deno.test("optimize: a grid that never trades selects nothing, gives flat windows, no PBO, and says which filter stopped it", async () => {
   const never = validateConfig({ ...config, entry: { ...config.entry, min_credit_pct: 0.95 } });
   const result = await optimizeWalkForward(store, never, { workers: 1 });
   assert.equal(result.oosTrades.length, 0);
   assert.equal(result.pbo, null, "flat combinations cannot be ranked");
-  assert.ok(result.periods.every((p) => p.test_sharpe === null));
+  assert.equal(result.trials.never_trading, 8);
+  assert.deepEqual(result.trials.kept, []);
+  assert.ok(result.periods.every((p) => p.chosen === null && p.test_sharpe === null));
+  assert.ok(result.periods.every((p) => p.chosenValues === null && p.top.length === 0));
+  assert.equal(result.aggregate.no_selection_periods, result.periods.length);
+  assert.equal(result.oosFrom, null);
+  assert.equal(result.latestConfig, null);
   assert.ok(result.oosDaily.every((e) => e.equity === never.simulation.starting_equity));
-  assert.equal(result.oosFunnel.min_credit, 0);
-  assert.ok(result.oosFunnel.width > 0);
-  assert.match(blockingFilter(result.oosFunnel, paramsFromConfig(never))!, /^min_credit_pct/);
+  assert.equal(result.oosDaily.length, result.periods.reduce((a, p) => a + p.testDaily.length, 0));
+  // No period selected, so no test window ran: the full-data runs explain the grid.
+  assert.equal(result.oosFunnel.scans, 0);
+  const blocks = gridBlocks(result.fullRuns, never, result.settings);
+  assert.equal(blocks.length, 1);
+  assert.equal(blocks[0].filter, "min_credit_pct");
+  assert.equal(blocks[0].combinations, 8);
+  assert.ok(blocks[0].funnel.width > 0 && blocks[0].funnel.min_credit === 0);
+  assert.match(blockingFilter(blocks[0].funnel, paramsFromConfig(never))!, /^min_credit_pct/);
+});
+
+Deno.test("optimize: PBO and the DSR count distinct trading combinations; never-trading and identical ones are left out", async () => {
+  // min_credit_pct 0.95 never trades; stop-loss values 1 and 1 make identical twins.
+  const grid = { short_delta: [0.15, 0.2], min_credit_pct: [0.05, 0.95], stop_loss_pct: [1, 1] };
+  const cfg = validateConfig({
+    ...config,
+    walk_forward: { ...config.walk_forward, grid },
+    diagnostics: { ...config.diagnostics, pbo_blocks: 4 },
+  });
+  const result = await optimizeWalkForward(store, cfg, { workers: 2 });
+  assert.equal(result.combinations, 8);
+  assert.equal(result.trials.never_trading, 4);
+  assert.equal(result.trials.duplicates, 2);
+  assert.deepEqual(result.trials.kept, [0, 4]);
+  assert.equal(result.pbo?.strategies, 2);
+  assert.equal(result.oosDiagnostics.sharpe_inference.trials, 2);
+  // The same PBO from the two kept combinations' own backtests over the whole data.
+  const matrix: number[] = [];
+  const runs = [0, 4].map((c) =>
+    simulate(store, paramsFromConfig(applyCombination(cfg, result.settings, c)), {
+      ivPct: ivPercentileTable(store, cfg.entry.iv_history_days),
+    }).equityValues
+  );
+  const from = result.trials.from_index;
+  for (let d = from; d < store.nDays; d++) {
+    for (const values of runs) {
+      matrix.push(values[d] / (d > 0 ? values[d - 1] : cfg.simulation.starting_equity) - 1);
+    }
+  }
+  const independent = probabilityOfOverfitting(Float64Array.from(matrix), store.nDays - from, 2, 4);
+  assert.equal(result.pbo?.pbo, independent.pbo);
+  assert.equal(result.pbo?.pboTiesLow, independent.pboTiesLow);
 });
