@@ -58,7 +58,7 @@ export function marketUnderlying(table: MarketRegimeTable, underlyings: string[]
 /**
  * Trade and day statistics per market regime.
  *
- * @param run trades and the daily state of a run (days in date order)
+ * @param run trades and the daily state of a run
  * @param table the store's regime table (see marketRegimeTable)
  * @param options the market underlying, starting equity, risk-free rate
  * @returns per regime (every label of MARKET_REGIMES, in order): trade and day statistics
@@ -96,11 +96,13 @@ export function marketRegimeBreakdown(
   const daily = run.daily.slice(skip);
   const start = skip > 0 ? run.daily[skip - 1].equity : options.startingEquity;
   const returns = periodReturns(daily.map((e) => e.equity), start);
-  // Days come in date order: walk the table's calendar alongside them.
+  // Days mostly come in date order: walk the table's calendar alongside them (back to its start
+  // when a day comes earlier than the last, as in a stitched run of overlapping test windows).
   const t = table.tickers.indexOf(market);
   const n = table.calendar.length;
   let d = 0;
   daily.forEach((e, i) => {
+    if (d > 0 && (d >= n || table.calendar[d] > e.day) && table.calendar[d - 1] >= e.day) d = 0;
     while (d < n && table.calendar[d] < e.day) d++;
     const known = t >= 0 && d < n && table.calendar[d] === e.day;
     days[known ? MARKET_REGIMES[table.codes[t * n + d]] : "unknown"].push(returns[i]);

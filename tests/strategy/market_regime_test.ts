@@ -96,3 +96,17 @@ Deno.test("marketRegimeBreakdown(): trades by their own underlying, days by the 
   assert.ok(Math.abs(r["bear-mild"].max_drawdown! + 0.01) < 1e-12);
   assert.ok(Math.abs(r["bull-calm"].cagr! - (1.001 ** 252 - 1)) < 1e-9);
 });
+
+Deno.test("marketRegimeBreakdown(): days out of date order (overlapping windows) keep their regimes", () => {
+  const store = regimeStore([15, 24, 30]);
+  const table = marketRegimeTable(store);
+  const order = [D0 + 200, D0 + 201, D0 + 199, D0 + 200, D0 + 201, D0 + 199, D0 + 199];
+  const daily = order.map((d, i) => ({ day: d, equity: 100000 + i, drawdown: 0 }) as never);
+  const r = marketRegimeBreakdown({ trades: [], daily }, table, {
+    underlying: "SPY",
+    startingEquity: 100000,
+  });
+  // D0 + 199 bull-calm (3 times), D0 + 200 bear-mild (twice), D0 + 201 recovery (twice).
+  assert.deepEqual([r["bull-calm"].days, r["bear-mild"].days, r.recovery.days], [3, 2, 2]);
+  assert.equal(r.unknown.days, 0);
+});
