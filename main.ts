@@ -3,9 +3,11 @@
  * cli/usage.ts; this module only dispatches.
  *
  *   mahler optimize [--config FILE] [--data PATH] [--out DIR] [--force] [--workers N]
+ *                   [--from DATE] [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]... [--strict]
  *   mahler run --config FILE --data PATH [--out DIR] [--force] [--from DATE] [--to DATE]
- *              [--slippage-sweep]
+ *              [--ticker T[,T]] [--set KEY=VALUE]... [--slippage-sweep]
  *   mahler validate --params FILE --data PATH [--out DIR] [--force] [--from DATE] [--to DATE]
+ *                   [--ticker T[,T]] [--set KEY=VALUE]...
  *   mahler export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR] [--force]
  *   mahler inspect --data PATH [--json]
  *   mahler sample [--out DIR] [--seed N]
@@ -18,7 +20,8 @@
  * is printed and nothing runs.
  * Unknown commands, unknown flags and bad values exit with code 2 and the usage on stderr; bad
  * data, configuration, an unusable output folder, a file-system error or a missing tool exit with
- * code 1 and a one-line message naming the file, row (or day, or key) and column.
+ * code 1 and a one-line message naming the file, row (or day, or key) and column;
+ * `optimize --strict` exits with code 3 when the walk-forward's verdict is "reject".
  *
  * @module
  */
@@ -33,7 +36,10 @@ import { sampleCommand } from "./cli/sample.ts";
 import { COMMAND_USAGE, USAGE, usageOf } from "./cli/usage.ts";
 
 /** The commands, by name. */
-const COMMANDS: Record<string, (args: string[]) => void | Promise<void>> = {
+const COMMANDS: Record<
+  string,
+  (args: string[]) => void | number | Promise<void | number>
+> = {
   optimize: optimizeCommand,
   run: runCommand,
   validate: validateCommand,
@@ -64,8 +70,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usageOf(command));
     return 0;
   }
-  await run(rest);
-  return 0;
+  return (await run(rest)) ?? 0;
 }
 
 if (import.meta.main) {

@@ -14,7 +14,7 @@ export class UsageError extends Error {}
 export class ToolError extends Error {}
 
 /** Flag kinds of {@link parseFlags}. */
-export type FlagSpec = Record<string, { type: "string" | "boolean" }>;
+export type FlagSpec = Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
 
 /**
  * Parses flags strictly: unknown flags and positionals are usage errors.
@@ -27,11 +27,11 @@ export type FlagSpec = Record<string, { type: "string" | "boolean" }>;
 export function parseFlags(
   args: string[],
   options: FlagSpec,
-): Record<string, string | boolean | undefined> {
+): Record<string, string | boolean | string[] | undefined> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values as Record<
       string,
-      string | boolean | undefined
+      string | boolean | string[] | undefined
     >;
   } catch (err) {
     throw new UsageError((err as Error).message);

@@ -9,7 +9,6 @@ import {
   blockingFilter,
   dayToIso,
   type EntryFunnel,
-  loadConfig,
   type Metrics,
   type OutputFile,
   qualityReport,
@@ -33,6 +32,7 @@ import {
   stopwatch,
 } from "./args.ts";
 import { loadStoreForCommand } from "./load.ts";
+import { configWithOverrides, OVERRIDE_FLAGS } from "./overrides.ts";
 
 /** Prints the sweep's table and where the edge disappears. */
 function printSweep(sweep: SlippageSweep): void {
@@ -102,10 +102,11 @@ async function backtest(
   output: { out: string; force: boolean },
   window: { from?: string; to?: string },
   sweep: boolean,
+  flags: Record<string, unknown>,
 ): Promise<void> {
   const { out, force } = output;
   const clock = stopwatch();
-  const config = loadConfig(configPath);
+  const { config, overrides } = configWithOverrides(configPath, flags);
   const { store, files } = await loadStoreForCommand(dataPath, { config, ...window });
   clock.lap("load");
   const quality = qualityReport(store);
@@ -130,7 +131,7 @@ async function backtest(
       command,
       inputFiles: [configPath, ...files],
       timings: clock.timings,
-      extra: { from: window.from ?? null, to: window.to ?? null },
+      extra: { from: window.from ?? null, to: window.to ?? null, overrides },
     }),
     ...extra,
   ], { replace: force });
@@ -150,9 +151,13 @@ const DATA_OUT_WINDOW = {
   ...OUT_FLAGS,
   from: { type: "string" },
   to: { type: "string" },
+  ...OVERRIDE_FLAGS,
 } as const;
 
-/** `run --config FILE --data PATH [--out DIR] [--from] [--to] [--slippage-sweep]`. */
+/**
+ * `run --config FILE --data PATH [--out DIR] [--from] [--to] [--ticker T[,T]] [--set K=V]...
+ * [--slippage-sweep]`.
+ */
 export async function runCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, {
     config: { type: "string" },
@@ -162,14 +167,15 @@ export async function runCommand(args: string[]): Promise<void> {
   const config = requiredFlag("run", "config FILE", v.config);
   const data = requiredFlag("run", "data PATH", v.data);
   const window = { from: dateFlag("from", v.from), to: dateFlag("to", v.to) };
-  await backtest("run", config, data, outputOf("run", v), window, Boolean(v["slippage-sweep"]));
+  const sweep = Boolean(v["slippage-sweep"]);
+  await backtest("run", config, data, outputOf("run", v), window, sweep, v);
 }
 
-/** `validate --params FILE --data PATH [--out DIR] [--from] [--to]`. */
+/** `validate --params FILE --data PATH [--out DIR] [--from] [--to] [--ticker] [--set K=V]...`. */
 export async function validateCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, { params: { type: "string" }, ...DATA_OUT_WINDOW });
   const params = requiredFlag("validate", "params FILE", v.params);
   const data = requiredFlag("validate", "data PATH", v.data);
   const window = { from: dateFlag("from", v.from), to: dateFlag("to", v.to) };
-  await backtest("validate", params, data, outputOf("validate", v), window, false);
+  await backtest("validate", params, data, outputOf("validate", v), window, false, v);
 }

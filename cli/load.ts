@@ -117,8 +117,8 @@ function progressBar(quiet: boolean): {
 
 /**
  * Loads the store a command needs. With `from`, the IV-percentile history before it is loaded
- * too (twice `iv_history_days` calendar days, more when the data has gaps), so that results
- * equal those on the whole data.
+ * too (twice `iv_history_days` calendar days, or `vix_rank_lookback` with VIX-rank sizing if
+ * longer; more when the data has gaps), so that results equal those on the whole data.
  *
  * @param dataPath chain file, folder or data folder
  * @param opts configuration, window, cache and sharing
@@ -131,7 +131,12 @@ export async function loadStoreForCommand(
 ): Promise<CommandData> {
   const config = opts.config;
   const base = optionsOf(config, opts);
-  const history = config?.entry.iv_history_days ?? 0;
+  // History the window needs before `from`: the IV percentile's, and the VIX rank's when it sizes.
+  const sizing = config?.position_sizing;
+  const history = Math.max(
+    config?.entry.iv_history_days ?? 0,
+    sizing?.sizing === "vix_rank" ? sizing.vix_rank_lookback ?? 252 : 0,
+  );
   let lookback = opts.from ? 2 * history + 30 : 0;
   for (let attempt = 0;; attempt++) {
     const from = opts.from ? dayToIso(isoToDay(opts.from) - lookback) : undefined;

@@ -7,35 +7,59 @@
  */
 import cliProgress from "cli-progress";
 import {
-  loadConfig,
   optimizeWalkForward,
   paramsFromConfig,
   qualityReport,
+  trialBudget,
   walkForwardFiles,
   walkForwardMetrics,
   walkForwardSettings,
   writeRunFiles,
 } from "../lib/mod.ts";
-import { OUT_FLAGS, outputOf, parseFlags, positiveIntFlag, stopwatch } from "./args.ts";
+import { dateFlag, OUT_FLAGS, outputOf, parseFlags, positiveIntFlag, stopwatch } from "./args.ts";
 import { ensureSample, SAMPLE_DIR } from "./sample.ts";
 import { loadStoreForCommand } from "./load.ts";
 import { summaryLines } from "./optimize_summary.ts";
+import { configWithOverrides, OVERRIDE_FLAGS } from "./overrides.ts";
+import { budgetLines, verdictLines } from "./verdict.ts";
 
 /** The default configuration. */
 export const DEFAULT_CONFIG = "config/default.toml";
 
-/** Walk-forward optimization into a run folder; prints a summary and where it wrote. */
-export async function optimize(
-  configPath: string,
-  dataPath: string,
-  output: { out: string; force: boolean },
-  workers: number,
-): Promise<void> {
+/** What `optimize` runs on besides the configuration. */
+export interface OptimizeRun {
+  /** The configuration file. */
+  configPath: string;
+  /** Chain file, folder or data folder. */
+  dataPath: string;
+  /** Output folder, and whether to replace it whole. */
+  output: { out: string; force: boolean };
+  /** Worker count. */
+  workers: number;
+  /** First and last day of the walk-forward (ISO), if given. */
+  window?: { from?: string; to?: string };
+  /** The parsed flags (`--ticker`, `--set`). */
+  flags?: Record<string, unknown>;
+}
+
+/**
+ * Walk-forward optimization into a run folder; prints a summary, the walk-forward efficiency,
+ * the guards and the verdict, and where it wrote.
+ *
+ * @returns the verdict
+ */
+export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
+  const { configPath, dataPath, output, workers } = run;
+  const window = run.window ?? {};
   const outDir = output.out;
   const clock = stopwatch();
-  const config = loadConfig(configPath);
-  walkForwardSettings(config, configPath); // fail on a bad [walk_forward] before loading data
-  const { store, files } = await loadStoreForCommand(dataPath, { config, shared: true });
+  // A bad [walk_forward] (or override) fails before any data is loaded.
+  const { config, overrides } = configWithOverrides(configPath, run.flags ?? {}, true);
+  const { store, files } = await loadStoreForCommand(dataPath, {
+    config,
+    shared: true,
+    ...window,
+  });
   const quality = qualityReport(store);
   clock.lap("load");
   const bar = new cliProgress.SingleBar({
@@ -44,7 +68,12 @@ export async function optimize(
     hideCursor: true,
   }, cliProgress.Presets.shades_classic);
   let started = false;
+  const settings = walkForwardSettings(config);
+  const budget = budgetLines(trialBudget(settings), settings);
+  console.log(budget.line);
+  if (budget.warning) console.error(budget.warning);
   const result = await optimizeWalkForward(store, config, {
+    ...window,
     workers,
     onProgress: (done, total) => {
       if (!started) {
@@ -65,6 +94,7 @@ export async function optimize(
       inputFiles: [configPath, ...files],
       timings: clock.timings,
       workers,
+      manifest: { from: window.from ?? null, to: window.to ?? null, overrides },
     }),
     { replace: output.force },
   );
@@ -77,27 +107,45 @@ export async function optimize(
   for (const line of summaryLines(result, oos, config, paramsFromConfig(config))) {
     console.log(line);
   }
+  for (const line of verdictLines(result)) console.log(line);
   console.log(
     `Wrote walk_forward.json, grid_results.parquet, params.toml, trades.parquet, metrics.json, ` +
       `equity_curve.csv, manifest.json, data_quality.json to ${outDir}`,
   );
+  return result.verdict.verdict;
 }
 
-/** `optimize [--config FILE] [--data PATH] [--out DIR] [--workers N]`. */
-export async function optimizeCommand(args: string[]): Promise<void> {
+/** Exit code of `optimize --strict` when the verdict is "reject". */
+export const REJECT_EXIT_CODE = 3;
+
+/**
+ * `optimize [--config FILE] [--data PATH] [--out DIR] [--force] [--workers N] [--from DATE]
+ * [--to DATE] [--ticker T[,T]] [--set K=V]... [--strict]`.
+ *
+ * @returns the exit code: 0, or 3 with `--strict` when the verdict is "reject"
+ */
+export async function optimizeCommand(args: string[]): Promise<number> {
   const v = parseFlags(args, {
     config: { type: "string" },
     data: { type: "string" },
     ...OUT_FLAGS,
     workers: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    ...OVERRIDE_FLAGS,
+    strict: { type: "boolean" },
   });
   const workers = positiveIntFlag("workers", v.workers, navigator.hardwareConcurrency ?? 1);
+  const window = { from: dateFlag("from", v.from), to: dateFlag("to", v.to) };
   const output = outputOf("optimize", v);
   if (v.data === undefined) ensureSample();
-  await optimize(
-    v.config ? String(v.config) : DEFAULT_CONFIG,
-    v.data === undefined ? SAMPLE_DIR : String(v.data),
+  const verdict = await optimize({
+    configPath: v.config ? String(v.config) : DEFAULT_CONFIG,
+    dataPath: v.data === undefined ? SAMPLE_DIR : String(v.data),
     output,
     workers,
-  );
+    window,
+    flags: v,
+  });
+  return v.strict && verdict === "reject" ? REJECT_EXIT_CODE : 0;
 }

@@ -12,21 +12,30 @@ const SAMPLE = "data/sample";
 export const COMMAND_USAGE: Record<string, string> = {
   optimize:
     `Usage: mahler optimize [--config FILE] [--data PATH] [--out DIR] [--force] [--workers N]
+                       [--from DATE] [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]...
+                       [--strict]
 
 Walk-forward optimization of the configuration's [walk_forward.grid] on Web Workers: every
 combination on each training window, the top N on the validation window, the best on the test
-window. Writes walk_forward.json, grid_results.parquet, params.toml (the latest choice), the
-stitched out-of-sample trades.parquet, metrics.json and equity_curve.csv, data_quality.json and
-manifest.json.
+window. Prints the walk-forward efficiency, the [walk_forward.guards] against their thresholds
+and the verdict (pass or reject). Writes walk_forward.json, grid_results.parquet, params.toml
+(the latest choice), the stitched out-of-sample trades.parquet, metrics.json and
+equity_curve.csv, data_quality.json and manifest.json.
 
-  --config FILE   strategy TOML (default config/default.toml)
-  --data PATH     chain file, directory or data directory (default ${SAMPLE}, generated
-                  when absent)
-  --out DIR       output folder (default results/optimize-<timestamp>); also --output
-  --force         replace the output folder whole if it exists and is not empty
-  --workers N     worker count (default: number of cores)`,
+  --config FILE      strategy TOML (default config/default.toml)
+  --data PATH        chain file, directory or data directory (default ${SAMPLE}, generated
+                     when absent)
+  --out DIR          output folder (default results/optimize-<timestamp>); also --output
+  --force            replace the output folder whole if it exists and is not empty
+  --workers N        worker count (default: number of cores)
+  --from DATE        first day of the walk-forward, YYYY-MM-DD (earlier data is history)
+  --to DATE          last day of the walk-forward, YYYY-MM-DD
+  --ticker T[,T]     trade these underlyings instead of [strategy] underlying
+  --set KEY=VALUE    set any configuration key, e.g. --set exit.profit_target_pct=0.6 or
+                     --set walk_forward.train_months=24 (a TOML value; repeatable)
+  --strict           exit with code 3 when the verdict is "reject"`,
   run: `Usage: mahler run --config FILE --data PATH [--out DIR] [--force] [--from DATE]
-                  [--to DATE] [--slippage-sweep]
+                  [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]... [--slippage-sweep]
 
 Backtests a configuration. Writes trades.parquet, metrics.json, equity_curve.csv, params.toml,
 data_quality.json and manifest.json. With no trade, says which entry filter stopped every
@@ -38,10 +47,13 @@ candidate.
   --force           replace the output folder whole if it exists and is not empty
   --from DATE       first day, YYYY-MM-DD (default: the first day of the data)
   --to DATE         last day, YYYY-MM-DD (default: the last day of the data)
+  --ticker T[,T]    trade these underlyings instead of [strategy] underlying
+  --set KEY=VALUE   set any configuration key, e.g. --set exit.profit_target_pct=0.6 (a TOML
+                    value; repeatable); recorded in manifest.json and params.toml
   --slippage-sweep  also re-run over [diagnostics] slippage_sweep fractions and report where
                     the edge disappears (slippage_sweep.json)`,
   validate: `Usage: mahler validate --params FILE --data PATH [--out DIR] [--force] [--from DATE]
-                       [--to DATE]
+                       [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]...
 
 Runs fixed parameters (a params.toml written by run or optimize) on a period; writes the same
 files as run.
@@ -51,7 +63,9 @@ files as run.
   --out DIR       output folder (default results/validate-<timestamp>); also --output
   --force         replace the output folder whole if it exists and is not empty
   --from DATE     first day, YYYY-MM-DD
-  --to DATE       last day, YYYY-MM-DD`,
+  --to DATE       last day, YYYY-MM-DD
+  --ticker T[,T]  trade these underlyings instead of the file's
+  --set KEY=VALUE set any configuration key (a TOML value; repeatable)`,
   export: `Usage: mahler export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR]
                      [--force]
 
@@ -113,7 +127,8 @@ Commands:
 Every command takes --help. An output folder that exists and is not empty is refused unless
 --force replaces it. Unknown commands, flags and bad values exit with code 2; bad data or
 configuration, or an unusable output folder, exits with code 1 and names the file, the row (or
-day, or key) and the column.`;
+day, or key) and the column; optimize --strict exits with code 3 when the walk-forward's verdict
+is "reject".`;
 
 /**
  * The usage of a command, or the overview.

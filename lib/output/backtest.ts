@@ -12,8 +12,10 @@ import { windowIndexes } from "../simulation/window.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { dayToIso } from "../data/dates.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
+import { marketRegimeTable } from "../strategy/market_regime.ts";
 import { paramsFromConfig, type SimParams } from "../strategy/params.ts";
 import { firstEntryIndex, requireUnderlyings } from "../strategy/tradable.ts";
+import { withMarketRegimes } from "./market_regimes.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
 import { equityFrame, tradesFrame } from "./trade_log.ts";
 
@@ -67,7 +69,7 @@ export interface BacktestOptions {
  * @param config validated configuration
  * @param options window, positions log
  * @returns the trade log and daily state as polars frames, the first tradable day, the metrics
- *   and the raw result
+ *   (with the breakdown by market regime) and the raw result
  * @throws RangeError when no trading day lies in the window, a configured underlying is not in
  *   the data, or no day of the window allows an entry (the IV-percentile warm-up outlasts it)
  *
@@ -110,11 +112,16 @@ export function runBacktest(
     trades: tradesFrame(raw.trades),
     equity: equityFrame(raw.daily),
     tradableFrom,
-    metrics: computeMetrics(raw, {
-      startingEquity: params.startingEquity,
-      riskFreeRate: params.riskFreeRate,
-      from: tradableFrom,
-    }),
+    metrics: withMarketRegimes(
+      computeMetrics(raw, {
+        startingEquity: params.startingEquity,
+        riskFreeRate: params.riskFreeRate,
+        from: tradableFrom,
+      }),
+      raw,
+      marketRegimeTable(store),
+      { underlyings: params.underlyings, riskFreeRate: params.riskFreeRate, from: tradableFrom },
+    ),
     raw,
     params,
   };

@@ -10,6 +10,7 @@ import pl from "nodejs-polars";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../data/errors.ts";
+import { HALT_FIELDS } from "./trade_log.ts";
 import { type OutputFile, toJson } from "./write_run.ts";
 
 /** The tables a run folder can export. */
@@ -40,11 +41,13 @@ interface PeriodJson {
   validate_trades: number;
   test_sharpe: number | null;
   test_trades: number;
+  /** Walk-forward efficiency (absent from files written before it was recorded). */
+  wfe?: number | null;
 }
 
 /**
  * Walk-forward periods as flat rows: windows, chosen parameters (null without a selection),
- * Sharpe and trade counts.
+ * Sharpe and trade counts, and the walk-forward efficiency.
  */
 function periodsFrame(path: string): pl.DataFrame {
   const json = JSON.parse(readFileSync(path, "utf8")) as {
@@ -69,9 +72,23 @@ function periodsFrame(path: string): pl.DataFrame {
     validate_trades: p.validate_trades,
     test_sharpe: p.test_sharpe,
     test_trades: p.test_trades,
+    wfe: p.wfe ?? null,
   }));
   const counts = ["period", "combination", "train_trades", "validate_trades", "test_trades"];
   return pl.readRecords(rows).withColumns(...counts.map((c) => pl.col(c).cast(pl.Int32)));
+}
+
+/**
+ * The daily state read back from equity_curve.csv: numbers as numbers, `halted` as a boolean and
+ * the halt texts as text (when the run had circuit breakers).
+ */
+function equityTable(path: string): pl.DataFrame {
+  const csv = pl.readCSV(path, { inferSchemaLength: 0 });
+  const texts: readonly string[] = ["date", ...HALT_FIELDS];
+  return csv.withColumns(
+    ...csv.columns.filter((c) => !texts.includes(c)).map((c) => pl.col(c).cast(pl.Float64)),
+    ...(csv.columns.includes("halted") ? [pl.col("halted").eq(pl.lit("true"))] : []),
+  );
 }
 
 /** A table of a run folder as a frame, dates as text. */
@@ -90,9 +107,7 @@ function tableFrame(runDir: string, table: ExportTable): pl.DataFrame {
     frame = table === "trades"
       ? pl.readParquet(path)
       : table === "equity"
-      ? pl.readCSV(path, { inferSchemaLength: 0 }).withColumns(
-        pl.col("*").exclude("date").cast(pl.Float64),
-      )
+      ? equityTable(path)
       : periodsFrame(path);
   } catch (err) {
     throw new DataError(

@@ -86,6 +86,8 @@ export interface Metrics extends TradeStats {
   warmup_days: number;
   by_vix_regime: Record<string, RegimeStats>;
   by_underlying: Record<string, TradeStats>;
+  /** By market regime (VIX and trend; see market_regimes.ts), where the caller adds it. */
+  by_market_regime?: Record<string, RegimeStats>;
 }
 
 /** The VIX regimes, in order of VIX level. */
@@ -176,8 +178,14 @@ export function dayStats(daily: number[], riskFreeRate = 0): DayStats {
   };
 }
 
-/** Index of the first day of the tradable span in a run's days. */
-function spanStart(daily: DailyState[], from: string | null | undefined): number {
+/**
+ * Index of the first day of the tradable span in a run's days.
+ *
+ * @param daily the run's days, in date order
+ * @param from the span's first day (ISO); undefined: the first day; null: none (no span)
+ * @returns the index (the days' length when the span is empty)
+ */
+export function spanStart(daily: DailyState[], from: string | null | undefined): number {
   if (from === undefined) return 0;
   if (from === null) return daily.length;
   const day = isoToDay(from);

@@ -24,10 +24,20 @@ export {
 export {
   EQUITY_FIELDS,
   equityFrame,
+  HALT_FIELDS,
   TRADE_EXTRA_FIELDS,
   TRADE_FIELDS,
   tradesFrame,
 } from "./trade_log.ts";
+export {
+  marketRegimeBreakdown,
+  type MarketRegimeOptions,
+  marketRegimesFrame,
+  type MarketRegimesFrameOptions,
+  marketUnderlying,
+  regimeBreakdownFrame,
+  withMarketRegimes,
+} from "./market_regimes.ts";
 export { runDiagnostics, type RunDiagnosticsOptions } from "./diagnostics.ts";
 export { type DataQualityReport, greeksCheck, qualityReport } from "./data_quality.ts";
 export { type ManifestInfo, manifestText, runOutputFiles, TOOL_VERSION } from "./run_outputs.ts";
@@ -93,6 +103,8 @@ export { candidateCountsFrame, type CandidateCountsOptions, funnelFrame } from "
 export {
   gridHeatFrame,
   gridValue,
+  verdictFrame,
+  walkForwardEfficiencyFrame,
   type WalkForwardFrames,
   walkForwardFrames,
 } from "./walk_forward_frames.ts";

@@ -190,12 +190,17 @@ export const EQUITY_FIELDS = [
   "net_vega",
 ] as const;
 
+/** The columns appended to the daily state when circuit breakers are configured. */
+export const HALT_FIELDS = ["halted", "halt_reason", "halt_trigger"] as const;
+
 /**
  * The daily state as a frame (equity_curve.csv): date, equity, cash, open_risk, drawdown, then
  * open_positions, open_value (at mark), heat (open risk / equity), daily_pnl, cumulative_pnl
  * and the net greeks (net_delta in shares, net_gamma in shares per $1, net_theta in dollars a
  * day, net_vega in dollars per volatility point). Money in cents, ratios to 1e-8, greeks to
- * 1e-6.
+ * 1e-6. When the run had circuit breakers (`[risk]`), {@link HALT_FIELDS} follow: `halted`
+ * (whether the day's entries were blocked), `halt_reason` (the halts in force, e.g.
+ * "weekly_loss+vix") and `halt_trigger` (what tripped that day), null when none.
  *
  * @param daily the daily state, in date order
  * @returns the frame
@@ -222,6 +227,13 @@ export function equityFrame(daily: DailyState[]): pl.DataFrame {
   const money = round(2);
   const ratio = round(8);
   const greek = round(6);
+  const halts = daily.some((e) => e.halted !== undefined)
+    ? [
+      pl.Series("halted", daily.map((e) => e.halted ?? false), pl.Bool),
+      pl.Series("halt_reason", daily.map((e) => e.haltReason ?? null), pl.Utf8),
+      pl.Series("halt_trigger", daily.map((e) => e.haltTrigger ?? null), pl.Utf8),
+    ]
+    : [];
   return pl.DataFrame([
     pl.Series("date", column(Int32Array, daily, (e: DailyState) => e.day)).cast(pl.Date),
     f64("equity", (e) => money(e.equity)),
@@ -237,5 +249,6 @@ export function equityFrame(daily: DailyState[]): pl.DataFrame {
     f64("net_gamma", (e) => greek(e.netGamma)),
     f64("net_theta", (e) => greek(e.netTheta)),
     f64("net_vega", (e) => greek(e.netVega)),
+    ...halts,
   ]);
 }

@@ -7,11 +7,13 @@
  */
 import pl from "nodejs-polars";
 import { dayToIso } from "../data/dates.ts";
-import { configToToml, type StrategyConfig } from "../strategy/config.ts";
+import { configToToml, type StrategyConfig, underlyingsOf } from "../strategy/config.ts";
 import type { WalkForwardResult } from "../walkforward/optimizer.ts";
 import type { Window } from "../walkforward/periods.ts";
-import { combinationValues } from "../walkforward/settings.ts";
+import { combinationValues, type WalkForwardSettings } from "../walkforward/settings.ts";
+import { trialBudget } from "../walkforward/trial_budget.ts";
 import type { DataQualityReport } from "./data_quality.ts";
+import { withMarketRegimes } from "./market_regimes.ts";
 import { computeMetrics, METRIC_CONVENTIONS, type Metrics } from "./metrics.ts";
 import { manifestText } from "./run_outputs.ts";
 import { equityFrame, tradesFrame } from "./trade_log.ts";
@@ -58,11 +60,30 @@ function logitQuantiles(logits: number[]): Record<string, number> {
  * ```
  */
 export function walkForwardMetrics(result: WalkForwardResult, config: StrategyConfig): Metrics {
-  return computeMetrics({ trades: result.oosTrades, daily: result.oosDaily }, {
+  const run = { trades: result.oosTrades, daily: result.oosDaily };
+  const riskFreeRate = config.simulation.risk_free_rate;
+  const metrics = computeMetrics(run, {
     startingEquity: config.simulation.starting_equity,
-    riskFreeRate: config.simulation.risk_free_rate,
+    riskFreeRate,
     from: result.oosFrom,
   });
+  return withMarketRegimes(metrics, run, result.marketRegimes, {
+    underlyings: underlyingsOf(config),
+    riskFreeRate,
+    from: result.oosFrom,
+  });
+}
+
+/** The window settings as walk_forward.json writes them (in months, or in days). */
+function windowSettingsJson(s: WalkForwardSettings): Record<string, number> {
+  const w = s.windows;
+  const unit = w.unit;
+  return {
+    [`train_${unit}`]: w.train,
+    [`validate_${unit}`]: w.validate,
+    [`test_${unit}`]: w.test,
+    [`roll_${unit}`]: w.roll,
+  };
 }
 
 /** A walk-forward's stitched out-of-sample run, shaped as a backtest's result. */
@@ -183,8 +204,9 @@ export function stitching(result: WalkForwardResult, startingEquity: number): St
 }
 
 /**
- * walk_forward.json content: settings, each period's windows, chosen parameters, Sharpe
- * ratios, trade counts and top-N list, and the aggregates.
+ * walk_forward.json content: settings (with the guards and the trial budget), each period's
+ * windows, chosen parameters, Sharpe ratios, WFE, trade counts and top-N list, the aggregates
+ * (with the efficiency figures and the dropped periods), and the verdict.
  *
  * @param result the walk-forward
  * @param calendar the store's trading days
@@ -196,19 +218,30 @@ export function walkForwardJson(
   oosMetrics: Metrics,
 ): unknown {
   const s = result.settings;
+  const efficiency = result.efficiency;
   return {
     settings: {
-      train_months: s.trainMonths,
-      validate_months: s.validateMonths,
-      test_months: s.testMonths,
-      roll_months: s.rollMonths,
+      ...windowSettingsJson(s),
       top_n: s.topN,
       delta_band_halfwidth: s.deltaBandHalfwidth,
       grid: Object.fromEntries(s.grid.map((g) => [g.key, g.values])),
       combinations: result.combinations,
       window_sharpe: "daily returns x sqrt(252), each window starting flat",
+      anchored: s.windows.anchored,
+      guards: {
+        min_wfe: s.guards.minWfe,
+        min_mean_oos_sharpe: s.guards.minMeanOosSharpe,
+        min_trades_per_window: s.guards.minTradesPerWindow,
+        min_win_rate: s.guards.minWinRate,
+        max_drawdown_pct: s.guards.maxDrawdownPct,
+      },
+      trial_budget: {
+        ...trialBudget(s),
+        rule:
+          "minimum backtest length (Bailey, Borwein, Lopez de Prado and Zhu 2014): the largest N with (E[max_N] / sharpe)^2 <= training_years",
+      },
     },
-    periods: result.periods.map((p) => ({
+    periods: result.periods.map((p, i) => ({
       period: p.period.index,
       train: windowJson(p.period.train, calendar),
       validate: windowJson(p.period.validate, calendar),
@@ -221,6 +254,8 @@ export function walkForwardJson(
       validate_trades: p.chosen?.validate_trades ?? 0,
       test_sharpe: p.test_sharpe,
       test_trades: p.test_trades,
+      wfe: efficiency.periods[i].wfe,
+      wfe_undefined: efficiency.periods[i].wfe_undefined,
       top: p.top.map((t) => ({ ...t, params: combinationValues(s, t.combination) })),
     })),
     aggregate: {
@@ -236,6 +271,18 @@ export function walkForwardJson(
       oos_total_return: oosMetrics.total_return,
       oos_max_drawdown: oosMetrics.max_drawdown,
       oos_deflated_sharpe: result.oosDiagnostics.sharpe_inference,
+      wfe_mean: efficiency.wfe_mean,
+      wfe_median: efficiency.wfe_median,
+      wfe_of_means: efficiency.wfe_of_means,
+      wfe_defined: efficiency.wfe_defined,
+      wfe_undefined_no_selection: efficiency.wfe_undefined_no_selection,
+      wfe_undefined_train_sharpe: efficiency.wfe_undefined_train_sharpe,
+      wfe_undefined_test_sharpe: efficiency.wfe_undefined_test_sharpe,
+      wfe_note:
+        "test Sharpe / train Sharpe of the chosen combination; undefined where no combination was selected, the train Sharpe is undefined or <= 0, or the test Sharpe is undefined",
+      mean_trades_per_test_window: efficiency.mean_trades_per_test_window,
+      oos_win_rate: efficiency.oos_win_rate,
+      dropped_periods: result.dropped,
       trials: {
         ...result.trials,
         first_day: result.trials.days > 0 ? dayToIso(calendar[result.trials.from_index]) : null,
@@ -259,6 +306,7 @@ export function walkForwardJson(
           "CSCV over the trials' daily returns; PBO = share of splits whose in-sample best ranks at or below the out-of-sample median",
       },
     },
+    verdict: result.verdict,
   };
 }
 
@@ -310,7 +358,8 @@ export function gridResultsFrame(result: WalkForwardResult): pl.DataFrame {
  *
  * @param result the walk-forward
  * @param config its base configuration
- * @param context the store's calendar, the data-quality report, inputs, timings, workers
+ * @param context the store's calendar, the data-quality report, inputs, timings, workers, and
+ *   more manifest fields
  * @returns the files, to hand to writeRunFiles
  */
 export function walkForwardFiles(
@@ -322,6 +371,8 @@ export function walkForwardFiles(
     inputFiles: string[];
     timings: Record<string, number>;
     workers: number;
+    /** More manifest fields (e.g. the command line's overrides). */
+    manifest?: Record<string, unknown>;
   },
 ): OutputFile[] {
   const latest = result.latestConfig ?? config;
@@ -363,6 +414,7 @@ export function walkForwardFiles(
           workers: context.workers,
           periods: result.periods.length,
           combinations: result.combinations,
+          ...context.manifest,
         },
       }),
     },

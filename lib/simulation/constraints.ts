@@ -7,7 +7,8 @@
  *    `max_correlated_exposure_pct` × `max_portfolio_heat_pct` of equity.
  * Checks 2-4 size the position: contracts = the whole number of contracts (as on paper) that
  * fits all three; below one contract there is no entry. Equity is the equity after the day's
- * exits.
+ * exits. With "vix_rank" sizing, the risk-per-trade contracts of check 2 are scaled first:
+ * floor(floor(risk contracts) × (1 − VIX percentile rank)).
  *
  * @module
  */
@@ -42,7 +43,9 @@ export function hasRoom(openPositions: number, p: SimParams): boolean {
  * @param groupRisk open max loss of the candidate's correlation group, or NaN when its ticker is
  *   in no group
  * @param p parameters
- * @returns contracts (0 or less: no entry)
+ * @param riskScale factor on the risk-per-trade contracts, floored again (1 − the VIX percentile
+ *   rank for "vix_rank" sizing; NaN gives no entry)
+ * @returns contracts (0 or less, or NaN: no entry)
  *
  * @example $2,000 of risk per trade fits 4 contracts of $441.80; heat of $10,000 less $9,000
  * open fits 2
@@ -53,6 +56,7 @@ export function hasRoom(openPositions: number, p: SimParams): boolean {
  * assert.equal(allowedContracts(441.8, 100000, 0, NaN, p as never), 4);
  * assert.equal(allowedContracts(441.8, 100000, 9000, NaN, p as never), 2);
  * assert.equal(allowedContracts(500, 100000, 0, NaN, p as never), 4); // 2000 / 500, exactly
+ * assert.equal(allowedContracts(441.8, 100000, 0, NaN, p as never, 1 - 0.5), 2); // rank 0.5
  * ```
  */
 export function allowedContracts(
@@ -61,8 +65,10 @@ export function allowedContracts(
   openRisk: number,
   groupRisk: number,
   p: SimParams,
+  riskScale = 1,
 ): number {
   let contracts = wholeUnits(equity * p.maxRiskPerTradePct / perContractUsd);
+  if (riskScale !== 1) contracts = wholeUnits(contracts * riskScale);
   contracts = Math.min(contracts, wholeUnits((p.maxHeatPct * equity - openRisk) / perContractUsd));
   if (!Number.isNaN(groupRisk)) {
     contracts = Math.min(

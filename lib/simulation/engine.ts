@@ -4,8 +4,11 @@
  * 2. check exits: profit target, stop loss, time exit, expiration (exits.ts);
  * 3. execute them: fills with slippage and commission, or settlement (execution.ts);
  * 4. update the portfolio's state: value at mark and open risk after the exits;
+ *    then the circuit breakers, when `[risk]` sets any (breakers.ts): a halt blocks the day's
+ *    entries, and a daily or weekly loss halt may close every open position ("circuit_breaker");
  * 5. scan, rank and enter within the constraints (scanner, constraints.ts), except on the last
- *    day: a position needs a next day to be managed;
+ *    day or a halted one: a position needs a next day to be managed; with "vix_rank" sizing the
+ *    risk-per-trade contracts scale by 1 - the day's VIX percentile rank (strategy/vix_rank.ts);
  * 6. log the day's state (equity, cash, risk, heat, P&L, net greeks).
  * Positions still open on the last day close at that day's fills ("end_of_period"), so trade
  * P&L always sums to the equity change.
@@ -19,6 +22,8 @@ import { entryQuoteOf, scoreTermsOf } from "../strategy/_rationale.ts";
 import { quoteOf, rowRho } from "../strategy/_legs.ts";
 import { type EntryFunnel, funnelOf, Stage } from "../strategy/funnel.ts";
 import type { SimParams } from "../strategy/params.ts";
+import { vixRankTable } from "../strategy/vix_rank.ts";
+import { breakersOn, CircuitBreakers } from "./breakers.ts";
 import { allowedContracts, hasRoom } from "./constraints.ts";
 import { closeCost, settle, settlementPrice, spreadCommission } from "./execution.ts";
 import { exitReason } from "./exits.ts";
@@ -69,6 +74,8 @@ interface Run {
   groupOf: Int32Array;
   /** The chain type code of the strategy's options. */
   type: number;
+  /** VIX percentile rank per calendar day ("vix_rank" sizing), or null. */
+  vixRank: Float64Array | null;
 }
 
 /** Step 2: decides each open position's exit for the day (its `exitReason`). */
@@ -131,7 +138,15 @@ function scanRankEnter(run: Run, d: number): void {
     const perContract = candidates.maxLoss[best] * 100 + spreadCommission(1, p.commission);
     const group = run.groupOf[t];
     const groupRisk = group >= 0 ? portfolio.groupRisk(run.groupOf, group) : NaN;
-    const contracts = allowedContracts(perContract, equity, portfolio.openRisk, groupRisk, p);
+    const scale = run.vixRank ? 1 - run.vixRank[d] : 1;
+    const contracts = allowedContracts(
+      perContract,
+      equity,
+      portfolio.openRisk,
+      groupRisk,
+      p,
+      scale,
+    );
     if (!(contracts >= 1)) continue;
     const ivRank = ivPct[t * store.nDays + d];
     portfolio.enter(
@@ -232,7 +247,9 @@ export function simulate(
     tickers: p.underlyings.map((u) => store.tickerIndex(u)).filter((t) => t >= 0),
     groupOf,
     type: p.putSide ? TYPE_PUT : TYPE_CALL,
+    vixRank: p.vixRankSizing ? vixRankTable(store, p.vixRankLookback) : null,
   };
+  const breakers = breakersOn(p) ? new CircuitBreakers(p, p.startingEquity) : null;
   const portfolio = run.portfolio;
   const daily: DailyState[] = [];
   const positions: PositionDay[] = [];
@@ -248,14 +265,32 @@ export function simulate(
     checkExits(run, day, d, lastDay); //          2. check exits
     executeExits(run, day, d); //                 3. execute exits
     portfolio.revalue(); //                       4. portfolio state
-    if (!lastDay) scanRankEnter(run, d); //       5. scan, rank, enter
+    let halted = false;
+    if (breakers) { //                            4b. circuit breakers
+      const decision = breakers.check(
+        day,
+        portfolio.equity,
+        previousEquity,
+        peak,
+        store.data.vixClose[d],
+      );
+      halted = decision.halted;
+      if (decision.closeAll && portfolio.open.length) {
+        for (const pos of portfolio.open) pos.exitReason = "circuit_breaker";
+        executeExits(run, day, d);
+        portfolio.revalue();
+      }
+    }
+    if (!lastDay && !halted) scanRankEnter(run, d); // 5. scan, rank, enter
     portfolio.revalue(); //                       6. log
     const equity = portfolio.equity;
     if (equity > peak) peak = equity;
     equityValues[d - from] = equity;
     if (detail) {
       const vix = store.data.vixClose[d];
-      daily.push(portfolio.state(day, previousEquity, p.startingEquity, peak, vix));
+      const state = portfolio.state(day, previousEquity, p.startingEquity, peak, vix);
+      if (breakers) Object.assign(state, breakers.log());
+      daily.push(state);
       if (options.recordPositions) positions.push(...portfolio.positionDays(day));
     }
     previousEquity = equity;

@@ -8,6 +8,7 @@
  * 4. expiration: DTE <= 0 (on the expiry date, or the first trading day after it when the
  *    expiry date has no snapshot), settled at intrinsic value;
  * 5. end of period: the run's last day.
+ * (A circuit breaker may also close every position: `circuit_breaker`, see breakers.ts.)
  * The trigger value is the spread's mark (mid short - mid long) or, with
  * `exit_trigger = "fill"`, its slippage-adjusted close cost. Thresholds are inclusive and hold
  * on exact ties (pricing/ties.ts).
@@ -25,7 +26,8 @@ export type ExitReason =
   | "stop_loss"
   | "time_exit"
   | "expiration"
-  | "end_of_period";
+  | "end_of_period"
+  | "circuit_breaker";
 
 /**
  * The exit of a position on a day, or null to hold it.

@@ -23,6 +23,15 @@ export {
 export { type ExitReason, exitReason } from "./exits.ts";
 export { allowedContracts, hasRoom } from "./constraints.ts";
 export {
+  type Breaker,
+  type BreakerDecision,
+  BREAKERS,
+  breakersOn,
+  CircuitBreakers,
+  type HaltLog,
+  weekOf,
+} from "./breakers.ts";
+export {
   closeCost,
   type LegQuotes,
   type Quote,

@@ -152,6 +152,12 @@ export interface DailyState {
   netVega: number;
   /** VIX close of the day (NaN when unknown). */
   vix: number;
+  /** Whether a circuit breaker blocked the day's entries (only with breakers configured). */
+  halted?: boolean;
+  /** The halts in force, e.g. "weekly_loss+vix" (null when none; only with breakers). */
+  haltReason?: string | null;
+  /** The breakers that tripped that day, with their values (null when none; only with breakers). */
+  haltTrigger?: string | null;
 }
 
 /** One open position at the end of a day (the optional positions log). */

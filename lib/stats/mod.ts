@@ -15,6 +15,7 @@ export {
   sharpeInference,
 } from "./sharpe_inference.ts";
 export { type PboResult, probabilityOfOverfitting } from "./pbo.ts";
+export { maxIndependentTrials, minimumBacktestLength } from "./min_btl.ts";
 export { pickColumns, type UniqueColumns, uniqueColumns } from "./columns.ts";
 export {
   type BootstrapOptions,

@@ -50,6 +50,8 @@ const sizingSchema = z.object({
   max_positions: positiveInt,
   max_correlated_exposure_pct: fraction.max(1),
   correlation_groups: z.array(z.array(z.string().min(1))).default([["SPY", "QQQ", "IWM"]]),
+  sizing: z.enum(["fixed_risk", "vix_rank"]).optional(),
+  vix_rank_lookback: positiveInt.optional(),
 }).strict();
 
 const simulationSchema = z.object({
@@ -59,6 +61,14 @@ const simulationSchema = z.object({
   exit_trigger: z.enum(["mid", "fill"]).default("mid"),
   max_entries_per_day: positiveInt.default(1),
   risk_free_rate: z.number().default(0),
+}).strict();
+
+const riskSchema = z.object({
+  daily_loss_pct: fraction.max(1).optional(),
+  weekly_loss_pct: fraction.max(1).optional(),
+  max_drawdown_pct: fraction.max(1).optional(),
+  vix_halt_level: z.number().min(0).optional(),
+  close_on_halt: z.boolean().optional(),
 }).strict();
 
 const scoringSchema = z.object({
@@ -107,6 +117,7 @@ const SECTIONS: Record<string, readonly string[] | null> = {
   entry: Object.keys(entrySchema.shape),
   exit: Object.keys(exitSchema.shape),
   position_sizing: Object.keys(sizingSchema.shape),
+  risk: Object.keys(riskSchema.shape),
   simulation: Object.keys(simulationSchema.shape),
   scoring: Object.keys(scoringSchema.shape),
   diagnostics: Object.keys(diagnosticsSchema.shape),
@@ -159,6 +170,7 @@ const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object(
   entry: entrySchema,
   exit: exitSchema,
   position_sizing: sizingSchema,
+  risk: riskSchema.optional(),
   simulation: simulationSchema.default({}),
   scoring: scoringSchema.default({}),
   diagnostics: diagnosticsSchema.default({}),
@@ -187,6 +199,52 @@ const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object(
     });
   }
 });
+
+/** A section a grid may sweep: [entry], [exit], [position_sizing], [risk] or [simulation]. */
+export type SweepableSection = "entry" | "exit" | "position_sizing" | "risk" | "simulation";
+
+/** The sections whose keys a walk-forward grid may sweep, by name. */
+const SWEEPABLE_SECTIONS: Record<SweepableSection, z.AnyZodObject> = {
+  entry: entrySchema,
+  exit: exitSchema,
+  position_sizing: sizingSchema,
+  risk: riskSchema,
+  simulation: simulationSchema,
+};
+
+/** Whether a schema (under its optional/default wrappers) takes a number. */
+function takesNumber(schema: z.ZodTypeAny): boolean {
+  let s = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodEffects) {
+    s = s instanceof z.ZodEffects ? s.innerType() : s._def.innerType;
+  }
+  return s instanceof z.ZodNumber;
+}
+
+/**
+ * The section holding a numeric key of [entry], [exit], [position_sizing], [risk] or
+ * [simulation], whether or not a configuration sets it (the keys a walk-forward grid may sweep).
+ *
+ * @param key a key, e.g. "iv_percentile_min" or "daily_loss_pct"
+ * @returns the section's name, or null when no section has a numeric key of that name
+ *
+ * @example Numeric keys are found in their sections; others are not sweepable
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { numericKeySection } from "./config.ts";
+ * assert.equal(numericKeySection("iv_percentile_min"), "entry");
+ * assert.equal(numericKeySection("daily_loss_pct"), "risk");
+ * assert.equal(numericKeySection("commission_per_contract"), "simulation");
+ * assert.equal(numericKeySection("exit_trigger"), null); // a string
+ * ```
+ */
+export function numericKeySection(key: string): SweepableSection | null {
+  for (const [name, schema] of Object.entries(SWEEPABLE_SECTIONS)) {
+    const shape = schema.shape as Record<string, z.ZodTypeAny>;
+    if (Object.hasOwn(shape, key) && takesNumber(shape[key])) return name as SweepableSection;
+  }
+  return null;
+}
 
 /** A validated configuration with defaults filled (see config/default.toml for a commented file). */
 export interface StrategyConfig {
@@ -239,6 +297,29 @@ export interface StrategyConfig {
     max_correlated_exposure_pct: number;
     /** Groups of correlated tickers (default one group SPY/QQQ/IWM). */
     correlation_groups: string[][];
+    /**
+     * "fixed_risk" (absent: the default) or "vix_rank": the risk-per-trade contracts scaled by
+     * 1 - the VIX percentile rank (see lib/strategy/vix_rank.ts).
+     */
+    sizing?: "fixed_risk" | "vix_rank";
+    /** Look-back of the VIX percentile rank, trading days (absent: 252). */
+    vix_rank_lookback?: number;
+  };
+  /**
+   * Circuit breakers (absent, or any key absent: off; see lib/simulation/breakers.ts). Loss
+   * thresholds are fractions of equity.
+   */
+  risk?: {
+    /** Halt for the day when equity falls this far below the previous day's close. */
+    daily_loss_pct?: number;
+    /** Halt for the calendar week when equity falls this far below the last week's close. */
+    weekly_loss_pct?: number;
+    /** Halt for the rest of the run when equity falls this far below its running peak. */
+    max_drawdown_pct?: number;
+    /** No new positions on a day whose VIX close is above this level. */
+    vix_halt_level?: number;
+    /** Whether a daily or weekly loss halt closes every open position (absent: true). */
+    close_on_halt?: boolean;
   };
   /** Simulation settings. */
   simulation: {

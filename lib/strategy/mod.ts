@@ -12,8 +12,10 @@ export {
   ConfigError,
   configToToml,
   loadConfig,
+  numericKeySection,
   parseConfig,
   type StrategyConfig,
+  type SweepableSection,
   underlyingsOf,
   validateConfig,
 } from "./config.ts";
@@ -31,4 +33,15 @@ export type {
 } from "./spread.ts";
 export { scan, scanCandidates } from "./scan.ts";
 export { blockingFilter, type EntryFunnel, funnelOf } from "./funnel.ts";
+export {
+  MARKET_REGIME_RULE,
+  MARKET_REGIMES,
+  type MarketRegime,
+  marketRegime,
+  type MarketRegimeTable,
+  marketRegimeTable,
+  regimeOn,
+} from "./market_regime.ts";
+export { vixPercentileRank, vixRankTable } from "./vix_rank.ts";
+export { applyOverrides, blameOverride, type ConfigOverride, parseOverride } from "./overrides.ts";
 export { firstEntryIndex, requireUnderlyings } from "./tradable.ts";

@@ -39,6 +39,16 @@ export interface SimParams {
   maxCorrelatedPct: number;
   /** Correlation groups as lists of tickers. */
   correlationGroups: string[][];
+  /** Risk-per-trade contracts scaled by 1 - the VIX percentile rank ("vix_rank" sizing). */
+  vixRankSizing: boolean;
+  /** Look-back of the VIX percentile rank, trading days (default 252). */
+  vixRankLookback: number;
+  /** Circuit breakers: loss fractions and VIX level (NaN: off), and close on a loss halt. */
+  dailyLossPct: number;
+  weeklyLossPct: number;
+  maxDrawdownPct: number;
+  vixHaltLevel: number;
+  closeOnHalt: boolean;
   startingEquity: number;
   commission: number;
   /** Slippage fraction for a two-leg order. */
@@ -76,6 +86,7 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
   const p = config.position_sizing;
   const s = config.simulation;
   const w = config.scoring;
+  const r = config.risk;
   return {
     underlyings: underlyingsOf(config),
     putSide: config.strategy.strategy_type === "bull_put_spread",
@@ -99,6 +110,13 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
     maxPositions: p.max_positions,
     maxCorrelatedPct: p.max_correlated_exposure_pct,
     correlationGroups: p.correlation_groups,
+    vixRankSizing: p.sizing === "vix_rank",
+    vixRankLookback: p.vix_rank_lookback ?? 252,
+    dailyLossPct: r?.daily_loss_pct ?? NaN,
+    weeklyLossPct: r?.weekly_loss_pct ?? NaN,
+    maxDrawdownPct: r?.max_drawdown_pct ?? NaN,
+    vixHaltLevel: r?.vix_halt_level ?? NaN,
+    closeOnHalt: r?.close_on_halt ?? true,
     startingEquity: s.starting_equity,
     commission: s.commission_per_contract,
     slippage2: s.slippage_pct[1],

@@ -1,7 +1,8 @@
 /**
- * Walk-forward layer: periods of train, validate and test windows, the parameter grid, the
- * optimizer on a pool of Web Workers, and its statistics (window Sharpe, parameter stability,
- * alpha decay). The task records, the worker pool and the worker entry (`_tasks.ts`,
+ * Walk-forward layer: periods of train, validate and test windows (months or trading days,
+ * rolling or anchored), the parameter grid and its trial budget, the optimizer on a pool of Web
+ * Workers, and its statistics (window Sharpe, parameter stability, alpha decay, walk-forward
+ * efficiency and the guards' verdict). The task records, the worker pool and the worker entry (`_tasks.ts`,
  * `_pool.ts`, `_worker.ts`) are internal; the output files of a walk-forward are written by
  * lib/output.
  *
@@ -23,6 +24,19 @@ export {
   parameterStability,
   windowSharpe,
 } from "./stats.ts";
+export {
+  checkGuards,
+  type GuardCheck,
+  type PeriodEfficiency,
+  type Verdict,
+  type WalkForwardEfficiency,
+  walkForwardEfficiency,
+  walkForwardVerdict,
+  type WfeUndefined,
+} from "./efficiency.ts";
+export { DEFAULT_GUARDS, type GuardSettings, guardSettings } from "./verdict_guards.ts";
+export { type PeriodPlan, planPeriods, type WindowSpec } from "./windows.ts";
+export { type TrialBudget, trialBudget } from "./trial_budget.ts";
 export { type GridBlock, gridBlocks } from "./no_trade.ts";
 export { requirePeriods } from "./guards.ts";
 export { type TrialSet, trialSet } from "./trial_set.ts";

@@ -20,10 +20,19 @@ import type { DailyState, Trade } from "../simulation/portfolio.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { type EntryFunnel, funnelOf } from "../strategy/funnel.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
+import { type MarketRegimeTable, marketRegimeTable } from "../strategy/market_regime.ts";
 import { diagnosticsOptions, paramsFromConfig } from "../strategy/params.ts";
+import { windowIndexes } from "../simulation/window.ts";
+import {
+  checkGuards,
+  type Verdict,
+  type WalkForwardEfficiency,
+  walkForwardEfficiency,
+} from "./efficiency.ts";
 import { requirePeriods } from "./guards.ts";
-import { buildPeriods, type Period } from "./periods.ts";
+import type { Period } from "./periods.ts";
 import { type TrialSet, trialSet } from "./trial_set.ts";
+import { planPeriods } from "./windows.ts";
 import { WorkerPool } from "./_pool.ts";
 import {
   applyCombination,
@@ -125,6 +134,16 @@ export interface WalkForwardResult {
   };
   /** The latest period's chosen configuration (for params.toml). */
   latestConfig: StrategyConfig | null;
+  /** Periods not formed: test window past the data's end, or a window without trading days. */
+  dropped: { past_end: number; empty_window: number };
+  /** Calendar indexes of the first and last day used (`from`/`to`, default all). */
+  span: { fromIndex: number; toIndex: number };
+  /** WFE per period and the figures the guards check. */
+  efficiency: WalkForwardEfficiency;
+  /** Pass or reject, by `[walk_forward.guards]`. */
+  verdict: Verdict;
+  /** The store's market regimes (for the out-of-sample metrics by regime). */
+  marketRegimes: MarketRegimeTable;
 }
 
 /** Options of {@link optimizeWalkForward}. */
@@ -135,6 +154,10 @@ export interface OptimizeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Worker script (tests inject a failing one). */
   workerUrl?: URL;
+  /** First day to use, YYYY-MM-DD (default the data's first; earlier data serves as history). */
+  from?: string;
+  /** Last day to use, YYYY-MM-DD (default the data's last). */
+  to?: string;
 }
 
 /** Descending by value with nulls last, ties by combination index. */
@@ -225,7 +248,7 @@ function sumFunnels(funnels: EntryFunnel[]): EntryFunnel {
  *
  * @param store the chain (shared with the workers)
  * @param config base configuration with its `[walk_forward]` section
- * @param options workers and progress
+ * @param options workers, progress, and the span of days to use
  * @returns every period's choice and Sharpe ratios, the stitched out-of-sample run and its
  *   diagnostics, PBO, parameter stability and alpha decay
  *
@@ -259,13 +282,15 @@ export async function optimizeWalkForward(
     { length: nCombos },
     (_, c) => paramsFromConfig(applyCombination(config, settings, c)),
   );
-  const periods = buildPeriods(store.calendar, {
-    train: settings.trainMonths,
-    validate: settings.validateMonths,
-    test: settings.testMonths,
-    roll: settings.rollMonths,
-  });
-  requirePeriods(store.calendar, settings, periods);
+  const span = windowIndexes(store, options.from, options.to);
+  const plan = planPeriods(store.calendar, settings.windows, span);
+  const periods = plan.periods;
+  requirePeriods(
+    store.calendar.subarray(span.fromIndex, span.toIndex + 1),
+    settings,
+    periods,
+    plan,
+  );
   const base = paramsFromConfig(config);
   const shared = store.share();
   const ivSource = ivPercentileTable(store, base.ivHistoryDays);
@@ -329,8 +354,8 @@ export async function optimizeWalkForward(
       kind: "full" as const,
       period: -1,
       combination: c,
-      fromIndex: 0,
-      toIndex: store.nDays - 1,
+      fromIndex: span.fromIndex,
+      toIndex: span.toIndex,
       detail: false,
       values: true,
     }));
@@ -446,22 +471,25 @@ export async function optimizeWalkForward(
   });
   // PBO and the DSR's trials: the combinations' full-data daily returns over the tradable span
   // (from the first day any combination could enter), never-trading ones left out, identical
-  // ones merged. PBO ranks the trials against each other: undefined with fewer than two.
+  // ones merged. PBO ranks the trials against each other: undefined with fewer than two. The
+  // full-data runs cover the walk-forward's span; the trial set's indexes are relative to it.
   let tradableFrom = -1;
   for (const p of comboParams) {
     const d = firstEntryIndex(
       store,
       p,
       p.ivHistoryDays === base.ivHistoryDays ? ivPct : ivPercentileTable(store, p.ivHistoryDays),
+      span,
     );
     if (d >= 0 && (tradableFrom < 0 || d < tradableFrom)) tradableFrom = d;
   }
   const trials = trialSet(full.map((r) => r.equityValues!), full.map((r) => r.trades), {
     startingEquity: base.startingEquity,
-    fromIndex: tradableFrom < 0 ? store.nDays : tradableFrom,
+    fromIndex: tradableFrom < 0 ? span.toIndex + 1 - span.fromIndex : tradableFrom - span.fromIndex,
     riskFreeRate: base.riskFreeRate,
   });
-  const { matrix: trialMatrix, ...trialInfo } = trials;
+  const { matrix: trialMatrix, ...spanInfo } = trials;
+  const trialInfo = { ...spanInfo, from_index: spanInfo.from_index + span.fromIndex };
   const pbo = trials.kept.length >= 2 && trials.days >= config.diagnostics.pbo_blocks
     ? probabilityOfOverfitting(
       trialMatrix,
@@ -472,7 +500,7 @@ export async function optimizeWalkForward(
     : null;
   const lastSelected = periodResults.findLast((p) => p.chosen !== null);
   const latest = lastSelected ? lastSelected.chosen!.combination : -1;
-  return {
+  const result: Omit<WalkForwardResult, "efficiency" | "verdict"> = {
     settings,
     combinations: nCombos,
     periods: periodResults,
@@ -503,5 +531,10 @@ export async function optimizeWalkForward(
       alpha_decay: alphaDecay(xs, ys),
     },
     latestConfig: latest >= 0 ? applyCombination(config, settings, latest) : null,
+    dropped: { past_end: plan.pastEnd, empty_window: plan.emptyWindow },
+    span,
+    marketRegimes: marketRegimeTable(store),
   };
+  const efficiency = walkForwardEfficiency(result, base.startingEquity);
+  return { ...result, efficiency, verdict: checkGuards(efficiency, settings.guards) };
 }

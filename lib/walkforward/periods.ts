@@ -3,13 +3,14 @@
  * data's trading days, rolling forward.
  *
  * Months run from the month of the first trading day to the month of the last (a partial first
- * or last month counts as a month; a month without data still counts). Period i starts at month
- * i·roll; a period is formed only when its test window ends within the data's last month, and
- * only when its validation and test windows hold at least one trading day.
+ * month counts as a month; a month without data still counts). Period i starts at month i·roll;
+ * a period is formed only when its test window ends within the data (see windows.ts for the
+ * exact rule, and for windows in trading days and anchored windows), and only when each of its
+ * windows holds at least one trading day.
  *
  * @module
  */
-import { civilToDay, dayToCivil, dayToIso } from "../data/dates.ts";
+import { planPeriods } from "./windows.ts";
 
 /** A window as calendar indexes (inclusive) and ISO dates. */
 export interface Window {
@@ -17,9 +18,9 @@ export interface Window {
   fromIndex: number;
   /** Last calendar index. */
   toIndex: number;
-  /** First calendar month day, ISO. */
+  /** First day, ISO: the first calendar day of its first month (windows in days: its first trading day). */
   start: string;
-  /** Last calendar month day, ISO. */
+  /** Last day, ISO: the last calendar day of its last month (windows in days: its last trading day). */
   end: string;
 }
 
@@ -30,33 +31,6 @@ export interface Period {
   train: Window;
   validate: Window;
   test: Window;
-}
-
-/** Month number (year·12 + month - 1) of a day. */
-function monthOf(day: number): number {
-  const c = dayToCivil(day);
-  return c.year * 12 + c.month - 1;
-}
-
-/** First day of a month number. */
-function monthStart(month: number): number {
-  return civilToDay(Math.floor(month / 12), (month % 12) + 1, 1);
-}
-
-/** Window over months [first, first + count) of the calendar; null when it has no trading day. */
-function window(calendar: Int32Array, firstMonth: number, count: number): Window | null {
-  const startDay = monthStart(firstMonth);
-  const endDay = monthStart(firstMonth + count) - 1;
-  let fromIndex = -1;
-  let toIndex = -1;
-  for (let i = 0; i < calendar.length; i++) {
-    if (calendar[i] < startDay) continue;
-    if (calendar[i] > endDay) break;
-    if (fromIndex < 0) fromIndex = i;
-    toIndex = i;
-  }
-  if (fromIndex < 0) return null;
-  return { fromIndex, toIndex, start: dayToIso(startDay), end: dayToIso(endDay) };
 }
 
 /**
@@ -81,20 +55,5 @@ export function buildPeriods(
   calendar: Int32Array,
   months: { train: number; validate: number; test: number; roll: number },
 ): Period[] {
-  if (calendar.length === 0) return [];
-  const first = monthOf(calendar[0]);
-  const last = monthOf(calendar[calendar.length - 1]);
-  const periods: Period[] = [];
-  for (
-    let start = first;
-    start + months.train + months.validate + months.test - 1 <= last;
-    start += months.roll
-  ) {
-    const train = window(calendar, start, months.train);
-    const validate = window(calendar, start + months.train, months.validate);
-    const test = window(calendar, start + months.train + months.validate, months.test);
-    if (!train || !validate || !test) continue;
-    periods.push({ index: periods.length, train, validate, test });
-  }
-  return periods;
+  return planPeriods(calendar, { unit: "months", anchored: false, ...months }).periods;
 }

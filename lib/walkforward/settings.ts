@@ -1,28 +1,49 @@
 /**
  * Walk-forward settings (`[walk_forward]`) and the parameter grid (`[walk_forward.grid]`).
  *
+ * Windows: `train_months`, `validate_months`, `test_months`, `roll_months` (defaults 6, 1, 1,
+ * 1), or `train_days`, `validate_days`, `test_days` and `roll_days` (trading days; the first
+ * three required, `roll_days` defaulting to `test_days`), not both; `anchored = true` for
+ * expanding training windows (default rolling). See windows.ts.
+ *
  * The grid's named keys: `short_delta` (a value d sets the short-delta band to
- * d ± `delta_band_halfwidth`), `profit_target_pct`, `stop_loss_pct`, `dte_range` ([min, max]
- * pairs). Any other key naming a numeric `[entry]`, `[exit]` or `[position_sizing]` setting
- * (e.g. `spread_width_max = [5, 10]`) is swept as well. Combinations are the cartesian product
- * in the order the keys are written, the last key varying fastest.
+ * d ± `delta_band_halfwidth`), and the bands given as [min, max] pairs: `short_delta_band`
+ * (the short leg's |delta| band), `dte_range` (the DTE band) and `spread_width_range` (the
+ * width band). Any other key naming a numeric setting of `[entry]`, `[exit]`,
+ * `[position_sizing]`, `[risk]` or `[simulation]` (e.g. `iv_percentile_min = [0, 25, 50]`,
+ * `daily_loss_pct = [0.02, 0.03]`) is swept as well, whether or not the configuration sets it.
+ * Combinations are the cartesian product in the order the keys are written, the last key
+ * varying fastest.
+ *
+ * `[walk_forward.guards]`: the pass/fail thresholds (verdict_guards.ts).
  *
  * @module
  */
 import { z } from "zod";
-import { ConfigError, type StrategyConfig, validateConfig } from "../strategy/config.ts";
+import {
+  ConfigError,
+  numericKeySection,
+  type StrategyConfig,
+  validateConfig,
+} from "../strategy/config.ts";
 import { closestName } from "../strategy/suggest.ts";
+import { type GuardSettings, guardSettings } from "./verdict_guards.ts";
+import type { WindowSpec } from "./windows.ts";
 
 /** Walk-forward settings with defaults. */
 export interface WalkForwardSettings {
-  /** Training window, calendar months (default 6). */
+  /** Training window, calendar months (default 6; NaN when the windows are in days). */
   trainMonths: number;
-  /** Validation window, calendar months (default 1). */
+  /** Validation window, calendar months (default 1; NaN when the windows are in days). */
   validateMonths: number;
-  /** Test window, calendar months (default 1). */
+  /** Test window, calendar months (default 1; NaN when the windows are in days). */
   testMonths: number;
-  /** Step between periods, calendar months (default 1). */
+  /** Step between periods, calendar months (default 1; NaN when the windows are in days). */
   rollMonths: number;
+  /** The windows: unit, lengths, roll and anchoring. */
+  windows: WindowSpec;
+  /** The pass/fail guards. */
+  guards: GuardSettings;
   /** Combinations re-run on validation (default 10). */
   topN: number;
   /** Half-width of the short-delta band around a grid delta (default 0.025). */
@@ -38,29 +59,68 @@ const DEFAULT_GRID: Record<string, unknown[]> = {
   dte_range: [[25, 35], [30, 45], [35, 50]],
 };
 
+const length = z.number().int().min(1).optional();
+
 const settingsSchema = z.object({
-  train_months: z.number().int().min(1).default(6),
-  validate_months: z.number().int().min(1).default(1),
-  test_months: z.number().int().min(1).default(1),
-  roll_months: z.number().int().min(1).default(1),
+  train_months: length,
+  validate_months: length,
+  test_months: length,
+  roll_months: length,
+  train_days: length,
+  validate_days: length,
+  test_days: length,
+  roll_days: length,
+  anchored: z.boolean().default(false),
   top_n: z.number().int().min(1).default(10),
   delta_band_halfwidth: z.number().min(0).default(0.025),
   grid: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
+  guards: z.unknown().optional(),
 }).strict();
 
-const SECTIONS = ["entry", "exit", "position_sizing"] as const;
+/** The grid's band keys: [min, max] pairs, with the keys they set. */
+const BAND_KEYS: Record<string, { min: string; max: string; integer: boolean }> = {
+  dte_range: { min: "dte_min", max: "dte_max", integer: true },
+  short_delta_band: { min: "short_delta_min", max: "short_delta_max", integer: false },
+  spread_width_range: { min: "spread_width_min", max: "spread_width_max", integer: false },
+};
 
-/** The section holding a generic grid key, or null. */
-function sectionOf(config: StrategyConfig, key: string): (typeof SECTIONS)[number] | null {
-  for (const s of SECTIONS) {
-    if (typeof (config[s] as Record<string, unknown>)[key] === "number") return s;
+/** The windows of a parsed `[walk_forward]`: in months or in days, not both. */
+function windowsOf(s: z.infer<typeof settingsSchema>, file: string): WindowSpec {
+  const days = [s.train_days, s.validate_days, s.test_days, s.roll_days];
+  const months = [s.train_months, s.validate_months, s.test_months, s.roll_months];
+  if (days.every((x) => x === undefined)) {
+    const [train = 6, validate = 1, test = 1, roll = 1] = months;
+    return { unit: "months", train, validate, test, roll, anchored: s.anchored };
   }
-  return null;
+  if (months.some((x) => x !== undefined)) {
+    throw new ConfigError(
+      file,
+      "walk_forward",
+      "Give the window lengths in months (train_months, ...) or in days (train_days, ...), not both",
+    );
+  }
+  for (const key of ["train_days", "validate_days", "test_days"] as const) {
+    if (s[key] === undefined) {
+      throw new ConfigError(
+        file,
+        `walk_forward.${key}`,
+        "Required key is missing (windows in days)",
+      );
+    }
+  }
+  return {
+    unit: "days",
+    train: s.train_days!,
+    validate: s.validate_days!,
+    test: s.test_days!,
+    roll: s.roll_days ?? s.test_days!,
+    anchored: s.anchored,
+  };
 }
 
 /**
- * Reads the `[walk_forward]` section of a configuration (defaults: 6/1/1/1 months, top 10,
- * band ±0.025, the 240-combination default grid).
+ * Reads the `[walk_forward]` section of a configuration (defaults: 6/1/1/1 months rolling, top
+ * 10, band ±0.025, the 240-combination default grid, the default guards).
  *
  * @throws ConfigError naming the bad key
  */
@@ -88,22 +148,22 @@ export function walkForwardSettings(
   const grid = Object.entries(gridObject).map(([key, values]) => ({ key, values }));
   for (const { key, values } of grid) {
     const where = `walk_forward.grid.${key}`;
-    if (key === "dte_range") {
+    const band = Object.hasOwn(BAND_KEYS, key) ? BAND_KEYS[key] : undefined;
+    if (band) {
       for (const v of values) {
         if (
-          !Array.isArray(v) || v.length !== 2 || !v.every((x) => Number.isInteger(x)) || v[0] > v[1]
+          !Array.isArray(v) || v.length !== 2 ||
+          !v.every((x) => band.integer ? Number.isInteger(x) : typeof x === "number") ||
+          v[0] > v[1]
         ) {
           throw new ConfigError(
             file,
             where,
-            "Each value must be [dte_min, dte_max] with dte_min <= dte_max",
+            `Each value must be [${band.min}, ${band.max}] with ${band.min} <= ${band.max}`,
           );
         }
       }
-    } else if (
-      key === "short_delta" || key === "profit_target_pct" || key === "stop_loss_pct" ||
-      sectionOf(config, key)
-    ) {
+    } else if (key === "short_delta" || numericKeySection(key)) {
       if (!values.every((v) => typeof v === "number")) {
         throw new ConfigError(file, where, "Values must be numbers");
       }
@@ -111,15 +171,20 @@ export function walkForwardSettings(
       throw new ConfigError(
         file,
         where,
-        "Unknown grid key (not a numeric [entry], [exit] or [position_sizing] setting)",
+        "Unknown grid key (not a band, short_delta, or a numeric [entry], [exit], " +
+          "[position_sizing], [risk] or [simulation] setting)",
       );
     }
   }
+  const windows = windowsOf(s, file);
+  const inMonths = windows.unit === "months";
   return {
-    trainMonths: s.train_months,
-    validateMonths: s.validate_months,
-    testMonths: s.test_months,
-    rollMonths: s.roll_months,
+    trainMonths: inMonths ? windows.train : NaN,
+    validateMonths: inMonths ? windows.validate : NaN,
+    testMonths: inMonths ? windows.test : NaN,
+    rollMonths: inMonths ? windows.roll : NaN,
+    windows,
+    guards: guardSettings(s.guards, file),
     topN: s.top_n,
     deltaBandHalfwidth: s.delta_band_halfwidth,
     grid,
@@ -184,15 +249,15 @@ export function applyCombination(
       const d = value as number;
       next.entry.short_delta_min = Math.max(0, d - settings.deltaBandHalfwidth);
       next.entry.short_delta_max = Math.min(1, d + settings.deltaBandHalfwidth);
-    } else if (key === "dte_range") {
+    } else if (Object.hasOwn(BAND_KEYS, key)) {
       const [lo, hi] = value as [number, number];
-      next.entry.dte_min = lo;
-      next.entry.dte_max = hi;
-    } else if (key === "profit_target_pct" || key === "stop_loss_pct") {
-      next.exit[key] = value as number;
+      const entry = next.entry as Record<string, unknown>;
+      entry[BAND_KEYS[key].min] = lo;
+      entry[BAND_KEYS[key].max] = hi;
     } else {
-      const section = sectionOf(config, key)!;
-      (next[section] as Record<string, unknown>)[key] = value;
+      const section = numericKeySection(key)!;
+      const target = next as unknown as Record<string, Record<string, unknown> | undefined>;
+      (target[section] ??= {})[key] = value;
     }
   }
   return validateConfig(next);
