@@ -276,6 +276,8 @@ export {
   type OutputFile,
   pnlByBucketFrame,
   pnlByGroupFrame,
+  putSpreadFrame,
+  type PutSpreadOptions,
   qualityFrame,
   qualityReport,
   regimeBreakdownFrame,

@@ -94,6 +94,8 @@ export {
   ivCheckFrame,
   type IvCheckOptions,
   ivRoundTripFrame,
+  putSpreadFrame,
+  type PutSpreadOptions,
   type RoundTripOptions,
   smileFrame,
   type SmileOptions,

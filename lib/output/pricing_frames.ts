@@ -7,7 +7,7 @@
  */
 import pl from "nodejs-polars";
 import { type ChainStore, toDay, TYPE_PUT } from "../data/chain_store.ts";
-import { bsGreeks, bsPrice, impliedVol } from "../pricing/black_scholes.ts";
+import { bsGreeks, bsPrice, impliedVol, probItm } from "../pricing/black_scholes.ts";
 import { dateSeries } from "./_columns.ts";
 
 /** Machine epsilon of a double (2^-52). */
@@ -267,5 +267,65 @@ export function ivCheckFrame(store: ChainStore, options: IvCheckOptions = {}): p
     pl.Series("mahler_iv", Float64Array.from(ours)),
     pl.Series("difference", Float64Array.from(rows, (i, k) => ours[k] - c.iv[i])),
     pl.Series("iv_per_cent", Float64Array.from(perCent)),
+  ]);
+}
+
+/** A bull put spread's legs, for {@link putSpreadFrame}. */
+export interface PutSpreadOptions {
+  /** Spot, dollars (default 450). */
+  spot?: number;
+  /** Days to expiry, calendar (default 30; T = days / 365). */
+  dteDays?: number;
+  /** Risk-free rate, annual decimal (default 0.05). */
+  rate?: number;
+  /** The short put's strike and volatility (default 430 at 0.18). */
+  short?: { strike: number; vol: number };
+  /** The long put's strike and volatility (default 425 at 0.19). */
+  long?: { strike: number; vol: number };
+}
+
+/**
+ * A bull put spread priced by Black-Scholes: each leg per share (price, greeks, probability of
+ * finishing in the money) and the position, the long leg minus the short leg (its price is the
+ * negative of the credit).
+ *
+ * @param options spot, days to expiry, rate, and each leg's strike and volatility
+ * @returns leg ("short", "long", "position"), strike, vol, price, delta, gamma, theta, vega, rho,
+ *   p_itm (null for the position)
+ *
+ * @example The position's greeks are the long leg's minus the short leg's
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { putSpreadFrame } from "./pricing_frames.ts";
+ * const [short, long, position] = putSpreadFrame().toRecords() as Array<Record<string, number>>;
+ * assert.ok(Math.abs(position.theta - (long.theta - short.theta)) < 1e-15);
+ * assert.ok(position.price < 0 && position.theta > 0 && position.vega < 0);
+ * ```
+ */
+export function putSpreadFrame(options: PutSpreadOptions = {}): pl.DataFrame {
+  const S = options.spot ?? 450;
+  const T = (options.dteDays ?? 30) / 365;
+  const r = options.rate ?? 0.05;
+  const legs = [
+    options.short ?? { strike: 430, vol: 0.18 },
+    options.long ?? { strike: 425, vol: 0.19 },
+  ];
+  const values = legs.map((l) => ({
+    price: bsPrice("put", S, l.strike, T, r, l.vol),
+    ...bsGreeks("put", S, l.strike, T, r, l.vol),
+  }));
+  const fields = ["price", "delta", "gamma", "theta", "vega", "rho"] as const;
+  return pl.DataFrame([
+    pl.Series("leg", ["short", "long", "position"], pl.Utf8),
+    pl.Series("strike", [legs[0].strike, legs[1].strike, null], pl.Float64),
+    pl.Series("vol", [legs[0].vol, legs[1].vol, null], pl.Float64),
+    ...fields.map((f) =>
+      pl.Series(f, [values[0][f], values[1][f], values[1][f] - values[0][f]], pl.Float64)
+    ),
+    pl.Series(
+      "p_itm",
+      [...legs.map((l) => probItm("put", S, l.strike, T, r, l.vol)), null],
+      pl.Float64,
+    ),
   ]);
 }

@@ -66,6 +66,8 @@ function inlineMarkdown(text: string): string {
  * const d = md(`The strategy **lost** ${(13.9).toFixed(1)}%.`);
  * assert.deepEqual(d[Symbol.for("Jupyter.display")](), { "text/markdown": "The strategy **lost** 13.9%." });
  * assert.equal(d.html, "<p>The strategy <strong>lost</strong> 13.9%.</p>");
+ * const money = md("From $100 to $90.")[Symbol.for("Jupyter.display")]();
+ * assert.deepEqual(money, { "text/markdown": "From &#36;100 to &#36;90." });
  * ```
  */
 export function md(text: string): Displayable {
@@ -81,7 +83,9 @@ export function md(text: string): Displayable {
   const markup = blocks.join("");
   return {
     html: markup,
-    [Symbol.for("Jupyter.display")]: () => ({ "text/markdown": text }),
+    // A dollar sign opens TeX math in Jupyter's Markdown (and a backslash escape is shown as
+    // is without MathJax): as an HTML entity, "$0.48 ... $1.20" stays money.
+    [Symbol.for("Jupyter.display")]: () => ({ "text/markdown": text.replaceAll("$", "&#36;") }),
   };
 }
 

@@ -74,3 +74,19 @@ export {
   vixChart,
   vixRegimeText,
 } from "./market_views.ts";
+export {
+  ivCheckChart,
+  ivCheckText,
+  putSpreadTable,
+  roundTripTable,
+  roundTripText,
+  smileCharts,
+  termStructureChart,
+  termStructureText,
+} from "./pricing_views.ts";
+export {
+  candidateCountsChart,
+  candidateCountsText,
+  candidateTable,
+  frontierChart,
+} from "./scan_views.ts";
