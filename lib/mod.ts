@@ -328,9 +328,12 @@ export {
   walkForwardFrames,
   walkForwardJson,
   walkForwardMetrics,
+  walkForwardOnWorkers,
   type WalkForwardRun,
   walkForwardRun,
   withMarketRegimes,
+  type WorkerRun,
+  workerRunsFrame,
   writeRunFiles,
   type WriteRunOptions,
 } from "./output/mod.ts";

@@ -82,15 +82,17 @@ Deno.test({
     }).output();
     assert.equal(out.code, 0, new TextDecoder().decode(out.stderr).slice(-3000));
     const html = readFileSync(join(outDir, "04_simulation.html"), "utf8");
-    // The notebook shows four Observable Plot figures (equity, drawdown, P&L by exit reason,
-    // slippage sweep) and summary tables, writes nothing to stderr, and loads no script from
-    // the rendering machine's disk.
+    // The notebook shows the tear sheet's figures as Observable Plot SVGs (equity, drawdown,
+    // monthly and annual returns, rolling Sharpe, return histogram, exposure's two panels, P&L by
+    // exit reason, P&L against delta, VIX, IV rank and DTE at entry) and the slippage sweep, and
+    // tables (funnel, trade log, worst drawdowns, findings); it writes nothing to stderr and loads
+    // no script from the rendering machine's disk.
     assert.equal(
       (html.match(/<svg[^>]*class="plot-[a-z0-9]+"/g) ?? []).length,
-      4,
+      14,
       "Observable Plot figures",
     );
-    assert.ok((html.match(/class="mahler-table"/g) ?? []).length >= 2, "summary tables");
+    assert.ok((html.match(/class="mahler-table"/g) ?? []).length >= 4, "tables");
     assert.ok(
       !/data-mime-type="application\/vnd\.jupyter\.stderr"|Traceback|"ename"/.test(html),
       "no error output",

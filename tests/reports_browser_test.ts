@@ -54,12 +54,7 @@ const CHECKS: Record<CheckId, string> = {
  * asserted to be still present: when a fix removes one, this test fails until its entry is
  * deleted here, and from then on the check guards the fix. Empty this list, do not extend it.
  */
-const KNOWN_DEFECTS: ReadonlyArray<readonly [report: string, check: CheckId]> = [
-  // The parameter-stability table's distribution column is raw JSON ({"0.08":7,...}).
-  ["05_walkforward", "raw-object-dump"],
-  // The Arquero "cross-tab" prints as a raw array of objects ([ { regime: "15-25", ... ).
-  ["06_regimes", "raw-object-dump"],
-];
+const KNOWN_DEFECTS: ReadonlyArray<readonly [report: string, check: CheckId]> = [];
 
 /**
  * A page in nbconvert's layout with one instance of every defect the checks look for: each check

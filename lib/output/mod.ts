@@ -109,6 +109,9 @@ export {
   walkForwardEfficiencyFrame,
   type WalkForwardFrames,
   walkForwardFrames,
+  walkForwardOnWorkers,
+  type WorkerRun,
+  workerRunsFrame,
 } from "./walk_forward_frames.ts";
 export {
   pnlByGroupFrame,

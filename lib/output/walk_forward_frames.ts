@@ -11,8 +11,12 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { WalkForwardResult } from "../walkforward/optimizer.ts";
+import type { ChainStore } from "../data/chain_store.ts";
+import { optimizeWalkForward, type WalkForwardResult } from "../walkforward/optimizer.ts";
 import { combinationValues } from "../walkforward/settings.ts";
+import type { StrategyConfig } from "../strategy/config.ts";
+import { walkForwardJson, walkForwardMetrics } from "./walk_forward.ts";
+import { sha256Text } from "./write_run.ts";
 
 /** The frames of {@link walkForwardFrames}. */
 export interface WalkForwardFrames {
@@ -286,5 +290,98 @@ export function verdictFrame(result: WalkForwardResult): pl.DataFrame {
     pl.Series("rule", [...guards.map((g) => g.rule), "all pass"], pl.Utf8),
     pl.Series("threshold", [...guards.map((g) => g.threshold), null], pl.Float64),
     pl.Series("passed", [...guards.map((g) => g.passed), v.verdict === "pass"], pl.Bool),
+  ]);
+}
+
+/** One walk-forward of {@link workerRunsFrame}: how many workers ran it, and how long it took. */
+export interface WorkerRun {
+  /** Workers of the pool. */
+  workers: number;
+  /** Wall-clock seconds. */
+  seconds: number;
+  /** The result. */
+  result: WalkForwardResult;
+}
+
+/**
+ * The same walk-forward run once per worker count, timed (wall clock), in the order given.
+ *
+ * @param store the chain
+ * @param config the configuration
+ * @param workerCounts the pool sizes, e.g. [1, 2]
+ * @returns one run per count, for {@link workerRunsFrame}
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData } from "../mod.ts";
+ * import { walkForwardOnWorkers } from "./walk_forward_frames.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-05-31", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const runs = await walkForwardOnWorkers(store, loadConfig("config/test_config.toml"), [1]);
+ * assert.equal(runs[0].workers, 1);
+ * assert.ok(runs[0].seconds > 0);
+ * ```
+ */
+export async function walkForwardOnWorkers(
+  store: ChainStore,
+  config: StrategyConfig,
+  workerCounts: number[],
+): Promise<WorkerRun[]> {
+  const runs: WorkerRun[] = [];
+  for (const workers of workerCounts) {
+    const t0 = performance.now();
+    const result = await optimizeWalkForward(store, config, { workers });
+    runs.push({ workers, seconds: (performance.now() - t0) / 1000, result });
+  }
+  return runs;
+}
+
+/**
+ * The same walk-forward run on different worker counts, compared: each run's time and the
+ * SHA-256 of everything it decided (walk-forward.json's content, the stitched run's metrics, and
+ * every training Sharpe to the bit), and whether that digest equals the first run's.
+ *
+ * @param runs the runs, the reference first
+ * @param calendar the store's calendar (for walk-forward.json's dates)
+ * @param config the configuration they ran
+ * @returns workers, seconds, digest (first 16 hex digits), identical (to the first run)
+ *
+ * @example Two runs of the same walk-forward are identical
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, generateSample, loadConfig, loadMarketData,
+ *   optimizeWalkForward } from "../mod.ts";
+ * import { workerRunsFrame } from "./walk_forward_frames.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-05-31", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const config = loadConfig("config/test_config.toml");
+ * const runs = [1, 2].map(async (workers) => ({ workers, seconds: 0,
+ *   result: await optimizeWalkForward(store, config, { workers }) }));
+ * const f = workerRunsFrame(await Promise.all(runs), store.calendar, config).toRecords();
+ * assert.deepEqual(f.map((r) => r.identical), [true, true]);
+ * ```
+ */
+export function workerRunsFrame(
+  runs: WorkerRun[],
+  calendar: Int32Array,
+  config: StrategyConfig,
+): pl.DataFrame {
+  const digests = runs.map(({ result }) => {
+    const json = walkForwardJson(result, calendar, walkForwardMetrics(result, config));
+    const bits = new Uint8Array(
+      result.trainSharpe.buffer,
+      result.trainSharpe.byteOffset,
+      result.trainSharpe.byteLength,
+    );
+    return sha256Text(JSON.stringify(json) + Array.from(bits, (b) => b.toString(16)).join(""));
+  });
+  return pl.DataFrame([
+    pl.Series("workers", Int32Array.from(runs, (r) => r.workers)),
+    pl.Series("seconds", Float64Array.from(runs, (r) => r.seconds)),
+    pl.Series("digest", digests.map((d) => d.slice(0, 16)), pl.Utf8),
+    pl.Series("identical", digests.map((d) => d === digests[0]), pl.Bool),
   ]);
 }

@@ -90,3 +90,27 @@ export {
   candidateTable,
   frontierChart,
 } from "./scan_views.ts";
+export {
+  chosenValuesChart,
+  decayChart,
+  gridHeatmap,
+  neverTradedText,
+  noTradeShade,
+  pboChart,
+  stabilityTable,
+  verdictTable,
+  wfeTable,
+  wfeText,
+  windowSharpeChart,
+  workerRunsTable,
+} from "./walk_forward_views.ts";
+export {
+  pnlPctChart,
+  regimeExitChart,
+  regimeExitTable,
+  regimeSharpeChart,
+  regimeSharpeText,
+  regimeStatsTable,
+  regimeText,
+  sideBySide,
+} from "./regime_views.ts";

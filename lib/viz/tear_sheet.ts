@@ -54,7 +54,9 @@ function shadeMarks(shade: Shade[] | undefined): Plot.Markish[] {
     x1: new Date(`${s.start}T00:00:00Z`),
     x2: new Date(`${s.end}T00:00:00Z`),
   }));
-  return [Plot.rectX(spans, { x1: "x1", x2: "x2", fill: "#868e96", fillOpacity: 0.15 })];
+  return [
+    Plot.rectX(spans, { x1: "x1", x2: "x2", fill: "#868e96", fillOpacity: 0.15, clip: true }),
+  ];
 }
 
 /**
