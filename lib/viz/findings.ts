@@ -126,12 +126,14 @@ export function findingsText(findings: pl.DataFrame): string {
     ? "lies entirely above zero: the gain is not luck at that level"
     : "includes zero: the sign of the result is not established at that level";
   const psr = v("psr");
+  // An endpoint that rounds to 0.00 but is not zero keeps two significant digits, so that
+  // "entirely below zero" never reads "-1.33 to 0.00".
+  const bound = (x: number | null) =>
+    x !== null && x !== 0 && Math.abs(x) < 0.005 ? x.toPrecision(2) : formatNumber(x, 2);
   paragraphs.push(
     `**How reliably?** The Sharpe ratio is ${formatNumber(v("sharpe"), 2)} (monthly; daily ${
       formatNumber(v("sharpe_daily"), 2)
-    }). The daily Sharpe's bootstrap interval, ${formatNumber(l, 2)} to ${
-      formatNumber(u, 2)
-    }, ${where}. PSR(0) = ${
+    }). The daily Sharpe's bootstrap interval, ${bound(l)} to ${bound(u)}, ${where}. PSR(0) = ${
       formatFinding(psr, "probability")
     }: the probability that the true Sharpe is above zero, given the sample's length, skewness and fat tails.`,
   );
