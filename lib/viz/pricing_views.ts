@@ -121,7 +121,7 @@ function smilePanel(smile: pl.DataFrame, title: string): string {
     marginLeft: 48,
     x: { label: "strike / stock price (K / S)", tickFormat: ".2f" },
     y: { grid: true, label: "IV", tickFormat: ".0%", nice: true },
-    color: { type: "ordinal", scheme: "viridis", legend: true, label: "expiry" },
+    color: { type: "ordinal", scheme: "tableau10", legend: true, label: "expiry" },
     marks: [
       Plot.ruleX([1], { stroke: "#adb5bd", strokeDasharray: "3,3" }),
       Plot.lineY(rows, { x: "moneyness", y: "iv", stroke: "expiry" }),
