@@ -23,7 +23,59 @@ export interface FindingsInput {
 }
 
 /** The unit of a finding's value: how it is formatted. */
-export type FindingUnit = "pct" | "money" | "ratio" | "probability" | "count" | "date";
+export type FindingUnit =
+  | "pct"
+  | "money"
+  | "ratio"
+  | "probability"
+  | "count"
+  | "date"
+  | "sci";
+
+/** A finding row (the shape of {@link findingsFrame}'s rows), for other findings frames. */
+export interface FindingRow {
+  /** Stable key. */
+  key: string;
+  /** What it is, for people. */
+  finding: string;
+  /** The value (null when undefined). */
+  value: number | null;
+  /** Its interval, when it has one. */
+  lower: number | null;
+  upper: number | null;
+  /** How the value is formatted. */
+  unit: FindingUnit;
+  /** How it is computed. */
+  note: string;
+}
+
+/**
+ * Finding rows as a frame of {@link findingsFrame}'s shape (key, finding, value, lower, upper,
+ * unit, note), for a notebook's own findings (the data's, the pricing's).
+ *
+ * @param rows the rows
+ * @returns the frame
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { findingRowsFrame } from "./findings.ts";
+ * const f = findingRowsFrame([{ key: "rows", finding: "contracts", value: 12, lower: null,
+ *   upper: null, unit: "count", note: "loaded" }]);
+ * assert.deepEqual(f.columns, ["key", "finding", "value", "lower", "upper", "unit", "note"]);
+ * ```
+ */
+export function findingRowsFrame(rows: FindingRow[]): pl.DataFrame {
+  return pl.DataFrame([
+    pl.Series("key", rows.map((r) => r.key), pl.Utf8),
+    pl.Series("finding", rows.map((r) => r.finding), pl.Utf8),
+    pl.Series("value", rows.map((r) => r.value), pl.Float64),
+    pl.Series("lower", rows.map((r) => r.lower), pl.Float64),
+    pl.Series("upper", rows.map((r) => r.upper), pl.Float64),
+    pl.Series("unit", rows.map((r) => r.unit), pl.Utf8),
+    pl.Series("note", rows.map((r) => r.note), pl.Utf8),
+  ]);
+}
 
 /** One row of {@link findingsFrame}. */
 interface Finding {

@@ -19,6 +19,7 @@ import {
 import type { QualityCounts, QualityReport } from "../data/quality.ts";
 import type { DiffSummary, GreeksCheck } from "../pricing/greeks_check.ts";
 import { dateSeries } from "./_columns.ts";
+import { findingRowsFrame } from "./findings.ts";
 import { VIX_REGIMES, vixRegime } from "./metrics.ts";
 
 /** Options of {@link snapshotFrame}. */
@@ -407,5 +408,67 @@ export function greeksCheckFrame(check: GreeksCheck): pl.DataFrame {
     stat("median"),
     stat("p99"),
     stat("max"),
+  ]);
+}
+
+/**
+ * What the data notebook establishes, as findings rows (findingsTable shows them): contracts and
+ * trading days loaded, the share of rows kept out of the scan, and the median difference between
+ * the file's deltas and Mahler's.
+ *
+ * @param quality the data-quality report (dataQuality)
+ * @param check the greeks check (greeksCheck)
+ * @returns key, finding, value, lower, upper, unit, note
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildChainStore, dataQuality, generateSample, greeksCheck, loadMarketData } from "../mod.ts";
+ * import { dataFindingsFrame } from "./market_frames.ts";
+ * const dir = await Deno.makeTempDir();
+ * generateSample({ outDir: dir, start: "2024-01-02", end: "2024-01-31", seed: 3 });
+ * const store = buildChainStore(loadMarketData(dir));
+ * const quality = dataQuality(store);
+ * const rows = dataFindingsFrame(quality, greeksCheck(store)).toRecords();
+ * assert.equal(rows[0].value, store.rowCount);
+ * assert.equal(rows[2].value, quality.excluded_rows / quality.rows);
+ * ```
+ */
+export function dataFindingsFrame(quality: QualityReport, check: GreeksCheck): pl.DataFrame {
+  const n = (x: number) => x.toLocaleString("en-US");
+  const none = { lower: null, upper: null };
+  return findingRowsFrame([
+    {
+      key: "contracts",
+      finding: "contracts loaded",
+      value: quality.rows,
+      ...none,
+      unit: "count",
+      note: `${quality.underlyings.join(", ")}, ${quality.first_date} to ${quality.last_date}`,
+    },
+    {
+      key: "trading_days",
+      finding: "trading days",
+      value: quality.days,
+      ...none,
+      unit: "count",
+      note: "days with a snapshot of some underlying",
+    },
+    {
+      key: "excluded_share",
+      finding: "rows kept out of the scan",
+      value: quality.rows ? quality.excluded_rows / quality.rows : null,
+      ...none,
+      unit: "pct",
+      note: `${n(quality.excluded_rows)} flagged rows (crossed, zero bid, bad greeks, duplicates)`,
+    },
+    {
+      key: "delta_difference",
+      finding: "median |delta difference|, file vs Mahler",
+      value: check.delta.median,
+      ...none,
+      unit: "sci",
+      note: `${n(check.rows_compared)} quotes, Mahler's at the file's IV and r = ${check.rate}`,
+    },
   ]);
 }

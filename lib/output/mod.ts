@@ -82,6 +82,7 @@ export {
 } from "./tear_sheet_frames.ts";
 export {
   closesFrame,
+  dataFindingsFrame,
   flagProfileFrame,
   greeksCheckFrame,
   qualityFrame,
@@ -94,6 +95,7 @@ export {
   ivCheckFrame,
   type IvCheckOptions,
   ivRoundTripFrame,
+  pricingFindingsFrame,
   putSpreadFrame,
   type PutSpreadOptions,
   type RoundTripOptions,
@@ -123,6 +125,8 @@ export {
 export {
   type EquityLandmarks,
   equityLandmarks,
+  type FindingRow,
+  findingRowsFrame,
   findingsFrame,
   type FindingsInput,
   type FindingUnit,

@@ -9,6 +9,7 @@ import pl from "nodejs-polars";
 import { type ChainStore, toDay, TYPE_PUT } from "../data/chain_store.ts";
 import { bsGreeks, bsPrice, impliedVol, probItm } from "../pricing/black_scholes.ts";
 import { dateSeries } from "./_columns.ts";
+import { findingRowsFrame } from "./findings.ts";
 
 /** Machine epsilon of a double (2^-52). */
 const EPSILON = 2 ** -52;
@@ -327,5 +328,73 @@ export function putSpreadFrame(options: PutSpreadOptions = {}): pl.DataFrame {
       [...legs.map((l) => probItm("put", S, l.strike, T, r, l.vol)), null],
       pl.Float64,
     ),
+  ]);
+}
+
+/**
+ * What the pricing notebook establishes, as findings rows (findingsTable shows them): the IV
+ * round trip's largest relative error over the options at or out of the money (puts with K ≤ S,
+ * calls with K ≥ S: their price is all time value) and anywhere, and the
+ * share of quotes whose IV from the mid agrees with the file's within `threshold`.
+ *
+ * @param roundTrip the frame of ivRoundTripFrame
+ * @param check the frame of ivCheckFrame
+ * @param options spot the round trip was priced at (default 450), threshold (default 0.01),
+ *   rate the check inverted the mids at (for the note)
+ * @returns key, finding, value, lower, upper, unit, note
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { ivRoundTripFrame, pricingFindingsFrame } from "./pricing_frames.ts";
+ * const check = pl.DataFrame({ difference: [0.001, -0.002, 0.3] });
+ * const rows = pricingFindingsFrame(ivRoundTripFrame(), check).toRecords();
+ * assert.ok((rows[0].value as number) < 1e-14);
+ * assert.equal(rows[2].value, 2 / 3);
+ * ```
+ */
+export function pricingFindingsFrame(
+  roundTrip: pl.DataFrame,
+  check: pl.DataFrame,
+  options: { spot?: number; threshold?: number; rate?: number } = {},
+): pl.DataFrame {
+  const spot = options.spot ?? 450;
+  const threshold = options.threshold ?? 0.01;
+  const strikes = roundTrip.getColumn("strike").toArray() as number[];
+  const types = roundTrip.getColumn("type").toArray() as string[];
+  const errors = roundTrip.getColumn("relative_error").toArray() as number[];
+  const near = errors.filter((_, i) =>
+    types[i] === "put" ? strikes[i] <= spot : strikes[i] >= spot
+  );
+  const gaps = (check.getColumn("difference").toArray() as number[]).map(Math.abs);
+  const agree = gaps.filter((d) => d <= threshold).length;
+  const none = { lower: null, upper: null };
+  const rate = options.rate === undefined ? "" : `, mids inverted at r = ${options.rate}`;
+  return findingRowsFrame([
+    {
+      key: "iv_error_otm",
+      finding: "largest relative IV error, options at or out of the money",
+      value: near.length ? Math.max(...near) : null,
+      ...none,
+      unit: "sci",
+      note: `${near.length} of ${errors.length} options of the round trip`,
+    },
+    {
+      key: "iv_error_max",
+      finding: "largest relative IV error anywhere",
+      value: errors.length ? Math.max(...errors) : null,
+      ...none,
+      unit: "sci",
+      note: "where the price is nearly all intrinsic value (see κ)",
+    },
+    {
+      key: "iv_agreement",
+      finding: `quotes whose IV agrees with the file's within ${100 * threshold} vol point`,
+      value: gaps.length ? agree / gaps.length : null,
+      ...none,
+      unit: "pct",
+      note: `${agree} of ${gaps.length} quotes${rate}`,
+    },
   ]);
 }

@@ -23,6 +23,8 @@ function formatFinding(value: number | null, unit: string): string {
       return formatNumber(value, 0);
     case "date":
       return formatDate(value);
+    case "sci":
+      return value === 0 ? "0" : formatSci(value);
     case "probability":
       return value > 0 && value < 0.001 ? formatSci(value) : value.toFixed(3);
     default:

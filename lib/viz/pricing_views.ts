@@ -56,12 +56,13 @@ export function roundTripTable(roundTrip: pl.DataFrame): Displayable {
 }
 
 /**
- * What the round trip shows, in Markdown: the largest error near the money and overall, how
+ * What the round trip shows, in Markdown: the largest error over the options at or out of the
+ * money (puts with K ≤ S, calls with K ≥ S) and overall, how
  * many errors exceed 1e-12, and whether those are exactly the options with the largest
  * condition numbers κ (computed, not assumed).
  *
  * @param roundTrip the frame of ivRoundTripFrame
- * @param spot the spot the frame was priced at (for moneyness; default 450)
+ * @param spot the spot the frame was priced at (default 450)
  * @returns the Markdown
  *
  * @example
@@ -85,7 +86,7 @@ export function roundTripText(roundTrip: pl.DataFrame, spot = 450): string {
     relative_error: number;
     kappa: number;
   }>;
-  const near = rows.filter((r) => Math.abs(r.strike / spot - 1) <= 0.12);
+  const near = rows.filter((r) => (r.type === "put" ? r.strike <= spot : r.strike >= spot));
   const worst = rows.reduce((a, b) => (b.relative_error > a.relative_error ? b : a));
   const nearWorst = Math.max(...near.map((r) => r.relative_error));
   const bad = rows.filter((r) => r.relative_error > 1e-12);
@@ -101,7 +102,8 @@ export function roundTripText(roundTrip: pl.DataFrame, spot = 450): string {
           `price had already lost them.`
         : `their smallest κ is ${formatSci(badKappa)}, below the largest κ of an accurate ` +
           `option (${formatSci(goodKappa)}), so κ alone does not explain them.`);
-  return `Within 12% of the money (${near.length} of ${rows.length} options) the largest ` +
+  return `Over the options at or out of the money (${near.length} of ${rows.length}: their ` +
+    `price is all time value) the largest ` +
     `relative IV error is **${formatSci(nearWorst)}**. The largest anywhere is ` +
     `**${formatSci(worst.relative_error)}**, for the ${worst.type} struck at ` +
     `${formatNumber(worst.strike)} at σ = ${formatPct(worst.vol, 0)} (κ = ` +
