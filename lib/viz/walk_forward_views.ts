@@ -86,7 +86,16 @@ export function windowSharpeChart(periods: pl.DataFrame): Displayable {
     marks: [
       Plot.rectX(none, { x1: "x1", x2: "x2", fill: "#868e96", fillOpacity: 0.18, clip: true }),
       Plot.ruleY([0]),
-      Plot.dot(points, { x: "date", y: "sharpe", fill: "window", r: 3, fillOpacity: 0.85 }),
+      // Side by side within the period (train left, test right), so that equal values stay visible.
+      ...(["train", "validate", "test"] as const).map((w, k) =>
+        Plot.dot(points.filter((p) => p.window === w), {
+          x: "date",
+          y: "sharpe",
+          fill: "window",
+          r: 3,
+          dx: 4 * (k - 1),
+        })
+      ),
     ],
   });
 }
