@@ -105,6 +105,7 @@ export {
   workerRunsTable,
 } from "./walk_forward_views.ts";
 export {
+  marketRegimeChart,
   pnlPctChart,
   regimeExitChart,
   regimeExitTable,

@@ -10,7 +10,7 @@ import type pl from "nodejs-polars";
 import { type Displayable, html, table } from "./display.ts";
 import { formatMoney, formatNumber, formatPct } from "./format.ts";
 import { EXIT_REASON_COLORS, REGIME_COLORS } from "./palette.ts";
-import { Plot, plotSvg } from "./plot.ts";
+import { Plot, plotSvg, timeAxis } from "./plot.ts";
 
 type Row = Record<string, unknown>;
 
@@ -406,4 +406,78 @@ export function sideBySide(...items: Displayable[]): Displayable {
       items.map((i) => `<div style="flex:1 1 480px;min-width:0">${i.html}</div>`).join("")
     }</div>`,
   );
+}
+
+/** A colour per market regime (calm greens to crisis red; unknown grey). */
+const MARKET_REGIME_COLORS: Record<string, string> = {
+  "bull-calm": "#2f9e44",
+  "bull-uncertain": "#94d82d",
+  recovery: "#74c0fc",
+  "bear-mild": "#fab005",
+  "bear-volatile": "#f76707",
+  crisis: "#c92a2a",
+  unknown: "#ced4da",
+};
+
+/**
+ * One underlying's close with its 50- and 200-day averages over the market regime of each day
+ * (a band of colour per day), the regimes in the order they are reported.
+ *
+ * @param regimes marketRegimesFrame's frame (date, underlying, close, sma50, sma200, regime)
+ * @param underlying the ticker to draw (e.g. the market underlying, the first configured)
+ * @returns the figure
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { marketRegimeChart } from "./regime_views.ts";
+ * const f = pl.DataFrame({ date: [new Date("2020-01-02"), new Date("2020-01-03")],
+ *   underlying: ["SPY", "SPY"], close: [320, 318], sma50: [310, 311], sma200: [300, 301],
+ *   vix: [13, 14], regime: ["bull-calm", "bull-calm"] });
+ * const svg = marketRegimeChart(f, "SPY").html;
+ * assert.ok(svg.includes("SPY") && svg.includes("bull-calm"));
+ * ```
+ */
+export function marketRegimeChart(regimes: pl.DataFrame, underlying: string): Displayable {
+  const rows = recordsOf(regimes).filter((r) => r.underlying === underlying);
+  const order = Object.keys(MARKET_REGIME_COLORS);
+  const present = order.filter((r) => rows.some((d) => d.regime === r));
+  const spans = rows.slice(0, -1).map((r, i) => ({
+    x1: r.date,
+    x2: rows[i + 1].date,
+    regime: r.regime,
+  }));
+  const line = (key: string) => rows.filter((r) => r[key] !== null);
+  return plotSvg({
+    title: `${underlying}'s market regime, day by day`,
+    subtitle: "black: the close; dashed: its 50-day (dark) and 200-day (grey) averages",
+    height: 320,
+    x: rows.length
+      ? timeAxis(rows[0].date as Date, rows[rows.length - 1].date as Date)
+      : { type: "utc", label: null },
+    y: { grid: true, label: `${underlying} close ($)`, nice: true },
+    color: {
+      domain: present,
+      range: present.map((r) => MARKET_REGIME_COLORS[r]),
+      legend: true,
+      label: "market regime",
+    },
+    marks: [
+      Plot.rectX(spans, { x1: "x1", x2: "x2", fill: "regime", fillOpacity: 0.35 }),
+      Plot.lineY(line("sma200"), {
+        x: "date",
+        y: "sma200",
+        stroke: "#868e96",
+        strokeDasharray: "5,3",
+      }),
+      Plot.lineY(line("sma50"), {
+        x: "date",
+        y: "sma50",
+        stroke: "#495057",
+        strokeDasharray: "2,2",
+      }),
+      Plot.lineY(rows, { x: "date", y: "close", stroke: "#212529", strokeWidth: 1.2 }),
+    ],
+  });
 }
