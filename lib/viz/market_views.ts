@@ -261,7 +261,7 @@ export function closesChart(closes: pl.DataFrame, options: { title?: string } = 
     title: options.title ?? "Underlying closes",
     height: 320,
     x: timeAxis(data[0].date as Date, data[data.length - 1].date as Date),
-    y: { grid: true, label: "close ($)", tickFormat: "$,.0f" },
+    y: { grid: true, label: "close ($)", tickFormat: "$,.0f", nice: true, inset: 6 },
     color: {
       legend: true,
       label: "underlying",

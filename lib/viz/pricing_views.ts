@@ -269,22 +269,24 @@ export function ivCheckChart(check: pl.DataFrame, options: { rate?: number } = {
     };
   };
   const rate = options.rate === undefined ? "" : ` (r = ${formatPct(options.rate, 0)})`;
+  const top = 1.08 *
+    Math.max(0.1, ...rows.flatMap((r) => [r.file_iv as number, r.mahler_iv as number]));
   return plotly([
     trace(false, "#1c7ed6"),
     trace(true, "#e8590c"),
     {
       type: "scatter",
       mode: "lines",
-      x: [0, 1.5],
-      y: [0, 1.5],
+      x: [0, top],
+      y: [0, top],
       line: { dash: "dot", color: "#868e96" },
       name: "equal",
       hoverinfo: "skip",
     },
   ], {
     title: { text: `IV from the mid${rate} against the file's IV` },
-    xaxis: { title: { text: "file IV" }, tickformat: ".0%", range: [0, 1.2] },
-    yaxis: { title: { text: "Mahler IV from the mid" }, tickformat: ".0%", range: [0, 1.2] },
+    xaxis: { title: { text: "file IV" }, tickformat: ".0%", range: [0, top] },
+    yaxis: { title: { text: "Mahler IV from the mid" }, tickformat: ".0%", range: [0, top] },
     height: 480,
     legend: { orientation: "h", y: -0.18 },
   });

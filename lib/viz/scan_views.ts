@@ -167,7 +167,7 @@ export function candidateCountsChart(
     subtitle: "each dot is one scanned day, coloured by that day's VIX regime",
     height: 240,
     x,
-    y: { grid: true, label: "candidates" },
+    y: { grid: true, label: "candidates", nice: true },
     color: {
       domain: VIX_REGIMES.slice(0, 4),
       range: VIX_REGIMES.slice(0, 4).map((r) => REGIME_COLORS[r]),

@@ -238,7 +238,7 @@ export function returnHistogramChart(
     subtitle: "days per bin of daily return; dashed: zero",
     height: 260,
     x: { label: "daily return", tickFormat: "+.1%" },
-    y: { grid: true, label: "days" },
+    y: { grid: true, label: "days", nice: true },
     marks: [
       Plot.rectY(data, {
         x1: "lower",
@@ -308,7 +308,7 @@ export function equityChart(
       shaded ? `grey bands: ${shaded}` : "",
     ].filter(Boolean).join("; "),
     height: 320,
-    y: { grid: true, label: "equity ($)", tickFormat: "$,.0f" },
+    y: { grid: true, label: "equity ($)", tickFormat: "$,.0f", nice: true, inset: 6 },
     x: spanAxis(records),
     color: {
       legend: true,

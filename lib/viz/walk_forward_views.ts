@@ -359,7 +359,7 @@ export function pboChart(wf: Pick<WalkForwardResult, "pbo">): Displayable {
       `below the median out of sample; green: above`,
     height: 260,
     x: { label: "logit λ (≤ 0: the winner at or below the median out of sample)" },
-    y: { grid: true, label: "splits" },
+    y: { grid: true, label: "splits", nice: true },
     marks: [
       Plot.rectY(
         pbo.logits.filter((x) => x <= 0),
