@@ -269,8 +269,17 @@ export function ivCheckChart(check: pl.DataFrame, options: { rate?: number } = {
     };
   };
   const rate = options.rate === undefined ? "" : ` (r = ${formatPct(options.rate, 0)})`;
-  const top = 1.08 *
-    Math.max(0.1, ...rows.flatMap((r) => [r.file_iv as number, r.mahler_iv as number]));
+  // The axes end just past the file's IVs and the 99th percentile of ours; the few IVs beyond
+  // (in-the-money quotes whose mid carries little IV) are counted in the title, not hidden.
+  const ours = rows.map((r) => r.mahler_iv as number).sort((a, b) => a - b);
+  const p99 = ours.length ? ours[Math.min(ours.length - 1, Math.floor(0.99 * ours.length))] : 0;
+  const top = 1.08 * Math.max(0.1, p99, ...rows.map((r) => r.file_iv as number));
+  const beyond = ours.filter((x) => x > top);
+  const note = beyond.length
+    ? `<br><sub>${beyond.length} above the top of the chart (up to ${
+      formatPct(beyond[beyond.length - 1], 0)
+    }): zoom out to see them</sub>`
+    : "";
   return plotly([
     trace(false, "#1c7ed6"),
     trace(true, "#e8590c"),
@@ -284,7 +293,7 @@ export function ivCheckChart(check: pl.DataFrame, options: { rate?: number } = {
       hoverinfo: "skip",
     },
   ], {
-    title: { text: `IV from the mid${rate} against the file's IV` },
+    title: { text: `IV from the mid${rate} against the file's IV${note}` },
     xaxis: { title: { text: "file IV" }, tickformat: ".0%", range: [0, top] },
     yaxis: { title: { text: "Mahler IV from the mid" }, tickformat: ".0%", range: [0, top] },
     height: 480,
