@@ -1,0 +1,247 @@
+/**
+ * The sharded walk-forward: 3 shards as separate processes, merged, give every output of a
+ * single `optimize` byte for byte (manifest.json aside); bad shard sets are refused naming the
+ * shard, and nothing is written; the split covers the work exactly once, in balanced,
+ * contiguous slices.
+ */
+import assert from "node:assert/strict";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { generateSample } from "../../lib/mod.ts";
+import { shardCostShare, shardWork } from "../../lib/walkforward/shard.ts";
+import type { WalkForwardPlan } from "../../lib/walkforward/optimizer.ts";
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+const CONFIG = new URL("../../config/test_config.toml", import.meta.url).pathname;
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+/** Every file of two run folders but manifest.json, byte for byte. */
+function assertSameOutputs(a: string, b: string) {
+  const files = readdirSync(a).filter((f) => f !== "manifest.json").sort();
+  assert.deepEqual(readdirSync(b).filter((f) => f !== "manifest.json").sort(), files);
+  for (
+    const f of [
+      "walk_forward.json",
+      "grid_results.parquet",
+      "trades.parquet",
+      "metrics.json",
+      "equity_curve.csv",
+      "params.toml",
+      "data_quality.json",
+    ]
+  ) assert.ok(files.includes(f), f);
+  for (const f of files) {
+    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs`);
+  }
+}
+
+Deno.test("optimize --shard: 3 processes merged give a single optimize's files byte for byte", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-shard-"));
+  try {
+    const data = join(dir, "data");
+    // Ten months, 2-month training windows: seven periods of a 2 × 2 grid.
+    generateSample({ outDir: data, start: "2024-01-02", end: "2024-10-31", seed: 3 });
+    const base = ["optimize", "--config", CONFIG, "--data", data, "--workers", "1"];
+    const single = join(dir, "single");
+    const shard = (i: number) => join(dir, `shard-${i}`);
+    // Shard 0 by --shard I/N, shard 1 as a Kubernetes Indexed Job's pod, shard 2 as a Slurm
+    // array task; all at once, as separate processes.
+    const runs = await Promise.all([
+      cli([...base, "--out", single]),
+      cli([...base, "--shard", "0/3", "--out", shard(0)]),
+      cli([...base, "--shard", "auto", "--out", shard(1)], {
+        JOB_COMPLETION_INDEX: "1",
+        MAHLER_SHARD_COUNT: "3",
+      }),
+      cli([...base, "--shard", "auto", "--out", shard(2)], {
+        SLURM_ARRAY_TASK_ID: "2",
+        SLURM_ARRAY_TASK_COUNT: "3",
+      }),
+    ]);
+    for (const r of runs) assert.equal(r.code, 0, r.stderr);
+    assert.match(runs[2].stdout, /^Shard 1\/3: /m);
+    assert.match(runs[3].stdout, /^Shard 2\/3: /m);
+    const headers = [0, 1, 2].map((i) =>
+      JSON.parse(readFileSync(join(shard(i), "shard.json"), "utf8"))
+    );
+    assert.deepEqual(headers.map((h) => h.shard), [0, 1, 2].map((index) => ({ index, count: 3 })));
+    assert.deepEqual(headers.flatMap((h) => h.work.periods), [0, 1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(headers.flatMap((h) => h.work.full_runs), [0, 1, 2, 3]);
+    assert.equal(headers[0].format, "mahler-walk-forward-shard");
+    assert.equal(headers[0].format_version, 1);
+
+    await t.step("the merge, given the shards in any order", async () => {
+      const merged = join(dir, "merged");
+      const r = await cli(["optimize", "--merge", shard(2), shard(0), shard(1), "--out", merged]);
+      assert.equal(r.code, 0, r.stderr);
+      assertSameOutputs(single, merged);
+      const manifest = JSON.parse(readFileSync(join(merged, "manifest.json"), "utf8"));
+      assert.deepEqual(
+        manifest.merged_from.map((s: { dir: string }) => s.dir),
+        [0, 1, 2].map(shard),
+      );
+      const one = JSON.parse(readFileSync(join(single, "manifest.json"), "utf8"));
+      assert.equal(manifest.config_sha256, one.config_sha256);
+      assert.deepEqual(manifest.inputs, one.inputs);
+      // The same summary as the single run prints.
+      const tail = (s: string) => s.slice(s.indexOf("Out-of-sample"));
+      assert.ok(r.stdout.includes("Verdict: "));
+      assert.equal(
+        tail(r.stdout).replace(/to \S+$/m, ""),
+        tail(runs[0].stdout).replace(/to \S+$/m, ""),
+      );
+    });
+
+    const refused = async (dirs: string[], pattern: RegExp) => {
+      const out = join(dir, "refused");
+      const r = await cli(["optimize", "--merge", ...dirs, "--out", out]);
+      assert.equal(r.code, 1, r.stdout);
+      assert.match(r.stderr, pattern);
+      assert.ok(!existsSync(out), "nothing written");
+    };
+
+    await t.step("refused: a missing shard", async () => {
+      await refused([shard(0), shard(2)], /Shard 1\/3 missing: the merge needs all 3 shards/);
+    });
+
+    await t.step("refused: a duplicate shard", async () => {
+      const copy = join(dir, "copy-of-1");
+      cpSync(shard(1), copy, { recursive: true });
+      await refused(
+        [shard(0), shard(1), copy, shard(2)],
+        new RegExp(`Shards ${shard(1)} and ${copy} are both shard 1/3: duplicate`),
+      );
+    });
+
+    await t.step("refused: a shard of another configuration", async () => {
+      const other = join(dir, "other-config");
+      const r = await cli([
+        ...base,
+        "--shard",
+        "1/3",
+        "--out",
+        other,
+        "--set",
+        "exit.profit_target_pct=0.6",
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      await refused(
+        [shard(0), other, shard(2)],
+        new RegExp(`Shard ${other} \\(shard 1/3\\) comes from another configuration`),
+      );
+    });
+
+    await t.step("refused: a shard of another data set or version, or not a shard", async () => {
+      const edit = (name: string, change: (h: Record<string, unknown>) => void) => {
+        const copy = join(dir, name);
+        cpSync(shard(2), copy, { recursive: true });
+        const header = JSON.parse(readFileSync(join(copy, "shard.json"), "utf8"));
+        change(header);
+        writeFileSync(join(copy, "shard.json"), JSON.stringify(header));
+        return copy;
+      };
+      const data2 = edit("other-data", (h) => {
+        const inputs = h.inputs as { sha256: string }[];
+        inputs[0].sha256 = "0".repeat(64);
+      });
+      await refused([shard(0), shard(1), data2], /comes from another data set than .*chains/);
+      const version = edit("other-version", (h) => (h.version = "0.0.1"));
+      await refused([shard(0), shard(1), version], /was written by mahler 0\.0\.1/);
+      const format = edit("other-format", (h) => (h.format_version = 2));
+      await refused([shard(0), shard(1), format], /partial format version 2/);
+      await refused([shard(0), shard(1), single], /no shard\.json/);
+      // A changed payload no longer matches its header.
+      const tampered = join(dir, "tampered");
+      cpSync(shard(2), tampered, { recursive: true });
+      writeFileSync(join(tampered, "outcomes.json"), "{}");
+      await refused([shard(0), shard(1), tampered], /outcomes\.json does not match/);
+    });
+
+    await t.step("refused: shards of a split into another count", async () => {
+      const two = join(dir, "two-0");
+      const r = await cli([...base, "--shard", "0/2", "--out", two]);
+      assert.equal(r.code, 0, r.stderr);
+      await refused([two, shard(1), shard(2)], /belongs to a split into 3 shards, .* into 2/);
+    });
+
+    await t.step("bad --shard values are usage errors", async () => {
+      for (
+        const [value, env, pattern] of [
+          ["3/3", {}, /from 0 to 2/],
+          ["1-3", {}, /I\/N/],
+          ["auto", {}, /SLURM_ARRAY_TASK_ID/],
+        ] as const
+      ) {
+        const r = await cli([...base, "--shard", value, "--out", join(dir, "bad")], env);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, pattern);
+      }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A plan of P periods rolling over C combinations, as shardWork sees it. */
+function fakePlan(combinations: number, periods: number, train: number, topN: number) {
+  const w = (fromIndex: number, toIndex: number) => ({ fromIndex, toIndex, start: "", end: "" });
+  return {
+    combinations,
+    topN: Math.min(topN, combinations),
+    span: { fromIndex: 0, toIndex: train + 20 * (periods + 1) },
+    periods: Array.from({ length: periods }, (_, i) => ({
+      index: i,
+      train: w(20 * i, 20 * i + train - 1),
+      validate: w(20 * i + train, 20 * i + train + 19),
+      test: w(20 * i + train + 20, 20 * i + train + 39),
+    })),
+  } as unknown as WalkForwardPlan;
+}
+
+Deno.test("shardWork: every unit once, in contiguous slices, within one unit of the fair share", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 60 }),
+      fc.integer({ min: 1, max: 80 }),
+      fc.integer({ min: 20, max: 500 }),
+      fc.integer({ min: 1, max: 10 }),
+      fc.integer({ min: 1, max: 12 }),
+      (combos, periods, train, topN, count) => {
+        const plan = fakePlan(combos, periods, train, topN);
+        const parts = Array.from(
+          { length: count },
+          (_, index) => shardWork(plan, { index, count }),
+        );
+        // Exactly once, in order: the concatenation is 0..n-1.
+        assert.deepEqual(parts.flatMap((p) => p.fullRuns), [...Array(combos).keys()]);
+        assert.deepEqual(parts.flatMap((p) => p.periods), [...Array(periods).keys()]);
+        // Balanced: no shard exceeds the fair share by more than the largest unit.
+        const spanDays = plan.span.toIndex + 1;
+        const periodDays = combos * train + plan.topN * 20 + 20;
+        const total = combos * spanDays + periods * periodDays;
+        const largest = Math.max(spanDays, periodDays) / total;
+        for (const p of parts) assert.ok(shardCostShare(plan, p) <= 1 / count + largest + 1e-12);
+      },
+    ),
+  );
+});
