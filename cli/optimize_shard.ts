@@ -57,8 +57,6 @@ export interface ShardHeader {
   outcomes_sha256: string;
   /** Bytes of the data files this shard read. */
   input_bytes: number;
-  /** Bytes the process read through system calls (Linux `rchar`; null elsewhere). */
-  read_bytes: number | null;
   timings_seconds: Record<string, number>;
 }
 
@@ -132,7 +130,6 @@ export async function runShard(
     context: holdsContext,
     outcomes_sha256: sha256Text(outcomesText),
     input_bytes: run.dataFiles.reduce((a, f) => a + statSync(f).size, 0),
-    read_bytes: processReadBytes(),
     timings_seconds: { ...timings, optimize: seconds },
   };
   return {
@@ -144,16 +141,6 @@ export async function runShard(
     share: shardCostShare(plan, work),
     periods: plan.periods.length,
   };
-}
-
-/** The process's bytes read through read system calls so far (Linux), else null. */
-function processReadBytes(): number | null {
-  try {
-    const m = /^rchar: (\d+)$/m.exec(readFileSync("/proc/self/io", "utf8"));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
 }
 
 function readHeader(dir: string): ShardHeader {
@@ -338,7 +325,6 @@ export function mergeShards(dirs: string[], timings: Record<string, number>): Me
         periods: header.work.periods.length,
         full_runs: header.work.full_runs.length,
         input_bytes: header.input_bytes,
-        read_bytes: header.read_bytes,
         timings_seconds: header.timings_seconds,
       })),
     },
