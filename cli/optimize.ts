@@ -29,7 +29,7 @@ import {
   stopwatch,
   UsageError,
 } from "./args.ts";
-import { mergeShards, runShard, writeMerged } from "./optimize_shard.ts";
+import { mergeShards, optimizeShard, writeMerged } from "./optimize_shard.ts";
 import { ensureSample, SAMPLE_DIR } from "./sample.ts";
 import { loadStoreForCommand } from "./load.ts";
 import { summaryLines } from "./optimize_summary.ts";
@@ -70,6 +70,19 @@ export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
   const clock = stopwatch();
   // A bad [walk_forward] (or override) fails before any data is loaded.
   const { config, overrides } = configWithOverrides(configPath, run.flags ?? {}, true);
+  if (run.shard) {
+    await optimizeShard({
+      shard: run.shard,
+      config,
+      overrides,
+      configPath,
+      dataPath,
+      window,
+      workers,
+      output,
+    });
+    return "pass";
+  }
   const { store, files } = await loadStoreForCommand(dataPath, {
     config,
     shared: true,
@@ -95,31 +108,6 @@ export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
     if (total !== bar.getTotal()) bar.setTotal(total);
     bar.update(done);
   };
-  if (run.shard) {
-    const shard = run.shard;
-    const out = await runShard(store, {
-      shard,
-      config,
-      overrides,
-      configPath,
-      dataFiles: files,
-      window,
-      workers,
-      onProgress,
-    }, clock.timings);
-    if (started) bar.stop();
-    clock.lap("optimize");
-    writeRunFiles(outDir, out.files, { replace: output.force });
-    console.log(
-      `Shard ${shard.index}/${shard.count}: ${out.work.periods.length} of ${out.periods} ` +
-        `periods and ${out.work.fullRuns.length} full-data runs (${
-          (100 * out.share).toFixed(1)
-        }% of the simulated days) in ${clock.timings.optimize.toFixed(1)} s (${workers} ` +
-        `workers, data loaded in ${clock.timings.load.toFixed(1)} s); wrote shard.json and ` +
-        `outcomes.json to ${outDir}`,
-    );
-    return "pass";
-  }
   const result = await optimizeWalkForward(store, config, { ...window, workers, onProgress });
   if (started) bar.stop();
   clock.lap("optimize");

@@ -8,13 +8,16 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import cliProgress from "cli-progress";
 import {
+  applyCombination,
   assembleWalkForward,
   type AssemblyContext,
   assemblyContext,
   type ChainStore,
   configToToml,
   type DataQualityReport,
+  dayToIso,
   decodePartial,
   encodePartial,
   type FullRunOutcome,
@@ -24,6 +27,7 @@ import {
   planWalkForward,
   qualityReport,
   runWalkForwardWork,
+  scanChainDays,
   sha256File,
   sha256Text,
   shardCostShare,
@@ -34,10 +38,13 @@ import {
   type StrategyConfig,
   TOOL_VERSION,
   walkForwardFiles,
+  type WalkForwardOutcomes,
+  type WalkForwardPlan,
   type WalkForwardResult,
   type WalkForwardWork,
   writeRunFiles,
 } from "../lib/mod.ts";
+import { loadStoreForCommand } from "./load.ts";
 
 /** The header of a shard folder (shard.json). */
 export interface ShardHeader {
@@ -52,6 +59,8 @@ export interface ShardHeader {
   config_file: { path: string; sha256: string };
   window: { from: string | null; to: string | null };
   inputs: { path: string; sha256: string }[];
+  /** The window this shard loaded (its periods'), or null for the run's whole span. */
+  loaded: { from: string; to: string } | null;
   work: { periods: number[]; full_runs: number[] };
   context: boolean;
   outcomes_sha256: string;
@@ -68,52 +77,232 @@ interface ShardOutcomes {
   quality: DataQualityReport | null;
 }
 
-/** What a shard run needs besides the store. */
+/** What a shard run needs. */
 export interface ShardRun {
   shard: ShardSpec;
   config: StrategyConfig;
   overrides: unknown;
   configPath: string;
-  dataFiles: string[];
+  dataPath: string;
   window: { from?: string; to?: string };
   workers: number;
-  onProgress?: (done: number, total: number) => void;
+  output: { out: string; force: boolean };
+}
+
+/** Environment variable that makes every shard load the run's whole span (no calendar scan). */
+export const FULL_LOAD_VARIABLE = "MAHLER_SHARD_FULL_LOAD";
+
+/** Index of a day in an ascending calendar, or -1. */
+function indexOfDay(calendar: Int32Array, day: number): number {
+  let lo = 0;
+  let hi = calendar.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (calendar[mid] === day) return mid;
+    if (calendar[mid] < day) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /**
- * Runs one shard's work on a store and returns the shard folder's files.
- *
- * @returns the files, and what the shard did for the summary line
+ * A configuration whose IV-percentile history and VIX-rank lookback are the longest any grid
+ * combination uses, so that a window's load brings the history every combination needs.
  */
-export async function runShard(
-  store: ChainStore,
-  run: ShardRun,
-  timings: Record<string, number>,
-): Promise<{
-  files: { name: string; text: string }[];
+function historyConfig(plan: WalkForwardPlan): StrategyConfig {
+  const config = structuredClone(plan.config);
+  for (let c = 0; c < plan.combinations; c++) {
+    const combo = applyCombination(plan.config, plan.settings, c);
+    config.entry.iv_history_days = Math.max(
+      config.entry.iv_history_days,
+      combo.entry.iv_history_days,
+    );
+    const sizing = combo.position_sizing;
+    if (sizing.sizing === "vix_rank") {
+      config.position_sizing.sizing = "vix_rank";
+      config.position_sizing.vix_rank_lookback = Math.max(
+        config.position_sizing.vix_rank_lookback ?? 252,
+        sizing.vix_rank_lookback ?? 252,
+      );
+    }
+  }
+  return config;
+}
+
+/** Same periods (dates and indexes) and the same split into N shards. */
+function samePlan(a: WalkForwardPlan, b: WalkForwardPlan, count: number): boolean {
+  const key = (p: WalkForwardPlan) => JSON.stringify([p.periods, p.dropped, p.span]);
+  if (key(a) !== key(b)) return false;
+  for (let index = 0; index < count; index++) {
+    if (
+      JSON.stringify(shardWork(a, { index, count })) !==
+        JSON.stringify(shardWork(b, { index, count }))
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** A shard's store (null without work), its plan and work, and what it read. */
+interface ShardData {
+  store: ChainStore | null;
+  files: string[];
+  plan: WalkForwardPlan;
+  /** The plan the split was made on (the scanned or loaded calendar's). */
+  splitPlan: WalkForwardPlan;
   work: WalkForwardWork;
-  share: number;
-  periods: number;
-}> {
+  /** The window loaded (ISO, history before it aside), or null for the run's whole span. */
+  loaded: { from: string; to: string } | null;
+  /** Bytes of the chain files whose days overlap what was loaded, plus bars and VIX. */
+  inputBytes: number;
+}
+
+/**
+ * Loads what a shard needs. The chain files' days (from their names, or their Parquet date
+ * column alone) give the plan and the shard's work before any load; a shard with full-data runs
+ * loads the whole span (and checks that the loaded calendar gives the same plan and split), a
+ * shard of periods only loads the window of its periods (with its IV-percentile history) and
+ * checks that the loaded days there are the scanned ones. Without a scan (or with
+ * MAHLER_SHARD_FULL_LOAD=1), every shard loads the whole span.
+ */
+async function shardData(run: ShardRun): Promise<ShardData> {
+  const { config, shard, dataPath, window } = run;
+  const columns = config.data && Object.keys(config.data.columns).length
+    ? config.data.columns
+    : undefined;
+  const scan = Deno.env.get(FULL_LOAD_VARIABLE) === "1"
+    ? null
+    : scanChainDays(dataPath, { columns });
+  const bytesOf = (files: string[]) => files.reduce((a, f) => a + statSync(f).size, 0);
+  if (scan) {
+    const plan0 = planWalkForward(scan.days, config, window);
+    const work = shardWork(plan0, shard);
+    if (work.fullRuns.length === 0) {
+      if (work.periods.length === 0) {
+        return {
+          store: null,
+          files: [],
+          plan: plan0,
+          splitPlan: plan0,
+          work,
+          loaded: null,
+          inputBytes: 0,
+        };
+      }
+      const mine = work.periods.map((i) => plan0.periods[i]);
+      const fromIndex = Math.min(...mine.map((p) => p.train.fromIndex));
+      const toIndex = Math.max(...mine.map((p) => p.test.toIndex));
+      const loaded = { from: dayToIso(scan.days[fromIndex]), to: dayToIso(scan.days[toIndex]) };
+      const { store, files } = await loadStoreForCommand(dataPath, {
+        config: historyConfig(plan0),
+        shared: true,
+        ...loaded,
+      });
+      // The loaded days of the window must be the scanned ones, for the same windows.
+      const first = indexOfDay(store.calendar, scan.days[fromIndex]);
+      const last = indexOfDay(store.calendar, scan.days[toIndex]);
+      const same = first >= 0 && last - first === toIndex - fromIndex &&
+        store.calendar.subarray(first, last + 1).every((d, k) => d === scan.days[fromIndex + k]);
+      if (!same) {
+        throw new ShardError(
+          `Shard ${shard.index}/${shard.count}: the trading days loaded between ${loaded.from} ` +
+            `and ${loaded.to} differ from the chain files' dates, so this shard cannot plan ` +
+            `before loading; run every shard with ${FULL_LOAD_VARIABLE}=1`,
+        );
+      }
+      const reindex = (w: { fromIndex: number; toIndex: number; start: string; end: string }) => ({
+        ...w,
+        fromIndex: indexOfDay(store.calendar, scan.days[w.fromIndex]),
+        toIndex: indexOfDay(store.calendar, scan.days[w.toIndex]),
+      });
+      // Only this shard's periods are re-indexed into the loaded store; no other is run here.
+      const periods = plan0.periods.map((p) =>
+        work.periods.includes(p.index)
+          ? { ...p, train: reindex(p.train), validate: reindex(p.validate), test: reindex(p.test) }
+          : p
+      );
+      const plan = { ...plan0, periods, span: { fromIndex: first, toIndex: last } };
+      const lo = store.calendar[0];
+      const hi = store.calendar[store.nDays - 1];
+      const chainBytes = scan.files
+        .filter((f) => f.last >= lo && f.first <= hi)
+        .reduce((a, f) => a + f.bytes, 0);
+      const chainFiles = new Set(scan.files.map((f) => f.file));
+      return {
+        store,
+        files,
+        plan,
+        splitPlan: plan0,
+        work,
+        loaded,
+        inputBytes: chainBytes + bytesOf(files.filter((f) => !chainFiles.has(f))),
+      };
+    }
+  }
+  const { store, files } = await loadStoreForCommand(dataPath, { config, shared: true, ...window });
+  const plan = planWalkForward(store, config, window);
+  if (scan && !samePlan(plan, planWalkForward(scan.days, config, window), shard.count)) {
+    throw new ShardError(
+      `Shard ${shard.index}/${shard.count}: the loaded trading calendar gives other periods than ` +
+        `the chain files' dates (which the shards without full-data runs plan on); run every ` +
+        `shard with ${FULL_LOAD_VARIABLE}=1`,
+    );
+  }
+  return {
+    store,
+    files,
+    plan,
+    splitPlan: plan,
+    work: shardWork(plan, shard),
+    loaded: null,
+    inputBytes: bytesOf(files),
+  };
+}
+
+/**
+ * `optimize --shard`: loads what the shard needs, runs its work and writes its partial result
+ * (shard.json, outcomes.json) into the output folder.
+ */
+export async function optimizeShard(run: ShardRun): Promise<void> {
   const t0 = performance.now();
-  const plan = planWalkForward(store, run.config, run.window);
-  const work = shardWork(plan, run.shard);
-  const ivPct = sharedIvTable(store, plan.base.ivHistoryDays);
-  const outcomes = await runWalkForwardWork(store, plan, work, {
-    workers: run.workers,
-    onProgress: run.onProgress,
-    ivPct,
-  });
+  const data = await shardData(run);
+  const loadSeconds = Math.round(performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const { store, plan, work } = data;
+  const bar = new cliProgress.SingleBar({
+    format: "Shard |{bar}| {percentage}% | {value}/{total} simulations | ETA {eta_formatted}",
+    hideCursor: true,
+  }, cliProgress.Presets.shades_classic);
+  let started = false;
+  let outcomes: WalkForwardOutcomes = { periods: [], fullRuns: [] };
+  let ivPct: Float64Array | undefined;
+  if (store) {
+    ivPct = sharedIvTable(store, plan.base.ivHistoryDays);
+    outcomes = await runWalkForwardWork(store, plan, work, {
+      workers: run.workers,
+      ivPct,
+      onProgress: (done, total) => {
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
+        if (total !== bar.getTotal()) bar.setTotal(total);
+        bar.update(done);
+      },
+    });
+  }
+  if (started) bar.stop();
   // The whole-data context goes with the full-data run of combination 0 (the first shard).
   const holdsContext = work.fullRuns.includes(0);
   const payload: ShardOutcomes = {
     periods: outcomes.periods,
     full_runs: outcomes.fullRuns,
-    context: holdsContext ? assemblyContext(store, plan, ivPct) : null,
-    quality: holdsContext ? qualityReport(store) : null,
+    context: holdsContext ? assemblyContext(store!, plan, ivPct) : null,
+    quality: holdsContext ? qualityReport(store!) : null,
   };
   const outcomesText = encodePartial(payload);
-  const seconds = Math.round(performance.now() - t0) / 1000;
+  const seconds = Math.round(performance.now() - t1) / 1000;
   const header: ShardHeader = {
     format: PARTIAL_FORMAT,
     format_version: PARTIAL_FORMAT_VERSION,
@@ -125,22 +314,31 @@ export async function runShard(
     overrides: run.overrides,
     config_file: { path: run.configPath, sha256: sha256File(run.configPath) },
     window: { from: run.window.from ?? null, to: run.window.to ?? null },
-    inputs: run.dataFiles.map((path) => ({ path, sha256: sha256File(path) })),
+    inputs: data.files.map((path) => ({ path, sha256: sha256File(path) })),
+    loaded: data.loaded,
     work: { periods: work.periods, full_runs: work.fullRuns },
     context: holdsContext,
     outcomes_sha256: sha256Text(outcomesText),
-    input_bytes: run.dataFiles.reduce((a, f) => a + statSync(f).size, 0),
-    timings_seconds: { ...timings, optimize: seconds },
+    input_bytes: data.inputBytes,
+    timings_seconds: { load: loadSeconds, optimize: seconds },
   };
-  return {
-    files: [
-      { name: "shard.json", text: JSON.stringify(header, null, 2) + "\n" },
-      { name: "outcomes.json", text: outcomesText },
-    ],
-    work,
-    share: shardCostShare(plan, work),
-    periods: plan.periods.length,
-  };
+  writeRunFiles(run.output.out, [
+    { name: "shard.json", text: JSON.stringify(header, null, 2) + "\n" },
+    { name: "outcomes.json", text: outcomesText },
+  ], { replace: run.output.force });
+  const { index, count } = run.shard;
+  const mb = (data.inputBytes / 1e6).toFixed(1);
+  console.log(
+    `Shard ${index}/${count}: ${work.periods.length} of ${plan.periods.length} periods and ` +
+      `${work.fullRuns.length} full-data runs (${
+        (100 * shardCostShare(data.splitPlan, work)).toFixed(1)
+      }% of the simulated days) in ${seconds.toFixed(1)} s (${run.workers} workers); loaded ` +
+      (data.loaded
+        ? `${data.loaded.from} to ${data.loaded.to} with its history`
+        : "the whole span") +
+      ` (${mb} MB of data files) in ${loadSeconds.toFixed(1)} s; wrote shard.json and ` +
+      `outcomes.json to ${run.output.out}`,
+  );
 }
 
 function readHeader(dir: string): ShardHeader {

@@ -17,7 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { generateSample } from "../../lib/mod.ts";
+import { buildChainStore, generateSample, loadMarketData, scanChainDays } from "../../lib/mod.ts";
 import { shardCostShare, shardWork } from "../../lib/walkforward/shard.ts";
 import type { WalkForwardPlan } from "../../lib/walkforward/optimizer.ts";
 
@@ -64,14 +64,15 @@ Deno.test("optimize --shard: 3 processes merged give a single optimize's files b
     const base = ["optimize", "--config", CONFIG, "--data", data, "--workers", "1"];
     const single = join(dir, "single");
     const shard = (i: number) => join(dir, `shard-${i}`);
-    // Shard 0 by --shard I/N, shard 1 as a Kubernetes Indexed Job's pod, shard 2 as a Slurm
-    // array task; all at once, as separate processes.
+    // Shard 0 by --shard I/N, shard 1 as a Kubernetes Indexed Job's pod (loading the whole
+    // span), shard 2 as a Slurm array task; all at once, as separate processes.
     const runs = await Promise.all([
       cli([...base, "--out", single]),
       cli([...base, "--shard", "0/3", "--out", shard(0)]),
       cli([...base, "--shard", "auto", "--out", shard(1)], {
         JOB_COMPLETION_INDEX: "1",
         MAHLER_SHARD_COUNT: "3",
+        MAHLER_SHARD_FULL_LOAD: "1",
       }),
       cli([...base, "--shard", "auto", "--out", shard(2)], {
         SLURM_ARRAY_TASK_ID: "2",
@@ -87,6 +88,13 @@ Deno.test("optimize --shard: 3 processes merged give a single optimize's files b
     assert.deepEqual(headers.map((h) => h.shard), [0, 1, 2].map((index) => ({ index, count: 3 })));
     assert.deepEqual(headers.flatMap((h) => h.work.periods), [0, 1, 2, 3, 4, 5, 6]);
     assert.deepEqual(headers.flatMap((h) => h.work.full_runs), [0, 1, 2, 3]);
+    // The full-data runs' shard loads the whole span, and so does shard 1 (told to); shard 2
+    // loads only its periods' window (with the IV history before it).
+    assert.equal(headers[0].loaded, null);
+    assert.equal(headers[1].loaded, null);
+    const first = headers[2].work.periods[0];
+    assert.ok(first > 0);
+    assert.deepEqual(headers[2].loaded, { from: `2024-0${first + 1}-01`, to: "2024-10-31" });
     assert.equal(headers[0].format, "mahler-walk-forward-shard");
     assert.equal(headers[0].format_version, 1);
 
@@ -217,6 +225,19 @@ function fakePlan(combinations: number, periods: number, train: number, topN: nu
     })),
   } as unknown as WalkForwardPlan;
 }
+
+Deno.test("scanChainDays: the chain files' dates are the loaded store's calendar", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-scan-"));
+  try {
+    generateSample({ outDir: dir, start: "2024-02-01", end: "2024-05-31", seed: 4 });
+    const scan = scanChainDays(dir)!;
+    assert.deepEqual([...scan.days], [...buildChainStore(loadMarketData(dir)).calendar]);
+    assert.ok(scan.files.every((f) => f.first === scan.days[0] && f.bytes > 0));
+    assert.equal(scanChainDays(join(dir, "missing")), null);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 Deno.test("shardWork: every unit once, in contiguous slices, within one unit of the fair share", () => {
   fc.assert(
