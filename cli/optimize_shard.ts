@@ -194,10 +194,20 @@ async function shardData(run: ShardRun): Promise<ShardData> {
       const fromIndex = Math.min(...mine.map((p) => p.train.fromIndex));
       const toIndex = Math.max(...mine.map((p) => p.test.toIndex));
       const loaded = { from: dayToIso(scan.days[fromIndex]), to: dayToIso(scan.days[toIndex]) };
+      const loadConfig = historyConfig(plan0);
+      const sizing = loadConfig.position_sizing;
+      const history = Math.max(
+        loadConfig.entry.iv_history_days,
+        sizing.sizing === "vix_rank" ? sizing.vix_rank_lookback ?? 252 : 0,
+      );
+      // When the history reaches back past the data's first day, everything before the window
+      // is history: load from that first day (the loader would otherwise keep reaching back).
+      const loadFrom = fromIndex < history ? dayToIso(scan.days[0]) : loaded.from;
       const { store, files } = await loadStoreForCommand(dataPath, {
-        config: historyConfig(plan0),
+        config: loadConfig,
         shared: true,
-        ...loaded,
+        from: loadFrom,
+        to: loaded.to,
       });
       // The loaded days of the window must be the scanned ones, for the same windows.
       const first = indexOfDay(store.calendar, scan.days[fromIndex]);
