@@ -129,19 +129,34 @@ function historyConfig(plan: WalkForwardPlan): StrategyConfig {
   return config;
 }
 
-/** Same periods (dates and indexes) and the same split into N shards. */
-function samePlan(a: WalkForwardPlan, b: WalkForwardPlan, count: number): boolean {
-  const key = (p: WalkForwardPlan) => JSON.stringify([p.periods, p.dropped, p.span]);
-  if (key(a) !== key(b)) return false;
-  for (let index = 0; index < count; index++) {
-    if (
-      JSON.stringify(shardWork(a, { index, count })) !==
-        JSON.stringify(shardWork(b, { index, count }))
-    ) {
-      return false;
-    }
-  }
-  return true;
+/**
+ * Same periods (their days, and the trading days in each window), span length and split into N
+ * shards, whatever calendar indexes the two calendars give them.
+ */
+function samePlan(
+  a: { plan: WalkForwardPlan; calendar: Int32Array },
+  b: { plan: WalkForwardPlan; calendar: Int32Array },
+  count: number,
+): boolean {
+  const key = ({ plan, calendar }: { plan: WalkForwardPlan; calendar: Int32Array }) => {
+    const w = (x: { fromIndex: number; toIndex: number; start: string; end: string }) => [
+      x.start,
+      x.end,
+      calendar[x.fromIndex],
+      calendar[x.toIndex],
+      x.toIndex - x.fromIndex,
+    ];
+    const split = Array.from({ length: count }, (_, index) => shardWork(plan, { index, count }));
+    return JSON.stringify([
+      plan.periods.map((p) => [w(p.train), w(p.validate), w(p.test)]),
+      plan.dropped,
+      calendar[plan.span.fromIndex],
+      calendar[plan.span.toIndex],
+      plan.span.toIndex - plan.span.fromIndex,
+      split,
+    ]);
+  };
+  return key(a) === key(b);
 }
 
 /** A shard's store (null without work), its plan and work, and what it read. */
@@ -252,7 +267,14 @@ async function shardData(run: ShardRun): Promise<ShardData> {
   }
   const { store, files } = await loadStoreForCommand(dataPath, { config, shared: true, ...window });
   const plan = planWalkForward(store, config, window);
-  if (scan && !samePlan(plan, planWalkForward(scan.days, config, window), shard.count)) {
+  if (
+    scan &&
+    !samePlan(
+      { plan, calendar: store.calendar },
+      { plan: planWalkForward(scan.days, config, window), calendar: scan.days },
+      shard.count,
+    )
+  ) {
     throw new ShardError(
       `Shard ${shard.index}/${shard.count}: the loaded trading calendar gives other periods than ` +
         `the chain files' dates (which the shards without full-data runs plan on); run every ` +

@@ -120,6 +120,25 @@ Deno.test("optimize --shard: 3 processes merged give a single optimize's files b
       );
     });
 
+    await t.step(
+      "with --from/--to: the window's shards merge into the window's single run",
+      async () => {
+        const w = ["--from", "2024-02-01", "--to", "2024-09-30"];
+        const part = (i: number) => join(dir, `window-${i}`);
+        const runs = await Promise.all([
+          cli([...base, ...w, "--out", join(dir, "window-single")]),
+          ...[0, 1, 2].map((i) => cli([...base, ...w, "--shard", `${i}/3`, "--out", part(i)])),
+        ]);
+        for (const r of runs) assert.equal(r.code, 0, r.stderr);
+        const merged = join(dir, "window-merged");
+        const r = await cli(["optimize", "--merge", part(0), part(1), part(2), "--out", merged]);
+        assert.equal(r.code, 0, r.stderr);
+        assertSameOutputs(join(dir, "window-single"), merged);
+        const last = JSON.parse(readFileSync(join(part(2), "shard.json"), "utf8"));
+        assert.equal(last.loaded.to, "2024-09-30");
+      },
+    );
+
     const refused = async (dirs: string[], pattern: RegExp) => {
       const out = join(dir, "refused");
       const r = await cli(["optimize", "--merge", ...dirs, "--out", out]);
