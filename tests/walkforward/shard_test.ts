@@ -17,7 +17,18 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { buildChainStore, generateSample, loadMarketData, scanChainDays } from "../../lib/mod.ts";
+import {
+  assembleWalkForward,
+  assemblyContext,
+  buildChainStore,
+  generateSample,
+  loadConfig,
+  loadMarketData,
+  optimizeWalkForward,
+  planWalkForward,
+  runWalkForwardWork,
+  scanChainDays,
+} from "../../lib/mod.ts";
 import { shardCostShare, shardWork } from "../../lib/walkforward/shard.ts";
 import type { WalkForwardPlan } from "../../lib/walkforward/optimizer.ts";
 
@@ -284,4 +295,40 @@ Deno.test("shardWork: every unit once, in contiguous slices, within one unit of 
       },
     ),
   );
+});
+
+Deno.test("the seam: work run in two parts, in any order, assembles into optimizeWalkForward's result", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-seam-"));
+  try {
+    generateSample({ outDir: dir, start: "2024-01-02", end: "2024-08-30", seed: 5 });
+    const store = buildChainStore(loadMarketData(dir));
+    const config = loadConfig(CONFIG);
+    const whole = await optimizeWalkForward(store, config, { workers: 1 });
+    const plan = planWalkForward(store, config);
+    const parts = [0, 1].map((index) => shardWork(plan, { index, count: 2 }));
+    const outcomes = await Promise.all(
+      parts.reverse().map((work) => runWalkForwardWork(store, plan, work, { workers: 1 })),
+    );
+    const all = {
+      periods: outcomes.flatMap((o) => o.periods),
+      fullRuns: outcomes.flatMap((o) => o.fullRuns),
+    };
+    const context = assemblyContext(store, plan);
+    assert.deepEqual(assembleWalkForward(plan, context, all), whole);
+    // Missing or repeated work is an error, never a silent result.
+    assert.throws(
+      () => assembleWalkForward(plan, context, { ...all, periods: all.periods.slice(1) }),
+      /Period \d+ is missing/,
+    );
+    assert.throws(
+      () =>
+        assembleWalkForward(plan, context, {
+          ...all,
+          fullRuns: [...all.fullRuns, all.fullRuns[0]],
+        }),
+      /given twice/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
