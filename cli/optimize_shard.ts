@@ -433,14 +433,17 @@ export function checkShardSet(shards: { dir: string; header: ShardHeader }[]): v
           `${ref.window.from} --to ${ref.window.to}`,
       );
     }
+    // A shard left without work (more shards than units of work) read no data.
+    const data = shards.find((x) => x.header.inputs.length > 0) ?? first;
     const a = h.inputs.map((f) => f.sha256).join(",");
-    const b = ref.inputs.map((f) => f.sha256).join(",");
-    if (a !== b) {
-      const i = h.inputs.findIndex((f, k) => ref.inputs[k]?.sha256 !== f.sha256);
+    const b = data.header.inputs.map((f) => f.sha256).join(",");
+    if (a !== b && h.inputs.length > 0) {
+      const d = data.header.inputs;
+      const i = h.inputs.findIndex((f, k) => d[k]?.sha256 !== f.sha256);
       const what = i >= 0
-        ? `${h.inputs[i].path} differs from ${ref.inputs[i]?.path ?? "nothing"}`
-        : `it read ${h.inputs.length} files, ${first.dir} ${ref.inputs.length}`;
-      throw new ShardError(`${name(s)} comes from another data set than ${first.dir}: ${what}`);
+        ? `${h.inputs[i].path} differs from ${d[i]?.path ?? "nothing"}`
+        : `it read ${h.inputs.length} files, ${data.dir} ${d.length}`;
+      throw new ShardError(`${name(s)} comes from another data set than ${data.dir}: ${what}`);
     }
     if (h.shard.count !== ref.shard.count) {
       throw new ShardError(
@@ -544,7 +547,7 @@ export function mergeShards(dirs: string[], timings: Record<string, number>): Me
     timings,
     workers: 0,
     manifest: {
-      inputs: [ref.config_file, ...ref.inputs],
+      inputs: [ref.config_file, ...shards[holders[0]].header.inputs],
       from: ref.window.from,
       to: ref.window.to,
       overrides: ref.overrides,

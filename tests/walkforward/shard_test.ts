@@ -31,6 +31,7 @@ import {
 } from "../../lib/mod.ts";
 import { shardCostShare, shardWork } from "../../lib/walkforward/shard.ts";
 import type { WalkForwardPlan } from "../../lib/walkforward/optimizer.ts";
+import { checkShardSet, type ShardHeader } from "../../cli/optimize_shard.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../config/test_config.toml", import.meta.url).pathname;
@@ -331,4 +332,35 @@ Deno.test("the seam: work run in two parts, in any order, assembles into optimiz
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+Deno.test("checkShardSet: a shard left without work read no data; any other data set is refused", () => {
+  const header = (index: number, inputs: { path: string; sha256: string }[]) =>
+    ({
+      format: "mahler-walk-forward-shard",
+      format_version: 1,
+      tool: "mahler",
+      version: "0.1.0",
+      shard: { index, count: 3 },
+      config_sha256: "c".repeat(64),
+      window: { from: null, to: null },
+      inputs,
+    }) as unknown as ShardHeader;
+  const data = [{ path: "a.parquet", sha256: "a".repeat(64) }];
+  const other = [{ path: "a.parquet", sha256: "b".repeat(64) }];
+  // Shard 2 of 3 had no unit of work: it loaded nothing and lists no input.
+  checkShardSet([
+    { dir: "s2", header: header(2, []) },
+    { dir: "s0", header: header(0, data) },
+    { dir: "s1", header: header(1, data) },
+  ]);
+  assert.throws(
+    () =>
+      checkShardSet([
+        { dir: "s2", header: header(2, []) },
+        { dir: "s0", header: header(0, data) },
+        { dir: "s1", header: header(1, other) },
+      ]),
+    /Shard s1 \(shard 1\/3\) comes from another data set than s0: a\.parquet differs/,
+  );
 });
