@@ -5,11 +5,14 @@
  * - `shard.json`, the header, read first by the merge: `format`
  *   ("mahler-walk-forward-shard"), `format_version` (1), `tool` and `version` (the tool's),
  *   `shard` ({ index, count }), `config_sha256` (SHA-256 of the configuration as TOML, overrides
- *   applied, as in manifest.json), `config` (that configuration), `overrides`, `window`
- *   ({ from, to } of `--from/--to`, null when absent), `inputs` (every data file read, in order,
- *   { path, sha256 }), `work` ({ periods, full_runs }: the period indexes and the combinations
- *   of the full-data runs this shard did), `context` (whether it holds the whole-data context),
- *   `outcomes_sha256` (SHA-256 of `outcomes.json`) and `timings_seconds`.
+ *   applied, as in manifest.json), `config` (that configuration), `overrides`, `config_file`
+ *   ({ path, sha256 }), `window` ({ from, to } of `--from/--to`, null when absent), `inputs`
+ *   (every data file, in order, { path, sha256 }; empty for a shard left without work),
+ *   `loaded` ({ from, to }: the window of its periods it loaded, or null for the whole span),
+ *   `work` ({ periods, full_runs }: the period indexes and the combinations of the full-data runs
+ *   this shard did), `context` (whether it holds the whole-data context), `outcomes_sha256`
+ *   (SHA-256 of `outcomes.json`), `input_bytes` (bytes of the data files overlapping what it
+ *   loaded) and `timings_seconds` ({ load, optimize }).
  * - `outcomes.json`, the payload: `periods` (per period: train Sharpe and trades of every
  *   combination, the top N in rank order with their validation Sharpe and trades, the chosen
  *   combination or -1, and the test run: Sharpe, trades, trade log, daily state, missing quotes,
