@@ -1,7 +1,7 @@
 /**
  * The optopsy comparison, Mahler's side: one seeded single-underlying chain (SPY for 2019 at full
  * density, about 2.5 M contract rows) as a single CSV file, the form most users receive, and
- * `run` of a short put spread with exits and commission (config/default.toml on SPY) timed end
+ * `run` of a short put spread with exits and commission (config/sample.toml on SPY) timed end
  * to end in a fresh process: cold (files read, cache written) and warm (from the cache), best of
  * three each. optopsy, a pandas library, was measured on a comparable chain and strategy on this
  * machine at 10.6 s (load and evaluation); only Mahler's side runs here.
@@ -56,7 +56,7 @@ try {
   const config = join(work, "spy.toml");
   writeFileSync(
     config,
-    readFileSync(new URL("../config/default.toml", import.meta.url), "utf8")
+    readFileSync(new URL("../config/sample.toml", import.meta.url), "utf8")
       .replace(/underlying = .*/, 'underlying = "SPY"')
       // optopsy has no IV-rank filter; a one-year chain has no year of IV history either.
       .replace(/iv_percentile_min = .*/, "iv_percentile_min = 0"),

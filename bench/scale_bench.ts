@@ -9,7 +9,7 @@
  * - cold loads at several sizes (the default sample, then one and four years of the full market
  *   through a date window, and the whole of it), to show time and memory growing in proportion
  *   to rows;
- * - one 17-year `run` of config/default.toml end to end with a warm cache (best of three);
+ * - one 17-year `run` of config/sample.toml end to end with a warm cache (best of three);
  * - `optimize` of the default grid on 2 workers, end to end.
  *
  * The market is generated on first use (about 2.5 minutes, 3.1 GB) into `--data DIR` (default
@@ -143,7 +143,7 @@ try {
     main,
     "run",
     "--config",
-    "config/default.toml",
+    "config/sample.toml",
     "--data",
     data,
     "--out",
@@ -156,7 +156,7 @@ try {
       main,
       "run",
       "--config",
-      "config/default.toml",
+      "config/sample.toml",
       "--data",
       data,
       "--out",
@@ -165,7 +165,7 @@ try {
       .seconds
   );
   console.log(
-    `17-year run of config/default.toml, end to end, warm cache: best ${
+    `17-year run of config/sample.toml, end to end, warm cache: best ${
       Math.min(...runs).toFixed(1)
     } s (${runs.map((s) => s.toFixed(1)).join(", ")} s; the first, writing its own entry: ${
       first.seconds.toFixed(1)
@@ -181,7 +181,7 @@ try {
       main,
       "optimize",
       "--config",
-      "config/default.toml",
+      "config/sample.toml",
       "--data",
       data,
       "--workers",

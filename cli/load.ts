@@ -150,10 +150,12 @@ export async function loadStoreForCommand(
     const { chains, ...rest } = market;
     const store = buildChainStore({ chains, bars: rest.bars, vix: rest.vix });
     // Enough history before the window? Each underlying needs `history` snapshot days before
-    // `from`, unless its data starts inside the loaded history (nothing earlier exists).
-    if (opts.from && history > 0 && attempt < 6 && store.nDays > 0) {
+    // `from`, unless its data starts inside the loaded history (nothing earlier exists). Data
+    // starting more than a month after the day asked for has nothing earlier: no reload then.
+    const first = store.nDays > 0 ? store.calendar[0] : 0;
+    const reachesBack = from !== undefined && first <= isoToDay(from) + 31;
+    if (opts.from && history > 0 && attempt < 6 && store.nDays > 0 && reachesBack) {
       const start = isoToDay(opts.from);
-      const first = store.calendar[0];
       let short = false;
       for (let t = 0; t < store.tickers.length; t++) {
         let days = 0;

@@ -9,14 +9,27 @@ import cliProgress from "cli-progress";
 import {
   optimizeWalkForward,
   paramsFromConfig,
+  parseShard,
   qualityReport,
+  type ShardSpec,
+  type StrategyConfig,
   trialBudget,
   walkForwardFiles,
   walkForwardMetrics,
+  type WalkForwardResult,
   walkForwardSettings,
   writeRunFiles,
 } from "../lib/mod.ts";
-import { dateFlag, OUT_FLAGS, outputOf, parseFlags, positiveIntFlag, stopwatch } from "./args.ts";
+import {
+  dateFlag,
+  OUT_FLAGS,
+  outputOf,
+  parseFlags,
+  positiveIntFlag,
+  stopwatch,
+  UsageError,
+} from "./args.ts";
+import { mergeShards, optimizeShard, writeMerged } from "./optimize_shard.ts";
 import { ensureSample, SAMPLE_DIR } from "./sample.ts";
 import { loadStoreForCommand } from "./load.ts";
 import { summaryLines } from "./optimize_summary.ts";
@@ -40,6 +53,8 @@ export interface OptimizeRun {
   window?: { from?: string; to?: string };
   /** The parsed flags (`--ticker`, `--set`). */
   flags?: Record<string, unknown>;
+  /** Run only this shard of the work and write its partial result (`--shard`). */
+  shard?: ShardSpec;
 }
 
 /**
@@ -55,6 +70,19 @@ export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
   const clock = stopwatch();
   // A bad [walk_forward] (or override) fails before any data is loaded.
   const { config, overrides } = configWithOverrides(configPath, run.flags ?? {}, true);
+  if (run.shard) {
+    await optimizeShard({
+      shard: run.shard,
+      config,
+      overrides,
+      configPath,
+      dataPath,
+      window,
+      workers,
+      output,
+    });
+    return "pass";
+  }
   const { store, files } = await loadStoreForCommand(dataPath, {
     config,
     shared: true,
@@ -72,18 +100,15 @@ export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
   const budget = budgetLines(trialBudget(settings), settings);
   console.log(budget.line);
   if (budget.warning) console.error(budget.warning);
-  const result = await optimizeWalkForward(store, config, {
-    ...window,
-    workers,
-    onProgress: (done, total) => {
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      if (total !== bar.getTotal()) bar.setTotal(total);
-      bar.update(done);
-    },
-  });
+  const onProgress = (done: number, total: number) => {
+    if (!started) {
+      bar.start(total, 0);
+      started = true;
+    }
+    if (total !== bar.getTotal()) bar.setTotal(total);
+    bar.update(done);
+  };
+  const result = await optimizeWalkForward(store, config, { ...window, workers, onProgress });
   if (started) bar.stop();
   clock.lap("optimize");
   writeRunFiles(
@@ -103,6 +128,12 @@ export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
     `${result.periods.length} periods x ${result.combinations} combinations in ` +
       `${t.optimize.toFixed(1)} s (${workers} workers, data loaded in ${t.load.toFixed(1)} s)`,
   );
+  printSummary(result, config, outDir);
+  return result.verdict.verdict;
+}
+
+/** The summary, the verdict and where the run folder went. */
+function printSummary(result: WalkForwardResult, config: StrategyConfig, outDir: string): void {
   const oos = walkForwardMetrics(result, config);
   for (const line of summaryLines(result, oos, config, paramsFromConfig(config))) {
     console.log(line);
@@ -112,7 +143,37 @@ export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
     `Wrote walk_forward.json, grid_results.parquet, params.toml, trades.parquet, metrics.json, ` +
       `equity_curve.csv, manifest.json, data_quality.json to ${outDir}`,
   );
-  return result.verdict.verdict;
+}
+
+/**
+ * `optimize --merge SHARD_DIR... --out DIR`: checks the shards (complete, no duplicate, one
+ * configuration, data set and version; else an error naming the shard, and nothing written),
+ * then writes the single-machine run folder.
+ *
+ * @returns the verdict
+ */
+export function optimizeMerge(
+  dirs: string[],
+  output: { out: string; force: boolean },
+): "pass" | "reject" {
+  const t0 = performance.now();
+  const timings: Record<string, number> = {};
+  const merged = mergeShards(dirs, timings);
+  writeMerged(output.out, merged, output.force);
+  console.log(
+    `Merged ${dirs.length} shards in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  printSummary(merged.result, merged.config, output.out);
+  return merged.result.verdict.verdict;
+}
+
+/** Splits `--merge DIR...` (the folders up to the next flag) out of the arguments. */
+function mergeDirs(args: string[]): { dirs: string[] | null; rest: string[] } {
+  const at = args.indexOf("--merge");
+  if (at < 0) return { dirs: null, rest: args };
+  let end = at + 1;
+  while (end < args.length && !args[end].startsWith("--")) end++;
+  return { dirs: args.slice(at + 1, end), rest: [...args.slice(0, at), ...args.slice(end)] };
 }
 
 /** Exit code of `optimize --strict` when the verdict is "reject". */
@@ -120,11 +181,22 @@ export const REJECT_EXIT_CODE = 3;
 
 /**
  * `optimize [--config FILE] [--data PATH] [--out DIR] [--force] [--workers N] [--from DATE]
- * [--to DATE] [--ticker T[,T]] [--set K=V]... [--strict]`.
+ * [--to DATE] [--ticker T[,T]] [--set K=V]... [--strict] [--shard I/N|auto]`, or
+ * `optimize --merge SHARD_DIR... --out DIR [--force] [--strict]`.
  *
  * @returns the exit code: 0, or 3 with `--strict` when the verdict is "reject"
  */
 export async function optimizeCommand(args: string[]): Promise<number> {
+  const { dirs, rest } = mergeDirs(args);
+  if (dirs !== null) {
+    const v = parseFlags(rest, { ...OUT_FLAGS, strict: { type: "boolean" } });
+    if (dirs.length === 0) throw new UsageError("--merge needs the shard folders");
+    if (v.out === undefined && v.output === undefined) {
+      throw new UsageError("optimize --merge needs --out");
+    }
+    const verdict = optimizeMerge(dirs, outputOf("optimize", v));
+    return v.strict && verdict === "reject" ? REJECT_EXIT_CODE : 0;
+  }
   const v = parseFlags(args, {
     config: { type: "string" },
     data: { type: "string" },
@@ -134,7 +206,19 @@ export async function optimizeCommand(args: string[]): Promise<number> {
     to: { type: "string" },
     ...OVERRIDE_FLAGS,
     strict: { type: "boolean" },
+    shard: { type: "string" },
   });
+  let shard: ShardSpec | undefined;
+  if (v.shard !== undefined) {
+    try {
+      shard = parseShard(String(v.shard));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    if (v.out === undefined && v.output === undefined) {
+      throw new UsageError("optimize --shard needs --out (the shard's folder)");
+    }
+  }
   const workers = positiveIntFlag("workers", v.workers, navigator.hardwareConcurrency ?? 1);
   const window = { from: dateFlag("from", v.from), to: dateFlag("to", v.to) };
   const output = outputOf("optimize", v);
@@ -146,6 +230,7 @@ export async function optimizeCommand(args: string[]): Promise<number> {
     workers,
     window,
     flags: v,
+    shard,
   });
   return v.strict && verdict === "reject" ? REJECT_EXIT_CODE : 0;
 }

@@ -13,7 +13,8 @@ export const COMMAND_USAGE: Record<string, string> = {
   optimize:
     `Usage: mahler optimize [--config FILE] [--data PATH] [--out DIR] [--force] [--workers N]
                        [--from DATE] [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]...
-                       [--strict]
+                       [--strict] [--shard I/N|auto]
+       mahler optimize --merge SHARD_DIR... --out DIR [--force] [--strict]
 
 Walk-forward optimization of the configuration's [walk_forward.grid] on Web Workers: every
 combination on each training window, the top N on the validation window, the best on the test
@@ -33,7 +34,14 @@ equity_curve.csv, data_quality.json and manifest.json.
   --ticker T[,T]     trade these underlyings instead of [strategy] underlying
   --set KEY=VALUE    set any configuration key, e.g. --set exit.profit_target_pct=0.6 or
                      --set walk_forward.train_months=24 (a TOML value; repeatable)
-  --strict           exit with code 3 when the verdict is "reject"`,
+  --strict           exit with code 3 when the verdict is "reject"
+  --shard I/N        run only shard I (0 to N-1) of the work and write its partial result
+                     (shard.json, outcomes.json) to --out; "auto" takes I and N from
+                     SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX/
+                     MAHLER_SHARD_COUNT
+  --merge DIR...     merge the N shard folders (all of them, any order, one configuration,
+                     data set and version; else an error naming the shard and nothing
+                     written) into the files above, byte-identical to a single run's`,
   run: `Usage: mahler run --config FILE --data PATH [--out DIR] [--force] [--from DATE]
                   [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]... [--slippage-sweep]
 

@@ -212,6 +212,32 @@ export {
   windowSharpe,
   type WindowSpec,
 } from "./walkforward/mod.ts";
+// The walk-forward's seam (plan, run part of the work, assemble) and its shards.
+export {
+  allWork,
+  assembleWalkForward,
+  type AssemblyContext,
+  assemblyContext,
+  decodePartial,
+  encodePartial,
+  type FullRunOutcome,
+  parseShard,
+  PARTIAL_FORMAT,
+  PARTIAL_FORMAT_VERSION,
+  type PeriodOutcome,
+  planWalkForward,
+  runWalkForwardWork,
+  SHARD_COUNT_VARIABLE,
+  shardCostShare,
+  ShardError,
+  type ShardSpec,
+  shardWork,
+  sharedIvTable,
+  type WalkForwardOutcomes,
+  type WalkForwardPlan,
+  type WalkForwardWork,
+  type WindowOutcome,
+} from "./walkforward/mod.ts";
 
 // Output: backtests with frames and metrics, the tear sheet's frames, run files, exports.
 export {

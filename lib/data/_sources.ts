@@ -16,7 +16,7 @@ import type { FrameSource } from "./_cast.ts";
 import { layoutColumns } from "./_normalize.ts";
 import { DataError } from "./errors.ts";
 import { type ColumnMap, detectLayout, LAYOUT_HINT, type LayoutName } from "./layouts.ts";
-import { dayToIso } from "./dates.ts";
+import { dayToIso, isoToDay } from "./dates.ts";
 
 /** Bytes of CSV text parsed per batch. */
 export const CSV_BATCH_BYTES = 48 << 20;
@@ -500,5 +500,34 @@ export function readChainFile(
       return readParquetFile(file, options, emit);
     case "json":
       return readJson(file, options, emit);
+  }
+}
+
+/**
+ * The trading days of a Parquet chain file from its date column alone (no other column is
+ * read), or null when that column is neither a Date nor ISO text.
+ */
+export function parquetDays(file: string, columnMap?: ColumnMap): number[] | null {
+  try {
+    const scan = pl.scanParquet(file);
+    const header = scan.columns;
+    const col = dateColumn(layoutOf(file, header, columnMap), columnMap);
+    if (!header.includes(col)) return null;
+    const values = scan.select(col).unique().collectSync().getColumn(col);
+    const variant = (values.dtype as unknown as { variant: string }).variant;
+    const days: number[] = [];
+    for (const v of values.toArray() as unknown[]) {
+      if (v === null || v === undefined) continue;
+      if (variant === "Date" && v instanceof Date) days.push(Math.round(v.getTime() / 864e5));
+      else if ((variant === "String" || variant === "Utf8") && typeof v === "string") {
+        const day = isoToDay(v.slice(0, 10));
+        if (Number.isNaN(day)) return null;
+        days.push(day);
+      } else return null;
+    }
+    return days;
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError({ file }, `Cannot read as Parquet: ${firstLine(err)}`);
   }
 }

@@ -18,3 +18,4 @@ export * from "./file_hash.ts";
 export * from "./chain_store.ts";
 export * from "./quality.ts";
 export * from "./random.ts";
+export * from "./chain_days.ts";

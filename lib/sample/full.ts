@@ -19,7 +19,6 @@
  *
  * @module
  */
-import pl from "nodejs-polars";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bsGreeks, bsPrice } from "../pricing/black_scholes.ts";
@@ -32,6 +31,7 @@ import {
   weekday,
 } from "../data/dates.ts";
 import { Random } from "../data/random.ts";
+import { ChainBuffer } from "./_chain_buffer.ts";
 import { releaseNativeMemory } from "../data/_gc.ts";
 import type { SampleSummary } from "./market.ts";
 
@@ -249,96 +249,6 @@ function listedExpiries(spec: Spec, day: number, out: number[]): void {
   out.sort((a, b) => a - b);
 }
 
-/** Growable typed columns of one ticker-year file. */
-class Columns {
-  n = 0;
-  day = new Int32Array(1 << 20);
-  expiry = new Int32Array(1 << 20);
-  strike = new Float64Array(1 << 20);
-  type = new Uint8Array(1 << 20);
-  bid = new Float64Array(1 << 20);
-  ask = new Float64Array(1 << 20);
-  volume = new Int32Array(1 << 20);
-  oi = new Int32Array(1 << 20);
-  stock = new Float64Array(1 << 20);
-  delta = new Float64Array(1 << 20);
-  gamma = new Float64Array(1 << 20);
-  theta = new Float64Array(1 << 20);
-  vega = new Float64Array(1 << 20);
-  rho = new Float64Array(1 << 20);
-  iv = new Float64Array(1 << 20);
-
-  push(): number {
-    if (this.n === this.day.length) {
-      const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a as never);
-        return b;
-      };
-      this.day = grow(this.day);
-      this.expiry = grow(this.expiry);
-      this.strike = grow(this.strike);
-      this.type = grow(this.type);
-      this.bid = grow(this.bid);
-      this.ask = grow(this.ask);
-      this.volume = grow(this.volume);
-      this.oi = grow(this.oi);
-      this.stock = grow(this.stock);
-      this.delta = grow(this.delta);
-      this.gamma = grow(this.gamma);
-      this.theta = grow(this.theta);
-      this.vega = grow(this.vega);
-      this.rho = grow(this.rho);
-      this.iv = grow(this.iv);
-    }
-    return this.n++;
-  }
-
-  write(path: string, ticker: string): void {
-    const n = this.n;
-    const mid = new Float64Array(n);
-    for (let i = 0; i < n; i++) mid[i] = Math.round((this.bid[i] + this.ask[i]) * 50) / 100;
-    const f = (name: string, a: Float64Array) => pl.Series(name, a.subarray(0, n));
-    pl.DataFrame([
-      pl.Series("tradeDate", this.day.subarray(0, n)),
-      pl.Series("expirDate", this.expiry.subarray(0, n)),
-      f("strike", this.strike),
-      pl.Series("typeCode", this.type.subarray(0, n)),
-      f("bid", this.bid),
-      f("ask", this.ask),
-      pl.Series("mid", mid),
-      pl.Series("volume", this.volume.subarray(0, n)),
-      pl.Series("openInterest", this.oi.subarray(0, n)),
-      f("stockPrice", this.stock),
-      f("delta", this.delta),
-      f("gamma", this.gamma),
-      f("theta", this.theta),
-      f("vega", this.vega),
-      f("rho", this.rho),
-      f("impliedVolatility", this.iv),
-    ]).select(
-      pl.lit(ticker).alias("ticker"),
-      pl.col("tradeDate").cast(pl.Date),
-      pl.col("expirDate").cast(pl.Date),
-      pl.col("strike"),
-      pl.when(pl.col("typeCode").eq(1)).then(pl.lit("P")).otherwise(pl.lit("C"))
-        .alias("optionType"),
-      pl.col("bid"),
-      pl.col("ask"),
-      pl.col("mid"),
-      pl.col("volume"),
-      pl.col("openInterest"),
-      pl.col("stockPrice"),
-      pl.col("delta"),
-      pl.col("gamma"),
-      pl.col("theta"),
-      pl.col("vega"),
-      pl.col("rho"),
-      pl.col("impliedVolatility"),
-    ).writeParquet(path, { compression: "zstd" });
-  }
-}
-
 /** Defect rates per row, as in the default sample. */
 const DEFECTS = { crossed: 2e-4, zeroBid: 2e-4, badGreeks: 2e-4, duplicate: 1e-4 };
 
@@ -393,12 +303,12 @@ export async function generateFullMarket(
   for (let u = 0; u < nU; u++) {
     const spec = SPECS[u];
     let year = dayToCivil(days[0]).year;
-    let cols = new Columns();
+    let cols = new ChainBuffer();
     // Listed strike range per expiry: [lowest, highest], whole dollars.
     const listed = new Map<number, [number, number]>();
     const flush = () => {
       const name = `chains/${spec.ticker}_${year}.parquet`;
-      cols.write(join(tmpDir, name), spec.ticker);
+      cols.toFrame(spec.ticker).writeParquet(join(tmpDir, name), { compression: "zstd" });
       files.push(name);
       rows += cols.n;
       options.onProgress?.({ file: name, rows });
@@ -410,7 +320,7 @@ export async function generateFullMarket(
         flush();
         await releaseNativeMemory();
         year = y;
-        cols = new Columns();
+        cols = new ChainBuffer();
       }
       for (const e of listed.keys()) if (e < day) listed.delete(e);
       const S = closes[u][d];

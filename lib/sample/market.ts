@@ -20,7 +20,7 @@
  *
  * @module
  */
-import pl from "nodejs-polars";
+import type pl from "nodejs-polars";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bsGreeks, bsPrice } from "../pricing/black_scholes.ts";
@@ -33,6 +33,7 @@ import {
   weekday,
 } from "../data/dates.ts";
 import { Random } from "../data/random.ts";
+import { ChainBuffer } from "./_chain_buffer.ts";
 
 /** Options of {@link generateSample}. */
 export interface SampleOptions {
@@ -170,137 +171,6 @@ function strikeGrid(forward: number, sd: number, out: number[]): void {
   for (let k = Math.floor(nearHi / 5) * 5 + 5; k <= upper; k += 5) out.push(k);
 }
 
-/** Growable typed columns for one output file. */
-class ChainBuffer {
-  n = 0;
-  cap: number;
-  day!: Int32Array;
-  expiry!: Int32Array;
-  strike!: Float64Array;
-  type!: Uint8Array;
-  bid!: Float64Array;
-  ask!: Float64Array;
-  volume!: Int32Array;
-  oi!: Int32Array;
-  stock!: Float64Array;
-  delta!: Float64Array;
-  gamma!: Float64Array;
-  theta!: Float64Array;
-  vega!: Float64Array;
-  rho!: Float64Array;
-  iv!: Float64Array;
-  constructor(cap: number) {
-    this.cap = cap;
-    this.alloc(cap);
-  }
-  private alloc(cap: number): void {
-    const grow = <T extends Int32Array | Float64Array | Uint8Array>(
-      old: T | undefined,
-      make: (n: number) => T,
-    ): T => {
-      const a = make(cap);
-      if (old) a.set(old.subarray(0, this.n) as never);
-      return a;
-    };
-    this.day = grow(this.day, (n) => new Int32Array(n));
-    this.expiry = grow(this.expiry, (n) => new Int32Array(n));
-    this.strike = grow(this.strike, (n) => new Float64Array(n));
-    this.type = grow(this.type, (n) => new Uint8Array(n));
-    this.bid = grow(this.bid, (n) => new Float64Array(n));
-    this.ask = grow(this.ask, (n) => new Float64Array(n));
-    this.volume = grow(this.volume, (n) => new Int32Array(n));
-    this.oi = grow(this.oi, (n) => new Int32Array(n));
-    this.stock = grow(this.stock, (n) => new Float64Array(n));
-    this.delta = grow(this.delta, (n) => new Float64Array(n));
-    this.gamma = grow(this.gamma, (n) => new Float64Array(n));
-    this.theta = grow(this.theta, (n) => new Float64Array(n));
-    this.vega = grow(this.vega, (n) => new Float64Array(n));
-    this.rho = grow(this.rho, (n) => new Float64Array(n));
-    this.iv = grow(this.iv, (n) => new Float64Array(n));
-    this.cap = cap;
-  }
-  /** Reserves one row and returns its index. */
-  push(): number {
-    if (this.n === this.cap) this.alloc(this.cap * 2);
-    return this.n++;
-  }
-  /** Copies row i to a new row (a duplicate defect). */
-  duplicate(i: number): void {
-    const j = this.push();
-    for (
-      const a of [
-        this.day,
-        this.expiry,
-        this.strike,
-        this.type,
-        this.bid,
-        this.ask,
-        this.volume,
-        this.oi,
-        this.stock,
-        this.delta,
-        this.gamma,
-        this.theta,
-        this.vega,
-        this.rho,
-        this.iv,
-      ]
-    ) {
-      a[j] = a[i];
-    }
-  }
-  /** The rows as a long-format polars frame. */
-  toFrame(ticker: string): pl.DataFrame {
-    const n = this.n;
-    const f = (name: string, a: Float64Array) => pl.Series(name, a.subarray(0, n));
-    const bid = this.bid.subarray(0, n);
-    const ask = this.ask.subarray(0, n);
-    const mid = new Float64Array(n);
-    for (let i = 0; i < n; i++) mid[i] = Math.round((bid[i] + ask[i]) * 50) / 100;
-    return pl.DataFrame([
-      pl.Series("tradeDate", this.day.subarray(0, n)),
-      pl.Series("expirDate", this.expiry.subarray(0, n)),
-      f("strike", this.strike),
-      pl.Series("typeCode", this.type.subarray(0, n)),
-      f("bid", this.bid),
-      f("ask", this.ask),
-      pl.Series("mid", mid),
-      pl.Series("volume", this.volume.subarray(0, n)),
-      pl.Series("openInterest", this.oi.subarray(0, n)),
-      f("stockPrice", this.stock),
-      f("delta", this.delta),
-      f("gamma", this.gamma),
-      f("theta", this.theta),
-      f("vega", this.vega),
-      f("rho", this.rho),
-      f("impliedVolatility", this.iv),
-    ]).select(
-      pl.lit(ticker).alias("ticker"),
-      pl.col("tradeDate").cast(pl.Date),
-      pl.col("expirDate").cast(pl.Date),
-      pl.col("strike"),
-      pl.when(pl.col("typeCode").eq(1)).then(pl.lit("P")).otherwise(pl.lit("C")).alias(
-        "optionType",
-      ),
-      pl.col("bid"),
-      pl.col("ask"),
-      pl.col("mid"),
-      pl.lit(NaN).alias("last"),
-      pl.col("volume"),
-      pl.col("openInterest"),
-      pl.col("stockPrice"),
-      pl.col("delta"),
-      pl.col("gamma"),
-      pl.col("theta"),
-      pl.col("vega"),
-      pl.col("rho"),
-      pl.col("impliedVolatility"),
-      pl.col("stockPrice").sub(0.01).alias("underlyingBid"),
-      pl.col("stockPrice").add(0.01).alias("underlyingAsk"),
-    );
-  }
-}
-
 /** Defect rates per row, and the number of dropped (ticker, day) snapshots. */
 const DEFECTS = {
   crossed: 2e-4,
@@ -385,11 +255,11 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
   for (let u = 0; u < nU; u++) {
     const spec = UNDERLYINGS[u];
     let year = dayToCivil(days[0]).year;
-    let buffer = new ChainBuffer(1 << 20);
+    let buffer = new ChainBuffer();
     const listed = new Map<number, number[]>();
     const flush = () => {
       const name = `chains/${spec.ticker}_${year}.parquet`;
-      buffer.toFrame(spec.ticker).writeParquet(join(tmpDir, name), { compression: "zstd" });
+      buffer.toFrame(spec.ticker, true).writeParquet(join(tmpDir, name), { compression: "zstd" });
       files.push(name);
       rows += buffer.n;
     };
@@ -399,7 +269,7 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
       if (y !== year) {
         flush();
         year = y;
-        buffer = new ChainBuffer(1 << 20);
+        buffer = new ChainBuffer();
       }
       for (const e of listed.keys()) if (e < day) listed.delete(e);
       if (dropped.has(u * days.length + d)) continue;

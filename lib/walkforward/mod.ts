@@ -1,7 +1,7 @@
 /**
  * Walk-forward layer: periods of train, validate and test windows (months or trading days,
  * rolling or anchored), the parameter grid and its trial budget, the optimizer on a pool of Web
- * Workers, and its statistics (window Sharpe, parameter stability, alpha decay, walk-forward
+ * Workers (plan, run any part of the work, assemble: the seam that shards a walk-forward), and its statistics (window Sharpe, parameter stability, alpha decay, walk-forward
  * efficiency and the guards' verdict). The task records, the worker pool and the worker entry (`_tasks.ts`,
  * `_pool.ts`, `_worker.ts`) are internal; the output files of a walk-forward are written by
  * lib/output.
@@ -9,12 +9,34 @@
  * @module
  */
 export {
+  allWork,
+  assembleWalkForward,
+  type AssemblyContext,
+  assemblyContext,
+  type FullRunOutcome,
   type OptimizeOptions,
   optimizeWalkForward,
+  type PeriodOutcome,
   type PeriodResult,
+  planWalkForward,
   type RankedCombination,
+  runWalkForwardWork,
+  sharedIvTable,
+  type WalkForwardOutcomes,
+  type WalkForwardPlan,
   type WalkForwardResult,
+  type WalkForwardWork,
+  type WindowOutcome,
 } from "./optimizer.ts";
+export {
+  parseShard,
+  SHARD_COUNT_VARIABLE,
+  shardCostShare,
+  ShardError,
+  type ShardSpec,
+  shardWork,
+} from "./shard.ts";
+export { decodePartial, encodePartial, PARTIAL_FORMAT, PARTIAL_FORMAT_VERSION } from "./partial.ts";
 export { buildPeriods, type Period, type Window } from "./periods.ts";
 export * from "./settings.ts";
 export {

@@ -21,8 +21,7 @@ import type { StrategyConfig } from "../strategy/config.ts";
 import { type EntryFunnel, funnelOf } from "../strategy/funnel.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
 import { type MarketRegimeTable, marketRegimeTable } from "../strategy/market_regime.ts";
-import { diagnosticsOptions, paramsFromConfig } from "../strategy/params.ts";
-import { windowIndexes } from "../simulation/window.ts";
+import { diagnosticsOptions, paramsFromConfig, type SimParams } from "../strategy/params.ts";
 import {
   checkGuards,
   type Verdict,
@@ -213,11 +212,15 @@ function stitch(periods: PeriodResult[], startingEquity: number): DailyState[] {
 }
 
 /** The flat daily state of a window in which nothing is held (no selection). */
-function flatDays(store: ChainStore, w: { fromIndex: number; toIndex: number }, equity: number) {
+function flatDays(
+  context: { calendar: Int32Array; vixClose: Float64Array },
+  w: { fromIndex: number; toIndex: number },
+  equity: number,
+) {
   const days: DailyState[] = [];
   for (let d = w.fromIndex; d <= w.toIndex; d++) {
     days.push({
-      day: store.calendar[d],
+      day: context.calendar[d],
       equity,
       cash: equity,
       openRisk: 0,
@@ -231,7 +234,7 @@ function flatDays(store: ChainStore, w: { fromIndex: number; toIndex: number }, 
       netGamma: 0,
       netTheta: 0,
       netVega: 0,
-      vix: store.data.vixClose[d],
+      vix: context.vixClose[d],
     });
   }
   return days;
@@ -273,48 +276,195 @@ export async function optimizeWalkForward(
   config: StrategyConfig,
   options: OptimizeOptions = {},
 ): Promise<WalkForwardResult> {
+  const plan = planWalkForward(store, config, options);
+  const ivPct = sharedIvTable(store, plan.base.ivHistoryDays);
+  const outcomes = await runWalkForwardWork(store, plan, allWork(plan), { ...options, ivPct });
+  return assembleWalkForward(plan, assemblyContext(store, plan, ivPct), outcomes);
+}
+
+/**
+ * What a walk-forward is made of, known before any simulation: the settings, every
+ * combination's validated parameters, the span and the periods. It depends on the configuration
+ * and the store's calendar only, so a shard and the merge derive the same plan.
+ */
+export interface WalkForwardPlan {
+  config: StrategyConfig;
+  settings: WalkForwardSettings;
+  combinations: number;
+  /** Every combination's simulation parameters, by combination index. */
+  comboParams: SimParams[];
+  /** The base configuration's parameters. */
+  base: SimParams;
+  /** The top N re-run on validation (at most the combination count). */
+  topN: number;
+  /** Calendar indexes of the first and last day used. */
+  span: { fromIndex: number; toIndex: number };
+  periods: Period[];
+  dropped: { past_end: number; empty_window: number };
+}
+
+/** Calendar indexes of the days between `from` and `to` (ISO, inclusive). */
+function spanOf(calendar: Int32Array, from?: string, to?: string) {
+  let fromIndex = 0;
+  let toIndex = calendar.length - 1;
+  if (from) {
+    while (fromIndex < calendar.length && dayToIso(calendar[fromIndex]) < from) fromIndex++;
+  }
+  if (to) { while (toIndex >= 0 && dayToIso(calendar[toIndex]) > to) toIndex--; }
+  if (fromIndex > toIndex) {
+    throw new RangeError(`No trading days between ${from ?? "start"} and ${to ?? "end"}`);
+  }
+  return { fromIndex, toIndex };
+}
+
+/**
+ * Step (a) of the walk-forward: its plan, from the configuration and a calendar (a store's, or
+ * one recorded by a shard).
+ *
+ * @param source the store, or its calendar
+ * @param config base configuration with its `[walk_forward]` section
+ * @param window first and last day to use (ISO)
+ * @returns the plan
+ * @throws ConfigError for a bad grid, an Error when no period fits the span
+ */
+export function planWalkForward(
+  source: ChainStore | Int32Array,
+  config: StrategyConfig,
+  window: { from?: string; to?: string } = {},
+): WalkForwardPlan {
   const settings = walkForwardSettings(config);
-  requireUnderlyings(store, paramsFromConfig(config).underlyings);
-  const nCombos = combinationCount(settings);
+  const calendar = source instanceof Int32Array ? source : source.calendar;
+  if (!(source instanceof Int32Array)) {
+    requireUnderlyings(source, paramsFromConfig(config).underlyings);
+  }
+  const combinations = combinationCount(settings);
   // Every combination's parameters, validated once here: a bad grid fails before any worker
   // starts, and workers receive plain records.
   const comboParams = Array.from(
-    { length: nCombos },
+    { length: combinations },
     (_, c) => paramsFromConfig(applyCombination(config, settings, c)),
   );
-  const span = windowIndexes(store, options.from, options.to);
-  const plan = planPeriods(store.calendar, settings.windows, span);
-  const periods = plan.periods;
-  requirePeriods(
-    store.calendar.subarray(span.fromIndex, span.toIndex + 1),
+  const span = spanOf(calendar, window.from, window.to);
+  const plan = planPeriods(calendar, settings.windows, span);
+  requirePeriods(calendar.subarray(span.fromIndex, span.toIndex + 1), settings, plan.periods, plan);
+  return {
+    config,
     settings,
-    periods,
-    plan,
-  );
-  const base = paramsFromConfig(config);
-  const shared = store.share();
-  const ivSource = ivPercentileTable(store, base.ivHistoryDays);
-  const ivPct = new Float64Array(
-    new SharedArrayBuffer(Math.max(ivSource.byteLength, 8)),
+    combinations,
+    comboParams,
+    base: paramsFromConfig(config),
+    topN: Math.min(settings.topN, combinations),
+    span,
+    periods: plan.periods,
+    dropped: { past_end: plan.pastEnd, empty_window: plan.emptyWindow },
+  };
+}
+
+/** A part of a walk-forward: whole periods, and full-data runs by combination. */
+export interface WalkForwardWork {
+  /** Period indexes (train, validate and test of each). */
+  periods: number[];
+  /** Combinations whose full-data run (behind PBO and the DSR's trials) to do. */
+  fullRuns: number[];
+}
+
+/** The whole of a plan's work. */
+export function allWork(plan: WalkForwardPlan): WalkForwardWork {
+  return {
+    periods: plan.periods.map((p) => p.index),
+    fullRuns: Array.from({ length: plan.combinations }, (_, c) => c),
+  };
+}
+
+/** One window's simulation summary. */
+export interface WindowOutcome {
+  sharpe: number | null;
+  trades: number;
+}
+
+/** What the simulations of one period gave. */
+export interface PeriodOutcome {
+  period: number;
+  /** Train Sharpe and trades, by combination. */
+  train: WindowOutcome[];
+  /** The top N among the combinations that traded in training, in rank order. */
+  top: number[];
+  /** Their validation results, in the same order. */
+  validate: WindowOutcome[];
+  /** The chosen combination (-1: no selection). */
+  chosen: number;
+  /** The chosen combination's test run (null without a selection). */
+  test:
+    | (WindowOutcome & {
+      trades_list: Trade[];
+      daily: DailyState[];
+      missingQuotes: number;
+      funnel: EntryFunnel;
+    })
+    | null;
+}
+
+/** A combination's full-data run. */
+export interface FullRunOutcome {
+  combination: number;
+  /** End-of-day equity over the span. */
+  equityValues: Float64Array;
+  trades: number;
+  funnel: EntryFunnel;
+}
+
+/** The outcomes of some work (step b), in period and combination order. */
+export interface WalkForwardOutcomes {
+  periods: PeriodOutcome[];
+  fullRuns: FullRunOutcome[];
+}
+
+/** The IV percentile table of a history length, on a SharedArrayBuffer for the workers. */
+export function sharedIvTable(store: ChainStore, historyDays: number): Float64Array {
+  const source = ivPercentileTable(store, historyDays);
+  const table = new Float64Array(
+    new SharedArrayBuffer(Math.max(source.byteLength, 8)),
     0,
-    ivSource.length,
+    source.length,
   );
-  ivPct.set(ivSource);
+  table.set(source);
+  return table;
+}
+
+/**
+ * Step (b) of the walk-forward: runs some of a plan's work on a pool of Web Workers. Every
+ * period's train, validate and test runs depend on that period alone, and a full-data run on its
+ * combination alone, so any split of the work gives the same outcomes.
+ *
+ * @param store the chain (shared with the workers)
+ * @param plan the plan (of this store's calendar)
+ * @param work the periods and full-data runs to do
+ * @param options workers, progress, worker script, and the base IV table if already built
+ * @returns the outcomes, in period and combination order
+ */
+export async function runWalkForwardWork(
+  store: ChainStore,
+  plan: WalkForwardPlan,
+  work: WalkForwardWork,
+  options: OptimizeOptions & { ivPct?: Float64Array } = {},
+): Promise<WalkForwardOutcomes> {
+  const { combinations: nCombos, topN } = plan;
+  const periods = [...work.periods].sort((a, b) => a - b).map((i) => {
+    const p = plan.periods[i];
+    if (!p) throw new RangeError(`No period ${i} in the plan (${plan.periods.length} periods)`);
+    return p;
+  });
+  const fullCombos = [...work.fullRuns].sort((a, b) => a - b);
+  for (const c of fullCombos) {
+    if (!(c >= 0 && c < nCombos)) throw new RangeError(`No combination ${c} (${nCombos})`);
+  }
+  const shared = store.share();
+  const ivPct = options.ivPct ?? sharedIvTable(store, plan.base.ivHistoryDays);
   const workers = options.workers ?? navigator.hardwareConcurrency ?? 1;
-  const topN = Math.min(settings.topN, nCombos);
   // The total shrinks once the training runs show how many combinations each period can select.
-  let total = periods.length * (nCombos + topN + 1) + nCombos;
+  let total = periods.length * (nCombos + topN + 1) + fullCombos.length;
   let finishedBefore = 0;
   const progress = (done: number) => options.onProgress?.(finishedBefore + done, total);
-  const pool = new WorkerPool(
-    {
-      store: shared.data,
-      params: comboParams,
-      ivHistoryDays: base.ivHistoryDays,
-      ivPct,
-    },
-    { workers, workerUrl: options.workerUrl },
-  );
   const task = (
     index: number,
     kind: Exclude<TaskKind, "full">,
@@ -332,48 +482,53 @@ export async function optimizeWalkForward(
       detail: kind === "test",
     };
   };
+  const pool = new WorkerPool(
+    {
+      store: shared.data,
+      params: plan.comboParams,
+      ivHistoryDays: plan.base.ivHistoryDays,
+      ivPct,
+    },
+    { workers, workerUrl: options.workerUrl },
+  );
+  let full: WalkForwardTaskResult[];
   let train: WalkForwardTaskResult[];
   let validate: WalkForwardTaskResult[];
   let test: WalkForwardTaskResult[];
-  let full: WalkForwardTaskResult[];
-  const trainSharpe = new Float64Array(periods.length * nCombos).fill(NaN);
-  const trainTrades = new Int32Array(periods.length * nCombos);
-  const validateSharpe = new Float64Array(periods.length * nCombos).fill(NaN);
-  const validateTrades = new Int32Array(periods.length * nCombos).fill(-1);
   const tops: number[][] = [];
   const chosen: number[] = [];
   const validateStart: number[] = [];
   const testIndex: number[] = [];
   try {
-    // Phase 1: every combination over the whole data (the return matrix behind PBO and the
-    // trial variance behind the out-of-sample DSR), then every combination on every training
-    // window. Neither depends on the other; the long full-data runs go first so that the short
-    // training runs fill in behind them.
-    const fullTasks: WalkForwardTask[] = Array.from({ length: nCombos }, (_, c) => ({
-      index: c,
+    // Phase 1: the full-data runs (the return matrix behind PBO and the trial variance behind
+    // the out-of-sample DSR), then every combination on every training window. Neither depends
+    // on the other; the long full-data runs go first so that the short training runs fill in
+    // behind them.
+    const fullTasks: WalkForwardTask[] = fullCombos.map((c, i) => ({
+      index: i,
       kind: "full" as const,
       period: -1,
       combination: c,
-      fromIndex: span.fromIndex,
-      toIndex: span.toIndex,
+      fromIndex: plan.span.fromIndex,
+      toIndex: plan.span.toIndex,
       detail: false,
       values: true,
     }));
     const trainTasks: WalkForwardTask[] = [];
     for (const p of periods) {
       for (let c = 0; c < nCombos; c++) {
-        trainTasks.push(task(nCombos + trainTasks.length, "train", p, c));
+        trainTasks.push(task(fullTasks.length + trainTasks.length, "train", p, c));
       }
     }
     const first = await pool.run([...fullTasks, ...trainTasks], progress);
-    full = first.slice(0, nCombos);
-    train = first.slice(nCombos);
+    full = first.slice(0, fullTasks.length);
+    train = first.slice(fullTasks.length);
     finishedBefore += first.length;
     // Phase 2: the top N of each period on its validation window, among the combinations that
     // traded in training (a defined train Sharpe); none in a period means no selection.
     const validateTasks: WalkForwardTask[] = [];
-    for (const p of periods) {
-      const sharpe = Array.from({ length: nCombos }, (_, c) => train[p.index * nCombos + c].sharpe);
+    periods.forEach((p, k) => {
+      const sharpe = Array.from({ length: nCombos }, (_, c) => train[k * nCombos + c].sharpe);
       const eligible = Array.from({ length: nCombos }, (_, c) => c).filter((c) =>
         sharpe[c] !== null
       );
@@ -381,49 +536,169 @@ export async function optimizeWalkForward(
       tops.push(top);
       validateStart.push(validateTasks.length);
       for (const c of top) validateTasks.push(task(validateTasks.length, "validate", p, c));
-    }
+    });
     const selecting = tops.filter((top) => top.length > 0).length;
     total = finishedBefore + validateTasks.length + selecting;
     validate = await pool.run(validateTasks, progress);
     finishedBefore += validateTasks.length;
     // Phase 3: the best validation Sharpe of each period on its test window.
     const testTasks: WalkForwardTask[] = [];
-    for (const p of periods) {
-      const top = tops[p.index];
+    periods.forEach((p, k) => {
+      const top = tops[k];
       if (top.length === 0) {
         chosen.push(-1);
         testIndex.push(-1);
-        continue;
+        return;
       }
       const vs: (number | null)[] = [];
-      top.forEach((c, r) => (vs[c] = validate[validateStart[p.index] + r].sharpe));
+      top.forEach((c, r) => (vs[c] = validate[validateStart[k] + r].sharpe));
       const best = byScore(vs, top)[0];
       chosen.push(best);
       testIndex.push(testTasks.length);
       testTasks.push(task(testTasks.length, "test", p, best));
-    }
+    });
     test = await pool.run(testTasks, progress);
   } finally {
     pool.close();
   }
-  for (let i = 0; i < train.length; i++) {
-    trainSharpe[i] = train[i].sharpe ?? NaN;
-    trainTrades[i] = train[i].trades;
+  const outcome = (r: WalkForwardTaskResult): WindowOutcome => ({
+    sharpe: r.sharpe,
+    trades: r.trades,
+  });
+  return {
+    periods: periods.map((p, k) => {
+      const t = testIndex[k] < 0 ? null : test[testIndex[k]];
+      return {
+        period: p.index,
+        train: train.slice(k * nCombos, (k + 1) * nCombos).map(outcome),
+        top: tops[k],
+        validate: tops[k].map((_, r) => outcome(validate[validateStart[k] + r])),
+        chosen: chosen[k],
+        test: t === null ? null : {
+          ...outcome(t),
+          trades_list: t.detail!.trades,
+          daily: t.detail!.daily,
+          missingQuotes: t.detail!.missingQuotes,
+          funnel: t.detail!.funnel,
+        },
+      };
+    }),
+    fullRuns: full.map((r, i) => ({
+      combination: fullCombos[i],
+      equityValues: r.equityValues!,
+      trades: r.trades,
+      funnel: r.funnel!,
+    })),
+  };
+}
+
+/**
+ * What the assembly needs of the store besides the outcomes: its calendar and VIX closes (for
+ * the flat test windows of periods without a selection), the first day any combination could
+ * enter (the trial set's tradable span), and the market regimes (metrics by regime).
+ */
+export interface AssemblyContext {
+  calendar: Int32Array;
+  vixClose: Float64Array;
+  /** Calendar index of the first day any combination could enter in the span (-1: none). */
+  tradableFrom: number;
+  marketRegimes: MarketRegimeTable;
+}
+
+/**
+ * The assembly context of a store.
+ *
+ * @param store the store the plan was made on
+ * @param plan the plan
+ * @param ivPct the base IV percentile table, if already built
+ */
+export function assemblyContext(
+  store: ChainStore,
+  plan: WalkForwardPlan,
+  ivPct?: Float64Array,
+): AssemblyContext {
+  const baseIv = ivPct ?? ivPercentileTable(store, plan.base.ivHistoryDays);
+  const tables = new Map<number, Float64Array>([[plan.base.ivHistoryDays, baseIv]]);
+  let tradableFrom = -1;
+  for (const p of plan.comboParams) {
+    let table = tables.get(p.ivHistoryDays);
+    if (!table) tables.set(p.ivHistoryDays, table = ivPercentileTable(store, p.ivHistoryDays));
+    const d = firstEntryIndex(store, p, table, plan.span);
+    if (d >= 0 && (tradableFrom < 0 || d < tradableFrom)) tradableFrom = d;
+  }
+  return {
+    calendar: store.calendar,
+    vixClose: store.data.vixClose,
+    tradableFrom,
+    marketRegimes: marketRegimeTable(store),
+  };
+}
+
+/**
+ * Step (c) of the walk-forward: the result from the outcomes of all its work, whether they were
+ * computed in this process or read back from shards. The one code path from outcomes to result.
+ *
+ * @param plan the plan
+ * @param context what the result needs of the store
+ * @param outcomes every period's and every combination's outcomes (any order)
+ * @returns the walk-forward result
+ * @throws Error when a period or a full-data run is missing or given twice
+ */
+export function assembleWalkForward(
+  plan: WalkForwardPlan,
+  context: AssemblyContext,
+  outcomes: WalkForwardOutcomes,
+): WalkForwardResult {
+  const { config, settings, combinations: nCombos, periods, span, base } = plan;
+  const byPeriod: PeriodOutcome[] = new Array(periods.length);
+  for (const o of outcomes.periods) {
+    if (!(o.period >= 0 && o.period < periods.length)) {
+      throw new Error(`Outcome of period ${o.period}, which the plan does not have`);
+    }
+    if (byPeriod[o.period]) throw new Error(`Period ${o.period} given twice`);
+    byPeriod[o.period] = o;
+  }
+  const byCombo: FullRunOutcome[] = new Array(nCombos);
+  for (const r of outcomes.fullRuns) {
+    if (!(r.combination >= 0 && r.combination < nCombos)) {
+      throw new Error(
+        `Full-data run of combination ${r.combination}, which the grid does not have`,
+      );
+    }
+    if (byCombo[r.combination]) throw new Error(`Full-data run ${r.combination} given twice`);
+    byCombo[r.combination] = r;
+  }
+  for (let i = 0; i < periods.length; i++) {
+    if (!byPeriod[i]) throw new Error(`Period ${i} is missing`);
+  }
+  for (let c = 0; c < nCombos; c++) {
+    if (!byCombo[c]) throw new Error(`The full-data run of combination ${c} is missing`);
+  }
+  const trainSharpe = new Float64Array(periods.length * nCombos).fill(NaN);
+  const trainTrades = new Int32Array(periods.length * nCombos);
+  const validateSharpe = new Float64Array(periods.length * nCombos).fill(NaN);
+  const validateTrades = new Int32Array(periods.length * nCombos).fill(-1);
+  for (const o of byPeriod) {
+    o.train.forEach((t, c) => {
+      trainSharpe[o.period * nCombos + c] = t.sharpe ?? NaN;
+      trainTrades[o.period * nCombos + c] = t.trades;
+    });
   }
   const periodResults: PeriodResult[] = periods.map((p) => {
-    const top: RankedCombination[] = tops[p.index].map((c, r) => {
-      const v = validate[validateStart[p.index] + r];
+    const o = byPeriod[p.index];
+    const top: RankedCombination[] = o.top.map((c, r) => {
+      const v = o.validate[r];
       validateSharpe[p.index * nCombos + c] = v.sharpe ?? NaN;
       validateTrades[p.index * nCombos + c] = v.trades;
       return {
         combination: c,
-        train_sharpe: train[p.index * nCombos + c].sharpe,
-        train_trades: train[p.index * nCombos + c].trades,
+        train_sharpe: o.train[c].sharpe,
+        train_trades: o.train[c].trades,
         validate_sharpe: v.sharpe,
         validate_trades: v.trades,
       };
     });
-    if (testIndex[p.index] < 0) {
+    if (o.test === null) {
       return {
         period: p,
         top,
@@ -432,29 +707,30 @@ export async function optimizeWalkForward(
         test_sharpe: null,
         test_trades: 0,
         testTrades: [],
-        testDaily: flatDays(store, p.test, base.startingEquity),
+        testDaily: flatDays(context, p.test, base.startingEquity),
         testMissingQuotes: 0,
         testFunnel: funnelOf([]),
       };
     }
-    const t = test[testIndex[p.index]];
+    const t = o.test;
     return {
       period: p,
       top,
-      chosen: top.find((x) => x.combination === chosen[p.index])!,
-      chosenValues: combinationValues(settings, chosen[p.index]),
+      chosen: top.find((x) => x.combination === o.chosen)!,
+      chosenValues: combinationValues(settings, o.chosen),
       test_sharpe: t.sharpe,
       test_trades: t.trades,
-      testTrades: t.detail!.trades,
-      testDaily: t.detail!.daily,
-      testMissingQuotes: t.detail!.missingQuotes,
-      testFunnel: t.detail!.funnel,
+      testTrades: t.trades_list,
+      testDaily: t.daily,
+      testMissingQuotes: t.missingQuotes,
+      testFunnel: t.funnel,
     };
   });
+  const full = byCombo;
   const oosTrades = periodResults.flatMap((p) => p.testTrades);
   const oosDaily = stitch(periodResults, base.startingEquity);
   const firstSelected = periodResults.find((p) => p.chosen !== null);
-  const oosFromDay = firstSelected ? store.calendar[firstSelected.period.test.fromIndex] : null;
+  const oosFromDay = firstSelected ? context.calendar[firstSelected.period.test.fromIndex] : null;
   const oosSpan = oosFromDay === null ? [] : oosDaily.filter((e) => e.day >= oosFromDay);
   const oosBase = oosDaily.length > oosSpan.length && oosDaily.length > 0
     ? oosDaily[oosDaily.length - oosSpan.length - 1].equity
@@ -473,17 +749,8 @@ export async function optimizeWalkForward(
   // (from the first day any combination could enter), never-trading ones left out, identical
   // ones merged. PBO ranks the trials against each other: undefined with fewer than two. The
   // full-data runs cover the walk-forward's span; the trial set's indexes are relative to it.
-  let tradableFrom = -1;
-  for (const p of comboParams) {
-    const d = firstEntryIndex(
-      store,
-      p,
-      p.ivHistoryDays === base.ivHistoryDays ? ivPct : ivPercentileTable(store, p.ivHistoryDays),
-      span,
-    );
-    if (d >= 0 && (tradableFrom < 0 || d < tradableFrom)) tradableFrom = d;
-  }
-  const trials = trialSet(full.map((r) => r.equityValues!), full.map((r) => r.trades), {
+  const tradableFrom = context.tradableFrom;
+  const trials = trialSet(full.map((r) => r.equityValues), full.map((r) => r.trades), {
     startingEquity: base.startingEquity,
     fromIndex: tradableFrom < 0 ? span.toIndex + 1 - span.fromIndex : tradableFrom - span.fromIndex,
     riskFreeRate: base.riskFreeRate,
@@ -514,7 +781,7 @@ export async function optimizeWalkForward(
     oosMissingQuotes: periodResults.reduce((a, p) => a + p.testMissingQuotes, 0),
     oosFunnel: sumFunnels(periodResults.map((p) => p.testFunnel)),
     trials: trialInfo,
-    fullRuns: { trades: full.map((r) => r.trades), funnels: full.map((r) => r.funnel!) },
+    fullRuns: { trades: full.map((r) => r.trades), funnels: full.map((r) => r.funnel) },
     pbo,
     oosDiagnostics: returnDiagnostics(
       periodReturns(oosSpan.map((e) => e.equity), oosBase),
@@ -531,9 +798,9 @@ export async function optimizeWalkForward(
       alpha_decay: alphaDecay(xs, ys),
     },
     latestConfig: latest >= 0 ? applyCombination(config, settings, latest) : null,
-    dropped: { past_end: plan.pastEnd, empty_window: plan.emptyWindow },
+    dropped: plan.dropped,
     span,
-    marketRegimes: marketRegimeTable(store),
+    marketRegimes: context.marketRegimes,
   };
   const efficiency = walkForwardEfficiency(result, base.startingEquity);
   return { ...result, efficiency, verdict: checkGuards(efficiency, settings.guards) };

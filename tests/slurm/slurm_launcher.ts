@@ -1,29 +1,31 @@
 /**
- * The Slurm launcher on a real one-node cluster (`deno task test:slurm`, as root on Debian; not
- * part of `deno task test`). Starts the cluster with scripts/slurm-local.sh, submits the array
- * and merge jobs through deploy/slurm/submit.sh and optimize.sbatch with a stand-in optimize
- * command (tests/slurm/standin_optimize.ts) that records what each job received, checks the
- * arguments, the Slurm variables, the afterok ordering and the refusals, then stops the cluster
- * (unless it was already running before the test).
+ * The sharded walk-forward on a real one-node Slurm cluster (`deno task test:slurm`, as root on
+ * Debian; not part of `deno task test`). Starts the cluster with scripts/slurm-local.sh, submits
+ * the array and merge jobs through deploy/slurm/submit.sh and optimize.sbatch running the real
+ * `optimize --shard auto` and `optimize --merge` on a small configuration, compares the merged
+ * files with a single `optimize` byte for byte (manifest.json aside), checks that a failing
+ * shard cancels the merge and the launcher's refusals, then stops the cluster (unless it was
+ * already running before the test). With MAHLER_SLURM_OPTIONAL=1 (as .ci/run sets), a cluster
+ * that cannot be installed or started is reported as not run instead of failing.
  *
  * @module
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { StandInMerge, StandInShard } from "./standin_optimize.ts";
+import { generateSample } from "../../lib/mod.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLUSTER = join(ROOT, "scripts/slurm-local.sh");
 const SUBMIT = join(ROOT, "deploy/slurm/submit.sh");
 const SBATCH = join(ROOT, "deploy/slurm/optimize.sbatch");
-const STANDIN = join(ROOT, "tests/slurm/standin_optimize.ts");
-/** The stand-in for `npx --yes deno@2.9.6 run -A main.ts`, as a shell fragment. */
-const STANDIN_CMD = `'${Deno.execPath()}' run -A '${STANDIN}'`;
-/** Environment of every submission: the stand-in, and a short poll for `--wait`. */
-const STANDIN_ENV = { MAHLER_CMD: STANDIN_CMD, MAHLER_POLL_SECONDS: "0.5" };
+const CONFIG = join(ROOT, "config/test_config.toml");
+/** `npx --yes deno@2.9.6 run -A main.ts` with this Deno, as a shell fragment. */
+const MAHLER_CMD = `'${Deno.execPath()}' run -A main.ts`;
+/** Environment of every submission: this Deno, and a short poll for `--wait`. */
+const ENV = { MAHLER_CMD, MAHLER_POLL_SECONDS: "0.5" };
 
 interface Result {
   code: number;
@@ -45,25 +47,55 @@ async function run(cmd: string, args: string[], env: Record<string, string> = {}
 
 /** Waits until Slurm no longer lists the job (every task ended). */
 async function waitForJob(id: string): Promise<void> {
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 240; i++) {
     const queue = await run("squeue", ["-h", "-j", id]);
     if (queue.code === 0 && queue.stdout.trim() === "") return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`job ${id} still queued after 60 s`);
+  throw new Error(`job ${id} still queued after 120 s`);
 }
 
-function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, "utf8")) as T;
+/** Every file of two run folders but manifest.json, byte for byte. */
+function assertSameOutputs(a: string, b: string) {
+  const files = readdirSync(a).filter((f) => f !== "manifest.json").sort();
+  assert.deepEqual(readdirSync(b).filter((f) => f !== "manifest.json").sort(), files);
+  assert.ok(files.includes("walk_forward.json") && files.includes("trades.parquet"));
+  for (const f of files) {
+    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs`);
+  }
 }
 
-Deno.test("the Slurm launcher on a local one-node cluster", async (t) => {
+Deno.test("the sharded walk-forward on a local one-node Slurm cluster", async (t) => {
   const wasRunning = (await run("bash", [CLUSTER, "status"])).code === 0;
   const t0 = performance.now();
   const start = await run("bash", [CLUSTER, "start"]);
+  if (start.code !== 0 && Deno.env.get("MAHLER_SLURM_OPTIONAL") === "1") {
+    // CI sets this: a machine that cannot install or start Slurm is not a failure of Mahler's
+    // sharding, so the test says so loudly and stops; once the cluster is up, every check holds.
+    console.warn(
+      `NOT RUN: the local Slurm cluster did not start (MAHLER_SLURM_OPTIONAL=1):\n${start.stdout}\n${start.stderr}`,
+    );
+    return;
+  }
   assert.equal(start.code, 0, `slurm-local.sh start failed:\n${start.stdout}\n${start.stderr}`);
   console.log(`cluster start: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const work = mkdtempSync(join(tmpdir(), "mahler-slurm-test-"));
+  const data = join(work, "data");
+  // Ten months, 2-month training windows: seven periods of a 2 × 2 grid.
+  generateSample({ outDir: data, start: "2024-01-02", end: "2024-10-31", seed: 3 });
+  const submit = (out: string, shards: number, env: Record<string, string> = {}) =>
+    run("bash", [
+      SUBMIT,
+      "--shards",
+      String(shards),
+      "--out",
+      out,
+      "--config",
+      CONFIG,
+      "--data",
+      data,
+      "--wait",
+    ], { ...ENV, ...env });
   try {
     await t.step("start is idempotent and status reports the idle node", async () => {
       const again = await run("bash", [CLUSTER, "start"]);
@@ -74,52 +106,53 @@ Deno.test("the Slurm launcher on a local one-node cluster", async (t) => {
       assert.match(status.stdout, /\bidle\b/);
     });
 
-    await t.step("3 shards, then the merge after all of them", async () => {
+    await t.step("3 array tasks and the merge give a single optimize's files", async () => {
+      const single = join(work, "single");
+      const one = await run(Deno.execPath(), [
+        "run",
+        "-A",
+        "main.ts",
+        "optimize",
+        "--config",
+        CONFIG,
+        "--data",
+        data,
+        "--workers",
+        "1",
+        "--out",
+        single,
+      ]);
+      assert.equal(one.code, 0, one.stderr);
       const out = join(work, "ok");
       const t1 = performance.now();
-      const res = await run("bash", [SUBMIT, "--shards", "3", "--out", out, "--wait"], STANDIN_ENV);
-      console.log(`3 shards + merge: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+      const res = await submit(out, 3);
+      console.log(`3 shards + merge on Slurm: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
       assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
-      const shards = [0, 1, 2].map((i) =>
-        readJson<StandInShard>(join(out, `shard-${i}`, "shard.json"))
+      assertSameOutputs(single, join(out, "merged"));
+      const headers = [0, 1, 2].map((i) =>
+        JSON.parse(readFileSync(join(out, `shard-${i}`, "shard.json"), "utf8"))
       );
-      for (const [i, s] of shards.entries()) {
-        assert.deepEqual(s.args, [
-          "--config",
-          join(ROOT, "config/default.toml"),
-          "--data",
-          join(ROOT, "data/sample"),
-          "--shard",
-          "auto",
-          "--workers",
-          "1",
-          "--out",
-          join(out, `shard-${i}`),
-        ]);
-        assert.equal(s.index, i, "SLURM_ARRAY_TASK_ID");
-        assert.equal(s.count, 3, "SLURM_ARRAY_TASK_COUNT");
-        assert.equal(s.arrayJobId, shards[0].arrayJobId, "one array job");
-      }
-      const merged = readJson<StandInMerge>(join(out, "merged", "merged.json"));
-      assert.deepEqual(merged.args, [
-        "--merge",
-        ...[0, 1, 2].map((i) => join(out, `shard-${i}`)),
-        "--out",
-        join(out, "merged"),
-      ]);
-      assert.deepEqual(merged.shards.map((s) => s.index), [0, 1, 2]);
-      const lastShardEnd = Math.max(...shards.map((s) => s.endedMs));
-      assert.ok(merged.startedMs >= lastShardEnd, "the merge starts after every shard ended");
+      // --shard auto took I and N from the array task.
+      assert.deepEqual(
+        headers.map((h) => h.shard),
+        [0, 1, 2].map((index) => ({ index, count: 3 })),
+      );
+      const manifest = JSON.parse(readFileSync(join(out, "merged", "manifest.json"), "utf8"));
+      assert.deepEqual(
+        manifest.merged_from.map((s: { dir: string }) => s.dir),
+        [0, 1, 2].map((i) => join(out, `shard-${i}`)),
+      );
       for (const log of ["shard-0.log", "shard-1.log", "shard-2.log", "merge.log"]) {
         assert.ok(existsSync(join(out, "logs", log)), log);
       }
+      assert.match(readFileSync(join(out, "logs", "merge.log"), "utf8"), /Merged 3 shards/);
     });
 
     await t.step("a failing shard cancels the merge and fails the submission", async () => {
       const out = join(work, "failing");
-      const res = await run("bash", [SUBMIT, "--shards", "3", "--out", out, "--wait"], {
-        ...STANDIN_ENV,
-        MAHLER_STANDIN_FAIL: "1",
+      // Array task 1 fails before optimize starts; the others run the real command.
+      const res = await submit(out, 3, {
+        MAHLER_CMD: `test "\${SLURM_ARRAY_TASK_ID:-}" != 1 && ${MAHLER_CMD}`,
       });
       assert.equal(res.code, 1, res.stdout);
       assert.match(res.stderr, /shard 1: FAILED/);
@@ -137,7 +170,7 @@ Deno.test("the Slurm launcher on a local one-node cluster", async (t) => {
         `--output=${join(work, "misfit-%a.log")}`,
         "--export=ALL",
         SBATCH,
-      ], { MAHLER_CMD: STANDIN_CMD, MAHLER_SHARDS: "3", MAHLER_OUT: out, MAHLER_DIR: ROOT });
+      ], { MAHLER_CMD, MAHLER_SHARDS: "3", MAHLER_OUT: out, MAHLER_DIR: ROOT });
       assert.equal(res.code, 0, res.stderr);
       await waitForJob(res.stdout.trim());
       const log = readFileSync(join(work, "misfit-1.log"), "utf8");
@@ -147,7 +180,7 @@ Deno.test("the Slurm launcher on a local one-node cluster", async (t) => {
 
     await t.step("submit.sh refuses a non-empty output folder before submitting", async () => {
       const out = join(work, "ok");
-      const res = await run("bash", [SUBMIT, "--shards", "2", "--out", out], STANDIN_ENV);
+      const res = await run("bash", [SUBMIT, "--shards", "2", "--out", out], ENV);
       assert.equal(res.code, 1);
       assert.match(res.stderr, /exists and is not empty/);
       assert.doesNotMatch(res.stdout, /array job/);
