@@ -20,7 +20,6 @@
  *
  * @module
  */
-import type pl from "nodejs-polars";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bsGreeks, bsPrice } from "../pricing/black_scholes.ts";
