@@ -21,7 +21,6 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bsGreeks, bsPrice } from "../pricing/black_scholes.ts";
 import {
   dayToCivil,
   dayToIso,
@@ -32,6 +31,7 @@ import {
 } from "../data/dates.ts";
 import { Random } from "../data/random.ts";
 import { ChainBuffer } from "./_chain_buffer.ts";
+import { newExpiryQuote, pushQuote, quoteExpiry } from "./_quotes.ts";
 import { releaseNativeMemory } from "../data/_gc.ts";
 import type { SampleSummary } from "./market.ts";
 
@@ -300,6 +300,7 @@ export async function generateFullMarket(
   const files: string[] = [];
   let rows = 0;
   const expiries: number[] = [];
+  const q = newExpiryQuote();
   for (let u = 0; u < nU; u++) {
     const spec = SPECS[u];
     let year = dayToCivil(days[0]).year;
@@ -328,14 +329,10 @@ export async function generateFullMarket(
       const current = 1.1 * instVol[d] * spec.volMultiplier + 0.02;
       const stress = Math.sqrt(Math.max(1, instVol[d] / 0.15));
       listedExpiries(spec, day, expiries);
+      q.stress = stress;
+      q.stockPrice = S;
       for (const expiry of expiries) {
-        const dte = expiry - day;
-        const T = Math.max(dte, 0.25) / 365;
-        const kappa = 4;
-        const atm = spec.longRunVol +
-          (current - spec.longRunVol) * (1 - Math.exp(-kappa * T)) / (kappa * T);
-        const forward = S * Math.exp(r * T);
-        const sd = atm * Math.sqrt(T);
+        quoteExpiry(q, spec, day, expiry, S, r, current);
         let lo = Math.ceil(S * 0.8);
         let hi = Math.floor(S * 1.2);
         const range = listed.get(expiry);
@@ -344,52 +341,10 @@ export async function generateFullMarket(
           hi = Math.max(hi, range[1]);
         }
         listed.set(expiry, [lo, hi]);
-        const monthly = weekday(expiry) >= 4 && dayToCivil(expiry).day >= 14 &&
+        q.monthly = weekday(expiry) >= 4 && dayToCivil(expiry).day >= 14 &&
           dayToCivil(expiry).day <= 21;
         for (let type = 0; type <= 1; type++) {
-          const kind = type === 1 ? "put" : "call";
-          for (let K = lo; K <= hi; K++) {
-            const z = Math.log(K / forward) / sd;
-            const zc = Math.max(-6, Math.min(6, z));
-            const vol = Math.max(0.4 * atm, atm * (1 - 0.1 * zc + 0.015 * zc * zc));
-            const theo = bsPrice(kind, S, K, T, r, vol);
-            const g = bsGreeks(kind, S, K, T, r, vol);
-            const width = 0.01 + spec.spreadFactor * stress * (0.004 * theo + 0.004 * Math.abs(z));
-            let bid = Math.max(0, Math.floor((theo - width / 2) * 100) / 100);
-            let ask = Math.max(0.01, Math.ceil((theo + width / 2) * 100) / 100);
-            const liquidity = Math.exp(-0.5 * (z / 1.6) ** 2) * (monthly ? 2.5 : 1) *
-              (dte <= 7 ? 0.6 : 1);
-            const oi = Math.round(spec.baseOpenInterest * liquidity * (0.5 + rng.uniform()));
-            const volume = Math.round(oi * (0.02 + 0.12 * rng.uniform()) * stress);
-            let delta = g.delta;
-            let iv = vol;
-            const defect = rng.uniform();
-            if (defect < DEFECTS.crossed) [bid, ask] = [ask + 0.05, bid];
-            else if (defect < DEFECTS.crossed + DEFECTS.zeroBid) bid = 0;
-            else if (defect < DEFECTS.crossed + DEFECTS.zeroBid + DEFECTS.badGreeks) {
-              if (rng.uniform() < 0.5) delta = NaN;
-              else iv = -1;
-            }
-            const copies = rng.uniform() < DEFECTS.duplicate ? 2 : 1;
-            for (let c = 0; c < copies; c++) {
-              const i = cols.push();
-              cols.day[i] = day;
-              cols.expiry[i] = expiry;
-              cols.strike[i] = K;
-              cols.type[i] = type;
-              cols.bid[i] = bid;
-              cols.ask[i] = ask;
-              cols.volume[i] = volume;
-              cols.oi[i] = oi;
-              cols.stock[i] = S;
-              cols.delta[i] = delta;
-              cols.gamma[i] = g.gamma;
-              cols.theta[i] = g.theta;
-              cols.vega[i] = g.vega;
-              cols.rho[i] = g.rho;
-              cols.iv[i] = iv;
-            }
-          }
+          for (let K = lo; K <= hi; K++) pushQuote(cols, rng, spec, q, K, type, DEFECTS);
         }
       }
     }

@@ -22,7 +22,6 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bsGreeks, bsPrice } from "../pricing/black_scholes.ts";
 import {
   dayToCivil,
   dayToIso,
@@ -33,6 +32,7 @@ import {
 } from "../data/dates.ts";
 import { Random } from "../data/random.ts";
 import { ChainBuffer } from "./_chain_buffer.ts";
+import { newExpiryQuote, pushQuote, quoteExpiry } from "./_quotes.ts";
 
 /** Options of {@link generateSample}. */
 export interface SampleOptions {
@@ -251,6 +251,7 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
   const files: string[] = [];
   let rows = 0;
   const strikes: number[] = [];
+  const q = newExpiryQuote();
   for (let u = 0; u < nU; u++) {
     const spec = UNDERLYINGS[u];
     let year = dayToCivil(days[0]).year;
@@ -276,15 +277,11 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
       const r = rateFor(y);
       const current = 1.1 * instVol[d] * spec.volMultiplier + 0.02;
       const stress = Math.sqrt(Math.max(1, instVol[d] / 0.15));
+      q.stress = stress;
+      q.stockPrice = Math.round(S * 100) / 100;
       for (const expiry of listedExpiries(day)) {
-        const dte = expiry - day;
-        const T = Math.max(dte, 0.25) / 365;
-        const kappa = 4;
-        const atm = spec.longRunVol +
-          (current - spec.longRunVol) * (1 - Math.exp(-kappa * T)) / (kappa * T);
-        const forward = S * Math.exp(r * T);
-        const sd = atm * Math.sqrt(T);
-        strikeGrid(forward, sd, strikes);
+        quoteExpiry(q, spec, day, expiry, S, r, current);
+        strikeGrid(q.forward, q.sd, strikes);
         // Once listed, a strike stays listed until expiry: merge with earlier listings.
         const key = expiry;
         const previous = listed.get(key);
@@ -294,51 +291,11 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
         }
         listed.set(key, strikes.slice());
         const dom = dayToCivil(expiry).day;
-        const monthly = dom >= 14 && dom <= 21;
+        q.monthly = dom >= 14 && dom <= 21;
         for (let type = 0; type <= 1; type++) {
           for (const K of strikes) {
-            if (dte > 1 && rng.uniform() < DEFECTS.vanish) continue;
-            const z = Math.log(K / forward) / sd;
-            const zc = Math.max(-6, Math.min(6, z));
-            const vol = Math.max(0.4 * atm, atm * (1 - 0.1 * zc + 0.015 * zc * zc));
-            const kind = type === 1 ? "put" : "call";
-            const theo = bsPrice(kind, S, K, T, r, vol);
-            const g = bsGreeks(kind, S, K, T, r, vol);
-            const width = 0.01 + spec.spreadFactor * stress * (0.004 * theo + 0.004 * Math.abs(z));
-            let bid = Math.max(0, Math.floor((theo - width / 2) * 100) / 100);
-            let ask = Math.max(0.01, Math.ceil((theo + width / 2) * 100) / 100);
-            const liquidity = Math.exp(-0.5 * (z / 1.6) ** 2) * (monthly ? 2.5 : 1) *
-              (dte <= 7 ? 0.6 : 1);
-            const oi = Math.round(spec.baseOpenInterest * liquidity * (0.5 + rng.uniform()));
-            const volume = Math.round(oi * (0.02 + 0.12 * rng.uniform()) * stress);
-            let delta = g.delta;
-            let iv = vol;
-            const defect = rng.uniform();
-            if (defect < DEFECTS.crossed) {
-              [bid, ask] = [ask + 0.05, bid];
-            } else if (defect < DEFECTS.crossed + DEFECTS.zeroBid) {
-              bid = 0;
-            } else if (defect < DEFECTS.crossed + DEFECTS.zeroBid + DEFECTS.badGreeks) {
-              if (rng.uniform() < 0.5) delta = NaN;
-              else iv = -1;
-            }
-            const i = buffer.push();
-            buffer.day[i] = day;
-            buffer.expiry[i] = expiry;
-            buffer.strike[i] = K;
-            buffer.type[i] = type;
-            buffer.bid[i] = bid;
-            buffer.ask[i] = ask;
-            buffer.volume[i] = volume;
-            buffer.oi[i] = oi;
-            buffer.stock[i] = Math.round(S * 100) / 100;
-            buffer.delta[i] = delta;
-            buffer.gamma[i] = g.gamma;
-            buffer.theta[i] = g.theta;
-            buffer.vega[i] = g.vega;
-            buffer.rho[i] = g.rho;
-            buffer.iv[i] = iv;
-            if (rng.uniform() < DEFECTS.duplicate) buffer.duplicate(i);
+            if (q.dte > 1 && rng.uniform() < DEFECTS.vanish) continue;
+            pushQuote(buffer, rng, spec, q, K, type, DEFECTS);
           }
         }
       }
