@@ -462,6 +462,17 @@ function readJson(file: string, options: ReadOptions, emit: (f: RawFrame) => voi
   emit({ df: pl.DataFrame(series), layout, source: { file, kind: "json" } });
 }
 
+/** Throws a DataError naming the file when it does not exist or is empty. */
+export function assertNonEmptyFile(file: string): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new DataError({ file }, "File not found");
+  }
+  if (size === 0) throw new DataError({ file, row: 1 }, "File is empty");
+}
+
 /**
  * Reads one chain file as raw frames of its layout.
  *
@@ -482,13 +493,7 @@ export function readChainFile(
       "Unsupported file type (use .csv, .csv.gz, .zip, .parquet or .json)",
     );
   }
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new DataError({ file }, "File not found");
-  }
-  if (size === 0) throw new DataError({ file, row: 1 }, "File is empty");
+  assertNonEmptyFile(file);
   switch (kind) {
     case "csv":
       return readCsv(file, false, options, emit);

@@ -16,7 +16,7 @@ import { castColumns, type FrameSource, requireColumns } from "./_cast.ts";
 import { ChainAccumulator, type ComputeGreeks, type LoadedChains } from "./_accumulate.ts";
 import { flagRows } from "./_index.ts";
 import { normalizeFrame } from "./_normalize.ts";
-import { chainFileKind, readChainFile } from "./_sources.ts";
+import { assertNonEmptyFile, chainFileKind, readChainFile } from "./_sources.ts";
 import {
   BackgroundCacheWriter,
   type CacheCoverage,
@@ -564,13 +564,7 @@ function* loadChainFiles(
 function readSmallTable(file: string): { df: pl.DataFrame; source: FrameSource } {
   const lower = file.toLowerCase();
   const parquet = lower.endsWith(".parquet");
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    throw new DataError({ file }, "File not found");
-  }
-  if (size === 0) throw new DataError({ file, row: 1 }, "File is empty");
+  assertNonEmptyFile(file);
   let df: pl.DataFrame;
   try {
     if (parquet) df = pl.readParquet(file);

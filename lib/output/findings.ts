@@ -77,17 +77,6 @@ export function findingRowsFrame(rows: FindingRow[]): pl.DataFrame {
   ]);
 }
 
-/** One row of {@link findingsFrame}. */
-interface Finding {
-  key: string;
-  finding: string;
-  value: number | null;
-  lower: number | null;
-  upper: number | null;
-  unit: FindingUnit;
-  note: string;
-}
-
 /**
  * The findings of a run as rows: key, finding (what it is), value, lower and upper (its
  * interval, when there is one), unit ("pct", "money", "ratio", "probability", "count", "date") and note
@@ -129,7 +118,7 @@ export function findingsFrame(input: FindingsInput): pl.DataFrame {
   const n = (x: number) => x.toLocaleString("en-US");
   const span = `${m.first_date ?? "—"} to ${m.last_date ?? "—"}, ${n(m.trading_days)} trading days`;
   const day = (iso: string | null) => (iso === null ? null : Date.parse(iso) / 86400000);
-  const rows: Finding[] = [
+  const rows: FindingRow[] = [
     {
       key: "first_date",
       finding: "first day",
