@@ -116,6 +116,18 @@ function progressBar(quiet: boolean): {
 }
 
 /**
+ * Trading days of history a configuration needs before its first day: the IV percentile's, and
+ * the VIX rank's when it sizes by it.
+ */
+export function historyDays(config: StrategyConfig): number {
+  const sizing = config.position_sizing;
+  return Math.max(
+    config.entry.iv_history_days,
+    sizing.sizing === "vix_rank" ? sizing.vix_rank_lookback ?? 252 : 0,
+  );
+}
+
+/**
  * Loads the store a command needs. With `from`, the IV-percentile history before it is loaded
  * too (twice `iv_history_days` calendar days, or `vix_rank_lookback` with VIX-rank sizing if
  * longer; more when the data has gaps), so that results equal those on the whole data.
@@ -131,12 +143,7 @@ export async function loadStoreForCommand(
 ): Promise<CommandData> {
   const config = opts.config;
   const base = optionsOf(config, opts);
-  // History the window needs before `from`: the IV percentile's, and the VIX rank's when it sizes.
-  const sizing = config?.position_sizing;
-  const history = Math.max(
-    config?.entry.iv_history_days ?? 0,
-    sizing?.sizing === "vix_rank" ? sizing.vix_rank_lookback ?? 252 : 0,
-  );
+  const history = config ? historyDays(config) : 0;
   let lookback = opts.from ? 2 * history + 30 : 0;
   for (let attempt = 0;; attempt++) {
     const from = opts.from ? dayToIso(isoToDay(opts.from) - lookback) : undefined;

@@ -44,7 +44,7 @@ import {
   type WalkForwardWork,
   writeRunFiles,
 } from "../lib/mod.ts";
-import { loadStoreForCommand } from "./load.ts";
+import { historyDays, loadStoreForCommand } from "./load.ts";
 
 /** The header of a shard folder (shard.json). */
 export interface ShardHeader {
@@ -210,11 +210,7 @@ async function shardData(run: ShardRun): Promise<ShardData> {
       const toIndex = Math.max(...mine.map((p) => p.test.toIndex));
       const loaded = { from: dayToIso(scan.days[fromIndex]), to: dayToIso(scan.days[toIndex]) };
       const loadConfig = historyConfig(plan0);
-      const sizing = loadConfig.position_sizing;
-      const history = Math.max(
-        loadConfig.entry.iv_history_days,
-        sizing.sizing === "vix_rank" ? sizing.vix_rank_lookback ?? 252 : 0,
-      );
+      const history = historyDays(loadConfig);
       // When the history reaches back past the data's first day, everything before the window
       // is history: load from that first day (the loader would otherwise keep reaching back).
       const loadFrom = fromIndex < history ? dayToIso(scan.days[0]) : loaded.from;
