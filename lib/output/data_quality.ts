@@ -8,7 +8,7 @@
 import type { ChainStore } from "../data/chain_store.ts";
 import { dataQuality, type QualityReport } from "../data/quality.ts";
 import { compareGreeks, type GreeksCheck, type PublishedOption } from "../pricing/greeks_check.ts";
-import { legOf } from "../strategy/_legs.ts";
+import { optionTypeOf } from "../strategy/_legs.ts";
 
 /**
  * Compares a chain's published greeks and IV with this library's Black-Scholes values on an
@@ -30,7 +30,18 @@ export function greeksCheck(
     for (let i = 0; i < store.rowCount; i += step) {
       const dte = c.expiry[i] - c.day[i];
       if (c.flags[i] !== 0 || dte < 1) continue;
-      yield { ...legOf(store, i), spot: c.stockPrice[i], years: dte / 365, mid: c.mid[i] };
+      yield {
+        type: optionTypeOf(c.type[i]),
+        spot: c.stockPrice[i],
+        strike: c.strike[i],
+        years: dte / 365,
+        mid: c.mid[i],
+        iv: c.iv[i],
+        delta: c.delta[i],
+        gamma: c.gamma[i],
+        theta: c.theta[i],
+        vega: c.vega[i],
+      };
     }
   }
   return compareGreeks(rows(), options.rate ?? 0);
