@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { ConfigError, DataError, OutputError } from "./lib/mod.ts";
+import { ConfigError, DataError, OutputError } from "./lib/core.ts";
 import { fileSystemMessage, ToolError, UsageError } from "./cli/args.ts";
 import { runCommand, validateCommand } from "./cli/backtest.ts";
 import { exportCommand } from "./cli/export.ts";

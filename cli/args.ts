@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { checkOutDir, isoToDay } from "../lib/mod.ts";
+import { checkOutDir, isoToDay } from "../lib/core.ts";
 
 /** A usage error: printed with the usage text, exit code 2. */
 export class UsageError extends Error {}

@@ -20,7 +20,7 @@ import {
   toJson,
   windowIndexes,
   writeRunFiles,
-} from "../lib/mod.ts";
+} from "../lib/core.ts";
 import {
   dateFlag,
   fixed2,

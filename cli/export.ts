@@ -14,7 +14,7 @@ import {
   exportTable,
   tablesOf,
   writeRunFiles,
-} from "../lib/mod.ts";
+} from "../lib/core.ts";
 import { OUT_FLAGS, outputOf, parseFlags, requiredFlag, UsageError } from "./args.ts";
 
 /** Checks --format and --table. */

@@ -12,7 +12,7 @@ import {
   greeksCheck,
   loadConfig,
   type QualityReport,
-} from "../lib/mod.ts";
+} from "../lib/core.ts";
 import { dateFlag, parseFlags, UsageError } from "./args.ts";
 import { loadStoreForCommand } from "./load.ts";
 

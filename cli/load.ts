@@ -21,7 +21,7 @@ import {
   type StrategyConfig,
   underlyingsOf,
   walkForwardSettings,
-} from "../lib/mod.ts";
+} from "../lib/core.ts";
 
 /** What a command asks of the data. */
 export interface CommandDataOptions {

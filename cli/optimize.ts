@@ -19,7 +19,7 @@ import {
   type WalkForwardResult,
   walkForwardSettings,
   writeRunFiles,
-} from "../lib/mod.ts";
+} from "../lib/core.ts";
 import {
   dateFlag,
   OUT_FLAGS,

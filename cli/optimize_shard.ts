@@ -43,7 +43,7 @@ import {
   type WalkForwardResult,
   type WalkForwardWork,
   writeRunFiles,
-} from "../lib/mod.ts";
+} from "../lib/core.ts";
 import { historyDays, loadStoreForCommand } from "./load.ts";
 
 /** The header of a shard folder (shard.json). */

@@ -11,7 +11,7 @@ import {
   type SimParams,
   type StrategyConfig,
   type WalkForwardResult,
-} from "../lib/mod.ts";
+} from "../lib/core.ts";
 import { fixed2, percent } from "./args.ts";
 import { funnelLine, noTradeLines } from "./backtest.ts";
 

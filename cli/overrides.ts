@@ -15,7 +15,7 @@ import {
   parseOverride,
   type StrategyConfig,
   walkForwardSettings,
-} from "../lib/mod.ts";
+} from "../lib/core.ts";
 import { UsageError } from "./args.ts";
 
 /** The override flags. */

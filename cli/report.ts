@@ -6,7 +6,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { selfContainedPage } from "../lib/mod.ts";
+import { selfContainedPage } from "../lib/viz/report_page.ts";
 import { parseFlags, ToolError, UsageError } from "./args.ts";
 import { ensureSample } from "./sample.ts";
 

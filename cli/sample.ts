@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ensureSampleData, generateFullMarket, generateSample } from "../lib/mod.ts";
+import { ensureSampleData, generateFullMarket, generateSample } from "../lib/core.ts";
 import { dateFlag, parseFlags, UsageError } from "./args.ts";
 
 /** Where the sample market lives. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TrialBudget, WalkForwardResult, WalkForwardSettings } from "../lib/mod.ts";
+import type { TrialBudget, WalkForwardResult, WalkForwardSettings } from "../lib/core.ts";
 import { fixed2, percent } from "./args.ts";
 
 /**
