@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { buildChainStore, loadMarketDataAsync } from "../lib/mod.ts";
+import { buildChainStore, loadMarketDataAsync } from "../lib/core.ts";
 
 /** A field of /proc/self/status in bytes (Linux), or null elsewhere. */
 function procStatus(field: string): number | null {
