@@ -280,15 +280,7 @@ export function findingsFrame(input: FindingsInput): pl.DataFrame {
         : "undefined: fewer than two trials with returns that vary",
     });
   }
-  return pl.DataFrame([
-    pl.Series("key", rows.map((r) => r.key), pl.Utf8),
-    pl.Series("finding", rows.map((r) => r.finding), pl.Utf8),
-    pl.Series("value", rows.map((r) => r.value), pl.Float64),
-    pl.Series("lower", rows.map((r) => r.lower), pl.Float64),
-    pl.Series("upper", rows.map((r) => r.upper), pl.Float64),
-    pl.Series("unit", rows.map((r) => r.unit), pl.Utf8),
-    pl.Series("note", rows.map((r) => r.note), pl.Utf8),
-  ]);
+  return findingRowsFrame(rows);
 }
 
 /** The landmarks of an equity curve (see {@link equityLandmarks}). */
