@@ -13,20 +13,10 @@ import {
   runBacktest,
 } from "../lib/mod.ts";
 import { fixturePath } from "./helpers/fixtures.ts";
-
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
+import { runCli } from "./helpers/cli.ts";
 
 /** Runs the CLI with its own cache folder (never the user's). */
-async function cli(cacheDir: string, ...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { MAHLER_CACHE_DIR: cacheDir },
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
+const cli = (cacheDir: string, ...args: string[]) => runCli(args, { MAHLER_CACHE_DIR: cacheDir });
 
 const temp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 

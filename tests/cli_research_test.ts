@@ -3,37 +3,22 @@
  * optimize, recorded so that a run folder reproduces the run; `optimize --strict`.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSample } from "../lib/mod.ts";
+import { runCli } from "./helpers/cli.ts";
+import { assertSameOutputs } from "./helpers/outputs.ts";
 
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
+const cli = (...args: string[]) => runCli(args);
 
 const dir = mkdtempSync(join(tmpdir(), "mahler-cli-research-"));
 const data = join(dir, "data");
 generateSample({ outDir: data, start: "2024-01-02", end: "2024-06-28", seed: 3 });
 const TEST_CONFIG = Deno.readTextFileSync("config/test_config.toml");
 
-/** Every file of two run folders but manifest.json, byte for byte. */
-function assertSameOutputs(a: string, b: string) {
-  const files = readdirSync(a).filter((f) => f !== "manifest.json").sort();
-  assert.deepEqual(readdirSync(b).filter((f) => f !== "manifest.json").sort(), files);
-  assert.ok(files.includes("params.toml") && files.includes("trades.parquet"));
-  for (const f of files) {
-    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs`);
-  }
-}
+const sameOutputs = (a: string, b: string) =>
+  assertSameOutputs(a, b, ["params.toml", "trades.parquet"]);
 
 Deno.test("run --set exit.profit_target_pct=0.6 writes what the same change in the file writes", async () => {
   assert.match(TEST_CONFIG, /^profit_target_pct = 0\.50$/m);
@@ -58,7 +43,7 @@ Deno.test("run --set exit.profit_target_pct=0.6 writes what the same change in t
     "exit.profit_target_pct=0.6",
   );
   assert.equal(b.code, 0, b.stderr);
-  assertSameOutputs(viaFile, viaSet);
+  sameOutputs(viaFile, viaSet);
   assert.match(readFileSync(join(viaSet, "params.toml"), "utf8"), /^profit_target_pct = 0\.6$/m);
   const manifest = JSON.parse(readFileSync(join(viaSet, "manifest.json"), "utf8"));
   assert.deepEqual(manifest.overrides, { ticker: null, set: ["exit.profit_target_pct=0.6"] });
@@ -75,7 +60,7 @@ Deno.test("run --set exit.profit_target_pct=0.6 writes what the same change in t
     again,
   );
   assert.equal(c.code, 0, c.stderr);
-  assertSameOutputs(viaSet, again);
+  sameOutputs(viaSet, again);
 });
 
 Deno.test("optimize --set changes the grid's base and the windows as the file would", async () => {
@@ -103,7 +88,7 @@ Deno.test("optimize --set changes the grid's base and the windows as the file wo
     "walk_forward.train_months=3",
   );
   assert.equal(b.code, 0, b.stderr);
-  assertSameOutputs(viaFile, viaSet);
+  sameOutputs(viaFile, viaSet);
   const wf = JSON.parse(readFileSync(join(viaSet, "walk_forward.json"), "utf8"));
   assert.equal(wf.settings.train_months, 3);
 });

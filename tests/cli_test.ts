@@ -2,18 +2,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCli } from "./helpers/cli.ts";
 
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
+const cli = (...args: string[]) => runCli(args);
 
 const WIDE =
   "ticker,tradeDate,expirDate,strike,stockPrice,callVolume,callOpenInterest,putVolume,putOpenInterest,callBidPrice,callAskPrice,putBidPrice,putAskPrice,callMidIv,putMidIv,delta,gamma,theta,vega,rho\n" +
@@ -248,16 +239,7 @@ Deno.test("the spec's command lines run verbatim on a sample data folder, --outp
   Deno.symlinkSync(join(project, "config"), join(cwd, "config"));
   const made = await cli("sample", "--out", join(cwd, "data"), "--seed", "4");
   assert.equal(made.code, 0, made.stderr);
-  const at = async (...args: string[]) => {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", MAIN, ...args],
-      cwd,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-    return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-  };
+  const at = (...args: string[]) => runCli(args, {}, cwd);
   const optimize = await at(
     "optimize",
     "--config",

@@ -15,18 +15,9 @@ import {
 import { join } from "node:path";
 import pl from "nodejs-polars";
 import { generateSample } from "../lib/mod.ts";
+import { runCli } from "./helpers/cli.ts";
 
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
+const cli = (...args: string[]) => runCli(args);
 
 /** The error line of a failed command; asserts it is the only one and there is no stack. */
 function errorLine(r: { code: number; stderr: string }, code = 1): string {

@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCli } from "./helpers/cli.ts";
 
 const NOTEBOOKS = fileURLToPath(new URL("../notebooks/", import.meta.url));
 const names = readdirSync(NOTEBOOKS).filter((n) => n.endsWith(".ipynb")).sort();
@@ -73,14 +74,12 @@ Deno.test({
   ignore: !jupyterReady(),
   fn: async () => {
     const outDir = mkdtempSync(join(tmpdir(), "mahler-report-"));
-    const main = fileURLToPath(new URL("../main.ts", import.meta.url));
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", main, "report", "--only", "04_simulation", "--out", outDir],
-      cwd: fileURLToPath(new URL("..", import.meta.url)),
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr).slice(-3000));
+    const out = await runCli(
+      ["report", "--only", "04_simulation", "--out", outDir],
+      {},
+      fileURLToPath(new URL("..", import.meta.url)),
+    );
+    assert.equal(out.code, 0, out.stderr.slice(-3000));
     const html = readFileSync(join(outDir, "04_simulation.html"), "utf8");
     // The notebook shows the tear sheet's figures as Observable Plot SVGs (equity, drawdown,
     // monthly and annual returns, rolling Sharpe, return histogram, exposure's two panels, P&L by

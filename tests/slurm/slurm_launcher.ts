@@ -11,11 +11,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateSample } from "../../lib/mod.ts";
+import { assertSameOutputs } from "../helpers/outputs.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLUSTER = join(ROOT, "scripts/slurm-local.sh");
@@ -55,15 +56,8 @@ async function waitForJob(id: string): Promise<void> {
   throw new Error(`job ${id} still queued after 120 s`);
 }
 
-/** Every file of two run folders but manifest.json, byte for byte. */
-function assertSameOutputs(a: string, b: string) {
-  const files = readdirSync(a).filter((f) => f !== "manifest.json").sort();
-  assert.deepEqual(readdirSync(b).filter((f) => f !== "manifest.json").sort(), files);
-  assert.ok(files.includes("walk_forward.json") && files.includes("trades.parquet"));
-  for (const f of files) {
-    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs`);
-  }
-}
+const sameOutputs = (a: string, b: string) =>
+  assertSameOutputs(a, b, ["walk_forward.json", "trades.parquet"]);
 
 Deno.test("the sharded walk-forward on a local one-node Slurm cluster", async (t) => {
   const wasRunning = (await run("bash", [CLUSTER, "status"])).code === 0;
@@ -128,7 +122,7 @@ Deno.test("the sharded walk-forward on a local one-node Slurm cluster", async (t
       const res = await submit(out, 3);
       console.log(`3 shards + merge on Slurm: ${((performance.now() - t1) / 1000).toFixed(1)} s`);
       assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
-      assertSameOutputs(single, join(out, "merged"));
+      sameOutputs(single, join(out, "merged"));
       const headers = [0, 1, 2].map((i) =>
         JSON.parse(readFileSync(join(out, `shard-${i}`, "shard.json"), "utf8"))
       );

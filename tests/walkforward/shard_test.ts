@@ -5,15 +5,7 @@
  * contiguous slices.
  */
 import assert from "node:assert/strict";
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -32,40 +24,23 @@ import {
 import { shardCostShare, shardWork } from "../../lib/walkforward/shard.ts";
 import type { WalkForwardPlan } from "../../lib/walkforward/optimizer.ts";
 import { checkShardSet, type ShardHeader } from "../../cli/optimize_shard.ts";
+import { runCli } from "../helpers/cli.ts";
+import { assertSameOutputs } from "../helpers/outputs.ts";
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../config/test_config.toml", import.meta.url).pathname;
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
+const cli = runCli;
 
-/** Every file of two run folders but manifest.json, byte for byte. */
-function assertSameOutputs(a: string, b: string) {
-  const files = readdirSync(a).filter((f) => f !== "manifest.json").sort();
-  assert.deepEqual(readdirSync(b).filter((f) => f !== "manifest.json").sort(), files);
-  for (
-    const f of [
-      "walk_forward.json",
-      "grid_results.parquet",
-      "trades.parquet",
-      "metrics.json",
-      "equity_curve.csv",
-      "params.toml",
-      "data_quality.json",
-    ]
-  ) assert.ok(files.includes(f), f);
-  for (const f of files) {
-    assert.ok(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs`);
-  }
-}
+const sameOutputs = (a: string, b: string) =>
+  assertSameOutputs(a, b, [
+    "walk_forward.json",
+    "grid_results.parquet",
+    "trades.parquet",
+    "metrics.json",
+    "equity_curve.csv",
+    "params.toml",
+    "data_quality.json",
+  ]);
 
 Deno.test("optimize --shard: 3 processes merged give a single optimize's files byte for byte", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "mahler-shard-"));
@@ -114,7 +89,7 @@ Deno.test("optimize --shard: 3 processes merged give a single optimize's files b
       const merged = join(dir, "merged");
       const r = await cli(["optimize", "--merge", shard(2), shard(0), shard(1), "--out", merged]);
       assert.equal(r.code, 0, r.stderr);
-      assertSameOutputs(single, merged);
+      sameOutputs(single, merged);
       const manifest = JSON.parse(readFileSync(join(merged, "manifest.json"), "utf8"));
       assert.deepEqual(
         manifest.merged_from.map((s: { dir: string }) => s.dir),
@@ -145,7 +120,7 @@ Deno.test("optimize --shard: 3 processes merged give a single optimize's files b
         const merged = join(dir, "window-merged");
         const r = await cli(["optimize", "--merge", part(0), part(1), part(2), "--out", merged]);
         assert.equal(r.code, 0, r.stderr);
-        assertSameOutputs(join(dir, "window-single"), merged);
+        sameOutputs(join(dir, "window-single"), merged);
         const last = JSON.parse(readFileSync(join(part(2), "shard.json"), "utf8"));
         assert.equal(last.loaded.to, "2024-09-30");
       },
