@@ -8,6 +8,7 @@
  *
  * @module
  */
+export * from "./conventions.ts";
 export * from "./dates.ts";
 export * from "./calendar.ts";
 export * from "./errors.ts";
