@@ -24,7 +24,7 @@ function checkExportFlags(format: string, table: string): void {
   }
   if (table !== "all" && !(EXPORT_TABLES as readonly string[]).includes(table)) {
     throw new UsageError(
-      `--table must be trades, equity, periods or all, got ${JSON.stringify(table)}`,
+      `--table must be trades, legs, equity, periods or all, got ${JSON.stringify(table)}`,
     );
   }
 }
@@ -34,7 +34,7 @@ function checkExportFlags(format: string, table: string): void {
  *
  * @param runDir a folder written by run, validate or optimize
  * @param format csv, json or ndjson
- * @param table trades, equity, periods, or all (every table the folder holds)
+ * @param table trades, legs, equity, periods, or all (every table the folder holds)
  * @param out the output folder
  * @param force replace an existing non-empty output folder whole
  * @returns the paths written

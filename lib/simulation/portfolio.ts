@@ -1,12 +1,14 @@
 /**
  * The portfolio: open positions with their marks, cash, and the state logged every day.
  *
- * A position is a vertical credit spread held since its entry. Each day it is marked from the
- * day's snapshot: when both legs are quoted (and usable) it takes that pair of quotes and
- * greeks; otherwise it keeps its last complete pair, so that a mark never mixes days. The
- * spread's mark is mid(short) - mid(long) per share; the position's value is minus that,
- * × 100 × contracts (what closing at mid would cost). Position greeks are long leg minus short
- * leg, per share; the portfolio's net greeks are those × 100 × contracts, summed.
+ * A position is a credit spread of N legs held since its entry (2 for a vertical, 4 for an
+ * iron condor; see LEGS_OF in strategy/spread.ts). Each day it is marked from the day's
+ * snapshot: when every leg is quoted (and usable) it takes that set of quotes and greeks;
+ * otherwise it keeps its last complete set, so that a mark never mixes days. The spread's mark
+ * is Σ mid(legs sold) - Σ mid(legs bought) per share (execution.ts); the position's value is
+ * minus that, × 100 × contracts (what closing at mid would cost). Position greeks are the
+ * legs' as held (a leg sold counts negative), per share; the portfolio's net greeks are those
+ * × 100 × contracts, summed.
  *
  * Cash changes only by entries (credit less commission) and exits (debit and commission);
  * equity = cash + the open positions' value.
@@ -14,21 +16,22 @@
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
+import { CONTRACT_MULTIPLIER } from "../data/conventions.ts";
 import type { Greeks } from "../pricing/black_scholes.ts";
 import type { EntryQuote } from "../strategy/_rationale.ts";
 import type { SimParams } from "../strategy/params.ts";
-import type { LegQuote, ScoreTerms, SpreadType } from "../strategy/spread.ts";
+import type { LegQuote, LegRole, ScoreTerms, SpreadType } from "../strategy/spread.ts";
 import { quoteOf } from "../strategy/_legs.ts";
 import type { ExitReason } from "./exits.ts";
-import type { LegQuotes } from "./execution.ts";
+import { type HeldLeg, spreadMark } from "./execution.ts";
 
 /** What a position recorded at entry. */
 export interface EntryRecord {
   /** Calendar days to expiry at entry. */
   dte: number;
-  /** The short leg's delta (market sign). */
+  /** The short leg's delta (market sign; an iron condor's short put). */
   shortDelta: number;
-  /** The position's greeks per share (long leg minus short leg). */
+  /** The position's greeks per share (the legs as held: a leg sold counts negative). */
   greeks: Greeks;
   /** IV percentile of the underlying, 0-100 (NaN while its history was short). */
   ivRank: number;
@@ -36,7 +39,10 @@ export interface EntryRecord {
   vix: number;
   /** Underlying price in the entry snapshot, dollars. */
   spot: number;
-  /** Risk-neutral probability that the short strike finishes in the money. */
+  /**
+   * Risk-neutral probability that the short strike finishes in the money (an iron condor's:
+   * that either short strike does).
+   */
   pItm: number;
   /** Expected value per share at entry. */
   expectedValue: number;
@@ -48,24 +54,42 @@ export interface EntryRecord {
   params: SimParams;
 }
 
-/** A held leg's quote and greeks as of its last complete pair (market signs, per share). */
+/** A held leg's quote and greeks as of its last complete set (market signs, per share). */
 export type LegMark = LegQuote;
 
-/** An open spread. */
-export interface Position extends LegQuotes {
+/** One leg of an open position. */
+export interface PositionLeg extends HeldLeg {
+  /** Its part: short_put, long_put, short_call or long_call. */
+  role: LegRole;
+  /** The chain's option-type code (TYPE_PUT or TYPE_CALL). */
+  type: number;
+  /** The quote and greeks of the last complete set of quotes. */
+  mark: LegMark;
+  /** Fill at entry after slippage, dollars per share (sold: the sell fill; bought: the buy fill). */
+  entryFill: number;
+  /** The quote and greeks at entry. */
+  entryQuote: LegQuote;
+  /** Implied volatility at entry, annual decimal. */
+  entryIv: number;
+}
+
+/** An open position. */
+export interface Position {
   /** Entry sequence in the run, from 1 (the trade log's T000001). */
   id: number;
   /** Ticker index in the store. */
   t: number;
   /** Ticker. */
   underlying: string;
-  /** Expiry day number. */
+  /** Bull put, bear call or iron condor. */
+  spreadType: SpreadType;
+  /** Expiry day number (every leg's). */
   expiry: number;
-  /** Strike sold, dollars. */
-  shortStrike: number;
-  /** Strike bought, dollars. */
-  longStrike: number;
-  /** Spreads held. */
+  /** The legs, in LEGS_OF order (put side first, short before long). */
+  legs: PositionLeg[];
+  /** Scratch: each leg's row in the day's snapshot while marking (-1: not quoted). */
+  rows: Int32Array;
+  /** Positions held (each leg trades `ratio` × this many contracts). */
   contracts: number;
   /** Entry day number. */
   entryDay: number;
@@ -75,20 +99,41 @@ export interface Position extends LegQuotes {
   entryCredit: number;
   /** Commission paid at entry, dollars. */
   entryCommission: number;
-  /** Max loss at entry, dollars: ((width - credit)·100 + entry commission per contract) × contracts. */
+  /**
+   * Max loss at entry, dollars: (Reg-T margin per contract + entry commission per contract) ×
+   * contracts, the margin being (width - credit)·100 (an iron condor's: the wider side's).
+   */
   maxLossUsd: number;
-  /** The short leg's quote and greeks from the last complete pair. */
-  short: LegMark;
-  /** The long leg's quote and greeks from the last complete pair. */
-  long: LegMark;
-  /** Underlying price of the last snapshot that quoted both legs, dollars. */
+  /** Underlying price of the last snapshot that quoted every leg, dollars. */
   spot: number;
-  /** Whether today's snapshot quoted both legs usably. */
+  /** Whether today's snapshot quoted every leg usably. */
   quoted: boolean;
   /** The exit decided today, if any. */
   exitReason: ExitReason | null;
   /** What the entry recorded. */
   entry: EntryRecord;
+}
+
+/** One leg of a completed trade (the trade_legs.parquet row). */
+export interface TradeLeg {
+  /** short_put, long_put, short_call or long_call. */
+  role: LegRole;
+  /** A put (true) or a call (false). */
+  isPut: boolean;
+  /** Strike, dollars. */
+  strike: number;
+  /** Signed contracts: negative sold, positive bought. */
+  quantity: number;
+  /** Fill at entry after slippage, dollars per share. */
+  entryFill: number;
+  /** Fill at exit after slippage, or the settlement (intrinsic) value, dollars per share. */
+  exitFill: number;
+  /** This leg's commissions, entry and exit, dollars. */
+  commissionUsd: number;
+  /** Quote and greeks at entry (market signs, per share). */
+  entryQuote: LegQuote;
+  /** Implied volatility at entry, annual decimal. */
+  entryIv: number;
 }
 
 /** One completed trade (per-share prices, dollar amounts, day numbers). */
@@ -100,8 +145,14 @@ export interface Trade {
   entryDay: number;
   exitDay: number;
   expiry: number;
+  /** The strike sold (an iron condor's short put). */
   shortStrike: number;
+  /** The strike bought (an iron condor's long put). */
   longStrike: number;
+  /** An iron condor's short call strike (NaN for a vertical). */
+  callShortStrike: number;
+  /** An iron condor's long call strike (NaN for a vertical). */
+  callLongStrike: number;
   contracts: number;
   /** Entry credit after slippage, per share. */
   entryCredit: number;
@@ -118,6 +169,8 @@ export interface Trade {
   underlyingPriceExit: number;
   /** What the entry recorded. */
   entry: EntryRecord;
+  /** The legs, in LEGS_OF order, with their fills. */
+  legs: TradeLeg[];
 }
 
 /** The portfolio's state at the end of a day (the equity_curve.csv row). */
@@ -212,24 +265,6 @@ export function findStrike(store: ChainStore, q: number, strike: number): number
 }
 
 /**
- * A spread's mark per share: mid(short) - mid(long), from its last complete pair of quotes.
- *
- * @param q the legs' quotes
- * @returns dollars per share (what the seller owes at mid)
- *
- * @example Short 1.00/1.20, long 0.40/0.50: 1.10 - 0.45
- * ```ts
- * import assert from "node:assert/strict";
- * import { spreadMark } from "./portfolio.ts";
- * const mark = spreadMark({ short: { bid: 1, ask: 1.2 }, long: { bid: 0.4, ask: 0.5 } });
- * assert.ok(Math.abs(mark - 0.65) < 1e-12);
- * ```
- */
-export function spreadMark(q: LegQuotes): number {
-  return 0.5 * (q.short.bid + q.short.ask) - 0.5 * (q.long.bid + q.long.ask);
-}
-
-/**
  * A position's value at mark: -mark × 100 × contracts.
  *
  * @param pos the position
@@ -239,14 +274,16 @@ export function spreadMark(q: LegQuotes): number {
  * ```ts
  * import assert from "node:assert/strict";
  * import { positionValue, unrealizedPnl } from "./portfolio.ts";
- * const pos = { contracts: 4, entryCredit: 0.602, entryCommission: 8,
- *   short: { bid: 1, ask: 1.2 }, long: { bid: 0.4, ask: 0.5 } } as never;
+ * const pos = { contracts: 4, entryCredit: 0.602, entryCommission: 8, legs: [
+ *   { isPut: true, strike: 100, ratio: -1, mark: { bid: 1, ask: 1.2 } },
+ *   { isPut: true, strike: 95, ratio: 1, mark: { bid: 0.4, ask: 0.5 } },
+ * ] } as never;
  * assert.ok(Math.abs(positionValue(pos) + 260) < 1e-9);
  * assert.ok(Math.abs(unrealizedPnl(pos) - ((0.602 - 0.65) * 400 - 8)) < 1e-9);
  * ```
  */
 export function positionValue(pos: Position): number {
-  return -spreadMark(pos) * 100 * pos.contracts;
+  return -spreadMark(pos.legs) * CONTRACT_MULTIPLIER * pos.contracts;
 }
 
 /**
@@ -256,7 +293,8 @@ export function positionValue(pos: Position): number {
  * @returns dollars
  */
 export function unrealizedPnl(pos: Position): number {
-  return (pos.entryCredit - spreadMark(pos)) * 100 * pos.contracts - pos.entryCommission;
+  return (pos.entryCredit - spreadMark(pos.legs)) * CONTRACT_MULTIPLIER * pos.contracts -
+    pos.entryCommission;
 }
 
 /** How a position was closed. */
@@ -269,6 +307,10 @@ export interface ExitFill {
   commission: number;
   /** The underlying's price at exit (the snapshot's, or the settlement price). */
   underlyingPrice: number;
+  /** Each leg's exit fill or settlement value, dollars per share, in the legs' order. */
+  fills: readonly number[];
+  /** Each leg's exit commission, dollars, in the legs' order. */
+  legCommissions: readonly number[];
 }
 
 /** Greeks as held, × 100 × contracts: the portfolio's units. */
@@ -284,17 +326,39 @@ export interface NetGreeks {
 }
 
 /**
- * Adds a position's greeks as held — (long leg's - short leg's) × 100 × contracts — to `sum`.
+ * Adds a position's greeks as held — Σ over legs of ratio × the leg's greek (a leg sold counts
+ * negative), × 100 × contracts — to `sum`.
  *
  * @param sum the running sum (or zeros, for one position's)
- * @param pos the position, as of its last complete pair of quotes
+ * @param pos the position, as of its last complete set of quotes
+ * @returns `sum`
+ *
+ * @example A bull put spread: long leg's minus short leg's, × 100 × 2 contracts
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addPositionGreeks } from "./portfolio.ts";
+ * const leg = (ratio: number, delta: number, theta: number) =>
+ *   ({ ratio, mark: { delta, gamma: 0, theta, vega: 0 } });
+ * const pos = { contracts: 2, legs: [leg(-1, -0.2, -0.05), leg(1, -0.1, -0.03)] } as never;
+ * const net = addPositionGreeks({ delta: 0, gamma: 0, theta: 0, vega: 0 }, pos);
+ * assert.ok(Math.abs(net.delta - 20) < 1e-9 && Math.abs(net.theta - 4) < 1e-9);
+ * ```
  */
 export function addPositionGreeks(sum: NetGreeks, pos: Position): NetGreeks {
-  const size = 100 * pos.contracts;
-  sum.delta += (pos.long.delta - pos.short.delta) * size;
-  sum.gamma += (pos.long.gamma - pos.short.gamma) * size;
-  sum.theta += (pos.long.theta - pos.short.theta) * size;
-  sum.vega += (pos.long.vega - pos.short.vega) * size;
+  const size = CONTRACT_MULTIPLIER * pos.contracts;
+  let delta = 0, gamma = 0, theta = 0, vega = 0;
+  for (let i = 0; i < pos.legs.length; i++) {
+    const ratio = pos.legs[i].ratio;
+    const m = pos.legs[i].mark;
+    delta += ratio * m.delta;
+    gamma += ratio * m.gamma;
+    theta += ratio * m.theta;
+    vega += ratio * m.vega;
+  }
+  sum.delta += delta * size;
+  sum.gamma += gamma * size;
+  sum.theta += theta * size;
+  sum.vega += vega * size;
   return sum;
 }
 
@@ -312,33 +376,42 @@ export class Portfolio {
   openRisk = 0;
   /** Position-days on which a held spread's pair of quotes was incomplete. */
   missingQuotes = 0;
-  readonly #spreadType: SpreadType;
   #nextId = 1;
 
   /** An empty portfolio holding the starting equity in cash. */
-  constructor(startingEquity: number, spreadType: SpreadType) {
+  constructor(startingEquity: number) {
     this.cash = startingEquity;
-    this.#spreadType = spreadType;
   }
 
   /**
-   * Marks every open position from day index d's snapshot: a complete usable pair of quotes
+   * Marks every open position from day index d's snapshot: a complete usable set of quotes
    * replaces the last one (with the legs' greeks and the underlying's price); otherwise the
-   * last pair is kept and, after the entry day, counted as missing.
+   * last set is kept and, after the entry day, counted as missing.
    */
-  mark(store: ChainStore, d: number, type: number): void {
+  mark(store: ChainStore, d: number): void {
     const c = store.columns;
     for (let n = 0; n < this.open.length; n++) {
       const pos = this.open[n];
-      const q = findGroup(store, pos.t * store.nDays + d, pos.expiry, type);
-      const si = findStrike(store, q, pos.shortStrike);
-      const li = findStrike(store, q, pos.longStrike);
-      pos.quoted = si >= 0 && li >= 0 && c.flags[si] === 0 && c.flags[li] === 0;
+      const k = pos.t * store.nDays + d;
+      const legs = pos.legs;
+      const rows = pos.rows;
+      let quoted = true;
+      let q = -1;
+      let groupType = -1;
+      for (let i = 0; i < legs.length; i++) {
+        if (legs[i].type !== groupType) {
+          groupType = legs[i].type;
+          q = findGroup(store, k, pos.expiry, groupType);
+        }
+        const row = findStrike(store, q, legs[i].strike);
+        rows[i] = row;
+        if (row < 0 || c.flags[row] !== 0) quoted = false;
+      }
+      pos.quoted = quoted;
       pos.exitReason = null;
-      if (pos.quoted) {
-        quoteOf(store, si, pos.short);
-        quoteOf(store, li, pos.long);
-        pos.spot = c.stockPrice[si];
+      if (quoted) {
+        for (let i = 0; i < legs.length; i++) quoteOf(store, rows[i], legs[i].mark);
+        pos.spot = c.stockPrice[rows[0]];
       } else if (d > pos.entryIndex) this.missingQuotes++;
     }
   }
@@ -349,7 +422,7 @@ export class Portfolio {
     let risk = 0;
     for (let n = 0; n < this.open.length; n++) {
       const pos = this.open[n];
-      value -= spreadMark(pos) * 100 * pos.contracts;
+      value -= spreadMark(pos.legs) * CONTRACT_MULTIPLIER * pos.contracts;
       risk += pos.maxLossUsd;
     }
     this.openValue = value;
@@ -368,11 +441,14 @@ export class Portfolio {
     return risk;
   }
 
-  /** Whether a spread with these strikes and expiry is already open. */
-  holds(t: number, expiry: number, shortStrike: number, longStrike: number): boolean {
+  /**
+   * Whether a position of this type, underlying and expiry with these strikes (in LEGS_OF
+   * order) is already open.
+   */
+  holds(t: number, expiry: number, spreadType: SpreadType, strikes: readonly number[]): boolean {
     return this.open.some((o) =>
-      o.t === t && o.expiry === expiry && o.shortStrike === shortStrike &&
-      o.longStrike === longStrike
+      o.t === t && o.expiry === expiry && o.spreadType === spreadType &&
+      o.legs.every((leg, i) => leg.strike === strikes[i])
     );
   }
 
@@ -382,7 +458,7 @@ export class Portfolio {
    */
   enter(pos: Position): Position {
     pos.id = this.#nextId++;
-    this.cash += pos.entryCredit * 100 * pos.contracts - pos.entryCommission;
+    this.cash += pos.entryCredit * CONTRACT_MULTIPLIER * pos.contracts - pos.entryCommission;
     this.openRisk += pos.maxLossUsd;
     this.open.push(pos);
     return pos;
@@ -395,27 +471,44 @@ export class Portfolio {
   close(n: number, exit: ExitFill): Trade {
     const { day, debit, commission } = exit;
     const pos = this.open[n];
-    this.cash -= debit * 100 * pos.contracts + commission;
+    const contracts = pos.contracts;
+    this.cash -= debit * CONTRACT_MULTIPLIER * contracts + commission;
     this.open.splice(n, 1);
     const commissions = pos.entryCommission + commission;
+    const entryLegCommission = pos.entryCommission / pos.legs.length;
+    const legs = pos.legs.map((leg, i): TradeLeg => ({
+      role: leg.role,
+      isPut: leg.isPut,
+      strike: leg.strike,
+      quantity: leg.ratio * contracts,
+      entryFill: leg.entryFill,
+      exitFill: exit.fills[i],
+      commissionUsd: entryLegCommission + exit.legCommissions[i],
+      entryQuote: leg.entryQuote,
+      entryIv: leg.entryIv,
+    }));
+    const condor = pos.spreadType === "iron_condor";
     const trade: Trade = {
       id: pos.id,
       underlying: pos.underlying,
-      spreadType: this.#spreadType,
+      spreadType: pos.spreadType,
       entryDay: pos.entryDay,
       exitDay: day,
       expiry: pos.expiry,
-      shortStrike: pos.shortStrike,
-      longStrike: pos.longStrike,
-      contracts: pos.contracts,
+      shortStrike: pos.legs[0].strike,
+      longStrike: pos.legs[1].strike,
+      callShortStrike: condor ? pos.legs[2].strike : NaN,
+      callLongStrike: condor ? pos.legs[3].strike : NaN,
+      contracts,
       entryCredit: pos.entryCredit,
       exitDebit: debit,
       maxLossUsd: pos.maxLossUsd,
       commissionsUsd: commissions,
-      pnlUsd: (pos.entryCredit - debit) * 100 * pos.contracts - commissions,
+      pnlUsd: (pos.entryCredit - debit) * CONTRACT_MULTIPLIER * contracts - commissions,
       exitReason: pos.exitReason!,
       underlyingPriceExit: exit.underlyingPrice,
       entry: pos.entry,
+      legs,
     };
     this.trades.push(trade);
     return trade;
@@ -423,7 +516,7 @@ export class Portfolio {
 
   /**
    * The end-of-day state: equity, cash, risk, heat, P&L and net greeks (from each position's
-   * last complete pair), as of the last revaluation.
+   * last complete set of quotes, summed over its legs), as of the last revaluation.
    *
    * @param day day number
    * @param previousEquity the previous day's equity (the starting equity on the first day)
