@@ -57,9 +57,16 @@ const callEntrySchema = z.object({
 }).strict();
 
 /** The `[entry]` keys that `[entry.call]` may override, in order. */
-export const CALL_ENTRY_KEYS = Object.keys(callEntrySchema.shape) as ReadonlyArray<
-  keyof z.infer<typeof callEntrySchema>
->;
+export const CALL_ENTRY_KEYS: readonly (keyof CallEntry)[] = [
+  "short_delta_min",
+  "short_delta_max",
+  "spread_width_min",
+  "spread_width_max",
+  "min_credit_pct",
+  "min_open_interest",
+  "min_volume",
+  "max_bid_ask_pct",
+];
 
 const entrySchema = z.object({
   dte_min: z.number().int().min(0),

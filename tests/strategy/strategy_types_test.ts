@@ -76,7 +76,13 @@ Deno.test("[entry.call] overrides the put side's keys for the call side only", (
     [0.1, 0.25, 5, 50, 0.5],
   );
   assert.deepEqual(
-    [p.call.deltaMin, p.call.deltaMax, p.call.widthMax, p.call.minOpenInterest, p.call.maxBidAskPct],
+    [
+      p.call.deltaMin,
+      p.call.deltaMax,
+      p.call.widthMax,
+      p.call.minOpenInterest,
+      p.call.maxBidAskPct,
+    ],
     [0.05, 0.12, 10, 7, 0.9],
   );
   // Keys [entry.call] leaves alone are [entry]'s.
