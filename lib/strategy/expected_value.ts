@@ -25,7 +25,10 @@
  *
  * with F = S·e^{rT}, d1 = (ln(F/K) + σ²T/2) / (σ√T), d2 = d1 − σ√T. That closed form is what
  * is computed; tests/strategy/expected_value_test.ts checks it zone by zone against numerical
- * integration of the density.
+ * integration of the density. With one volatility for both sides it is the exact expectation
+ * under one lognormal. Under the usual skew (the put's IV above the call's) the two sides'
+ * lognormals differ; for short strikes near the money their tail probabilities can then add up
+ * to a little over 1 (P(Kps ≤ S_T ≤ Kcs) slightly below 0), which the EV carries as it is.
  *
  * @module
  */
