@@ -19,7 +19,13 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { TYPE_CALL, TYPE_PUT } from "../data/chain_store.ts";
 import { CONTRACT_MULTIPLIER } from "../data/conventions.ts";
 import { buyFill, sellFill } from "../pricing/fills.ts";
-import { CandidateBuffer, ranksBefore, scanDay, SPREAD_TYPE_OF } from "../strategy/_scanner.ts";
+import {
+  CandidateBuffer,
+  nextBest,
+  scanDay,
+  SPREAD_TYPE_OF,
+  startSelection,
+} from "../strategy/_scanner.ts";
 import { entryQuoteOf, scoreTermsOf } from "../strategy/_rationale.ts";
 import { quoteOf, rowRho } from "../strategy/_legs.ts";
 import { type EntryFunnel, funnelOf, Stage } from "../strategy/funnel.ts";
@@ -177,16 +183,11 @@ function scanRankEnter(run: Run, d: number): void {
   candidates.count = 0;
   for (const t of run.tickers) scanDay(store, t, d, ivPct[t * store.nDays + d], p, candidates);
   const equity = portfolio.equity;
-  const taken = candidates.taken;
-  taken.fill(0, 0, candidates.count);
+  startSelection(store, candidates);
   let entries = 0;
   while (entries < p.maxEntriesPerDay && hasRoom(portfolio.open.length, p)) {
-    let best = -1;
-    for (let n = 0; n < candidates.count; n++) {
-      if (!taken[n] && (best < 0 || ranksBefore(store, candidates, n, best))) best = n;
-    }
+    const best = nextBest(store, candidates);
     if (best < 0) break;
-    taken[best] = 1;
     candidates.legRows(best, rows);
     const si = rows[0];
     const t = c.underlying[si];

@@ -85,8 +85,12 @@ export class CandidateBuffer {
   termCreditWidth: Float64Array;
   /** Weighted score, the sum of the four terms (higher is better). */
   score: Float64Array;
-  /** Scratch flags for the engine's selection loop (1 = already considered). */
+  /** Scratch flags of the selection when a score is NaN (1 = already considered). */
   taken: Uint8Array;
+  /** Scratch of the selection: a binary heap of candidate indexes, best on top. */
+  heap: Int32Array;
+  /** Candidates left in the heap, or -1 when the selection scans linearly (a NaN score). */
+  heapSize = 0;
   /** What passed each filter since the last reset, indexed by {@link Stage}. */
   readonly funnel: Float64Array = new Float64Array(FUNNEL_SIZE);
   /** Scratch of the iron-condor scan: the sides of one expiry. */
@@ -109,6 +113,7 @@ export class CandidateBuffer {
     this.termCreditWidth = new Float64Array(capacity);
     this.score = new Float64Array(capacity);
     this.taken = new Uint8Array(capacity);
+    this.heap = new Int32Array(capacity);
   }
 
   /** Makes room for one more candidate. */
@@ -129,6 +134,7 @@ export class CandidateBuffer {
     this.termCreditWidth = grow(this.termCreditWidth);
     this.score = grow(this.score);
     this.taken = new Uint8Array(this.shortRow.length);
+    this.heap = new Int32Array(this.shortRow.length);
   }
 
   /**
@@ -524,4 +530,73 @@ export function ranksBefore(
   const sa = c.strike[buf.callShortRow[a]], sb = c.strike[buf.callShortRow[b]];
   if (sa !== sb) return sa < sb;
   return c.strike[buf.callLongRow[a]] < c.strike[buf.callLongRow[b]];
+}
+
+/**
+ * Starts the day's selection of the candidates in `buf`, best first (see {@link nextBest}).
+ *
+ * Without a NaN score {@link ranksBefore} is a strict total order (two candidates always differ
+ * in their rows), so the candidates come out of a binary heap in exactly the order in which
+ * repeatedly picking the best of those left would give them: O(n) to start and O(log n) a
+ * pick, where the engine may pass over many candidates that its heat or risk budget cannot
+ * size (thousands of iron condors a day). A NaN score compares neither before nor after
+ * anything, so then the picks are made as on paper: a pass over those left, keeping the first
+ * best found.
+ */
+export function startSelection(store: ChainStore, buf: CandidateBuffer): void {
+  const n = buf.count;
+  let nan = false;
+  for (let i = 0; i < n; i++) {
+    if (buf.score[i] !== buf.score[i]) {
+      nan = true;
+      break;
+    }
+  }
+  if (nan) {
+    buf.taken.fill(0, 0, n);
+    buf.heapSize = -1;
+    return;
+  }
+  const heap = buf.heap;
+  for (let i = 0; i < n; i++) heap[i] = i;
+  buf.heapSize = n;
+  for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(store, buf, i);
+}
+
+/**
+ * The best candidate not yet selected since {@link startSelection}, now selected; -1 when none
+ * is left.
+ */
+export function nextBest(store: ChainStore, buf: CandidateBuffer): number {
+  if (buf.heapSize < 0) {
+    const taken = buf.taken;
+    let best = -1;
+    for (let n = 0; n < buf.count; n++) {
+      if (!taken[n] && (best < 0 || ranksBefore(store, buf, n, best))) best = n;
+    }
+    if (best >= 0) taken[best] = 1;
+    return best;
+  }
+  if (buf.heapSize === 0) return -1;
+  const heap = buf.heap;
+  const best = heap[0];
+  heap[0] = heap[--buf.heapSize];
+  siftDown(store, buf, 0);
+  return best;
+}
+
+/** Moves heap entry i down until neither child ranks before it. */
+function siftDown(store: ChainStore, buf: CandidateBuffer, i: number): void {
+  const heap = buf.heap;
+  const size = buf.heapSize;
+  const item = heap[i];
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= size) break;
+    if (child + 1 < size && ranksBefore(store, buf, heap[child + 1], heap[child])) child++;
+    if (!ranksBefore(store, buf, heap[child], item)) break;
+    heap[i] = heap[child];
+    i = child;
+  }
+  heap[i] = item;
 }
