@@ -26,7 +26,7 @@ function codeOf(name: string): string {
     ).join("\n");
 }
 
-Deno.test("there are six notebooks, 01_data to 06_regimes", () => {
+Deno.test("there are seven notebooks, 01_data to 07_strategies", () => {
   assert.deepEqual(names, [
     "01_data.ipynb",
     "02_pricing.ipynb",
@@ -34,6 +34,7 @@ Deno.test("there are six notebooks, 01_data to 06_regimes", () => {
     "04_simulation.ipynb",
     "05_walkforward.ipynb",
     "06_regimes.ipynb",
+    "07_strategies.ipynb",
   ]);
 });
 

@@ -233,7 +233,6 @@ function scanRankEnter(run: Run, d: number): void {
         spreadType,
         expiry: c.expiry[si],
         legs: legsOf(run, best),
-        rows: new Int32Array(legCount),
         contracts,
         entryDay: day,
         entryIndex: d,

@@ -87,8 +87,6 @@ export interface Position {
   expiry: number;
   /** The legs, in LEGS_OF order (put side first, short before long). */
   legs: PositionLeg[];
-  /** Scratch: each leg's row in the day's snapshot while marking (-1: not quoted). */
-  rows: Int32Array;
   /** Positions held (each leg trades `ratio` × this many contracts). */
   contracts: number;
   /** Entry day number. */
@@ -377,6 +375,8 @@ export class Portfolio {
   /** Position-days on which a held spread's pair of quotes was incomplete. */
   missingQuotes = 0;
   #nextId = 1;
+  /** Scratch of mark(): each leg's row in the day's snapshot (-1: not quoted). */
+  readonly #rows = new Int32Array(4);
 
   /** An empty portfolio holding the starting equity in cash. */
   constructor(startingEquity: number) {
@@ -394,7 +394,7 @@ export class Portfolio {
       const pos = this.open[n];
       const k = pos.t * store.nDays + d;
       const legs = pos.legs;
-      const rows = pos.rows;
+      const rows = this.#rows;
       let quoted = true;
       let q = -1;
       let groupType = -1;
@@ -446,10 +446,13 @@ export class Portfolio {
    * order) is already open.
    */
   holds(t: number, expiry: number, spreadType: SpreadType, strikes: readonly number[]): boolean {
-    return this.open.some((o) =>
-      o.t === t && o.expiry === expiry && o.spreadType === spreadType &&
-      o.legs.every((leg, i) => leg.strike === strikes[i])
-    );
+    for (const o of this.open) {
+      if (o.t !== t || o.expiry !== expiry || o.spreadType !== spreadType) continue;
+      let same = true;
+      for (let i = 0; i < o.legs.length; i++) same &&= o.legs[i].strike === strikes[i];
+      if (same) return true;
+    }
+    return false;
   }
 
   /**
@@ -476,17 +479,21 @@ export class Portfolio {
     this.open.splice(n, 1);
     const commissions = pos.entryCommission + commission;
     const entryLegCommission = pos.entryCommission / pos.legs.length;
-    const legs = pos.legs.map((leg, i): TradeLeg => ({
-      role: leg.role,
-      isPut: leg.isPut,
-      strike: leg.strike,
-      quantity: leg.ratio * contracts,
-      entryFill: leg.entryFill,
-      exitFill: exit.fills[i],
-      commissionUsd: entryLegCommission + exit.legCommissions[i],
-      entryQuote: leg.entryQuote,
-      entryIv: leg.entryIv,
-    }));
+    const legs: TradeLeg[] = [];
+    for (let i = 0; i < pos.legs.length; i++) {
+      const leg = pos.legs[i];
+      legs.push({
+        role: leg.role,
+        isPut: leg.isPut,
+        strike: leg.strike,
+        quantity: leg.ratio * contracts,
+        entryFill: leg.entryFill,
+        exitFill: exit.fills[i],
+        commissionUsd: entryLegCommission + exit.legCommissions[i],
+        entryQuote: leg.entryQuote,
+        entryIv: leg.entryIv,
+      });
+    }
     const condor = pos.spreadType === "iron_condor";
     const trade: Trade = {
       id: pos.id,

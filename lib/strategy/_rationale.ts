@@ -53,19 +53,24 @@ export function scoreTermsOf(buf: CandidateBuffer, n: number): ScoreTerms {
   };
 }
 
+/** (ask - bid) / mid of row i. */
+function bidAskPct(store: ChainStore, i: number): number {
+  const c = store.columns;
+  return (c.ask[i] - c.bid[i]) / (0.5 * (c.bid[i] + c.ask[i]));
+}
+
 /** What the filters read of the side with short leg row s and long leg row l. */
 function sideQuoteOf(store: ChainStore, s: number, l: number): SideQuote {
   const c = store.columns;
-  const bidAsk = (i: number) => (c.ask[i] - c.bid[i]) / (0.5 * (c.bid[i] + c.ask[i]));
   return {
     shortAbsDelta: Math.abs(c.delta[s]),
     width: Math.abs(c.strike[s] - c.strike[l]),
     shortOpenInterest: c.openInterest[s],
     shortVolume: c.volume[s],
-    shortBidAskPct: bidAsk(s),
+    shortBidAskPct: bidAskPct(store, s),
     longOpenInterest: c.openInterest[l],
     longVolume: c.volume[l],
-    longBidAskPct: bidAsk(l),
+    longBidAskPct: bidAskPct(store, l),
   };
 }
 
@@ -85,12 +90,20 @@ export function entryQuoteOf(
 ): EntryQuote {
   const c = store.columns;
   const s = buf.shortRow[n];
+  const l = buf.longRow[n];
   const quote: EntryQuote = {
     kind: SPREAD_TYPE_OF[buf.kind[n]],
     ivPercentile: ivPct,
     dte: c.expiry[s] - c.day[s],
-    ...sideQuoteOf(store, s, buf.longRow[n]),
+    shortAbsDelta: Math.abs(c.delta[s]),
+    width: Math.abs(c.strike[s] - c.strike[l]),
     credit: buf.credit[n],
+    shortOpenInterest: c.openInterest[s],
+    shortVolume: c.volume[s],
+    shortBidAskPct: bidAskPct(store, s),
+    longOpenInterest: c.openInterest[l],
+    longVolume: c.volume[l],
+    longBidAskPct: bidAskPct(store, l),
   };
   if (buf.kind[n] === KIND_IRON_CONDOR) {
     quote.call = sideQuoteOf(store, buf.callShortRow[n], buf.callLongRow[n]);

@@ -145,9 +145,14 @@ export class CandidateBuffer {
    * @param into an array to fill (its length set to the leg count)
    */
   legRows(n: number, into: number[] = []): number[] {
-    into.length = 0;
-    into.push(this.shortRow[n], this.longRow[n]);
-    if (this.kind[n] === KIND_IRON_CONDOR) into.push(this.callShortRow[n], this.callLongRow[n]);
+    const condor = this.kind[n] === KIND_IRON_CONDOR;
+    into.length = condor ? 4 : 2;
+    into[0] = this.shortRow[n];
+    into[1] = this.longRow[n];
+    if (condor) {
+      into[2] = this.callShortRow[n];
+      into[3] = this.callLongRow[n];
+    }
     return into;
   }
 }
