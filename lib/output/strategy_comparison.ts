@@ -297,7 +297,7 @@ export function strategyRegimeFrame(runs: readonly StrategyRun[]): pl.DataFrame 
  * @returns strategy, trades, spread_types (the trades by spread type, most first, e.g.
  *   "bear_call 377, bull_put 29"), one count column per exit reason any strategy had,
  *   expiration_share, missing_quote_days, and itm_per_delta: the mean over its trades of
- *   P(ITM) at entry over the short leg's |delta| (an iron condor's short put)
+ *   P(ITM) at entry over the short leg's |delta| (verticals only; null with an iron condor)
  */
 export function strategyExitFrame(runs: readonly StrategyRun[]): pl.DataFrame {
   const tally = (xs: string[]) => {
@@ -311,12 +311,13 @@ export function strategyExitFrame(runs: readonly StrategyRun[]): pl.DataFrame {
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const pItm = r.result.trades.getColumn("p_itm").toArray() as number[];
     const delta = r.result.trades.getColumn("short_delta_at_entry").toArray() as number[];
+    const condor = r.result.trades.columns.includes("call_short_strike");
     const ratio = pItm.reduce((a, p, i) => a + p / Math.abs(delta[i]), 0) / pItm.length;
     return {
       trades: reasons.length,
       by: tally(reasons),
       types: types.map(([t, n]) => `${t} ${n}`).join(", "),
-      itmPerDelta: pItm.length ? ratio : null,
+      itmPerDelta: pItm.length && !condor ? ratio : null,
     };
   });
   const present = EXIT_REASONS.filter((x) => counts.some((c) => c.by.has(x)));

@@ -512,7 +512,7 @@ export function strategyExitView(exits: pl.DataFrame): [Displayable, Displayable
   const puts = one("bull_put"), calls = one("bear_call");
   for (const r of rows.filter((r) => String(r.spread_types).includes(","))) {
     text.push(
-      `Ranked together, the **${r.strategy}** entered ${r.spread_types} (of ${
+      `Ranked together, **${r.strategy}** entered ${r.spread_types} (of ${
         formatNumber(r.trades as number)
       } trades).` + (puts && calls
         ? ` At entry a short leg's risk-neutral chance of finishing in the money averaged ${
