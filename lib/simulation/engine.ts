@@ -21,6 +21,7 @@ import { CONTRACT_MULTIPLIER } from "../data/conventions.ts";
 import { buyFill, sellFill } from "../pricing/fills.ts";
 import {
   CandidateBuffer,
+  KIND_IRON_CONDOR,
   nextBest,
   scanDay,
   SPREAD_TYPE_OF,
@@ -95,6 +96,8 @@ interface Run {
   /** Scratch: an exit's fills and per-leg commissions. */
   fills: number[];
   legCommissions: number[];
+  /** Scratch: the day's smallest max loss per contract by correlation group, then no group. */
+  cheapest: Float64Array;
 }
 
 /** Step 2: decides each open position's exit for the day (its `exitReason`). */
@@ -173,6 +176,26 @@ function legsOf(run: Run, best: number): PositionLeg[] {
   });
 }
 
+/**
+ * The smallest max loss per contract among the day's candidates of each correlation group (the
+ * last entry: of tickers in no group), as the entry computes it (the Reg-T margin plus the entry
+ * commissions of its legs), into `run.cheapest`; Infinity where there is none (a NaN never sizes).
+ */
+function cheapestPerContract(run: Run): void {
+  const { candidates, p } = run;
+  const underlying = run.store.columns.underlying;
+  const none = run.cheapest.length - 1;
+  run.cheapest.fill(Infinity);
+  for (let n = 0; n < candidates.count; n++) {
+    const legs = candidates.kind[n] === KIND_IRON_CONDOR ? 4 : 2;
+    const perContract = candidates.maxLoss[n] * CONTRACT_MULTIPLIER +
+      orderCommission(legs, 1, p.commission);
+    const group = run.groupOf[underlying[candidates.shortRow[n]]];
+    const g = group >= 0 ? group : none;
+    if (perContract < run.cheapest[g]) run.cheapest[g] = perContract;
+  }
+}
+
 /** Step 5: scans the configured underlyings, ranks the candidates and enters the best. */
 function scanRankEnter(run: Run, d: number): void {
   const { store, p, portfolio, candidates, rows, strikes } = run;
@@ -183,9 +206,26 @@ function scanRankEnter(run: Run, d: number): void {
   candidates.count = 0;
   for (const t of run.tickers) scanDay(store, t, d, ivPct[t * store.nDays + d], p, candidates);
   const equity = portfolio.equity;
+  const scale = run.vixRank ? 1 - run.vixRank[d] : 1;
+  // Every term of a size falls as the max loss per contract rises: when the cheapest candidate
+  // of each correlation group cannot have a contract, none can, and the rest of the day's
+  // candidates (thousands of iron condors when a budget is spent) need not be ranked.
+  cheapestPerContract(run);
+  const anyFits = () => {
+    for (let g = 0; g < run.cheapest.length; g++) {
+      if (!(run.cheapest[g] < Infinity)) continue;
+      const none = g === run.cheapest.length - 1;
+      const groupRisk = none ? NaN : portfolio.groupRisk(run.groupOf, g);
+      if (allowedContracts(run.cheapest[g], equity, portfolio.openRisk, groupRisk, p, scale) >= 1) {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (!anyFits()) return;
   startSelection(store, candidates);
   let entries = 0;
-  while (entries < p.maxEntriesPerDay && hasRoom(portfolio.open.length, p)) {
+  while (entries < p.maxEntriesPerDay && hasRoom(portfolio.open.length, p) && anyFits()) {
     const best = nextBest(store, candidates);
     if (best < 0) break;
     candidates.legRows(best, rows);
@@ -202,7 +242,6 @@ function scanRankEnter(run: Run, d: number): void {
       orderCommission(legCount, 1, p.commission);
     const group = run.groupOf[t];
     const groupRisk = group >= 0 ? portfolio.groupRisk(run.groupOf, group) : NaN;
-    const scale = run.vixRank ? 1 - run.vixRank[d] : 1;
     const contracts = allowedContracts(
       perContract,
       equity,
@@ -319,6 +358,7 @@ export function simulate(
     strikes: [],
     fills: [],
     legCommissions: [],
+    cheapest: new Float64Array(p.correlationGroups.length + 1),
   };
   const breakers = breakersOn(p) ? new CircuitBreakers(p, p.startingEquity) : null;
   const portfolio = run.portfolio;
