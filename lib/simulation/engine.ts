@@ -121,30 +121,16 @@ function executeExits(run: Run, day: number, d: number): void {
     const perLeg = p.commission * pos.contracts;
     if (pos.exitReason === "expiration") {
       const spot = settlementPrice(store, pos.t, pos.expiry);
-      const s = settle(legs, spot);
-      const commission = s.legsInTheMoney * p.commission * pos.contracts;
-      for (let i = 0; i < legs.length; i++) legCommissions[i] = s.values[i] > 0 ? perLeg : 0;
-      portfolio.close(n, {
-        day,
-        debit: s.debit,
-        commission,
-        underlyingPrice: spot,
-        fills: s.values,
-        legCommissions,
-      });
+      const values = settle(legs, spot).values;
+      for (let i = 0; i < legs.length; i++) legCommissions[i] = values[i] > 0 ? perLeg : 0;
+      portfolio.close(n, { day, underlyingPrice: spot, fills: values, legCommissions });
     } else {
       const k = pos.t * store.nDays + d;
       const snapshot = store.data.snapshotEnd[k] > store.data.snapshotStart[k];
       const spot = snapshot ? store.columns.stockPrice[store.data.snapshotStart[k]] : pos.spot;
-      const commission = orderCommission(legs.length, pos.contracts, p.commission);
       exitFills(legs, slippageOf(p, legs.length), fills);
-      // The order's debit: Σ buy-backs of the legs sold − Σ sales of the legs bought.
-      let debit = 0;
-      for (let i = 0; i < legs.length; i++) {
-        debit -= legs[i].ratio * fills[i];
-        legCommissions[i] = perLeg;
-      }
-      portfolio.close(n, { day, debit, commission, underlyingPrice: spot, fills, legCommissions });
+      legCommissions.fill(perLeg);
+      portfolio.close(n, { day, underlyingPrice: spot, fills, legCommissions });
     }
     n--;
   }

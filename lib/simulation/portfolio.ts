@@ -295,14 +295,15 @@ export function unrealizedPnl(pos: Position): number {
     pos.entryCommission;
 }
 
-/** How a position was closed. */
+/**
+ * How a position's legs were closed, leg by leg: each at a fill of an order (at that order's
+ * slippage) or at its settlement value, with its own commission. The legs of one exit need not
+ * close the same way (an assigned leg at intrinsic value and the others as an order of their
+ * own leg count); the position's debit and exit commission are the legs' sums.
+ */
 export interface ExitFill {
   /** Exit day number. */
   day: number;
-  /** Per share: the close cost after slippage, or the settlement value. */
-  debit: number;
-  /** Exit commission, dollars. */
-  commission: number;
   /** The underlying's price at exit (the snapshot's, or the settlement price). */
   underlyingPrice: number;
   /** Each leg's exit fill or settlement value, dollars per share, in the legs' order. */
@@ -468,13 +469,20 @@ export class Portfolio {
   }
 
   /**
-   * Closes open position number n at its exit (its `exitReason`): cash pays the debit and the
-   * exit commission, and the trade is recorded.
+   * Closes open position number n at its exit (its `exitReason`): cash pays the debit per share
+   * (Σ over legs of the buy-backs of the legs sold less the sales of the legs bought, in the
+   * legs' order) and the exit commission (Σ of the legs'), and the trade is recorded.
    */
   close(n: number, exit: ExitFill): Trade {
-    const { day, debit, commission } = exit;
+    const { day, fills, legCommissions } = exit;
     const pos = this.open[n];
     const contracts = pos.contracts;
+    let debit = 0;
+    let commission = 0;
+    for (let i = 0; i < pos.legs.length; i++) {
+      debit -= pos.legs[i].ratio * fills[i];
+      commission += legCommissions[i];
+    }
     this.cash -= debit * CONTRACT_MULTIPLIER * contracts + commission;
     this.open.splice(n, 1);
     const commissions = pos.entryCommission + commission;
@@ -488,8 +496,8 @@ export class Portfolio {
         strike: leg.strike,
         quantity: leg.ratio * contracts,
         entryFill: leg.entryFill,
-        exitFill: exit.fills[i],
-        commissionUsd: entryLegCommission + exit.legCommissions[i],
+        exitFill: fills[i],
+        commissionUsd: entryLegCommission + legCommissions[i],
         entryQuote: leg.entryQuote,
         entryIv: leg.entryIv,
       });
