@@ -50,6 +50,7 @@ export {
   walkForwardMetrics,
   type WalkForwardRun,
   walkForwardRun,
+  wfeJson,
 } from "./walk_forward.ts";
 export {
   annualReturnsFrame,

@@ -8,6 +8,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
+import { NEAR_ZERO_TRAIN_SHARPE } from "../walkforward/efficiency.ts";
 import type { WalkForwardResult } from "../walkforward/optimizer.ts";
 import { type Displayable, html, table } from "./display.ts";
 import { formatNumber, formatPct } from "./format.ts";
@@ -533,8 +534,11 @@ export function noTradeShade(
 }
 
 /**
- * The walk-forward efficiency in a sentence (Markdown): in how many periods it is defined, its
- * mean and median, and why it is not defined in the others.
+ * The walk-forward efficiency in a few sentences (Markdown): the ratio of means the guard checks
+ * (with the rule for test windows without a trade, and the figure with them left out), then the
+ * per-period ratios as information (median, interquartile range, mean, and why they are undefined
+ * where they are), and the periods whose training Sharpe is too near zero for their ratio to mean
+ * anything.
  *
  * @param wf the walk-forward (its efficiency and periods)
  * @returns the Markdown
@@ -543,18 +547,47 @@ export function noTradeShade(
  * ```ts
  * import assert from "node:assert/strict";
  * import { wfeText } from "./walk_forward_views.ts";
- * const wf = { periods: [1, 2, 3], efficiency: { wfe_defined: 1, wfe_mean: 0.25, wfe_median: 0.25,
- *   wfe_undefined_no_selection: 1, wfe_undefined_train_sharpe: 1, wfe_undefined_test_sharpe: 0 } };
- * assert.ok(wfeText(wf as never).includes("**1** of 3 periods: mean **0.25**"));
+ * const ratio = (wfe: number, periods: number) =>
+ *   ({ wfe, periods, mean_train_sharpe: 1, mean_test_sharpe: wfe });
+ * const wf = { periods: [1, 2, 3, 4], efficiency: { wfe: 0.2, wfe_ratio: ratio(0.2, 3),
+ *   wfe_left_out: ratio(0.3, 2), wfe_no_test_sharpe: 1, wfe_defined: 2, wfe_mean: 25,
+ *   wfe_median: 25, wfe_p25: 12.6, wfe_p75: 37.4, wfe_iqr: 24.8, wfe_undefined_no_selection: 1,
+ *   wfe_undefined_train_sharpe: 0, wfe_undefined_test_sharpe: 1, near_zero_train_periods: [3],
+ *   periods: [0, 1, 2, 3].map((period) => ({ period, train_sharpe: 0.02, test_sharpe: 1, wfe: 50 })) } };
+ * const text = wfeText(wf as never);
+ * assert.ok(text.includes("**0.20**") && text.includes("left out, 0.30"));
+ * assert.ok(text.includes("median 25.00") && text.includes("period 3 (training 0.020"));
  * ```
  */
 export function wfeText(wf: Pick<WalkForwardResult, "efficiency" | "periods">): string {
   const e = wf.efficiency;
-  return `The WFE has a value in **${e.wfe_defined}** of ${wf.periods.length} periods: mean ` +
-    `**${two(e.wfe_mean)}**, median ${two(e.wfe_median)}. It has none in ` +
-    `${e.wfe_undefined_no_selection} periods without a selection, ` +
-    `${e.wfe_undefined_train_sharpe} with a training Sharpe at or below 0 and ` +
+  const r = e.wfe_ratio;
+  const idle = e.wfe_no_test_sharpe;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const guard = `The walk-forward efficiency the guard checks is a ratio of means: the mean test ` +
+    `Sharpe over the mean training Sharpe of the ${plural(r.periods, "period")} with a ` +
+    `selection, **${two(e.wfe)}** (${two(r.mean_test_sharpe)} over ` +
+    `${two(r.mean_train_sharpe)}; 0 when the mean training Sharpe is at or below 0). ` +
+    (idle
+      ? `${plural(idle, "test window")} without a trade count as a test Sharpe of 0; ` +
+        `left out, ${two(e.wfe_left_out.wfe)} over ${plural(e.wfe_left_out.periods, "period")}. `
+      : "");
+  const perPeriod = `Each period's own ratio (test Sharpe / training Sharpe, information only) ` +
+    `has a value in ${e.wfe_defined} of ${wf.periods.length} periods: median ` +
+    `${two(e.wfe_median)}, interquartile range ${two(e.wfe_p25)} to ${two(e.wfe_p75)}, mean ` +
+    `${two(e.wfe_mean)}. It has none in ${e.wfe_undefined_no_selection} periods without a ` +
+    `selection, ${e.wfe_undefined_train_sharpe} with a training Sharpe at or below 0 and ` +
     `${e.wfe_undefined_test_sharpe} without a test Sharpe.`;
+  const near = e.near_zero_train_periods.map((i) => {
+    const p = e.periods[i];
+    return `period ${p.period} (training ${p.train_sharpe!.toFixed(3)}, ratio ${two(p.wfe)})`;
+  });
+  const noise = near.length
+    ? ` A training Sharpe below ${two(NEAR_ZERO_TRAIN_SHARPE)} makes the ratio noise: ${
+      near.join(", ")
+    }.`
+    : "";
+  return guard + perPeriod + noise;
 }
 
 /**
