@@ -23,11 +23,12 @@
  * headline PBO counts such ties half (mid-rank: rank = below + 1 + equal / 2); `pboTiesLow`
  * ranks the winner below every column it ties (rank = below + 1) and `pboTiesHigh` above them
  * (rank = below + equal + 1). When they differ, the tie rule matters: columns that never trade
- * tie at a Sharpe ratio of 0 in every split, and identical columns tie everywhere, so leave
- * them out first (see {@link uniqueColumns}).
+ * tie in every split (at a Sharpe ratio of 0, or −∞ at a positive rate), and identical columns
+ * tie everywhere, so leave them out first (see {@link uniqueColumns}).
  *
  * @module
  */
+import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 
 /** Result of {@link probabilityOfOverfitting}. */
 export interface PboResult {
@@ -168,7 +169,8 @@ export function probabilityOfOverfitting(
   // with the strategies in the inner, contiguous loop.
   const isSum = new Float64Array(n), isSq = new Float64Array(n);
   const osSum = new Float64Array(n), osSq = new Float64Array(n);
-  const ratePerRow = (options.riskFreeRate ?? 0) / (options.periodsPerYear ?? 252);
+  const ratePerRow = (options.riskFreeRate ?? 0) /
+    (options.periodsPerYear ?? TRADING_DAYS_PER_YEAR);
   // Mean and variance of the returns; the Sharpe ratio of the excess returns.
   const sharpeOf = (s: number, s2: number, c: number): number => {
     const mean = s / c;

@@ -2,8 +2,8 @@
  * The trials behind a walk-forward's overfitting statistics: every grid combination run over the
  * whole data, as a days × combinations matrix of daily returns over the tradable span (from the
  * first day any combination could enter, after the IV-percentile warm-up). Combinations that
- * never trade are left out (a column of zeros is no strategy: it ties every other at a Sharpe
- * ratio of 0 and decides PBO by the tie rule), and identical columns are merged into one trial.
+ * never trade are left out (a column of zeros is no strategy: it ties every other such column in
+ * every split and decides PBO by the tie rule), and identical columns are merged into one trial.
  * PBO ranks the remaining columns by the Sharpe ratio of their excess returns (as the optimizer
  * selects); the Deflated Sharpe Ratio counts them as its trials, with the variance of their
  * Sharpe ratios. Beside the PBO of every trial, the PBO of the trials with at least
@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import { pickColumns, uniqueColumns } from "../stats/columns.ts";
 import { hasDeviation } from "../stats/deviation.ts";
 import { moments } from "../stats/moments.ts";
@@ -92,7 +93,7 @@ export function trialSet(
   const column = new Float64Array(days);
   for (let j = 0; j < k; j++) {
     for (let d = 0; d < days; d++) column[d] = matrix[d * k + j];
-    const m = moments(excessReturns(column, 252, options.riskFreeRate ?? 0));
+    const m = moments(excessReturns(column, TRADING_DAYS_PER_YEAR, options.riskFreeRate ?? 0));
     if (hasDeviation(m.mean, m.std)) sharpes.push(m.mean / m.std);
   }
   return {
