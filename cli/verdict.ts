@@ -75,7 +75,11 @@ export function efficiencyLines(result: WalkForwardResult): string[] {
     `Walk-forward efficiency (mean test Sharpe / mean train Sharpe over the ${
       periods(r.periods)
     } with a selection${
-      idle ? `; ${idle} test window${idle === 1 ? "" : "s"} without a trade count as 0` : ""
+      idle
+        ? `; ${idle} test window${
+          idle === 1 ? " without a trade counts" : "s without a trade count"
+        } as 0`
+        : ""
     }): ${fixed2(e.wfe)} (test ${fixed2(r.mean_test_sharpe)}, train ${
       fixed2(r.mean_train_sharpe)
     })${

@@ -569,14 +569,15 @@ export function wfeText(wf: Pick<WalkForwardResult, "efficiency" | "periods">): 
     `selection, **${two(e.wfe)}** (${two(r.mean_test_sharpe)} over ` +
     `${two(r.mean_train_sharpe)}; 0 when the mean training Sharpe is at or below 0). ` +
     (idle
-      ? `${plural(idle, "test window")} without a trade count as a test Sharpe of 0; ` +
+      ? `${plural(idle, "test window")} without a trade ${idle === 1 ? "counts" : "count"} ` +
+        `as a test Sharpe of 0; ` +
         `left out, ${two(e.wfe_left_out.wfe)} over ${plural(e.wfe_left_out.periods, "period")}. `
       : "");
   const perPeriod = `Each period's own ratio (test Sharpe / training Sharpe, information only) ` +
     `has a value in ${e.wfe_defined} of ${wf.periods.length} periods: median ` +
     `${two(e.wfe_median)}, interquartile range ${two(e.wfe_p25)} to ${two(e.wfe_p75)}, mean ` +
-    `${two(e.wfe_mean)}. It has none in ${e.wfe_undefined_no_selection} periods without a ` +
-    `selection, ${e.wfe_undefined_train_sharpe} with a training Sharpe at or below 0 and ` +
+    `${two(e.wfe_mean)}. It has none in ${plural(e.wfe_undefined_no_selection, "period")} ` +
+    `without a selection, ${e.wfe_undefined_train_sharpe} with a training Sharpe at or below 0 and ` +
     `${e.wfe_undefined_test_sharpe} without a test Sharpe.`;
   const near = e.near_zero_train_periods.map((i) => {
     const p = e.periods[i];
