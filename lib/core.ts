@@ -245,6 +245,8 @@ export {
   checkOutDir,
   closesFrame,
   computeMetrics,
+  creditBoundFrame,
+  type CreditBoundOptions,
   dailyReturnsFrame,
   dataFindingsFrame,
   type DataQualityReport,
