@@ -336,7 +336,7 @@ export function ivCheckText(check: pl.DataFrame, threshold = 0.01): string {
     ? "none is off the diagonal"
     : offItm === off.length
     ? `all ${off.length} are in the money`
-    : `${offItm} of those ${off.length} are in the money`;
+    : `${offItm} are in the money`;
   const perCent = (xs: typeof rows) => median(xs.map((r) => r.iv_per_cent));
   const moneyness = off.length ? formatNumber(median(off.map((r) => r.moneyness)), 2) : "—";
   const head = `**${on.length}** of ${rows.length} contracts agree with the file's IV to within ` +
@@ -357,7 +357,7 @@ export function ivCheckText(check: pl.DataFrame, threshold = 0.01): string {
   const systematic = lean >= 0.8 * off.length
     ? `: a systematic difference, such as another rate than the file's, whose effect on the IV ` +
       `is largest where the price is mostly intrinsic value`
-    : ": they lean no one way";
+    : `, the other ${off.length - lean} ${way === "higher" ? "lower" : "higher"}`;
   return `${head} A one-cent change in the mid moves their IV by a median ` +
     `${formatPct(offCent, 2)}, about as much as for the contracts that agree ` +
     `(${formatPct(onCent, 2)}), so the cent's rounding does not explain them. For ${lean} of ` +

@@ -305,7 +305,7 @@ export function creditBoundTable(
  *   max_credit_width: [0.12], min_p_itm: [0.122], max_p_itm: [0.173], over_p_itm: [0] });
  * const text = creditBoundText(b, { band: 0.1, floors: { "a.toml": 0.25, "b.toml": 0.1 } });
  * assert.ok(text.includes("the best credit is **12.0%** of the width"));
- * assert.ok(text.includes("every one of them below its short strike's P(ITM)"));
+ * assert.ok(text.includes("each one's credit / width is below its short strike's P(ITM)"));
  * assert.ok(text.includes("a floor of 25% (a.toml) is out of reach"));
  * assert.ok(text.includes("a floor of 10% (b.toml) is met by some"));
  * ```
@@ -323,9 +323,9 @@ export function creditBoundText(
   const over = row.over_p_itm as number;
   const itm = `${formatPct(row.min_p_itm as number)} to ${formatPct(row.max_p_itm as number)}`;
   const bound = over === 0
-    ? `every one of them below its short strike's P(ITM) (${itm}), which bounds it`
-    : `${formatNumber(n - over)} of them below their short strike's P(ITM) (${itm}), ` +
-      `${formatNumber(over)} above it`;
+    ? `and each one's credit / width is below its short strike's P(ITM) (${itm}), the bound`
+    : `and ${formatNumber(n - over)} of them have a credit / width below their short ` +
+      `strike's P(ITM) (${itm}), ${formatNumber(over)} above it`;
   const verdicts = Object.entries(options.floors).map(([name, floor]) =>
     `a floor of ${formatPct(floor, 0)} (${name}) ${
       best >= floor ? "is met by some of them" : "is out of reach"
