@@ -256,6 +256,8 @@ export {
   checkOutDir,
   closesFrame,
   computeMetrics,
+  creditBoundFrame,
+  type CreditBoundOptions,
   dailyReturnsFrame,
   dataFindingsFrame,
   type DataQualityReport,

@@ -27,12 +27,21 @@ function two(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? "none" : formatNumber(x, 2);
 }
 
-/** The periods without a selection, as shaded test windows. */
+/**
+ * The periods without a selection, as shaded test windows; consecutive ones make one span, so
+ * that the shading has no seams between them.
+ */
 function noSelectionSpans(periods: Row[]): Row[] {
-  return periods.filter((p) => p.selection !== "chosen").map((p) => ({
-    x1: p.test_start,
-    x2: p.test_end,
-  }));
+  const spans: Row[] = [];
+  let previous = false;
+  for (const p of periods) {
+    const none = p.selection !== "chosen";
+    const last = spans[spans.length - 1];
+    if (none && previous && last && (p.test_end as Date) > (last.x2 as Date)) last.x2 = p.test_end;
+    else if (none && !previous) spans.push({ x1: p.test_start, x2: p.test_end });
+    previous = none;
+  }
+  return spans;
 }
 
 /**
@@ -505,22 +514,27 @@ export function workerRunsTable(runs: pl.DataFrame): [string, Displayable] {
 
 /**
  * The test windows in which nothing traded (no selection, or the chosen combination found no
- * entry), as stretches to shade on the stitched run's equity, which is flat there.
+ * entry), as stretches to shade on the stitched run's equity, which is flat there. Consecutive
+ * such windows make one stretch, so that the shading has no seams between them.
  *
  * @param periods the periods frame of walkForwardFrames
  * @param options from: leave out windows ending before this day (YYYY-MM-DD; e.g. the stitched
  *   run's first day)
- * @returns the stretches (first and last day of each such test window)
+ * @returns the stretches (first day of the first such test window to the last day of the last)
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { noTradeShade } from "./walk_forward_views.ts";
- * const periods = pl.DataFrame({ test_start: [new Date("2020-01-02"), new Date("2020-02-03")],
- *   test_end: [new Date("2020-01-31"), new Date("2020-02-28")], test_trades: [0, 4] });
- * assert.deepEqual(noTradeShade(periods), [{ start: "2020-01-02", end: "2020-01-31" }]);
- * assert.deepEqual(noTradeShade(periods, { from: "2020-02-03" }), []);
+ * const periods = pl.DataFrame({
+ *   test_start: ["2020-01-02", "2020-02-03", "2020-03-02", "2020-04-01"].map((d) => new Date(d)),
+ *   test_end: ["2020-01-31", "2020-02-28", "2020-03-31", "2020-04-30"].map((d) => new Date(d)),
+ *   test_trades: [0, 4, 0, 0] });
+ * assert.deepEqual(noTradeShade(periods), [{ start: "2020-01-02", end: "2020-01-31" },
+ *   { start: "2020-03-02", end: "2020-04-30" }]);
+ * assert.deepEqual(noTradeShade(periods, { from: "2020-02-03" }), [
+ *   { start: "2020-03-02", end: "2020-04-30" }]);
  * ```
  */
 export function noTradeShade(
@@ -528,9 +542,19 @@ export function noTradeShade(
   options: { from?: string | null } = {},
 ): Array<{ start: string; end: string }> {
   const iso = (d: unknown) => (d as Date).toISOString().slice(0, 10);
-  return recordsOf(periods).filter((p) => p.test_trades === 0)
-    .map((p) => ({ start: iso(p.test_start), end: iso(p.test_end) }))
-    .filter((s) => !options.from || s.end >= options.from);
+  const spans: Array<{ start: string; end: string }> = [];
+  let previousFlat = false;
+  for (const p of recordsOf(periods)) {
+    const flat = p.test_trades === 0;
+    if (flat) {
+      const span = { start: iso(p.test_start), end: iso(p.test_end) };
+      const last = spans[spans.length - 1];
+      if (previousFlat && last && span.end > last.end) last.end = span.end;
+      else if (!previousFlat) spans.push(span);
+    }
+    previousFlat = flat;
+  }
+  return spans.filter((s) => !options.from || s.end >= options.from);
 }
 
 /**
