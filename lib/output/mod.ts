@@ -40,6 +40,7 @@ export {
   type ComparisonBootstrap,
   strategyEquityFrame,
   strategyExitFrame,
+  strategyFindingRows,
   strategyFindingsFrame,
   strategyRegimeFrame,
   type StrategyRun,
@@ -66,6 +67,7 @@ export {
   walkForwardMetrics,
   type WalkForwardRun,
   walkForwardRun,
+  wfeJson,
 } from "./walk_forward.ts";
 export {
   annualReturnsFrame,
@@ -119,7 +121,13 @@ export {
   type SmileOptions,
   termStructureFrame,
 } from "./pricing_frames.ts";
-export { candidateCountsFrame, type CandidateCountsOptions, funnelFrame } from "./scan_frames.ts";
+export {
+  candidateCountsFrame,
+  type CandidateCountsOptions,
+  creditBoundFrame,
+  type CreditBoundOptions,
+  funnelFrame,
+} from "./scan_frames.ts";
 export {
   gridHeatFrame,
   gridValue,

@@ -18,6 +18,7 @@ import { pairedSharpeDifference } from "../stats/paired_bootstrap.ts";
 import type { StrategyConfig, StrategyType } from "../strategy/config.ts";
 import { validateConfig } from "../strategy/config.ts";
 import { type BacktestOptions, type BacktestResult, runBacktest } from "./backtest.ts";
+import { type FindingRow, findingRowsFrame } from "./findings.ts";
 import { VIX_REGIMES, vixRegime } from "./metrics.ts";
 import { equitySpan } from "./tear_sheet.ts";
 import { EXIT_REASONS } from "./trade_analytics.ts";
@@ -246,6 +247,71 @@ export function strategyFindingsFrame(
     pl.Series("verdict", rows.map((_, i) => verdict(i)), pl.Utf8),
     f64("level", () => level),
   ]);
+}
+
+/**
+ * The comparison's findings as finding rows (findingRowsFrame's shape, for the report's closing
+ * findings table): each strategy's Sharpe ratio with its bootstrap interval and its total P&L,
+ * then the best one's lead over each other with the paired interval and the verdict.
+ *
+ * @param findings strategyFindingsFrame's frame
+ * @returns key, finding, value, lower, upper, unit, note
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { strategyFindingRows } from "./strategy_comparison.ts";
+ * const f = pl.DataFrame({ strategy: ["a", "b"], trades: [10, 12], total_pnl: [500, -200],
+ *   win_rate: [0.7, 0.6], max_drawdown: [-0.05, -0.08], sharpe: [0.9, 0.1],
+ *   sharpe_lower: [0.1, -0.7], sharpe_upper: [1.7, 0.9], gap_to_best: [0, 0.8],
+ *   gap_lower: [null, 0.2], gap_upper: [null, 1.4], verdict: ["best", "behind, beyond noise"],
+ *   level: [0.9, 0.9] });
+ * const rows = strategyFindingRows(f).toRecords();
+ * assert.deepEqual(rows.map((r) => r.finding), ["Sharpe, a (the best)", "Sharpe, b",
+ *   "total P&L, a", "total P&L, b", "lead of a over b"]);
+ * assert.equal(rows[4].lower, 0.2);
+ * assert.match(rows[4].note as string, /behind, beyond noise/);
+ * ```
+ */
+export function strategyFindingRows(findings: pl.DataFrame): pl.DataFrame {
+  const rows = findings.toRecords();
+  const best = rows.find((r) => r.verdict === "best");
+  const level = rows.length ? `${Math.round(100 * (rows[0].level as number))}%` : "90%";
+  const num = (x: unknown) => (x === null || x === undefined ? null : x as number);
+  const out: FindingRow[] = [
+    ...rows.map((r): FindingRow => ({
+      key: `sharpe:${r.strategy}`,
+      finding: `Sharpe, ${r.strategy}${r === best ? " (the best)" : ""}`,
+      value: num(r.sharpe),
+      lower: num(r.sharpe_lower),
+      upper: num(r.sharpe_upper),
+      unit: "ratio",
+      note: `daily returns × √252 over the common span; ${level} stationary bootstrap`,
+    })),
+    ...rows.map((r): FindingRow => ({
+      key: `total_pnl:${r.strategy}`,
+      finding: `total P&L, ${r.strategy}`,
+      value: num(r.total_pnl),
+      lower: null,
+      upper: null,
+      unit: "money",
+      note: `${(r.trades as number).toLocaleString("en-US")} trades; max drawdown ${
+        (100 * (r.max_drawdown as number)).toFixed(1)
+      }%`,
+    })),
+    ...rows.filter((r) => best && r !== best && r.sharpe !== null).map((r): FindingRow => ({
+      key: `lead:${r.strategy}`,
+      finding: `lead of ${best!.strategy} over ${r.strategy}`,
+      value: num(r.gap_to_best),
+      lower: num(r.gap_lower),
+      upper: num(r.gap_upper),
+      unit: "ratio",
+      note:
+        `Sharpe gap, ${level} paired stationary bootstrap (the same days for both): ${r.verdict}`,
+    })),
+  ];
+  return findingRowsFrame(out);
 }
 
 /**

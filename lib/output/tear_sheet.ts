@@ -17,6 +17,7 @@
  */
 import pl from "nodejs-polars";
 import { dayToCivil } from "../data/dates.ts";
+import { hasDeviation } from "../stats/deviation.ts";
 import { dateSeries, dayNumbers, floats, nullableSeries } from "./_columns.ts";
 
 /** Which days of a daily-state frame to use, and the equity before the first of them. */
@@ -241,7 +242,7 @@ function windowSharpe(x: Float64Array, end: number, w: number): number {
   let ss = 0;
   for (let i = end - w + 1; i <= end; i++) ss += (x[i] - mean) ** 2;
   const std = Math.sqrt(ss / (w - 1));
-  return std > 0 ? (mean / std) * Math.sqrt(252) : NaN;
+  return hasDeviation(mean, std) ? (mean / std) * Math.sqrt(252) : NaN;
 }
 
 /**

@@ -53,6 +53,7 @@ export {
   rollingSharpeChart,
   type Shade,
   type TearSheetFigureOptions,
+  type TearSheetFigures,
   tearSheetFigures,
 } from "./tear_sheet.ts";
 export { findingsSummary, findingsTable, findingsText } from "./findings.ts";
@@ -88,6 +89,8 @@ export {
   candidateCountsChart,
   candidateCountsText,
   candidateTable,
+  creditBoundTable,
+  creditBoundText,
   frontierChart,
 } from "./scan_views.ts";
 export {

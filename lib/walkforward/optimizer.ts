@@ -13,7 +13,7 @@
 import type { ChainStore } from "../data/chain_store.ts";
 import { dayToIso } from "../data/dates.ts";
 import { type ReturnDiagnostics, returnDiagnostics } from "../stats/diagnostics.ts";
-import { type PboResult, probabilityOfOverfitting } from "../stats/pbo.ts";
+import type { PboResult } from "../stats/pbo.ts";
 import { periodReturns } from "../stats/returns.ts";
 import { firstEntryIndex, requireUnderlyings } from "../strategy/tradable.ts";
 import type { DailyState, Trade } from "../simulation/portfolio.ts";
@@ -30,7 +30,7 @@ import {
 } from "./efficiency.ts";
 import { requirePeriods } from "./guards.ts";
 import type { Period } from "./periods.ts";
-import { type TrialSet, trialSet } from "./trial_set.ts";
+import { type MinTradesPbo, type TrialSet, trialSet, trialSetPbo } from "./trial_set.ts";
 import { planPeriods } from "./windows.ts";
 import { WorkerPool } from "./_pool.ts";
 import {
@@ -113,10 +113,12 @@ export interface WalkForwardResult {
   /** Each combination's trade count and entry funnel over the whole data. */
   fullRuns: { trades: number[]; funnels: EntryFunnel[] };
   /**
-   * PBO by CSCV over the trial set's daily returns (null with fewer than two trials or fewer
-   * days than blocks).
+   * PBO by CSCV over the trial set's daily excess returns (null with fewer than two trials or
+   * fewer days than blocks).
    */
   pbo: PboResult | null;
+  /** PBO over the trials with at least `[walk_forward] min_train_trades` trades. */
+  pboMinTrades: MinTradesPbo;
   /**
    * PSR/DSR (trials = the trial set's distinct trading combinations) and bootstrap intervals of
    * the stitched out-of-sample run over its tradable span, all of excess returns.
@@ -755,16 +757,13 @@ export function assembleWalkForward(
     fromIndex: tradableFrom < 0 ? span.toIndex + 1 - span.fromIndex : tradableFrom - span.fromIndex,
     riskFreeRate: base.riskFreeRate,
   });
-  const { matrix: trialMatrix, ...spanInfo } = trials;
+  const { matrix: _trialMatrix, ...spanInfo } = trials;
   const trialInfo = { ...spanInfo, from_index: spanInfo.from_index + span.fromIndex };
-  const pbo = trials.kept.length >= 2 && trials.days >= config.diagnostics.pbo_blocks
-    ? probabilityOfOverfitting(
-      trialMatrix,
-      trials.days,
-      trials.kept.length,
-      config.diagnostics.pbo_blocks,
-    )
-    : null;
+  const { pbo, min_trades: pboMinTrades } = trialSetPbo(trials, full.map((r) => r.trades), {
+    blocks: config.diagnostics.pbo_blocks,
+    riskFreeRate: base.riskFreeRate,
+    minTrades: settings.minTrainTrades,
+  });
   const lastSelected = periodResults.findLast((p) => p.chosen !== null);
   const latest = lastSelected ? lastSelected.chosen!.combination : -1;
   const result: Omit<WalkForwardResult, "efficiency" | "verdict"> = {
@@ -783,6 +782,7 @@ export function assembleWalkForward(
     trials: trialInfo,
     fullRuns: { trades: full.map((r) => r.trades), funnels: full.map((r) => r.funnel) },
     pbo,
+    pboMinTrades,
     oosDiagnostics: returnDiagnostics(
       periodReturns(oosSpan.map((e) => e.equity), oosBase),
       diagnosticsOptions(config, Math.max(1, trials.kept.length), trials.sharpe_variance),
