@@ -271,7 +271,7 @@ export function strategyFindingsFrame(
  * assert.deepEqual(rows.map((r) => r.finding), ["Sharpe, a (the best)", "Sharpe, b",
  *   "total P&L, a", "total P&L, b", "lead of a over b"]);
  * assert.equal(rows[4].lower, 0.2);
- * assert.match(rows[4].note as string, /behind, beyond noise/);
+ * assert.match(rows[4].note as string, /: more than noise$/);
  * ```
  */
 export function strategyFindingRows(findings: pl.DataFrame): pl.DataFrame {
@@ -307,8 +307,9 @@ export function strategyFindingRows(findings: pl.DataFrame): pl.DataFrame {
       lower: num(r.gap_lower),
       upper: num(r.gap_upper),
       unit: "ratio",
-      note:
-        `Sharpe gap, ${level} paired stationary bootstrap (the same days for both): ${r.verdict}`,
+      note: `Sharpe gap, ${level} paired stationary bootstrap (the same days for both): ${
+        r.verdict === "behind, beyond noise" ? "more than noise" : "within noise"
+      }`,
     })),
   ];
   return findingRowsFrame(out);

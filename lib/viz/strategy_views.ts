@@ -368,7 +368,7 @@ export function strategyFindingsTable(findings: pl.DataFrame): Displayable {
     })),
     {
       caption:
-        `Findings: Sharpe of daily returns (annualized) with ${level} stationary-bootstrap ` +
+        `Side by side: Sharpe of daily returns (annualized) with ${level} stationary-bootstrap ` +
         "intervals; the gap is the best's Sharpe minus each one's, paired (the same days resampled " +
         "for both)",
       align: { verdict: "left", strategy: "left" },
