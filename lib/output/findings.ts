@@ -8,7 +8,7 @@
  */
 import pl from "nodejs-polars";
 import type { ReturnDiagnostics } from "../stats/diagnostics.ts";
-import type { WalkForwardResult } from "../walkforward/optimizer.ts";
+import type { WalkForwardResult } from "../walkforward/assemble.ts";
 import type { Metrics } from "./metrics.ts";
 import type { TearSheet } from "./tear_sheet_frames.ts";
 

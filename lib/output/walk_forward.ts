@@ -8,7 +8,7 @@
 import pl from "nodejs-polars";
 import { dayToIso } from "../data/dates.ts";
 import { configToToml, type StrategyConfig, underlyingsOf } from "../strategy/config.ts";
-import type { WalkForwardResult } from "../walkforward/optimizer.ts";
+import type { WalkForwardResult } from "../walkforward/assemble.ts";
 import type { Window } from "../walkforward/periods.ts";
 import { combinationValues, type WalkForwardSettings } from "../walkforward/settings.ts";
 import { trialBudget } from "../walkforward/trial_budget.ts";
@@ -55,7 +55,7 @@ function logitQuantiles(logits: number[]): Record<string, number> {
  * const config = loadConfig("config/test_config.toml");
  * const wf = await optimizeWalkForward(store, config, { workers: 1 });
  * const m = walkForwardMetrics(wf, config);
- * assert.equal(m.trade_count, wf.periods.reduce((a, p) => a + p.test_trades, 0));
+ * assert.equal(m.trade_count, wf.periods.reduce((a, p) => a + p.test_trade_count, 0));
  * assert.equal(m.trading_days, wf.oosDaily.length);
  * ```
  */
@@ -253,7 +253,7 @@ export function walkForwardJson(
       validate_sharpe: p.chosen?.validate_sharpe ?? null,
       validate_trades: p.chosen?.validate_trades ?? 0,
       test_sharpe: p.test_sharpe,
-      test_trades: p.test_trades,
+      test_trades: p.test_trade_count,
       wfe: efficiency.periods[i].wfe,
       wfe_undefined: efficiency.periods[i].wfe_undefined,
       top: p.top.map((t) => ({ ...t, params: combinationValues(s, t.combination) })),

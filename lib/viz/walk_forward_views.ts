@@ -8,7 +8,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import type { WalkForwardResult } from "../walkforward/optimizer.ts";
+import type { WalkForwardResult } from "../walkforward/assemble.ts";
 import { type Displayable, html, table } from "./display.ts";
 import { formatNumber, formatPct } from "./format.ts";
 import { WINDOW_COLORS } from "./palette.ts";

@@ -22,7 +22,7 @@ import {
   scanChainDays,
 } from "../../lib/mod.ts";
 import { shardCostShare, shardWork } from "../../lib/walkforward/shard.ts";
-import type { WalkForwardPlan } from "../../lib/walkforward/optimizer.ts";
+import type { WalkForwardPlan } from "../../lib/walkforward/plan.ts";
 import { checkShardSet, type ShardHeader } from "../../cli/optimize_shard.ts";
 import { runCli } from "../helpers/cli.ts";
 import { assertSameOutputs } from "../helpers/outputs.ts";
