@@ -6,7 +6,6 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { selfContainedPage } from "../lib/viz/report_page.ts";
 import { parseFlags, ToolError, UsageError } from "./args.ts";
 import { ensureSample } from "./sample.ts";
 
@@ -119,6 +118,8 @@ export async function renderReports(
     if (unknown.length) throw new UsageError(`No such notebook: ${unknown.join(", ")}`);
   }
   if (!notebooks.length) throw new ToolError(`No notebooks in ${notebooksDir}`);
+  // The display layer, loaded here only: no other command needs the plotting libraries.
+  const { selfContainedPage } = await import("../lib/viz/mod.ts");
   const staging = `${outDir}/.rendering-${Deno.pid}`;
   Deno.mkdirSync(staging, { recursive: true });
   try {
