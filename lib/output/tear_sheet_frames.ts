@@ -71,10 +71,13 @@ export interface TearSheet {
   benchmarkAnnual: pl.DataFrame | null;
   /** P&L by exit reason. */
   exitReasons: pl.DataFrame;
-  /** P&L by the position's delta, VIX, IV rank and DTE at entry, in buckets. */
+  /** P&L by the position's delta at entry, in buckets. */
   byDelta: pl.DataFrame;
+  /** P&L by VIX at entry, by regime. */
   byVix: pl.DataFrame;
+  /** P&L by IV rank at entry, in buckets. */
   byIvRank: pl.DataFrame;
+  /** P&L by DTE at entry, in buckets. */
   byDte: pl.DataFrame;
 }
 

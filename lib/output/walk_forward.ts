@@ -141,8 +141,9 @@ export function walkForwardRun(result: WalkForwardResult, config: StrategyConfig
 export interface Stitching {
   /** What stitching does. */
   method: string;
-  /** Test windows stitched, and those without a selection (flat). */
+  /** Test windows stitched. */
   windows: number;
+  /** Test windows without a selection (flat). */
   no_selection_windows: number;
   /** Σ over windows of (window's final equity / starting equity − 1). */
   sum_of_window_returns: number;

@@ -27,9 +27,13 @@ export interface BootstrapResult {
   cagr: Interval;
   /** Maximum drawdown of the compounded path (<= 0). */
   max_drawdown: Interval;
+  /** Resamples drawn. */
   resamples: number;
+  /** Mean block length of the stationary bootstrap, in returns. */
   mean_block: number;
+  /** Confidence level of the intervals. */
   level: number;
+  /** Seed of the resampling. */
   seed: number;
   /** Annual risk-free rate the Sharpe ratios are in excess of. */
   risk_free_rate: number;

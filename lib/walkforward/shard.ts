@@ -19,7 +19,9 @@ export class ShardError extends RangeError {}
 
 /** A shard: index I of N (0 <= I < N). */
 export interface ShardSpec {
+  /** This shard's index, from 0. */
   index: number;
+  /** How many shards. */
   count: number;
 }
 

@@ -89,8 +89,11 @@ export function parameterStability(
 export interface AlphaDecay {
   /** Periods with a defined test Sharpe, used in the fit. */
   n: number;
+  /** Change of the test Sharpe per period (null with fewer than two periods). */
   slope: number | null;
+  /** The fit's test Sharpe at period 0. */
   intercept: number | null;
+  /** Share of the test Sharpe's variance the fit explains. */
   r_squared: number | null;
   /**
    * Periods for the fitted Sharpe to halve from its value at period 0:
