@@ -16,7 +16,9 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { dayToCivil } from "../data/dates.ts";
+import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
+import { dayToCivil, isoToDay } from "../data/dates.ts";
+import { sharpeRatio } from "../stats/returns.ts";
 import { dateSeries, dayNumbers, floats, nullableSeries } from "./_columns.ts";
 
 /** Which days of a daily-state frame to use, and the equity before the first of them. */
@@ -74,8 +76,7 @@ export function equitySpan(frame: pl.DataFrame, options: SpanOptions = {}): Equi
   let skip = 0;
   if (options.from === null) skip = allDays.length;
   else if (options.from !== undefined) {
-    const [y, m, d] = options.from.split("-").map(Number);
-    const first = Date.UTC(y, m - 1, d) / 86400000;
+    const first = isoToDay(options.from);
     while (skip < allDays.length && allDays[skip] < first) skip++;
   }
   let base: number;
@@ -233,17 +234,6 @@ export interface RollingSharpeOptions extends SpanOptions {
   riskFreeRate?: number;
 }
 
-/** Annualized Sharpe of x[end - w + 1 .. end] (sample deviation), NaN when undefined. */
-function windowSharpe(x: Float64Array, end: number, w: number): number {
-  let sum = 0;
-  for (let i = end - w + 1; i <= end; i++) sum += x[i];
-  const mean = sum / w;
-  let ss = 0;
-  for (let i = end - w + 1; i <= end; i++) ss += (x[i] - mean) ** 2;
-  const std = Math.sqrt(ss / (w - 1));
-  return std > 0 ? (mean / std) * Math.sqrt(252) : NaN;
-}
-
 /**
  * Rolling Sharpe ratios of the daily excess returns over trailing windows (default 6 and 12
  * months: 126 and 252 trading days), × √252. A window needs all its days: earlier dates, and
@@ -278,13 +268,16 @@ export function rollingSharpeFrame(
 ): pl.DataFrame {
   const s = equitySpan(frame, options);
   const excess = returnsOf(s);
-  const rf = (options.riskFreeRate ?? 0) / 252;
+  const rf = (options.riskFreeRate ?? 0) / TRADING_DAYS_PER_YEAR;
   for (let i = 0; i < excess.length; i++) excess[i] -= rf;
   const columns = [dateSeries("date", s.days)];
   for (const months of options.months ?? [6, 12]) {
     const w = Math.round(months * TRADING_DAYS_PER_MONTH);
     const out = new Float64Array(excess.length).fill(NaN);
-    for (let end = w - 1; end < excess.length; end++) out[end] = windowSharpe(excess, end, w);
+    for (let end = w - 1; end < excess.length; end++) {
+      const window = excess.subarray(end - w + 1, end + 1);
+      out[end] = sharpeRatio(window, TRADING_DAYS_PER_YEAR) ?? NaN;
+    }
     columns.push(nullableSeries(`sharpe_${months}m`, out));
   }
   return pl.DataFrame(columns);
