@@ -10,7 +10,7 @@ import pl from "nodejs-polars";
 import type { ReturnDiagnostics } from "../stats/diagnostics.ts";
 import type { WalkForwardResult } from "../walkforward/assemble.ts";
 import type { Metrics } from "./metrics.ts";
-import type { TearSheet } from "./tear_sheet_frames.ts";
+import type { TearSheet } from "./tear_sheet.ts";
 
 /** What {@link findingsFrame} reads. */
 export interface FindingsInput {
@@ -331,7 +331,7 @@ function isoOf(value: unknown): string | null {
  * ```ts
  * import assert from "node:assert/strict";
  * import { pl } from "../viz/frames.ts";
- * import { dailyReturnsFrame, drawdownsFrame } from "./tear_sheet.ts";
+ * import { dailyReturnsFrame, drawdownsFrame } from "./tear_sheet_frames.ts";
  * import { equityLandmarks } from "./findings.ts";
  * const equity = pl.DataFrame([pl.Series("date", [19724, 19725, 19726]).cast(pl.Date),
  *   pl.Series("equity", [102000, 96900, 98000])]);

@@ -66,7 +66,7 @@ export {
   type RollingSharpeOptions,
   type SpanOptions,
   TRADING_DAYS_PER_MONTH,
-} from "./tear_sheet.ts";
+} from "./tear_sheet_frames.ts";
 export { benchmarkFrame, type BenchmarkOptions } from "./benchmark.ts";
 export {
   type BucketOptions,
@@ -79,7 +79,7 @@ export {
   tearSheet,
   type TearSheetOptions,
   type TearSheetRun,
-} from "./tear_sheet_frames.ts";
+} from "./tear_sheet.ts";
 export {
   closesFrame,
   dataFindingsFrame,
