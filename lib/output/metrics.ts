@@ -24,6 +24,7 @@
  * @module
  */
 import { dayToIso, isoToDay } from "../data/dates.ts";
+import { MONTHS_PER_YEAR, TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import * as returns from "../stats/returns.ts";
 import type { DailyState, Trade } from "../simulation/portfolio.ts";
 
@@ -181,10 +182,10 @@ export function tradeStats(trades: Trade[]): TradeStats {
 export function dayStats(daily: number[], riskFreeRate = 0): DayStats {
   return {
     days: daily.length,
-    sharpe: returns.sharpeRatio(daily, 252, riskFreeRate),
-    sortino: returns.sortinoRatio(daily, 252, riskFreeRate),
+    sharpe: returns.sharpeRatio(daily, TRADING_DAYS_PER_YEAR, riskFreeRate),
+    sortino: returns.sortinoRatio(daily, TRADING_DAYS_PER_YEAR, riskFreeRate),
     max_drawdown: daily.length ? returns.maxDrawdown(daily) : null,
-    cagr: daily.length ? returns.annualGrowth(daily, 252) : null,
+    cagr: daily.length ? returns.annualGrowth(daily, TRADING_DAYS_PER_YEAR) : null,
   };
 }
 
@@ -305,12 +306,14 @@ export function computeMetrics(
     starting_equity: options.startingEquity,
     final_equity: final,
     total_return: final / options.startingEquity - 1,
-    cagr: daily.length && final > 0 ? returns.annualGrowth(dailyReturns, 252) : null,
+    cagr: daily.length && final > 0
+      ? returns.annualGrowth(dailyReturns, TRADING_DAYS_PER_YEAR)
+      : null,
     max_drawdown: returns.maxDrawdown(dailyReturns),
-    sharpe: returns.sharpeRatio(monthly, 12, rf),
-    sortino: returns.sortinoRatio(monthly, 12, rf),
-    sharpe_daily: returns.sharpeRatio(dailyReturns, 252, rf),
-    sortino_daily: returns.sortinoRatio(dailyReturns, 252, rf),
+    sharpe: returns.sharpeRatio(monthly, MONTHS_PER_YEAR, rf),
+    sortino: returns.sortinoRatio(monthly, MONTHS_PER_YEAR, rf),
+    sharpe_daily: returns.sharpeRatio(dailyReturns, TRADING_DAYS_PER_YEAR, rf),
+    sortino_daily: returns.sortinoRatio(dailyReturns, TRADING_DAYS_PER_YEAR, rf),
     trading_days: daily.length,
     first_date: daily.length ? dayToIso(daily[0].day) : null,
     last_date: daily.length ? dayToIso(daily[daily.length - 1].day) : null,

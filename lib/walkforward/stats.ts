@@ -4,6 +4,7 @@
  * @module
  */
 import { periodReturns, sharpeRatio } from "../stats/returns.ts";
+import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 
 /**
  * Sharpe ratio of a window from its end-of-day equity values: daily returns × √252 (a
@@ -28,7 +29,7 @@ export function windowSharpe(
   startingEquity: number,
   riskFreeRate: number,
 ): number | null {
-  return sharpeRatio(periodReturns(equity, startingEquity), 252, riskFreeRate);
+  return sharpeRatio(periodReturns(equity, startingEquity), TRADING_DAYS_PER_YEAR, riskFreeRate);
 }
 
 /** Stability of one parameter across periods. */

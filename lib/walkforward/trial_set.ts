@@ -10,6 +10,7 @@
  * @module
  */
 import { pickColumns, uniqueColumns } from "../stats/columns.ts";
+import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import { moments } from "../stats/moments.ts";
 import { excessReturns } from "../stats/returns.ts";
 
@@ -87,7 +88,7 @@ export function trialSet(
   const column = new Float64Array(days);
   for (let j = 0; j < k; j++) {
     for (let d = 0; d < days; d++) column[d] = matrix[d * k + j];
-    const m = moments(excessReturns(column, 252, options.riskFreeRate ?? 0));
+    const m = moments(excessReturns(column, TRADING_DAYS_PER_YEAR, options.riskFreeRate ?? 0));
     if (m.std > 0) sharpes.push(m.mean / m.std);
   }
   return {
