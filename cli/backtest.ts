@@ -27,7 +27,7 @@ import {
   requiredFlag,
 } from "./args.ts";
 import { OVERRIDE_FLAGS, overridesOf } from "./overrides.ts";
-import { loadBar, loadedLine } from "./progress.ts";
+import { commandProgress } from "./progress.ts";
 
 /** Prints the sweep's table and where the edge disappears. */
 function printSweep(sweep: SlippageSweep): void {
@@ -94,22 +94,18 @@ async function backtest(
   run: (options: BacktestRunOptions) => Promise<BacktestRun>,
   options: BacktestRunOptions,
 ): Promise<void> {
-  const bar = loadBar();
+  const progress = commandProgress();
   let done: BacktestRun;
   try {
     done = await run({
       ...options,
-      onLoadProgress: bar.onProgress,
-      onLoaded: (data) => {
-        bar.stop();
-        console.error(loadedLine(data));
-      },
+      ...progress.callbacks,
       onBacktest: ({ days, first, last }) =>
         console.error(`Backtesting ${days} trading days, ${first} to ${last} ...`),
       onSweep: (fractions) => console.error(`Slippage sweep over ${fractions} fractions ...`),
     });
   } finally {
-    bar.stop();
+    progress.stop();
   }
   const { result, sweep } = done;
   if (sweep) printSweep(sweep);

@@ -9,7 +9,7 @@
 import { type DataQualityReport, inspectData } from "../lib/core.ts";
 import { dateFlag, parseFlags, UsageError } from "./args.ts";
 import { TICKER_FLAGS, tickerFlag } from "./overrides.ts";
-import { loadBar, loadedLine } from "./progress.ts";
+import { commandProgress } from "./progress.ts";
 
 /** Missing sessions as a short text: every date up to `limit`, then a count. */
 function listDates(dates: string[], limit = 12): string {
@@ -78,7 +78,7 @@ export async function inspectCommand(args: string[]): Promise<void> {
   if (!v.data) throw new UsageError("inspect needs --data PATH");
   const json = Boolean(v.json);
   const t0 = performance.now();
-  const bar = loadBar(json);
+  const progress = commandProgress({ quiet: json });
   let report: DataQualityReport;
   try {
     ({ report } = await inspectData(String(v.data), {
@@ -87,14 +87,10 @@ export async function inspectCommand(args: string[]): Promise<void> {
       to: dateFlag("to", v.to),
       underlyings: tickerFlag(v) ?? undefined,
       cache: v["no-cache"] ? false : undefined,
-      onLoadProgress: bar.onProgress,
-      onLoaded: (data) => {
-        bar.stop();
-        if (!json) console.error(loadedLine(data));
-      },
+      ...progress.callbacks,
     }));
   } finally {
-    bar.stop();
+    progress.stop();
   }
   printQualityReport(report, json);
   if (!json) {

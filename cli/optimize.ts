@@ -17,6 +17,7 @@ import {
   type StrategyConfig,
   walkForwardMetrics,
   type WalkForwardResult,
+  type WorkerRunOptions,
 } from "../lib/core.ts";
 import {
   dateFlag,
@@ -30,7 +31,7 @@ import {
 import { ensureSample, SAMPLE_DIR } from "./sample.ts";
 import { summaryLines } from "./optimize_summary.ts";
 import { OVERRIDE_FLAGS, overridesOf } from "./overrides.ts";
-import { loadBar, loadedLine, simulationBar } from "./progress.ts";
+import { commandProgress } from "./progress.ts";
 import { budgetLines, verdictLines } from "./verdict.ts";
 
 /** The default configuration. */
@@ -48,6 +49,19 @@ interface OptimizeFlags {
   from?: string;
   to?: string;
   values: Record<string, unknown>;
+}
+
+/** The library's options of a walk-forward, from the flags. */
+function runOptions(run: OptimizeFlags): WorkerRunOptions {
+  return {
+    configPath: run.configPath,
+    dataPath: run.dataPath,
+    from: run.from,
+    to: run.to,
+    overrides: overridesOf(run.values),
+    workers: run.workers,
+    out: { dir: run.output.out, replace: run.output.force },
+  };
 }
 
 /** The summary, the verdict and where the run folder went. */
@@ -70,33 +84,20 @@ function printSummary(result: WalkForwardResult, config: StrategyConfig, outDir:
  * @returns the verdict
  */
 async function optimize(run: OptimizeFlags): Promise<"pass" | "reject"> {
-  const load = loadBar();
-  const simulations = simulationBar("Walk-forward");
+  const progress = commandProgress({ simulations: "Walk-forward" });
   let done;
   try {
     done = await optimizeConfig({
-      configPath: run.configPath,
-      dataPath: run.dataPath,
-      from: run.from,
-      to: run.to,
-      overrides: overridesOf(run.values),
-      workers: run.workers,
-      out: { dir: run.output.out, replace: run.output.force },
-      onLoadProgress: load.onProgress,
-      onLoaded: (data) => {
-        load.stop();
-        console.error(loadedLine(data));
-      },
+      ...runOptions(run),
+      ...progress.callbacks,
       onBudget: (budget, settings) => {
         const lines = budgetLines(budget, settings);
         console.log(lines.line);
         if (lines.warning) console.error(lines.warning);
       },
-      onProgress: simulations.onProgress,
     });
   } finally {
-    load.stop();
-    simulations.stop();
+    progress.stop();
   }
   const { result, timings: t } = done;
   console.log(
@@ -109,29 +110,12 @@ async function optimize(run: OptimizeFlags): Promise<"pass" | "reject"> {
 
 /** One shard's work into its folder; prints what it did. */
 async function optimizeShard(run: OptimizeFlags, shard: ShardSpec): Promise<void> {
-  const load = loadBar();
-  const simulations = simulationBar("Shard");
+  const progress = commandProgress({ simulations: "Shard" });
   let done;
   try {
-    done = await runShard({
-      shard,
-      configPath: run.configPath,
-      dataPath: run.dataPath,
-      from: run.from,
-      to: run.to,
-      overrides: overridesOf(run.values),
-      workers: run.workers,
-      out: { dir: run.output.out, replace: run.output.force },
-      onLoadProgress: load.onProgress,
-      onLoaded: (data) => {
-        load.stop();
-        console.error(loadedLine(data));
-      },
-      onProgress: simulations.onProgress,
-    });
+    done = await runShard({ ...runOptions(run), ...progress.callbacks, shard });
   } finally {
-    load.stop();
-    simulations.stop();
+    progress.stop();
   }
   const { work, plan, timings, loaded } = done;
   const share = (100 * shardCostShare(done.splitPlan, work)).toFixed(1);

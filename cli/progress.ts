@@ -9,7 +9,7 @@ import cliProgress from "cli-progress";
 import type { ConfigData, LoadProgress } from "../lib/core.ts";
 
 /** A progress bar fed by a library function's callback, stopped once the work is done. */
-export interface ProgressBar<A extends unknown[]> {
+interface ProgressBar<A extends unknown[]> {
   /** The callback to hand to the library function. */
   onProgress: (...args: A) => void;
   /** Ends the bar's line (nothing when it never started). */
@@ -21,7 +21,7 @@ export interface ProgressBar<A extends unknown[]> {
  *
  * @param quiet draw nothing
  */
-export function loadBar(quiet = false): ProgressBar<[LoadProgress, number]> {
+function loadBar(quiet = false): ProgressBar<[LoadProgress, number]> {
   if (quiet) return { onProgress: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar({
     format:
@@ -57,7 +57,7 @@ export function loadBar(quiet = false): ProgressBar<[LoadProgress, number]> {
  *
  * @param data the loaded data
  */
-export function loadedLine(data: ConfigData): string {
+function loadedLine(data: ConfigData): string {
   const { store, load: l } = data;
   const what = l.source === "cache"
     ? "from the cache"
@@ -75,7 +75,7 @@ export function loadedLine(data: ConfigData): string {
  *
  * @param label the bar's title, e.g. "Walk-forward"
  */
-export function simulationBar(label: string): ProgressBar<[number, number]> {
+function simulationBar(label: string): ProgressBar<[number, number]> {
   const bar = new cliProgress.SingleBar({
     format: `${label} |{bar}| {percentage}% | {value}/{total} simulations | ETA {eta_formatted}`,
     hideCursor: true,
@@ -93,6 +93,44 @@ export function simulationBar(label: string): ProgressBar<[number, number]> {
     stop: () => {
       if (started) bar.stop();
       started = false;
+    },
+  };
+}
+
+/** The progress callbacks a command hands to a lib/app function. */
+export interface CommandCallbacks {
+  /** Draws the bar of chain files read. */
+  onLoadProgress: (progress: LoadProgress, load: number) => void;
+  /** Ends that bar and prints what was loaded (unless quiet). */
+  onLoaded: (data: ConfigData) => void;
+  /** Draws the bar of simulations (with a label only). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * What a command shows while it loads data and, given a label, runs simulations: the callbacks
+ * to hand to the library, and `stop` to end the bars when it returns or throws.
+ *
+ * @param options the simulations bar's label, and `quiet` to draw and print nothing
+ */
+export function commandProgress(
+  options: { simulations?: string; quiet?: boolean } = {},
+): { callbacks: CommandCallbacks; stop: () => void } {
+  const quiet = options.quiet ?? false;
+  const load = loadBar(quiet);
+  const simulations = options.simulations === undefined ? null : simulationBar(options.simulations);
+  return {
+    callbacks: {
+      onLoadProgress: load.onProgress,
+      onLoaded: (data) => {
+        load.stop();
+        if (!quiet) console.error(loadedLine(data));
+      },
+      ...(simulations ? { onProgress: simulations.onProgress } : {}),
+    },
+    stop: () => {
+      load.stop();
+      simulations?.stop();
     },
   };
 }

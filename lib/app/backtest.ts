@@ -14,38 +14,15 @@ import { type BacktestResult, runBacktest } from "../output/backtest.ts";
 import { type DataQualityReport, qualityReport } from "../output/data_quality.ts";
 import { runOutputFiles } from "../output/run_outputs.ts";
 import { type OutputFile, toJson, writeRunFiles } from "../output/write_run.ts";
-import { type AppliedOverrides, configWithOverrides, type Overrides } from "./config.ts";
-import { type ConfigData, type ConfigDataOptions, loadConfigData } from "./load.ts";
+import { type AppliedOverrides, configWithOverrides } from "./config.ts";
+import { type ConfigData, loadConfigData } from "./load.ts";
+import type { ConfigRunOptions } from "./options.ts";
 import { stopwatch } from "./_stopwatch.ts";
 
-/** Where a command writes its run folder. */
-export interface OutputFolder {
-  /** The folder. */
-  dir: string;
-  /** Replace it whole when it exists and is not empty (default false: refuse it). */
-  replace?: boolean;
-}
-
 /** Options of {@link runConfig} and {@link validateParams}. */
-export interface BacktestRunOptions {
-  /** The configuration file (a params.toml for {@link validateParams}). */
-  configPath: string;
-  /** Chain file, folder or data folder. */
-  dataPath: string;
-  /** First day, YYYY-MM-DD (default: the data's first; the history before it is loaded). */
-  from?: string;
-  /** Last day, YYYY-MM-DD (default: the data's last). */
-  to?: string;
-  /** Underlyings and settings that change the configuration. */
-  overrides?: Overrides;
+export interface BacktestRunOptions extends ConfigRunOptions {
   /** Also re-run over `[diagnostics] slippage_sweep` (slippage_sweep.json; default false). */
   slippageSweep?: boolean;
-  /** Write the run folder here (default: return the files only). */
-  out?: OutputFolder;
-  /** Called as chain files are read. */
-  onLoadProgress?: ConfigDataOptions["onProgress"];
-  /** Called once the data is loaded. */
-  onLoaded?: (data: ConfigData) => void;
   /** Called before the backtest: how many trading days it covers, first and last (ISO). */
   onBacktest?: (span: { days: number; first: string; last: string }) => void;
   /** Called before the slippage sweep, with the number of fractions it runs. */

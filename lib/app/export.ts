@@ -15,7 +15,7 @@ import {
   tablesOf,
 } from "../output/export.ts";
 import { type OutputFile, writeRunFiles } from "../output/write_run.ts";
-import type { OutputFolder } from "./backtest.ts";
+import type { OutputFolder } from "./options.ts";
 
 /** Options of {@link exportRunFolder}. */
 export interface ExportRunOptions {

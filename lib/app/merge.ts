@@ -12,7 +12,7 @@ import { ShardError, shardWork } from "../walkforward/shard.ts";
 import { walkForwardFiles } from "../output/walk_forward.ts";
 import { type OutputFile, sha256Text, writeRunFiles } from "../output/write_run.ts";
 import { configToToml } from "../strategy/config.ts";
-import type { OutputFolder } from "./backtest.ts";
+import type { OutputFolder } from "./options.ts";
 import { checkShardSet, readShardHeader, readShardPayload } from "./shard_files.ts";
 
 /** A merged walk-forward: the result, and the files of its run folder. */

@@ -27,10 +27,10 @@ export {
   type OverriddenConfig,
   type Overrides,
 } from "./config.ts";
+export type { ConfigRunOptions, OutputFolder, WorkerRunOptions } from "./options.ts";
 export {
   type BacktestRun,
   type BacktestRunOptions,
-  type OutputFolder,
   runConfig,
   validateParams,
 } from "./backtest.ts";

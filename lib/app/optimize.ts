@@ -15,35 +15,15 @@ import { type TrialBudget, trialBudget } from "../walkforward/trial_budget.ts";
 import { type DataQualityReport, qualityReport } from "../output/data_quality.ts";
 import { walkForwardFiles } from "../output/walk_forward.ts";
 import { type OutputFile, writeRunFiles } from "../output/write_run.ts";
-import type { OutputFolder } from "./backtest.ts";
-import { type AppliedOverrides, configWithOverrides, type Overrides } from "./config.ts";
-import { type ConfigData, type ConfigDataOptions, loadConfigData } from "./load.ts";
+import { type AppliedOverrides, configWithOverrides } from "./config.ts";
+import { type ConfigData, loadConfigData } from "./load.ts";
+import type { WorkerRunOptions } from "./options.ts";
 import { stopwatch } from "./_stopwatch.ts";
 
 /** Options of {@link optimizeConfig}. */
-export interface OptimizeRunOptions {
-  /** The configuration file, with its `[walk_forward]` section. */
-  configPath: string;
-  /** Chain file, folder or data folder. */
-  dataPath: string;
-  /** First day of the walk-forward, YYYY-MM-DD (earlier data serves as history). */
-  from?: string;
-  /** Last day of the walk-forward, YYYY-MM-DD. */
-  to?: string;
-  /** Underlyings and settings that change the configuration. */
-  overrides?: Overrides;
-  /** Worker count (default: the number of cores). */
-  workers?: number;
-  /** Write the run folder here (default: return the files only). */
-  out?: OutputFolder;
-  /** Called as chain files are read. */
-  onLoadProgress?: ConfigDataOptions["onProgress"];
-  /** Called once the data is loaded. */
-  onLoaded?: (data: ConfigData) => void;
+export interface OptimizeRunOptions extends WorkerRunOptions {
   /** Called before the simulations: the grid's size against what its training window supports. */
   onBudget?: (budget: TrialBudget, settings: WalkForwardSettings) => void;
-  /** Called as simulations finish: (done, total); the total shrinks once training has run. */
-  onProgress?: (done: number, total: number) => void;
 }
 
 /** A walk-forward of a configuration on a data path, with what its run folder holds. */

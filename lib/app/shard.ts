@@ -33,43 +33,23 @@ import type { Window } from "../walkforward/periods.ts";
 import { qualityReport } from "../output/data_quality.ts";
 import { TOOL_VERSION } from "../output/run_outputs.ts";
 import { type OutputFile, sha256File, sha256Text, writeRunFiles } from "../output/write_run.ts";
-import type { OutputFolder } from "./backtest.ts";
-import { configWithOverrides, type Overrides } from "./config.ts";
-import { type ConfigData, type ConfigDataOptions, historyDays, loadConfigData } from "./load.ts";
+import { configWithOverrides } from "./config.ts";
+import { historyDays, loadConfigData } from "./load.ts";
+import type { WorkerRunOptions } from "./options.ts";
 import { shardFolderFiles, type ShardHeader } from "./shard_files.ts";
 
 /** Environment variable that makes every shard load the run's whole span (no calendar scan). */
 export const FULL_LOAD_VARIABLE = "MAHLER_SHARD_FULL_LOAD";
 
 /** Options of {@link runShard}. */
-export interface ShardRunOptions {
+export interface ShardRunOptions extends WorkerRunOptions {
   /** Which shard of how many. */
   shard: ShardSpec;
-  /** The configuration file, with its `[walk_forward]` section. */
-  configPath: string;
-  /** Chain file, folder or data folder. */
-  dataPath: string;
-  /** First day of the walk-forward, YYYY-MM-DD. */
-  from?: string;
-  /** Last day of the walk-forward, YYYY-MM-DD. */
-  to?: string;
-  /** Underlyings and settings that change the configuration. */
-  overrides?: Overrides;
-  /** Worker count (default: the number of cores). */
-  workers?: number;
-  /** Write the shard folder here (default: return the files only). */
-  out?: OutputFolder;
   /**
    * Load the run's whole span without scanning the chain files' days first (default: whether
    * the environment sets {@link FULL_LOAD_VARIABLE} to 1).
    */
   fullLoad?: boolean;
-  /** Called as chain files are read. */
-  onLoadProgress?: ConfigDataOptions["onProgress"];
-  /** Called once the data is loaded (not for a shard without work). */
-  onLoaded?: (data: ConfigData) => void;
-  /** Called as simulations finish: (done, total). */
-  onProgress?: (done: number, total: number) => void;
 }
 
 /** A shard's run: its partial result and what it did. */
