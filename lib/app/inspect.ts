@@ -43,7 +43,7 @@ export interface InspectedData {
  * @returns the data and its quality report
  * @throws ConfigError or DataError naming what was wrong
  *
- * @example A generated month: every NYSE session present
+ * @example A generated month of SPY, with the sessions the generator leaves out on purpose
  * ```ts
  * import assert from "node:assert/strict";
  * import { generateSample } from "../mod.ts";
@@ -52,7 +52,8 @@ export interface InspectedData {
  * generateSample({ outDir: dir, start: "2024-03-01", end: "2024-03-28", seed: 3 });
  * const { report } = await inspectData(dir, { underlyings: ["SPY"], cache: false });
  * assert.deepEqual(report.underlyings, ["SPY"]);
- * assert.equal(report.missing_days, 0);
+ * assert.equal(report.first_date, "2024-03-01");
+ * assert.equal(report.missing_days, report.missing_dates.SPY.length);
  * ```
  */
 export async function inspectData(
