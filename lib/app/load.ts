@@ -45,8 +45,8 @@ export const LOOKBACK_MARGIN_DAYS = 30;
 export const MAX_LOOKBACK_DOUBLINGS = 6;
 
 /**
- * The earliest day a look-back reaches for (ISO): before any option chain history people hold
- * (exchange-listed ETF options began in the late 1990s, SPY's in 2005).
+ * The earliest day a look-back reaches for (ISO): a bound on the search, well before the option
+ * chain histories the loader reads (ORATS' begins in 2007, SPY's options were listed in 2005).
  */
 export const EARLIEST_HISTORY_DAY = "1990-01-01";
 
