@@ -228,7 +228,11 @@ Deno.test("optimize prints WFE, the guards and the verdict; --strict exits 3 on 
     /Grid: 4 combinations; a 2-month training window supports at most 1 independent trial /,
   );
   assert.match(r.stderr, /Warning: 4 combinations exceed/);
-  assert.match(r.stdout, /Walk-forward efficiency \(test Sharpe \/ train Sharpe\): mean /);
+  assert.match(
+    r.stdout,
+    /Walk-forward efficiency \(mean test Sharpe \/ mean train Sharpe over the \d+ periods? with a selection/,
+  );
+  assert.match(r.stdout, /WFE \(ratio of means\) +(-?[\d.]+|n\/a) > 0\.50 +(pass|FAIL)/);
   assert.match(r.stdout, /trades per test window +[\d.]+ >= 20\.0 +FAIL/);
   assert.match(r.stdout, /Verdict: reject \(failed: [a-z_, ]*trades_per_window/);
   const wf = JSON.parse(readFileSync(join(strict, "walk_forward.json"), "utf8"));

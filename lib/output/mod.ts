@@ -50,6 +50,7 @@ export {
   walkForwardMetrics,
   type WalkForwardRun,
   walkForwardRun,
+  wfeJson,
 } from "./walk_forward.ts";
 export {
   annualReturnsFrame,
@@ -103,7 +104,13 @@ export {
   type SmileOptions,
   termStructureFrame,
 } from "./pricing_frames.ts";
-export { candidateCountsFrame, type CandidateCountsOptions, funnelFrame } from "./scan_frames.ts";
+export {
+  candidateCountsFrame,
+  type CandidateCountsOptions,
+  creditBoundFrame,
+  type CreditBoundOptions,
+  funnelFrame,
+} from "./scan_frames.ts";
 export {
   gridHeatFrame,
   gridValue,

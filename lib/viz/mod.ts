@@ -52,6 +52,7 @@ export {
   rollingSharpeChart,
   type Shade,
   type TearSheetFigureOptions,
+  type TearSheetFigures,
   tearSheetFigures,
 } from "./tear_sheet.ts";
 export { findingsSummary, findingsTable, findingsText } from "./findings.ts";
@@ -87,6 +88,8 @@ export {
   candidateCountsChart,
   candidateCountsText,
   candidateTable,
+  creditBoundTable,
+  creditBoundText,
   frontierChart,
 } from "./scan_views.ts";
 export {

@@ -10,7 +10,6 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { dayToIso } from "../data/dates.ts";
 import { returnDiagnostics } from "../stats/diagnostics.ts";
 import { median } from "../stats/median.ts";
-import { probabilityOfOverfitting } from "../stats/pbo.ts";
 import { periodReturns } from "../stats/returns.ts";
 import { type EntryFunnel, funnelOf } from "../strategy/funnel.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
@@ -29,7 +28,7 @@ import type { WalkForwardPlan } from "./plan.ts";
 import type { PeriodResult, RankedCombination, WalkForwardFindings } from "./result.ts";
 import { applyCombination, combinationValues } from "./settings.ts";
 import { alphaDecay, parameterStability } from "./stats.ts";
-import { trialSet } from "./trial_set.ts";
+import { trialSet, trialSetPbo } from "./trial_set.ts";
 
 /** A walk-forward's findings judged: its efficiency figures and the guards' verdict. */
 export interface WalkForwardResult extends WalkForwardFindings {
@@ -277,16 +276,13 @@ export function assembleWalkForward(
     fromIndex: tradableFrom < 0 ? span.toIndex + 1 - span.fromIndex : tradableFrom - span.fromIndex,
     riskFreeRate: base.riskFreeRate,
   });
-  const { matrix: trialMatrix, ...spanInfo } = trials;
+  const { matrix: _trialMatrix, ...spanInfo } = trials;
   const trialInfo = { ...spanInfo, from_index: spanInfo.from_index + span.fromIndex };
-  const pbo = trials.kept.length >= 2 && trials.days >= config.diagnostics.pbo_blocks
-    ? probabilityOfOverfitting(
-      trialMatrix,
-      trials.days,
-      trials.kept.length,
-      config.diagnostics.pbo_blocks,
-    )
-    : null;
+  const { pbo, min_trades: pboMinTrades } = trialSetPbo(trials, full.map((r) => r.trades), {
+    blocks: config.diagnostics.pbo_blocks,
+    riskFreeRate: base.riskFreeRate,
+    minTrades: settings.minTrainTrades,
+  });
   const lastSelected = periodResults.findLast((p) => p.chosen !== null);
   const latest = lastSelected ? lastSelected.chosen!.combination : -1;
   const result: WalkForwardFindings = {
@@ -305,6 +301,7 @@ export function assembleWalkForward(
     trials: trialInfo,
     fullRuns: { trades: full.map((r) => r.trades), funnels: full.map((r) => r.funnel) },
     pbo,
+    pboMinTrades,
     oosDiagnostics: returnDiagnostics(
       periodReturns(oosSpan.map((e) => e.equity), oosBase),
       diagnosticsOptions(config, Math.max(1, trials.kept.length), trials.sharpe_variance),

@@ -51,11 +51,16 @@ export {
 export {
   checkGuards,
   type GuardCheck,
+  NEAR_ZERO_TRAIN_SHARPE,
   type PeriodEfficiency,
+  type RatioOfMeans,
+  ratioOfMeans,
   type Verdict,
   type WalkForwardEfficiency,
   walkForwardEfficiency,
   walkForwardVerdict,
+  WFE_RULE,
+  WFE_RULE_LEFT_OUT,
   type WfeUndefined,
 } from "./efficiency.ts";
 export { DEFAULT_GUARDS, type GuardSettings, guardSettings } from "./verdict_guards.ts";
@@ -63,4 +68,10 @@ export { buildPeriods, planPeriods, type WindowSpec } from "./windows.ts";
 export { type TrialBudget, trialBudget } from "./trial_budget.ts";
 export { type GridBlock, gridBlocks } from "./no_trade.ts";
 export { requirePeriods } from "./guards.ts";
-export { type TrialSet, trialSet } from "./trial_set.ts";
+export {
+  type MinTradesPbo,
+  type TrialSet,
+  trialSet,
+  type TrialSetPbo,
+  trialSetPbo,
+} from "./trial_set.ts";

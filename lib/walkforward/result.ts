@@ -14,7 +14,7 @@ import type { DailyState, Trade } from "../simulation/portfolio.ts";
 import type { Period } from "./periods.ts";
 import type { WalkForwardSettings } from "./settings.ts";
 import type { AlphaDecay, ParameterStability } from "./stats.ts";
-import type { TrialSet } from "./trial_set.ts";
+import type { MinTradesPbo, TrialSet } from "./trial_set.ts";
 
 /** One ranked combination of a period. */
 export interface RankedCombination {
@@ -112,10 +112,12 @@ export interface WalkForwardFindings {
   /** Each combination's trade count and entry funnel over the whole data. */
   fullRuns: { trades: number[]; funnels: EntryFunnel[] };
   /**
-   * PBO by CSCV over the trial set's daily returns (null with fewer than two trials or fewer
-   * days than blocks).
+   * PBO by CSCV over the trial set's daily excess returns (null with fewer than two trials or
+   * fewer days than blocks).
    */
   pbo: PboResult | null;
+  /** PBO over the trials with at least `[walk_forward] min_train_trades` trades. */
+  pboMinTrades: MinTradesPbo;
   /**
    * PSR/DSR (trials = the trial set's distinct trading combinations) and bootstrap intervals of
    * the stitched out-of-sample run over its tradable span, all of excess returns.
