@@ -17,6 +17,7 @@ import { dayToIso, parseDateToDay } from "./dates.ts";
 export { FLAG_BAD_GREEKS, FLAG_CROSSED, FLAG_DUPLICATE, FLAG_ZERO_BID } from "./_index.ts";
 export type { ChainColumns } from "./_columns.ts";
 export type { SnapshotCounts } from "./_accumulate.ts";
+export type { ChainIndex, DailySeries } from "./_index.ts";
 
 /** Type code of a call in the `type` column. */
 export const TYPE_CALL = 0;

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
+import { yearFraction } from "../data/conventions.ts";
 import { dataQuality, type QualityReport } from "../data/quality.ts";
 import { compareGreeks, type GreeksCheck, type PublishedOption } from "../pricing/greeks_check.ts";
 import { optionTypeOf } from "../strategy/_legs.ts";
@@ -34,7 +35,7 @@ export function greeksCheck(
         type: optionTypeOf(c.type[i]),
         spot: c.stockPrice[i],
         strike: c.strike[i],
-        years: dte / 365,
+        years: yearFraction(dte),
         mid: c.mid[i],
         iv: c.iv[i],
         delta: c.delta[i],

@@ -84,7 +84,7 @@ export {
   type RollingSharpeOptions,
   type SpanOptions,
   TRADING_DAYS_PER_MONTH,
-} from "./tear_sheet.ts";
+} from "./tear_sheet_frames.ts";
 export { benchmarkFrame, type BenchmarkOptions } from "./benchmark.ts";
 export {
   type BucketOptions,
@@ -97,7 +97,7 @@ export {
   tearSheet,
   type TearSheetOptions,
   type TearSheetRun,
-} from "./tear_sheet_frames.ts";
+} from "./tear_sheet.ts";
 export {
   closesFrame,
   dataFindingsFrame,

@@ -20,7 +20,7 @@ import { validateConfig } from "../strategy/config.ts";
 import { type BacktestOptions, type BacktestResult, runBacktest } from "./backtest.ts";
 import { type FindingRow, findingRowsFrame } from "./findings.ts";
 import { VIX_REGIMES, vixRegime } from "./metrics.ts";
-import { equitySpan } from "./tear_sheet.ts";
+import { equitySpan } from "./tear_sheet_frames.ts";
 import { EXIT_REASONS } from "./trade_analytics.ts";
 
 /** A strategy of a comparison: its name in tables and figures, and its `strategy_type`. */
@@ -148,9 +148,13 @@ export function strategyEquityFrame(runs: readonly StrategyRun[]): pl.DataFrame 
  * mean block length, level and seed).
  */
 export interface ComparisonBootstrap {
+  /** Bootstrap resamples. */
   resamples?: number;
+  /** Mean block length, days. */
   meanBlock?: number;
+  /** Two-sided level of the intervals. */
   level?: number;
+  /** Seed of the resampling. */
   seed?: number;
 }
 

@@ -8,12 +8,12 @@
 import pl from "nodejs-polars";
 import { dayToIso } from "../data/dates.ts";
 import { configToToml, type StrategyConfig, underlyingsOf } from "../strategy/config.ts";
+import type { WalkForwardResult } from "../walkforward/assemble.ts";
 import {
   NEAR_ZERO_TRAIN_SHARPE,
   type WalkForwardEfficiency,
   WFE_RULE_LEFT_OUT,
 } from "../walkforward/efficiency.ts";
-import type { WalkForwardResult } from "../walkforward/optimizer.ts";
 import type { Window } from "../walkforward/periods.ts";
 import { combinationValues, type WalkForwardSettings } from "../walkforward/settings.ts";
 import { trialBudget } from "../walkforward/trial_budget.ts";
@@ -60,7 +60,7 @@ function logitQuantiles(logits: number[]): Record<string, number> {
  * const config = loadConfig("config/test_config.toml");
  * const wf = await optimizeWalkForward(store, config, { workers: 1 });
  * const m = walkForwardMetrics(wf, config);
- * assert.equal(m.trade_count, wf.periods.reduce((a, p) => a + p.test_trades, 0));
+ * assert.equal(m.trade_count, wf.periods.reduce((a, p) => a + p.test_trade_count, 0));
  * assert.equal(m.trading_days, wf.oosDaily.length);
  * ```
  */
@@ -146,8 +146,9 @@ export function walkForwardRun(result: WalkForwardResult, config: StrategyConfig
 export interface Stitching {
   /** What stitching does. */
   method: string;
-  /** Test windows stitched, and those without a selection (flat). */
+  /** Test windows stitched. */
   windows: number;
+  /** Test windows without a selection (flat). */
   no_selection_windows: number;
   /** Σ over windows of (window's final equity / starting equity − 1). */
   sum_of_window_returns: number;
@@ -337,7 +338,7 @@ export function walkForwardJson(
       validate_sharpe: p.chosen?.validate_sharpe ?? null,
       validate_trades: p.chosen?.validate_trades ?? 0,
       test_sharpe: p.test_sharpe,
-      test_trades: p.test_trades,
+      test_trades: p.test_trade_count,
       wfe: efficiency.periods[i].wfe,
       wfe_undefined: efficiency.periods[i].wfe_undefined,
       top: p.top.map((t) => ({ ...t, params: combinationValues(s, t.combination) })),

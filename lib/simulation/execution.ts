@@ -24,7 +24,9 @@ import { buyFill, intrinsic, sellFill } from "../pricing/fills.ts";
 
 /** A leg's quote, dollars per share. */
 export interface Quote {
+  /** Bid, dollars per share. */
   bid: number;
+  /** Ask, dollars per share. */
   ask: number;
 }
 

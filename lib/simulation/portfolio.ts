@@ -138,10 +138,15 @@ export interface TradeLeg {
 export interface Trade {
   /** Entry sequence in the run, from 1. */
   id: number;
+  /** Ticker. */
   underlying: string;
+  /** Bull put, bear call or iron condor. */
   spreadType: SpreadType;
+  /** Entry day number. */
   entryDay: number;
+  /** Exit day number. */
   exitDay: number;
+  /** Expiry day number. */
   expiry: number;
   /** The strike sold (an iron condor's short put). */
   shortStrike: number;
@@ -151,6 +156,7 @@ export interface Trade {
   callShortStrike: number;
   /** An iron condor's long call strike (NaN for a vertical). */
   callLongStrike: number;
+  /** Positions held. */
   contracts: number;
   /** Entry credit after slippage, per share. */
   entryCredit: number;
@@ -162,6 +168,7 @@ export interface Trade {
   commissionsUsd: number;
   /** Net P&L, dollars. */
   pnlUsd: number;
+  /** Why it ended. */
   exitReason: ExitReason;
   /** Underlying price at exit: the exit day's snapshot, or the settlement price. */
   underlyingPriceExit: number;
@@ -213,17 +220,23 @@ export interface DailyState {
 
 /** One open position at the end of a day (the optional positions log). */
 export interface PositionDay {
+  /** Day number. */
   day: number;
+  /** The position's id (its trade's). */
   id: number;
+  /** Ticker. */
   underlying: string;
   /** The position's value at mark, dollars (negative for a credit spread). */
   valueUsd: number;
   /** (entry credit - mark) × 100 × contracts - entry commission, dollars. */
   unrealizedPnlUsd: number;
-  /** Position greeks × 100 × contracts (as the net greeks). */
+  /** Position delta × 100 × contracts (as the net greeks): shares. */
   delta: number;
+  /** Position gamma × 100 × contracts: shares of delta per $1. */
   gamma: number;
+  /** Position theta × 100 × contracts: dollars per calendar day. */
   theta: number;
+  /** Position vega × 100 × contracts: dollars per volatility point. */
   vega: number;
 }
 

@@ -19,7 +19,9 @@ import { windowIndexes } from "./window.ts";
 export interface SweepPoint {
   /** Slippage fraction of the bid-ask, every order's (0 = mid, 1 = the far side). */
   slippage: number;
+  /** Trades entered at this slippage. */
   trades: number;
+  /** Total P&L, dollars. */
   total_pnl: number;
   /** Monthly Sharpe × √12 (null when undefined). */
   sharpe: number | null;
@@ -27,6 +29,7 @@ export interface SweepPoint {
 
 /** Result of {@link slippageSweep}. */
 export interface SlippageSweep {
+  /** One point per fraction, ascending. */
   points: SweepPoint[];
   /**
    * Slippage at which total P&L reaches zero, interpolated linearly between the bracketing

@@ -7,6 +7,7 @@
  */
 export * from "./returns.ts";
 export { type Moments, moments } from "./moments.ts";
+export { median } from "./median.ts";
 export { DEVIATION_RESIDUE, hasDeviation } from "./deviation.ts";
 export {
   EULER_GAMMA,

@@ -30,7 +30,9 @@ export interface PairedBootstrapOptions {
 export interface SharpeDifference extends Interval {
   /** Share of resamples in which the difference is above 0. */
   share_above_zero: number | null;
+  /** Resamples drawn. */
   resamples: number;
+  /** Two-sided level of the interval. */
   level: number;
 }
 

@@ -73,8 +73,11 @@ export function expectedMaxSharpe(trials: number, variance: number): number {
 export interface SharpeInference {
   /** Per-period Sharpe ratio. */
   sharpe: number;
+  /** Number of returns. */
   n: number;
+  /** Skewness of the returns. */
   skewness: number;
+  /** Kurtosis of the returns (non-excess: 3 for a normal). */
   kurtosis: number;
   /** PSR against 0. */
   psr: number | null;

@@ -18,11 +18,15 @@ export interface SideQuote {
   shortAbsDelta: number;
   /** |short strike - long strike|, dollars. */
   width: number;
+  /** Open interest of the short leg, contracts. */
   shortOpenInterest: number;
+  /** Volume of the short leg that day, contracts. */
   shortVolume: number;
   /** (ask - bid) / mid of the short leg. */
   shortBidAskPct: number;
+  /** Open interest of the long leg, contracts. */
   longOpenInterest: number;
+  /** Volume of the long leg that day, contracts. */
   longVolume: number;
   /** (ask - bid) / mid of the long leg. */
   longBidAskPct: number;

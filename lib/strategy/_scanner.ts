@@ -166,7 +166,9 @@ export class SideBuffer {
   count = 0;
   /** Index of the first call-side entry. */
   callStart = 0;
+  /** Row of each side vertical's short leg. */
   shortRow: Int32Array;
+  /** Row of each side vertical's long leg. */
   longRow: Int32Array;
   /** Width, dollars. */
   width: Float64Array;

@@ -314,11 +314,13 @@ export function numericKeySection(key: string): SweepableSection | null {
 
 /** The `[entry]` keys a call side may set apart from the put side (see `[entry.call]`). */
 export interface CallEntry {
-  /** |delta| band of the short call. */
+  /** Lower bound of the short call's |delta| band. */
   short_delta_min: number;
+  /** Upper bound of the short call's |delta| band. */
   short_delta_max: number;
-  /** Width band of the call side, dollars. */
+  /** Narrowest width of the call side, dollars. */
   spread_width_min: number;
+  /** Widest width of the call side, dollars. */
   spread_width_max: number;
   /** Minimum credit of a bear call after slippage as a fraction of its width. */
   min_credit_pct: number;

@@ -4,7 +4,8 @@
  * and their legs, the expected value at expiry, the scanner and its entry funnel.
  *
  * The scanner's typed-array kernel (`_scanner.ts`) and the rationale builder (`_rationale.ts`)
- * are internal: the simulation layer runs them.
+ * are internal: the simulation layer runs them; their buffer (`CandidateBuffer`, which the
+ * engine may reuse across runs) and the entry quote a trade records are public types.
  *
  * @module
  */
@@ -53,6 +54,8 @@ export {
   type SpreadType,
 } from "./spread.ts";
 export { scan, scanCandidates } from "./scan.ts";
+export { CandidateBuffer, type SideBuffer } from "./_scanner.ts";
+export type { EntryQuote, SideQuote } from "./_rationale.ts";
 export { blockingFilter, type EntryFunnel, funnelOf } from "./funnel.ts";
 export {
   MARKET_REGIME_RULE,

@@ -17,18 +17,22 @@ export type StrategyKind = "bull_put" | "bear_call" | "both" | "iron_condor";
 export interface SideParams {
   /** true: the put side (a bull put spread's legs); false: the call side. */
   isPut: boolean;
-  /** Short-leg |delta| band. */
+  /** Lower bound of the short leg's |delta| band. */
   deltaMin: number;
+  /** Upper bound of the short leg's |delta| band. */
   deltaMax: number;
-  /** Width band, dollars. */
+  /** Narrowest width, dollars. */
   widthMin: number;
+  /** Widest width, dollars. */
   widthMax: number;
   /**
    * Minimum credit after slippage as a fraction of width (a vertical's; an iron condor's credit
    * filter is the order's: the put side's value on the total credit over the wider width).
    */
   minCreditPct: number;
+  /** Minimum open interest of each leg, contracts. */
   minOpenInterest: number;
+  /** Minimum volume of each leg, contracts. */
   minVolume: number;
   /** Maximum (ask - bid) / mid per leg. */
   maxBidAskPct: number;
@@ -40,7 +44,9 @@ export interface SimParams {
   underlyings: string[];
   /** The strategy: one vertical, both, or iron condors. */
   strategy: StrategyKind;
+  /** Shortest DTE of an expiry, calendar days (both sides). */
   dteMin: number;
+  /** Longest DTE of an expiry, calendar days (both sides). */
   dteMax: number;
   /** The put side's filters (`[entry]`). */
   put: SideParams;
@@ -48,13 +54,21 @@ export interface SimParams {
   call: SideParams;
   /** Minimum IV percentile (0-100); 0 turns the filter off. */
   ivPctMin: number;
+  /** IV percentile look-back, trading days. */
   ivHistoryDays: number;
+  /** Close when the position's value falls to credit × (1 − this). */
   profitTargetPct: number;
+  /** Close when the position's value reaches credit × (1 + this). */
   stopLossPct: number;
+  /** Close when 0 < DTE ≤ this. */
   dteExit: number;
+  /** Max loss of a new position as a share of equity. */
   maxRiskPerTradePct: number;
+  /** Sum of open max losses (the heat) as a share of equity, at most. */
   maxHeatPct: number;
+  /** Open positions at most. */
   maxPositions: number;
+  /** A correlation group's open max loss as a share of the heat budget, at most. */
   maxCorrelatedPct: number;
   /** Correlation groups as lists of tickers. */
   correlationGroups: string[][];
@@ -62,13 +76,19 @@ export interface SimParams {
   vixRankSizing: boolean;
   /** Look-back of the VIX percentile rank, trading days (default 252). */
   vixRankLookback: number;
-  /** Circuit breakers: loss fractions and VIX level (NaN: off), and close on a loss halt. */
+  /** Daily loss halt, a fraction of equity (NaN: off). */
   dailyLossPct: number;
+  /** Weekly loss halt, a fraction of equity (NaN: off). */
   weeklyLossPct: number;
+  /** Drawdown halt, a fraction of the running peak (NaN: off). */
   maxDrawdownPct: number;
+  /** No entries on a day whose VIX close is above this (NaN: off). */
   vixHaltLevel: number;
+  /** Whether a daily or weekly loss halt closes every open position. */
   closeOnHalt: boolean;
+  /** Dollars. */
   startingEquity: number;
+  /** Dollars per contract per leg. */
   commission: number;
   /**
    * Slippage fraction by an order's leg count: `slippage[n - 1]` for n legs (ORATS: 0.75,
@@ -77,11 +97,17 @@ export interface SimParams {
   slippage: readonly number[];
   /** Exit triggers on mid marks ("mid") or slippage-adjusted close cost ("fill"). */
   exitOnFill: boolean;
+  /** New positions a day at most. */
   maxEntriesPerDay: number;
+  /** Annual decimal: P(ITM), the expected value and the Sharpe ratios. */
   riskFreeRate: number;
+  /** Score weight of EV / max loss. */
   wExpectedValue: number;
+  /** Score weight of IV percentile / 100. */
   wIvPercentile: number;
+  /** Score weight of the short delta's distance below its band's top. */
   wDeltaDistance: number;
+  /** Score weight of credit / width. */
   wCreditWidth: number;
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
+import { median } from "../stats/median.ts";
 import { type Displayable, html, table } from "./display.ts";
 import { formatMoney, formatNumber, formatPct, formatSci } from "./format.ts";
 import { Plot, plotSvg } from "./plot.ts";
@@ -216,14 +217,6 @@ function offDiagonal(check: pl.DataFrame, threshold: number) {
   return { rows, off, on };
 }
 
-/** The median of numbers (NaN for none). */
-function median(xs: number[]): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /**
  * Mahler's IV from the quotes' mids against the data's IV, interactive: in-the-money and
  * out-of-the-money contracts in two colours, hovers with the contract's date, expiry, strike,
@@ -337,8 +330,8 @@ export function ivCheckText(check: pl.DataFrame, threshold = 0.01): string {
     : offItm === off.length
     ? `all ${off.length} are in the money`
     : `${offItm} are in the money`;
-  const perCent = (xs: typeof rows) => median(xs.map((r) => r.iv_per_cent));
-  const moneyness = off.length ? formatNumber(median(off.map((r) => r.moneyness)), 2) : "—";
+  const perCent = (xs: typeof rows) => median(xs.map((r) => r.iv_per_cent)) ?? NaN;
+  const moneyness = off.length ? formatNumber(median(off.map((r) => r.moneyness)) ?? NaN, 2) : "—";
   const head = `**${on.length}** of ${rows.length} contracts agree with the file's IV to within ` +
     `${formatPct(threshold, 0)} of volatility. Of the **${off.length}** others, ${share}` +
     (off.length ? ` (median K / S ${moneyness})` : "") + ".";
@@ -362,7 +355,7 @@ export function ivCheckText(check: pl.DataFrame, threshold = 0.01): string {
     `${formatPct(offCent, 2)}, about as much as for the contracts that agree ` +
     `(${formatPct(onCent, 2)}), so the cent's rounding does not explain them. For ${lean} of ` +
     `the ${off.length}, Mahler's IV is ${way} than the file's (median difference ${
-      formatNumber(100 * median(off.map((r) => r.difference)), 2)
+      formatNumber(100 * (median(off.map((r) => r.difference)) ?? NaN), 2)
     } points)${systematic}.`;
 }
 

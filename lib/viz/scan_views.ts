@@ -7,6 +7,7 @@
  */
 import type pl from "nodejs-polars";
 import { VIX_REGIMES } from "../output/metrics.ts";
+import { median } from "../stats/median.ts";
 import { type Displayable, html, table } from "./display.ts";
 import { formatNumber, formatPct } from "./format.ts";
 import { REGIME_COLORS, underlyingSymbol } from "./palette.ts";
@@ -225,11 +226,9 @@ export function candidateCountsText(counts: pl.DataFrame): string {
   const medians: number[] = [];
   const parts: string[] = [];
   for (const regime of VIX_REGIMES) {
-    const n = rows.filter((r) => r.regime === regime).map((r) => r.candidates).sort((a, b) =>
-      a - b
-    );
+    const n = rows.filter((r) => r.regime === regime).map((r) => r.candidates);
     if (!n.length) continue;
-    const m = n.length % 2 ? n[n.length >> 1] : (n[n.length / 2 - 1] + n[n.length / 2]) / 2;
+    const m = median(n)!;
     if (regime !== "unknown") medians.push(m);
     const none = n.filter((c) => c === 0).length / n.length;
     parts.push(

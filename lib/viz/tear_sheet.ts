@@ -11,7 +11,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import type { TearSheet } from "../output/tear_sheet_frames.ts";
+import type { TearSheet } from "../output/tear_sheet.ts";
 import { type Displayable, html, table } from "./display.ts";
 import { formatDate, formatMoney, formatPct } from "./format.ts";
 import { Plot, plotSvg, timeAxis } from "./plot.ts";

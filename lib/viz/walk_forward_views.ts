@@ -8,8 +8,8 @@
  * @module
  */
 import type pl from "nodejs-polars";
+import type { WalkForwardResult } from "../walkforward/assemble.ts";
 import { NEAR_ZERO_TRAIN_SHARPE } from "../walkforward/efficiency.ts";
-import type { WalkForwardResult } from "../walkforward/optimizer.ts";
 import { type Displayable, html, table } from "./display.ts";
 import { formatNumber, formatPct } from "./format.ts";
 import { WINDOW_COLORS } from "./palette.ts";

@@ -31,7 +31,7 @@
 import { maxDrawdown, periodReturns } from "../stats/returns.ts";
 import { isoToDay } from "../data/dates.ts";
 import type { GuardSettings } from "./verdict_guards.ts";
-import type { WalkForwardResult } from "./optimizer.ts";
+import type { WalkForwardFindings } from "./result.ts";
 
 /** Why a period's WFE is undefined. */
 export type WfeUndefined = "no_selection" | "train_sharpe_not_positive" | "no_test_sharpe";
@@ -100,8 +100,9 @@ export interface WalkForwardEfficiency {
   wfe_mean: number | null;
   /** Median of the defined per-period WFEs. */
   wfe_median: number | null;
-  /** 25th and 75th percentiles of the defined per-period WFEs (linear interpolation). */
+  /** 25th percentile of the defined per-period WFEs (linear interpolation). */
   wfe_p25: number | null;
+  /** 75th percentile of the defined per-period WFEs (linear interpolation). */
   wfe_p75: number | null;
   /** Their interquartile range, p75 − p25. */
   wfe_iqr: number | null;
@@ -206,7 +207,7 @@ export function ratioOfMeans(periods: { train: number; test: number }[]): RatioO
  * import { walkForwardEfficiency } from "./efficiency.ts";
  * const period = (train: number | null, test: number | null, index: number) => ({
  *   period: { index }, chosen: train === null ? null : { train_sharpe: train },
- *   test_sharpe: test, test_trades: test === null ? 0 : 2 });
+ *   test_sharpe: test, test_trade_count: test === null ? 0 : 2 });
  * const day = (d: number, equity: number) => ({ day: d, equity });
  * const result = {
  *   periods: [period(null, null, 0), period(2, 1, 1), period(-1, 0.5, 2), period(1, null, 3),
@@ -233,7 +234,7 @@ export function ratioOfMeans(periods: { train: number; test: number }[]): RatioO
  * ```
  */
 export function walkForwardEfficiency(
-  result: Pick<WalkForwardResult, "periods" | "oosTrades" | "oosDaily" | "oosFrom" | "aggregate">,
+  result: Pick<WalkForwardFindings, "periods" | "oosTrades" | "oosDaily" | "oosFrom" | "aggregate">,
   startingEquity: number,
 ): WalkForwardEfficiency {
   const periods: PeriodEfficiency[] = result.periods.map((p) => {
@@ -252,7 +253,7 @@ export function walkForwardEfficiency(
       test_sharpe: test,
       wfe: reason === null ? test! / train! : null,
       wfe_undefined: reason,
-      test_trades: p.test_trades,
+      test_trades: p.test_trade_count,
     };
   });
   // A selected combination traded in training, so its training Sharpe is defined.
@@ -366,6 +367,8 @@ export function checkGuards(efficiency: WalkForwardEfficiency, guards: GuardSett
  * @param result a walk-forward
  * @returns pass or reject, with every guard's value and threshold
  */
-export function walkForwardVerdict(result: WalkForwardResult): Verdict {
+export function walkForwardVerdict(
+  result: Pick<WalkForwardFindings, "settings"> & { efficiency: WalkForwardEfficiency },
+): Verdict {
   return checkGuards(result.efficiency, result.settings.guards);
 }

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pl from "nodejs-polars";
 import {
   buildChainStore,
   compareStrategies,
@@ -13,7 +14,6 @@ import {
   loadConfig,
   loadMarketData,
   pairedSharpeDifference,
-  pl,
   strategyEquityFrame,
   strategyExitFrame,
   strategyFindingsFrame,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import pl from "nodejs-polars";
 import {
   annualReturnsFrame,
   benchmarkFrame,
@@ -15,7 +16,6 @@ import {
   monthlyReturnsFrame,
   nyseTradingDays,
   optimizeWalkForward,
-  pl,
   pnlByBucketFrame,
   returnHistogramFrame,
   rollingSharpeFrame,

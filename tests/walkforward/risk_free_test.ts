@@ -79,11 +79,11 @@ Deno.test("at 3%, the warm-up periods record no selection, as at 0%", () => {
   assert.deepEqual(warmUp.map((p) => p.period.index), [0, 1, 2, 3, 4, 5, 6]);
   for (const p of atThree.periods.slice(0, 7)) {
     assert.equal(p.test_sharpe, null);
-    assert.equal(p.test_trades, 0);
+    assert.equal(p.test_trade_count, 0);
     assert.ok(p.top.length === 0);
   }
   // Later periods trade, and choose among the combinations that traded in training.
-  assert.ok(atThree.periods.slice(7).some((p) => p.chosen !== null && p.test_trades > 0));
+  assert.ok(atThree.periods.slice(7).some((p) => p.chosen !== null && p.test_trade_count > 0));
   // A training window without a trade has no Sharpe at either rate.
   for (let i = 0; i < atThree.trainSharpe.length; i++) {
     assert.equal(
