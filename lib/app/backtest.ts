@@ -118,8 +118,8 @@ async function backtestRun(
  * });
  * assert.deepEqual(run.overrides, { ticker: ["SPY"], set: [] });
  * assert.equal(run.result.trades.height, run.result.metrics.trade_count);
- * assert.deepEqual(run.files.map((f) => f.name), ["trades.parquet", "metrics.json",
- *   "equity_curve.csv", "params.toml", "data_quality.json", "manifest.json"]);
+ * assert.deepEqual(run.files.map((f) => f.name), ["trades.parquet", "trade_legs.parquet",
+ *   "metrics.json", "equity_curve.csv", "params.toml", "data_quality.json", "manifest.json"]);
  * ```
  */
 export function runConfig(options: BacktestRunOptions): Promise<BacktestRun> {
