@@ -99,6 +99,34 @@ export interface LoadedChains {
   flagged: boolean;
   /** The snapshots (ticker, day, first row), when the loader knows them without a scan. */
   snapshots?: { ticker: Uint8Array; day: Int32Array; start: Int32Array };
+  /** The chain groups of those snapshots, when the loader knows them without a scan. */
+  groups?: ChainGroups;
+  /** The cache entry the chains were read from or written to, and the slice of it loaded. */
+  origin?: ChainOrigin;
+}
+
+/** The (expiry, type) groups of loaded snapshots, as a cache entry stores them. */
+export interface ChainGroups {
+  /** First group of each snapshot (in the `snapshots` order), then the group count. */
+  perSnapshot: Int32Array;
+  /** First row of each group. */
+  start: Int32Array;
+  /** Expiry day of each group. */
+  expiry: Int32Array;
+  /** Type code of each group. */
+  type: Uint8Array;
+}
+
+/**
+ * Where loaded chains live in the cache: the entry and a hash of what the load asked of it.
+ * The same entry and slice always give the same store, so reports computed from the store can
+ * be kept beside the entry (see derived.ts).
+ */
+export interface ChainOrigin {
+  /** The entry's folder. */
+  entry: string;
+  /** Hash of the load's coverage. */
+  slice: string;
 }
 
 /** Compares two rows of one batch by (ticker, day, expiry, type, strike). */

@@ -144,8 +144,34 @@ export function indexChains(loaded: LoadedChains): ChainIndex {
   const snapshotEnd = new Int32Array(slots);
   const snapshotGroupStart = new Int32Array(slots);
   const snapshotGroupEnd = new Int32Array(slots);
-  const { expiry, type } = columns;
   const endOf = (k: number) => (k + 1 < nSnaps ? snaps.start[k + 1] : n);
+  if (loaded.groups && loaded.snapshots) {
+    // The cache stores the groups: only the per-snapshot tables and group ends remain to fill.
+    const { perSnapshot, start, expiry, type } = loaded.groups;
+    const groupEnd = new Int32Array(start.length);
+    for (let k = 0; k < nSnaps; k++) {
+      const slot = snaps.ticker[k] * nDays + lookup[snaps.day[k] - firstDay];
+      const g0 = perSnapshot[k];
+      const g1 = perSnapshot[k + 1];
+      snapshotStart[slot] = snaps.start[k];
+      snapshotEnd[slot] = endOf(k);
+      snapshotGroupStart[slot] = g0;
+      snapshotGroupEnd[slot] = g1;
+      for (let g = g0; g < g1; g++) groupEnd[g] = g + 1 < g1 ? start[g + 1] : endOf(k);
+    }
+    return {
+      calendar,
+      snapshotStart,
+      snapshotEnd,
+      snapshotGroupStart,
+      snapshotGroupEnd,
+      groupStart: start,
+      groupEnd,
+      groupExpiry: expiry,
+      groupType: type,
+    };
+  }
+  const { expiry, type } = columns;
   // Groups (expiry, type) within each snapshot: one pass counts, one pass fills.
   let groupCount = 0;
   for (let k = 0; k < nSnaps; k++) {

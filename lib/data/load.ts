@@ -18,18 +18,15 @@ import { flagRows } from "./_index.ts";
 import { normalizeFrame } from "./_normalize.ts";
 import { assertNonEmptyFile, chainFileKind, readChainFile } from "./_sources.ts";
 import {
-  BackgroundCacheWriter,
   type CacheCoverage,
   cacheEntryDir,
-  type CacheHit,
   cacheKey,
-  CacheWriter,
+  coverageHash,
   defaultCacheDir,
-  type EntryWriter,
-  readCache,
-  readCacheAsync,
-  trimDte,
-} from "./cache.ts";
+} from "./_cache_key.ts";
+import { type CacheHit, readCache, readCacheAsync } from "./_cache_read.ts";
+import { BackgroundCacheWriter, CacheWriter, type EntryWriter } from "./_cache_write.ts";
+import { trimDte } from "./_cache_trim.ts";
 import type { ColumnName } from "./_columns.ts";
 import { civilToDay, dayToIso, isoToDay } from "./dates.ts";
 import { DataError } from "./errors.ts";
@@ -101,6 +98,12 @@ export interface LoadOptions {
    * (default) to read the files every time.
    */
   cache?: boolean | string;
+  /**
+   * Map cache entries into memory where the platform allows it (default true): the columns are
+   * then the page cache itself, shared with other processes and Web Workers, and only what a
+   * command touches is ever read. `false` (or `MAHLER_MMAP=0`) reads them; results are the same.
+   */
+  mmap?: boolean;
   /** Called as the load progresses. */
   onProgress?: (progress: LoadProgress) => void;
 }
@@ -230,7 +233,7 @@ export function loadMarketData(path: string, options: LoadOptions = {}): MarketD
     if (step.done) return step.value;
     answer = typeof step.value === "number"
       ? null
-      : readCache(step.value.dir, step.value.key, step.value.coverage);
+      : readCache(step.value.dir, step.value.key, step.value.coverage, { mmap: options.mmap });
   }
 }
 
@@ -275,6 +278,8 @@ export async function loadMarketDataAsync(
         if (error !== null) {
           market.load.cacheWritten = false;
           market.load.cacheError = error;
+          // Reports are kept beside an entry only when the entry exists.
+          if (market.load.source === "files") market.chains.origin = undefined;
         }
       }
       market.load.seconds = (performance.now() - t0) / 1000;
@@ -282,8 +287,10 @@ export async function loadMarketDataAsync(
     }
     answer = null;
     if (typeof step.value !== "number") {
-      // A cache read, split between this thread and a worker (page faults on two cores).
-      answer = await readCacheAsync(step.value.dir, step.value.key, step.value.coverage);
+      // A cache read: mapped, or read by this thread and a worker (page faults on two cores).
+      answer = await readCacheAsync(step.value.dir, step.value.key, step.value.coverage, {
+        mmap: options.mmap,
+      });
       continue;
     }
     // Release once the frames read since the last release hold enough native memory to matter
@@ -379,6 +386,7 @@ function* loadSteps(
             writer.finish(chains, coverage, stats.map((f) => f.path), new Set());
             report.cacheWritten = true;
             report.cacheEntry = cacheEntryDir(cacheDir, key, coverage);
+            chains.origin = { entry: report.cacheEntry, slice: coverageHash(coverage) };
           } catch (err) {
             report.cacheError = String((err as Error)?.message ?? err);
           }
@@ -428,6 +436,7 @@ function* loadSteps(
           writer.finish(chains, coverage, stats.map((f) => f.path), loaded.rewrite);
           report.cacheWritten = true;
           report.cacheEntry = cacheEntryDir(cacheDir!, key!, coverage);
+          chains.origin = { entry: report.cacheEntry, slice: coverageHash(coverage) };
         } catch (err) {
           report.cacheError = String((err as Error)?.message ?? err);
         }

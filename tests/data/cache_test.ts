@@ -19,8 +19,8 @@ import {
   loadMarketDataAsync,
   type LoadOptions,
   type MarketData,
-  readCacheAsync,
 } from "../../lib/mod.ts";
+import { readCacheAsync } from "../../lib/data/_cache_read.ts";
 import { fixturePath } from "../helpers/fixtures.ts";
 
 const data = join(mkdtempSync(join(tmpdir(), "mahler-cache-data-")), "sample");
@@ -142,7 +142,10 @@ Deno.test("the two-thread cache read equals the one-thread read", async () => {
   const cache = freshCache();
   const first = loadMarketData(data, { cache });
   const want = { from: null, to: null, underlyings: null, maxDte: null, ivTenorDays: 30 };
-  const parallel = await readCacheAsync(cache, first.load.cacheKey!, want, 0);
+  const parallel = await readCacheAsync(cache, first.load.cacheKey!, want, {
+    mmap: false,
+    minParallelBytes: 0,
+  });
   assert.equal(parallel?.entry, first.load.cacheEntry);
   assert.ok(parallel);
   const chains = parallel.chains;
