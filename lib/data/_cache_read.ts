@@ -523,3 +523,27 @@ async function runJobsOnTwoThreads(jobs: ReadJob[]): Promise<void> {
     worker.terminate();
   }
 }
+
+/**
+ * The chains of an entry just written from them, as maps of the entry's files (where they now
+ * are, so that Web Workers map the same paths), with the writer's chain groups.
+ *
+ * @param entryDir the entry, in place
+ * @param chains the chains written (their columns have the files' bytes)
+ * @param groups the groups of the entry's index
+ * @returns the same chains on maps of the entry
+ */
+export function mapWrittenEntry(
+  entryDir: string,
+  chains: LoadedChains,
+  groups: ChainGroups,
+): LoadedChains {
+  const rows = chains.columns.day.length;
+  const columns: Record<string, ColumnArray> = {};
+  for (const [name, Ctor] of COLUMN_TYPES) {
+    const buffer = mapFile(join(entryDir, columnFile(name)));
+    if (!buffer) return { ...chains, groups };
+    columns[name] = columnOn(Ctor, buffer, 0, rows);
+  }
+  return { ...chains, columns: columns as unknown as ChainColumns, groups };
+}

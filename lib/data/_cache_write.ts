@@ -19,8 +19,8 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { type ChainColumns, COLUMN_TYPES, type ColumnArray, type ColumnName } from "./_columns.ts";
-import type { LoadedChains } from "./_accumulate.ts";
-import { blockChecksums } from "./_checksum.ts";
+import type { ChainGroups, LoadedChains } from "./_accumulate.ts";
+import { BlockChecksummer, blockChecksums } from "./_checksum.ts";
 import { CACHE_FORMAT, type CacheCoverage, covers, ENTRY_NAME, entryName } from "./_cache_key.ts";
 import {
   columnFile,
@@ -41,7 +41,10 @@ function writeAt(fd: number, a: ArrayBufferView, position: number): void {
   }
 }
 
-/** Per ticker: its first row, and its snapshots' days and first rows (for partial reads). */
+/**
+ * Per ticker: its first row, and its snapshots' days and first rows (for partial reads), from
+ * the loader's snapshot list when it has one, else from a scan of the rows.
+ */
 function snapshotTable(
   chains: LoadedChains,
 ): Pick<EntryMeta, "tickerStart" | "snapshotDay" | "snapshotStart"> {
@@ -55,12 +58,18 @@ function snapshotTable(
     snapshotDay.push([]);
     snapshotStart.push([]);
   }
-  for (let i = 0; i < rows; i++) {
-    const t = c.underlying[i];
-    if (i === 0 || t !== c.underlying[i - 1] || c.day[i] !== c.day[i - 1]) {
-      if (snapshotDay[t].length === 0) tickerStart[t] = i;
-      snapshotDay[t].push(c.day[i]);
-      snapshotStart[t].push(i);
+  const add = (t: number, day: number, start: number) => {
+    if (snapshotDay[t].length === 0) tickerStart[t] = start;
+    snapshotDay[t].push(day);
+    snapshotStart[t].push(start);
+  };
+  const snaps = chains.snapshots;
+  if (snaps) {
+    for (let k = 0; k < snaps.day.length; k++) add(snaps.ticker[k], snaps.day[k], snaps.start[k]);
+  } else {
+    for (let i = 0; i < rows; i++) {
+      const t = c.underlying[i];
+      if (i === 0 || t !== c.underlying[i - 1] || c.day[i] !== c.day[i - 1]) add(t, c.day[i], i);
     }
   }
   for (let t = chains.tickers.length - 2; t >= 0; t--) {
@@ -113,7 +122,7 @@ export interface EntryWriter {
     coverage: CacheCoverage,
     files: string[],
     rewrite: ReadonlySet<ColumnName>,
-  ): void;
+  ): ChainGroups | void;
   abandon(): void;
 }
 
@@ -123,6 +132,10 @@ export class CacheWriter implements EntryWriter {
   readonly #key: string;
   readonly #staging: string;
   readonly #fds = new Map<string, number>();
+  /** Block checksums of each column file as appended front to back (null once out of order). */
+  readonly #sums = new Map<string, BlockChecksummer | null>();
+  /** Checksums computed by another thread (see adoptChecksums). */
+  readonly #adopted = new Map<string, number[]>();
 
   /** Starts an entry for `key` in the cache folder `dir` (created when absent). */
   constructor(dir: string, key: string) {
@@ -132,17 +145,52 @@ export class CacheWriter implements EntryWriter {
     mkdirSync(this.#staging, { recursive: true });
     for (const [name] of COLUMN_TYPES) {
       this.#fds.set(name, openSync(join(this.#staging, columnFile(name)), "w"));
+      this.#sums.set(name, new BlockChecksummer());
     }
   }
 
-  /** Writes rows [start, end) of the columns as appended so far. */
-  append(columns: ChainColumns, start: number, end: number): void {
+  /** The staging file of a column (complete up to the rows appended). */
+  stagingFile(name: ColumnName): string {
+    return join(this.#staging, columnFile(name));
+  }
+
+  /** Closes the column files, for another thread to write them (see {@link reopen}). */
+  release(): void {
+    for (const fd of this.#fds.values()) closeSync(fd);
+    this.#fds.clear();
+  }
+
+  /** Opens the column files again after {@link release}, to append from this thread. */
+  reopen(): void {
+    for (const [name] of COLUMN_TYPES) {
+      if (!this.#fds.has(name)) this.#fds.set(name, openSync(this.stagingFile(name), "r+"));
+    }
+  }
+
+  /**
+   * The block checksums of a column file another thread wrote front to back (`bytes` long),
+   * so that finishing the entry need not read it again.
+   */
+  adoptChecksums(name: ColumnName, checksums: number[], bytes: number): void {
+    const sums = new BlockChecksummer();
+    sums.length = bytes;
+    this.#adopted.set(name, checksums);
+    this.#sums.set(name, sums);
+  }
+
+  /**
+   * Writes rows [start, end) of `columns` at row `at` of the column files (default `start`:
+   * the rows as appended so far). Rows appended front to back are checksummed as they go.
+   */
+  append(columns: ChainColumns, start: number, end: number, at: number = start): void {
     for (const [name, Ctor] of COLUMN_TYPES) {
-      writeAt(
-        this.#fds.get(name)!,
-        columns[name].subarray(start, end),
-        start * Ctor.BYTES_PER_ELEMENT,
-      );
+      const data = columns[name].subarray(start, end);
+      const position = at * Ctor.BYTES_PER_ELEMENT;
+      writeAt(this.#fds.get(name)!, data, position);
+      const sums = this.#sums.get(name);
+      if (sums && sums.length === position) {
+        sums.update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      } else this.#sums.set(name, null);
     }
   }
 
@@ -154,13 +202,14 @@ export class CacheWriter implements EntryWriter {
    * @param files the chain files it came from
    * @param rewrite columns whose rows changed after being appended (reordering, ticker codes,
    *   flags): written again whole
+   * @returns the chain groups of the entry's index (what indexChains would find)
    */
   finish(
     chains: LoadedChains,
     coverage: CacheCoverage,
     files: string[],
     rewrite: ReadonlySet<ColumnName>,
-  ): void {
+  ): ChainGroups {
     const name = entryName(this.#key, coverage);
     try {
       const sizes: Record<string, number> = {};
@@ -172,15 +221,31 @@ export class CacheWriter implements EntryWriter {
         );
       };
       for (const [column] of COLUMN_TYPES) {
-        const fd = this.#fds.get(column)!;
         const data: ColumnArray = chains.columns[column];
-        if (rewrite.has(column)) writeAt(fd, data, 0);
-        closeSync(fd);
-        record(columnFile(column), data);
+        let fd = this.#fds.get(column);
+        if (rewrite.has(column)) {
+          fd ??= openSync(this.stagingFile(column), "r+");
+          writeAt(fd, data, 0);
+        }
+        if (fd !== undefined) closeSync(fd);
+        const sums = this.#sums.get(column);
+        if (!rewrite.has(column) && sums && sums.length === data.byteLength) {
+          // Checksummed as appended: the bytes need not be read again.
+          sizes[columnFile(column)] = data.byteLength;
+          checksums[columnFile(column)] = this.#adopted.get(column) ?? sums.checksums();
+        } else record(columnFile(column), data);
       }
       this.#fds.clear();
       const table = snapshotTable(chains);
-      const index = groupIndex(chains.columns, table);
+      const g = chains.groups;
+      const index = g && g.perSnapshot.length === table.snapshotStart.flat().length + 1
+        ? {
+          snapshotGroups: g.perSnapshot,
+          groupStart: g.start,
+          groupExpiry: g.expiry,
+          groupType: g.type,
+        }
+        : groupIndex(chains.columns, table);
       for (const [key, file] of Object.entries(INDEX_FILES)) {
         const data = index[key as keyof typeof INDEX_FILES];
         const fd = openSync(join(this.#staging, file), "w");
@@ -225,11 +290,21 @@ export class CacheWriter implements EntryWriter {
           rmSync(join(this.#dir, other), { recursive: true, force: true });
         }
       }
+      try {
+        evict(this.#dir, name);
+      } catch {
+        // Another process removing entries meanwhile: the new entry is in place regardless.
+      }
+      return {
+        perSnapshot: index.snapshotGroups as Int32Array,
+        start: index.groupStart as Int32Array,
+        expiry: index.groupExpiry as Int32Array,
+        type: index.groupType as Uint8Array,
+      };
     } catch (err) {
       this.abandon();
       throw err;
     }
-    evict(this.#dir, name);
   }
 
   /** Removes the staging folder (after a failed load). */

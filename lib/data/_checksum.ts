@@ -108,3 +108,121 @@ export function blockChecksums(bytes: Uint8Array): number[] {
   }
   return out;
 }
+
+/** XXH32 computed over data given in pieces (equal to {@link xxh32} of their concatenation). */
+class Xxh32Stream {
+  #v1 = (P1 + P2) | 0;
+  #v2 = P2;
+  #v3 = 0;
+  #v4 = (0 - P1) | 0;
+  #total = 0;
+  readonly #tail = new Uint8Array(16);
+  #tailLength = 0;
+
+  /** Adds bytes. */
+  update(bytes: Uint8Array): void {
+    this.#total += bytes.length;
+    let i = 0;
+    if (this.#tailLength > 0) {
+      const take = Math.min(16 - this.#tailLength, bytes.length);
+      this.#tail.set(bytes.subarray(0, take), this.#tailLength);
+      this.#tailLength += take;
+      i = take;
+      if (this.#tailLength < 16) return;
+      this.#stripes(this.#tail, 0, 16);
+      this.#tailLength = 0;
+    }
+    const whole = i + ((bytes.length - i) & ~15);
+    this.#stripes(bytes, i, whole);
+    this.#tail.set(bytes.subarray(whole));
+    this.#tailLength = bytes.length - whole;
+  }
+
+  #stripes(bytes: Uint8Array, from: number, to: number): void {
+    let v1 = this.#v1, v2 = this.#v2, v3 = this.#v3, v4 = this.#v4;
+    let i = from;
+    if (LITTLE_ENDIAN && (bytes.byteOffset + i) % 4 === 0 && to > i) {
+      const words = new Int32Array(bytes.buffer, bytes.byteOffset + i, (to - i) >>> 2);
+      for (let w = 0; w < words.length; w += 4) {
+        v1 = round(v1, words[w]);
+        v2 = round(v2, words[w + 1]);
+        v3 = round(v3, words[w + 2]);
+        v4 = round(v4, words[w + 3]);
+      }
+      i = to;
+    }
+    for (; i < to; i += 16) {
+      v1 = round(v1, word(bytes, i));
+      v2 = round(v2, word(bytes, i + 4));
+      v3 = round(v3, word(bytes, i + 8));
+      v4 = round(v4, word(bytes, i + 12));
+    }
+    this.#v1 = v1;
+    this.#v2 = v2;
+    this.#v3 = v3;
+    this.#v4 = v4;
+  }
+
+  /** The hash of everything added. */
+  digest(): number {
+    const v1 = this.#v1, v2 = this.#v2, v3 = this.#v3, v4 = this.#v4;
+    let h = this.#total >= 16
+      ? (((v1 << 1) | (v1 >>> 31)) + ((v2 << 7) | (v2 >>> 25)) + ((v3 << 12) | (v3 >>> 20)) +
+        ((v4 << 18) | (v4 >>> 14))) | 0
+      : P5;
+    h = (h + this.#total) | 0;
+    const t = this.#tail;
+    const n = this.#tailLength;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      h = (h + Math.imul(word(t, i), P3)) | 0;
+      h = Math.imul((h << 17) | (h >>> 15), P4);
+    }
+    for (; i < n; i++) {
+      h = (h + Math.imul(t[i], P5)) | 0;
+      h = Math.imul((h << 11) | (h >>> 21), P1);
+    }
+    h ^= h >>> 15;
+    h = Math.imul(h, P2);
+    h ^= h >>> 13;
+    h = Math.imul(h, P3);
+    h ^= h >>> 16;
+    return h >>> 0;
+  }
+}
+
+/**
+ * The block checksums of a file written front to back in pieces: equal to
+ * {@link blockChecksums} of the whole.
+ */
+export class BlockChecksummer {
+  readonly #done: number[] = [];
+  #block = new Xxh32Stream();
+  #inBlock = 0;
+  /** Bytes added so far. */
+  length = 0;
+
+  /** Adds the next bytes of the file. */
+  update(bytes: Uint8Array): void {
+    let i = 0;
+    while (i < bytes.length) {
+      const take = Math.min(bytes.length - i, CHECKSUM_BLOCK_BYTES - this.#inBlock);
+      this.#block.update(bytes.subarray(i, i + take));
+      this.#inBlock += take;
+      i += take;
+      if (this.#inBlock === CHECKSUM_BLOCK_BYTES) {
+        this.#done.push(this.#block.digest());
+        this.#block = new Xxh32Stream();
+        this.#inBlock = 0;
+      }
+    }
+    this.length += bytes.length;
+  }
+
+  /** The checksums of every block so far (the last one partial, or empty for no bytes). */
+  checksums(): number[] {
+    return this.#inBlock > 0 || this.#done.length === 0
+      ? [...this.#done, this.#block.digest()]
+      : [...this.#done];
+  }
+}

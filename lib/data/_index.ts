@@ -45,10 +45,31 @@ export interface ChainIndex {
  * duplicates (a row repeating the previous row's contract on the same day).
  */
 export function flagRows(columns: ChainColumns): void {
+  flagRange(columns, 0, columns.day.length, null);
+}
+
+/** The contract of a row: what makes a later row of the same day a duplicate. */
+export interface ContractKey {
+  underlying: number;
+  day: number;
+  expiry: number;
+  type: number;
+  strike: number;
+}
+
+/**
+ * Sets the quality flags of rows [from, to) of sorted columns (see {@link flagRows}); the row
+ * before `from` is `previous` (the last row of an earlier batch), or none.
+ */
+export function flagRange(
+  columns: ChainColumns,
+  from: number,
+  to: number,
+  previous: ContractKey | null,
+): void {
   const { underlying, day, expiry, type, strike, bid, ask, flags } = columns;
   const { delta, gamma, theta, vega, iv } = columns;
-  const n = day.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     let f = 0;
     const b = bid[i];
     if (b > ask[i]) f |= FLAG_CROSSED;
@@ -59,9 +80,15 @@ export function flagRows(columns: ChainColumns): void {
       !(d >= -1 && d <= 1) || !(gamma[i] >= 0) || !(vega[i] >= 0) || theta[i] !== theta[i] ||
       !(v > 0 && v <= 5)
     ) f |= FLAG_BAD_GREEKS;
-    if (
-      i > 0 && strike[i] === strike[i - 1] && expiry[i] === expiry[i - 1] &&
-      type[i] === type[i - 1] && day[i] === day[i - 1] && underlying[i] === underlying[i - 1]
+    if (i > from) {
+      if (
+        strike[i] === strike[i - 1] && expiry[i] === expiry[i - 1] && type[i] === type[i - 1] &&
+        day[i] === day[i - 1] && underlying[i] === underlying[i - 1]
+      ) f |= FLAG_DUPLICATE;
+    } else if (
+      previous && strike[i] === previous.strike && expiry[i] === previous.expiry &&
+      type[i] === previous.type && day[i] === previous.day &&
+      underlying[i] === previous.underlying
     ) f |= FLAG_DUPLICATE;
     flags[i] = f;
   }
