@@ -1,7 +1,7 @@
 /**
  * One 5-year backtest over SPY, QQQ and IWM of the sample market, data already loaded (the
  * IV-percentile table is built once, outside the timing, as the optimizer does), with
- * config/sample.toml: the spec's example values of config/default.toml enter no trade on the
+ * config/sample.toml: the spec's example values of config/spec_example.toml enter no trade on the
  * sample, so this configuration (the defaults before them) keeps the benchmark a real workload
  * and comparable across versions. Generates data/sample first when absent.
  *

@@ -19,7 +19,7 @@ const rounds = Number(Deno.args[0] ?? 4);
 if (!existsSync("data/sample")) generateSample({ outDir: "data/sample" });
 const store = buildChainStore(loadMarketData("data/sample")).share();
 // config/sample.toml: the default grid with entry values that trade on the sample (the spec's
-// example values of config/default.toml enter no trade there, which would time an empty run).
+// example values of config/spec_example.toml enter no trade there, which would time an empty run).
 const config = loadConfig("config/sample.toml");
 const seconds: Record<number, number[]> = { 1: [], 2: [] };
 for (let r = 0; r < rounds; r++) {

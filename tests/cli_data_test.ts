@@ -20,7 +20,7 @@ const cli = (cacheDir: string, ...args: string[]) => runCli(args, { MAHLER_CACHE
 
 const temp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
 
-/** A configuration that trades on a few months of the sample (the default trades rarely). */
+/** A configuration that trades often on a few months of the sample (no IV-percentile history). */
 function tradingConfig(dir: string, extra = ""): string {
   const text = readFileSync(new URL("../config/default.toml", import.meta.url), "utf8")
     .replace(/iv_percentile_min = .*/, "iv_percentile_min = 0")

@@ -255,10 +255,10 @@ Deno.test("the spec's command lines run verbatim on a sample data folder, --outp
   assert.equal(run.code, 0, run.stderr);
   const runDir = run.stdout.match(/ to (results\/run-\d{8}-\d{6})$/m)?.[1];
   assert.ok(runDir && existsSync(join(cwd, runDir, "trades.parquet")), run.stdout);
-  // The spec's example values trade nothing on the sample: the summary says so and why.
-  assert.match(run.stdout, /^0 trades /m);
-  assert.match(run.stdout, /No position was entered\. Stopped by [a-z_]+/);
-  assert.match(run.stdout, /Entry funnel: [\d,]+ underlying-days scanned/);
+  // The default (the published example with min_credit_pct = 0.10) trades on the sample.
+  const trades = Number(run.stdout.match(/^(\d+) trades /m)?.[1]);
+  assert.ok(trades > 0, run.stdout);
+  assert.doesNotMatch(run.stdout, /No position was entered/);
   const validate = await at("validate", "--params", "results/params.toml", "--data", "data/");
   assert.equal(validate.code, 0, validate.stderr);
   assert.match(validate.stdout, / to results\/validate-\d{8}-\d{6}$/m);
@@ -269,6 +269,49 @@ Deno.test("the spec's command lines run verbatim on a sample data folder, --outp
     .split("\n");
   assert.match(rows[0], /^period,train_start,train_end,.*,short_delta,profit_target_pct,/);
   assert.ok(rows.length > 1);
+});
+
+Deno.test("config/spec_example.toml is stopped by min_credit_pct, and the summary names it", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-example-"));
+  const data = join(dir, "data");
+  assert.equal((await cli("sample", "--out", data, "--seed", "5")).code, 0);
+  const run = await cli(
+    "run",
+    "--config",
+    "config/spec_example.toml",
+    "--data",
+    data,
+    "--ticker",
+    "SPY",
+    "--out",
+    join(dir, "run"),
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^0 trades /m);
+  assert.match(
+    run.stdout,
+    /^No position was entered\. Stopped by min_credit_pct: no spread's credit reached 25% of its width \(0 of [\d,]+ spreads in the width band\)\.$/m,
+  );
+  assert.match(
+    run.stdout,
+    /^Entry funnel: [\d,]+ underlying-days scanned, .* 0 with enough credit/m,
+  );
+  // The same configuration with the default's 0.10 (their only difference) enters positions.
+  const traded = await cli(
+    "run",
+    "--config",
+    "config/spec_example.toml",
+    "--set",
+    "entry.min_credit_pct=0.10",
+    "--data",
+    data,
+    "--ticker",
+    "SPY",
+    "--out",
+    join(dir, "default"),
+  );
+  assert.equal(traded.code, 0, traded.stderr);
+  assert.ok(Number(traded.stdout.match(/^(\d+) trades /m)?.[1]) > 0, traded.stdout);
 });
 
 Deno.test("optimize rejects a bad worker count and a bad grid without writing anything", async () => {

@@ -473,7 +473,7 @@ export function parseConfig(text: string, file = "(config)"): StrategyConfig {
  * import assert from "node:assert/strict";
  * import { loadConfig } from "./config.ts";
  * const config = loadConfig("config/default.toml");
- * assert.equal(config.entry.min_credit_pct, 0.25);
+ * assert.equal(config.entry.min_credit_pct, 0.1);
  * assert.equal(config.simulation.commission_per_contract, 1);
  * ```
  */

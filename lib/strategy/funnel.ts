@@ -100,7 +100,7 @@ export function funnelOf(counts: ArrayLike<number>): EntryFunnel {
  * import { blockingFilter, funnelOf } from "./funnel.ts";
  * import { paramsFromConfig } from "./params.ts";
  * import { loadConfig } from "./config.ts";
- * const p = paramsFromConfig(loadConfig("config/default.toml"));
+ * const p = paramsFromConfig(loadConfig("config/spec_example.toml"));
  * const funnel = funnelOf([100, 60, 120, 300, 250, 900, 0, 0, 0]);
  * assert.match(blockingFilter(funnel, p)!, /^min_credit_pct: .* 25% of its width \(0 of 900/);
  * ```

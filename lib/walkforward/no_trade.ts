@@ -39,7 +39,7 @@ export interface GridBlock {
  * import assert from "node:assert/strict";
  * import { funnelOf, loadConfig, validateConfig, walkForwardSettings } from "../mod.ts";
  * import { gridBlocks } from "./no_trade.ts";
- * const base = loadConfig("config/default.toml");
+ * const base = loadConfig("config/spec_example.toml");
  * const config = validateConfig({ ...base, walk_forward: { grid: { profit_target_pct: [0.5, 0.6] } } });
  * const funnel = funnelOf([100, 60, 120, 300, 250, 900, 0, 0, 0]);
  * const blocks = gridBlocks({ trades: [0, 0], funnels: [funnel, funnel] }, config,

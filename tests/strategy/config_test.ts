@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, configToToml, loadConfig, validateConfig } from "../../lib/mod.ts";
+import {
+  applyCombination,
+  combinationCount,
+  ConfigError,
+  configToToml,
+  loadConfig,
+  trialBudget,
+  validateConfig,
+  walkForwardSettings,
+} from "../../lib/mod.ts";
 
 const base = loadConfig("config/default.toml");
 
@@ -14,17 +23,55 @@ function assertConfigError(raw: unknown, pattern: RegExp) {
   });
 }
 
-Deno.test("config/default.toml carries the spec's example values", () => {
-  assert.equal(base.entry.short_delta_max, 0.15);
-  assert.equal(base.entry.min_credit_pct, 0.25);
-  assert.equal(base.entry.iv_percentile_min, 50);
-  assert.equal(base.entry.max_bid_ask_pct, 0.08);
-  assert.equal(base.position_sizing.max_correlated_exposure_pct, 0.5);
-  assert.equal(base.strategy.strategy_type, "bull_put_spread");
-  assert.deepEqual(base.simulation.slippage_pct, [0.75, 0.66, 0.56, 0.53]);
-  assert.equal(base.simulation.exit_trigger, "mid");
-  assert.equal(base.entry.iv_history_days, 252);
-  assert.deepEqual(base.position_sizing.correlation_groups, [["SPY", "QQQ", "IWM"]]);
+Deno.test("config/spec_example.toml carries the published example's values verbatim", () => {
+  const example = loadConfig("config/spec_example.toml");
+  assert.equal(example.entry.short_delta_min, 0.1);
+  assert.equal(example.entry.short_delta_max, 0.15);
+  assert.equal(example.entry.min_credit_pct, 0.25);
+  assert.equal(example.entry.iv_percentile_min, 50);
+  assert.equal(example.entry.max_bid_ask_pct, 0.08);
+  assert.deepEqual([example.entry.dte_min, example.entry.dte_max], [30, 45]);
+  assert.deepEqual([example.exit.profit_target_pct, example.exit.stop_loss_pct], [0.5, 1.25]);
+  assert.equal(example.exit.dte_exit, 21);
+  assert.equal(example.position_sizing.max_correlated_exposure_pct, 0.5);
+  assert.equal(example.strategy.strategy_type, "bull_put_spread");
+  assert.deepEqual(example.simulation.slippage_pct, [0.75, 0.66, 0.56, 0.53]);
+  assert.equal(example.simulation.exit_trigger, "mid");
+  assert.equal(example.entry.iv_history_days, 252);
+  assert.deepEqual(example.position_sizing.correlation_groups, [["SPY", "QQQ", "IWM"]]);
+});
+
+Deno.test("config/default.toml is the published example with min_credit_pct = 0.10, and says why", () => {
+  const example = loadConfig("config/spec_example.toml");
+  assert.equal(base.entry.min_credit_pct, 0.1);
+  assert.deepEqual(base, { ...example, entry: { ...example.entry, min_credit_pct: 0.1 } });
+  const header = readFileSync("config/default.toml", "utf8").split("\n[strategy]")[0];
+  assert.match(header, /min_credit_pct = 0\.10/);
+  assert.match(header, /probability of\s+# finishing in the money/);
+  assert.match(header, /about the short delta/);
+  assert.match(header, /trades live/);
+});
+
+Deno.test("config/live.toml holds the author's walk-forward-validated live values", () => {
+  const live = loadConfig("config/live.toml");
+  assert.deepEqual([live.exit.profit_target_pct, live.exit.stop_loss_pct], [0.75, 2]);
+  assert.deepEqual([live.entry.short_delta_min, live.entry.short_delta_max], [0.25, 0.3]);
+  assert.equal(live.entry.min_credit_pct, 0.1);
+  assert.deepEqual([live.entry.dte_min, live.entry.dte_max, live.exit.dte_exit], [30, 45, 7]);
+  assert.equal(live.entry.iv_percentile_min, 50);
+  const w = walkForwardSettings(live);
+  assert.deepEqual([w.trainMonths, w.validateMonths, w.testMonths, w.rollMonths], [24, 3, 3, 3]);
+  // The grid stays within what a 24-month training window supports, the live band included.
+  const budget = trialBudget(w);
+  assert.equal(budget.exceeded, false);
+  assert.ok(
+    Array.from({ length: combinationCount(w) }, (_, c) => applyCombination(live, w, c))
+      .some((c) =>
+        Math.abs(c.entry.short_delta_min - 0.25) < 1e-12 &&
+        Math.abs(c.entry.short_delta_max - 0.3) < 1e-12 &&
+        c.exit.profit_target_pct === 0.75
+      ),
+  );
 });
 
 Deno.test("config errors name the key: unknown, missing, wrong type, inconsistent", () => {
@@ -56,17 +103,28 @@ Deno.test("params.toml round-trips through configToToml and loadConfig", () => {
   assert.deepEqual(loadConfig(file), base);
 });
 
-Deno.test("every setting of config/default.toml carries a comment", () => {
-  const lines = readFileSync("config/default.toml", "utf8").split("\n");
-  const grid = lines.findIndex((l) => l.startsWith("[walk_forward.grid]"));
-  assert.match(lines[grid], /# 5 x 4 x 4 x 3 = 240 combinations/);
-  // Above the grid (whose section comment describes its lists), every key = value has a comment.
-  const uncommented = lines.slice(0, grid).filter((l) => /^[a-z_]+ = /.test(l) && !l.includes("#"));
-  assert.deepEqual(uncommented, []);
+Deno.test("every setting of the default, example and live configurations carries a comment", () => {
+  for (const file of ["config/default.toml", "config/spec_example.toml", "config/live.toml"]) {
+    const lines = readFileSync(file, "utf8").split("\n");
+    const grid = lines.findIndex((l) => l.startsWith("[walk_forward.grid]"));
+    assert.match(lines[grid], /# [\d x]+ = \d+ combinations/, file);
+    // Above the grid (whose section comment describes its lists), every key = value has a comment.
+    const uncommented = lines.slice(0, grid).filter((l) =>
+      /^[a-z_]+ = /.test(l) && !l.includes("#")
+    );
+    assert.deepEqual(uncommented, [], file);
+  }
 });
 
-Deno.test("the shipped configurations load: default, sample and test", () => {
-  for (const file of ["config/default.toml", "config/sample.toml", "config/test_config.toml"]) {
+Deno.test("the shipped configurations load: default, example, live, sample and test", () => {
+  const files = [
+    "config/default.toml",
+    "config/spec_example.toml",
+    "config/live.toml",
+    "config/sample.toml",
+    "config/test_config.toml",
+  ];
+  for (const file of files) {
     assert.ok(loadConfig(file).entry.dte_max > 0, file);
   }
 });
