@@ -9,9 +9,9 @@
  * lazily: opening an entry compares each data file's size, inode, modification and change times
  * with `verified.json` (a `stat` per file, no read), and hashes the files again only when one
  * differs, as after any write to a file (which changes its change time, even when the
- * modification time is set back) or a copy of the cache, or when the stamp is too close to the
- * files' last change to tell a later change apart (so the first load after an entry is written
- * hashes it once). A file whose checksums then differ makes the whole entry damaged: it is
+ * modification time is set back) or a copy of the cache (see RACY_MS for changes made in the
+ * same tick of the clock as the stamp). A file whose checksums then differ makes the whole
+ * entry damaged: it is
  * removed and the load reads the chain files again, writing a new entry. Hashing on every warm
  * load would read every byte the command never touches (7 GB for the full market), which is
  * what the mapped store avoids.
@@ -26,6 +26,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -116,11 +117,22 @@ function stampOf(path: string): Stamp {
 
 /**
  * File times advance in ticks of the file system's clock (a few milliseconds on ext4, up to 2 s
- * on others): a file changed in the same tick as its stamp keeps the stamped times. A stamp
- * therefore vouches only for files whose change time is older than the stamp by this margin;
- * others are hashed (the racy-timestamp rule git applies to its index).
+ * on others): a file changed in the same tick as its stamp keeps the stamped times. So before a
+ * stamp is taken each file's modification time is set back by {@link PIN_MS} (pinned): any later
+ * write sets it to the present, which no longer matches the stamp, in whatever tick it happens.
+ * Where times cannot be set (a read-only cache), a stamp vouches only for files changed longer
+ * than this margin before it; others are hashed (the racy-timestamp rule git applies to its
+ * index).
  */
 const RACY_MS = 2000;
+
+/** How far back a stamped file's modification time is set (see RACY_MS). */
+const PIN_MS = 24 * 3600 * 1000;
+
+/** Whether a stamp's modification time was pinned (set well before its change time). */
+function pinned(stamp: Stamp): boolean {
+  return stamp[2] <= stamp[3] - PIN_MS / 2;
+}
 
 /** `verified.json`: when the stamp was taken, and each data file's identity then. */
 interface Stamps {
@@ -134,7 +146,16 @@ interface Stamps {
  */
 export function stampVerified(entryDir: string): void {
   const stamps: Stamps = { stampedAtMs: Date.now(), files: {} };
-  for (const name of dataFiles()) stamps.files[name] = stampOf(join(entryDir, name));
+  for (const name of dataFiles()) {
+    const file = join(entryDir, name);
+    try {
+      const s = statSync(file);
+      utimesSync(file, s.atime, new Date(s.ctimeMs - PIN_MS));
+    } catch {
+      // Times that cannot be set: the racy rule applies to this file.
+    }
+    stamps.files[name] = stampOf(file);
+  }
   const tmp = join(entryDir, `verified.json.tmp-${Deno.pid}-${Date.now()}`);
   writeFileSync(tmp, JSON.stringify(stamps));
   renameSync(tmp, join(entryDir, "verified.json"));
@@ -155,7 +176,7 @@ function stampsHold(entryDir: string, meta: EntryMeta): boolean {
   for (const name of dataFiles()) {
     const want = stamps.files[name];
     if (!want || want[0] !== meta.sizes[name]) return false;
-    if (!(want[3] < stamps.stampedAtMs - RACY_MS)) return false;
+    if (!pinned(want) && !(want[3] < stamps.stampedAtMs - RACY_MS)) return false;
     let got: Stamp;
     try {
       got = stampOf(join(entryDir, name));
