@@ -122,7 +122,9 @@ function stampOf(path: string): Stamp {
  * write sets it to the present, which no longer matches the stamp, in whatever tick it happens.
  * Where times cannot be set (a read-only cache), a stamp vouches only for files changed longer
  * than this margin before it; others are hashed (the racy-timestamp rule git applies to its
- * index).
+ * index). Deno reports change times in whole seconds, so a write that also sets the
+ * modification time back to the pinned one within the second of the stamp would go unseen:
+ * nothing but a deliberate act does that.
  */
 const RACY_MS = 2000;
 
