@@ -42,6 +42,7 @@ import { BackgroundCacheWriter, CacheWriter, type EntryWriter } from "./_cache_w
 import { trimDte } from "./_cache_trim.ts";
 import { CacheWriteError, FileRows, PipedRows } from "./_file_rows.ts";
 import { mmapSupported } from "./_mmap.ts";
+import { memoizedTable } from "./_table_memo.ts";
 import type { ColumnName } from "./_columns.ts";
 import { civilToDay, dayToIso, isoToDay } from "./dates.ts";
 import { DataError } from "./errors.ts";
@@ -538,12 +539,12 @@ function* loadSteps(
   for (const file of barFiles) {
     const ticker = file.split(/[\\/]/).pop()!.replace(/\.(csv|csv\.gz|parquet)$/i, "");
     if (wanted && !wanted.includes(ticker)) continue;
-    bars.set(ticker, loadBars(file));
+    bars.set(ticker, memoizedTable(cacheDir, "bars", file, () => loadBars(file)));
     files.push(file);
   }
   let vix: pl.DataFrame | null = null;
   if (vixFile) {
-    vix = loadVix(vixFile);
+    vix = memoizedTable(cacheDir, "vix", vixFile, () => loadVix(vixFile));
     files.push(vixFile);
   }
   report.seconds = (performance.now() - t0) / 1000;

@@ -256,3 +256,26 @@ Deno.test("a load served by a much larger entry writes its own, and reads it nex
     store(loadMarketData(data)).rowCount,
   );
 });
+
+Deno.test("bars and VIX are remembered beside the cache and read back as the same frames", () => {
+  const cache = freshCache();
+  const first = loadMarketData(data, { cache, underlyings: ["SPY"] });
+  assert.ok(readdirSync(join(cache, "tables")).length >= 2, "bars and VIX remembered");
+  const again = loadMarketData(data, { cache, underlyings: ["SPY"] });
+  const plain = loadMarketData(data, { underlyings: ["SPY"] });
+  for (const m of [first, again]) {
+    assert.deepEqual(m.bars.get("SPY")!.toRecords(), plain.bars.get("SPY")!.toRecords());
+    assert.deepEqual(
+      m.bars.get("SPY")!.dtypes.map(String),
+      plain.bars.get("SPY")!.dtypes.map(String),
+    );
+    assert.deepEqual(m.vix!.toRecords(), plain.vix!.toRecords());
+  }
+  assertSameStore(store(again), store(plain));
+  // A changed file is read again.
+  const spy = join(data, "bars", "SPY.csv");
+  const later = new Date(Date.now() + 120_000);
+  utimesSync(spy, later, later);
+  const touched = loadMarketData(data, { cache, underlyings: ["SPY"] });
+  assert.deepEqual(touched.bars.get("SPY")!.toRecords(), plain.bars.get("SPY")!.toRecords());
+});
