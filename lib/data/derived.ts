@@ -8,7 +8,16 @@
  *
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import type { ChainStore } from "./chain_store.ts";
 import { xxh32 } from "./_checksum.ts";
@@ -94,4 +103,77 @@ function sameJson(a: unknown, b: unknown): boolean {
     k === kb[i] &&
     sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])
   );
+}
+
+/**
+ * {@link memoizeForStore} for an array of numbers: kept beside the entry as its raw bytes (with
+ * their length and checksum), so that NaN, infinities and -0 come back exactly.
+ *
+ * @param store the store the array is computed from (and from nothing else)
+ * @param name the array's name and version, e.g. `atm-iv-30-v1`
+ * @param compute computes the array
+ * @returns the array (a copy read back from the entry, or `compute()`'s)
+ *
+ * @example Without a cache entry the array is computed each time
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { buildChainStore } from "./chain_store.ts";
+ * import { memoizeFloat64ForStore } from "./derived.ts";
+ * const chains = pl.DataFrame({
+ *   ticker: ["SPY"], tradeDate: ["2024-01-02"], expirDate: ["2024-02-16"], strike: [470],
+ *   optionType: ["P"], bid: [3.4], ask: [3.5], volume: [9], openInterest: [99],
+ *   stockPrice: [472], delta: [-0.45], gamma: [0.02], theta: [-0.1], vega: [0.6],
+ *   impliedVolatility: [0.14],
+ * });
+ * const store = buildChainStore({ chains, bars: new Map(), vix: null });
+ * const strikes = memoizeFloat64ForStore(store, "strikes-v1", () => store.columns.strike.slice());
+ * assert.deepEqual(Array.from(strikes), [470]);
+ * ```
+ */
+export function memoizeFloat64ForStore(
+  store: ChainStore,
+  name: string,
+  compute: () => Float64Array,
+): Float64Array {
+  const origin = store.data.origin;
+  if (!origin) return compute();
+  if (!/^[\w.-]+$/.test(name)) {
+    throw new RangeError(`Report name ${JSON.stringify(name)} is not a plain file name`);
+  }
+  const folder = join(origin.entry, "derived");
+  const file = join(folder, `${name}-${origin.slice}.f64`);
+  try {
+    const bytes = readFileSync(file);
+    const head = new DataView(bytes.buffer, bytes.byteOffset, 8);
+    const length = head.getUint32(0, true);
+    const body = bytes.subarray(8);
+    if (body.length === length * 8 && head.getUint32(4, true) === xxh32(body)) {
+      // A copy on its own (aligned) buffer.
+      return new Float64Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+    }
+  } catch {
+    // Not computed yet (or unreadable): compute it now.
+  }
+  const value = compute();
+  try {
+    if (!existsSync(origin.entry)) return value;
+    const body = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    const head = new DataView(new ArrayBuffer(8));
+    head.setUint32(0, value.length, true);
+    head.setUint32(4, xxh32(body), true);
+    mkdirSync(folder, { recursive: true });
+    const tmp = `${file}.tmp-${Deno.pid}-${Date.now()}`;
+    const fd = openSync(tmp, "w");
+    try {
+      writeSync(fd, new Uint8Array(head.buffer));
+      writeSync(fd, body);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch {
+    // A read-only cache, or an entry removed meanwhile: computed again next time.
+  }
+  return value;
 }

@@ -19,12 +19,15 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  atmIv30,
   buildChainStore,
   ChainStore,
   generateSample,
+  ivPercentileTable,
   loadMarketData,
   loadMarketDataAsync,
   type LoadOptions,
+  memoizeFloat64ForStore,
   qualityReport,
 } from "../../lib/mod.ts";
 import { mappedFileOf, mmapSupported } from "../../lib/data/_mmap.ts";
@@ -266,4 +269,22 @@ Deno.test("the data-quality report is computed once per entry and slice, and equ
     qualityReport(buildChainStore(loadMarketData(data, { cache, underlyings: ["SPY", "QQQ"] }))),
     fresh,
   );
+});
+
+Deno.test("the 30-day ATM IV is kept beside the entry and read back bit for bit", () => {
+  const cache = freshCache();
+  const cold = buildChainStore(loadMarketData(data, { cache, underlyings: ["SPY"] }));
+  const fresh = atmIv30(buildChainStore(loadMarketData(data, { underlyings: ["SPY"] })));
+  const first = ivPercentileTable(cold, 20);
+  const market = loadMarketData(data, { cache, underlyings: ["SPY"] });
+  const derived = join(market.load.cacheEntry!, "derived");
+  assert.ok(readdirSync(derived).some((f) => f.startsWith("atm-iv-30-v1-")), "kept");
+  const warm = buildChainStore(market);
+  const again = ivPercentileTable(warm, 20);
+  assert.deepEqual(Array.from(again), Array.from(first));
+  const read = memoizeFloat64ForStore(warm, "atm-iv-30-v1", () => {
+    throw new Error("read back, not computed");
+  });
+  assert.equal(read.length, fresh.length);
+  for (let i = 0; i < fresh.length; i++) assert.ok(Object.is(read[i], fresh[i]), `day ${i}`);
 });
