@@ -51,7 +51,7 @@ const cache = join(work, "cache");
 interface Memory {
   /** Peak resident set (VmHWM), bytes. */
   peak: number;
-  /** Resident set at the last sample: private (anonymous) and mapped files. */
+  /** The largest resident set sampled, split into private (anonymous) memory and mapped files. */
   anon: number;
   file: number;
 }
@@ -107,8 +107,12 @@ async function timed(
     const s = status(child.pid);
     if (!s) return;
     memory.peak = Math.max(memory.peak, s.VmHWM ?? 0);
-    memory.anon = s.RssAnon ?? 0;
-    memory.file = (s.RssFile ?? 0) + (s.RssShmem ?? 0);
+    const anon = s.RssAnon ?? 0;
+    const file = (s.RssFile ?? 0) + (s.RssShmem ?? 0);
+    if (anon + file > memory.anon + memory.file) {
+      memory.anon = anon;
+      memory.file = file;
+    }
   };
   const timer = setInterval(sample, 50);
   const result = await child.output();
@@ -126,7 +130,9 @@ const gb = (b: number) => (b / 2 ** 30).toFixed(2);
 const mrows = (n: number) => `${(n / 1e6).toFixed(1)} M`;
 const mem = (m: Memory) =>
   m.peak
-    ? `peak RSS ${gb(m.peak)} GB, resident ${gb(m.anon)} GB private + ${gb(m.file)} GB mapped`
+    ? `peak RSS ${gb(m.peak)} GB (largest sample ${gb(m.anon)} GB private + ${
+      gb(m.file)
+    } GB mapped files)`
     : "";
 
 /** The best of `n` runs (by time), with every time and load. */
