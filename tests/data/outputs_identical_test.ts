@@ -6,7 +6,7 @@
  * themselves) on the sample market and on a two-year slice of the full-density market
  * (generated here, 2010-2011, 3.1 M rows, as `sample --profile full` writes it).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -14,7 +14,16 @@ import { generateSample } from "../../lib/mod.ts";
 import { runCli } from "../helpers/cli.ts";
 import { assertSameOutputs } from "../helpers/outputs.ts";
 
-const temp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+/** Temporary folders of the running test (gigabytes of caches: removed when it ends). */
+const folders: string[] = [];
+const temp = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(dir);
+  return dir;
+};
+const cleanUp = () => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
 
 /** A copy of a configuration with the cache turned off (params.toml then shows `[data]`). */
 function withoutCache(config: string, dir: string): string {
@@ -119,29 +128,37 @@ const optimizeArgs = (data: string) => (config: string, out: string) => [
 ];
 
 Deno.test("the sample market: run and optimize outputs are byte-identical in every way of loading", async () => {
-  const sample = join(temp("mahler-ident-sample-"), "sample");
-  generateSample({ outDir: sample });
-  await assertIdenticalOutputs("run", runArgs(sample), "config/sample.toml", RUN_FILES);
-  await assertIdenticalOutputs(
-    "optimize",
-    optimizeArgs(sample),
-    "config/test_config.toml",
-    OPTIMIZE_FILES,
-  );
+  try {
+    const sample = join(temp("mahler-ident-sample-"), "sample");
+    generateSample({ outDir: sample });
+    await assertIdenticalOutputs("run", runArgs(sample), "config/sample.toml", RUN_FILES);
+    await assertIdenticalOutputs(
+      "optimize",
+      optimizeArgs(sample),
+      "config/test_config.toml",
+      OPTIMIZE_FILES,
+    );
+  } finally {
+    cleanUp();
+  }
 });
 
 Deno.test("a two-year slice of the full-density market: outputs are byte-identical in every way of loading", async () => {
-  const slice = join(temp("mahler-ident-full-"), "full");
-  const made = await runCli(
-    ["sample", "--profile", "full", "--from", "2010-01-04", "--to", "2011-12-30", "--out", slice],
-    { MAHLER_CACHE_DIR: temp("mahler-ident-cache-") },
-  );
-  assert.equal(made.code, 0, made.stderr);
-  await assertIdenticalOutputs("run", runArgs(slice), "config/sample.toml", RUN_FILES);
-  await assertIdenticalOutputs(
-    "optimize",
-    optimizeArgs(slice),
-    "config/test_config.toml",
-    OPTIMIZE_FILES,
-  );
+  try {
+    const slice = join(temp("mahler-ident-full-"), "full");
+    const made = await runCli(
+      ["sample", "--profile", "full", "--from", "2010-01-04", "--to", "2011-12-30", "--out", slice],
+      { MAHLER_CACHE_DIR: temp("mahler-ident-cache-") },
+    );
+    assert.equal(made.code, 0, made.stderr);
+    await assertIdenticalOutputs("run", runArgs(slice), "config/sample.toml", RUN_FILES);
+    await assertIdenticalOutputs(
+      "optimize",
+      optimizeArgs(slice),
+      "config/test_config.toml",
+      OPTIMIZE_FILES,
+    );
+  } finally {
+    cleanUp();
+  }
 });
