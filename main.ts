@@ -9,7 +9,7 @@
  *   mahler validate --params FILE --data PATH [--out DIR] [--force] [--from DATE] [--to DATE]
  *                   [--ticker T[,T]] [--set KEY=VALUE]...
  *   mahler export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR] [--force]
- *   mahler inspect --data PATH [--json]
+ *   mahler inspect --data PATH [--json] [--ticker T[,T]]
  *   mahler sample [--out DIR] [--seed N]
  *   mahler report [--notebooks DIR] [--out DIR] [--only NAMES]
  *   mahler help [command]       (also: mahler <command> --help)

@@ -115,6 +115,14 @@ export function outDir(command: string, values: Record<string, unknown>): string
   return given === undefined ? timestampedOut(command) : String(given);
 }
 
+/** An output folder and whether `--force` lets it replace an existing one. */
+export interface OutputTarget {
+  /** The folder. */
+  out: string;
+  /** Whether to replace it whole when it exists and is not empty. */
+  force: boolean;
+}
+
 /**
  * The output folder of a command and whether it may replace an existing one, checked before any
  * work: refused when it exists and is not empty (without `--force`), or when it cannot be
@@ -125,10 +133,7 @@ export function outDir(command: string, values: Record<string, unknown>): string
  * @returns the folder and the `--force` flag
  * @throws UsageError for a bad flag; OutputError naming the path for an unusable folder
  */
-export function outputOf(
-  command: string,
-  values: Record<string, unknown>,
-): { out: string; force: boolean } {
+export function outputOf(command: string, values: Record<string, unknown>): OutputTarget {
   const out = outDir(command, values);
   const force = Boolean(values.force);
   checkOutDir(out, { replace: force });
@@ -169,24 +174,6 @@ export function fileSystemMessage(err: unknown): string | null {
   const message = typeof e.message === "string" ? e.message : "";
   const path = typeof e.path === "string" ? e.path : message.match(/'([^']+)'/)?.[1] ?? null;
   return path ? `${path}: ${reason}` : `${message.split("\n")[0]}`;
-}
-
-/**
- * Seconds spent per stage, for manifests: `lap(name)` records the time since the previous lap.
- *
- * @returns the recorder and the record it fills
- */
-export function stopwatch(): { lap(name: string): void; timings: Record<string, number> } {
-  const timings: Record<string, number> = {};
-  let t0 = performance.now();
-  return {
-    timings,
-    lap(name: string) {
-      const now = performance.now();
-      timings[name] = Math.round(now - t0) / 1000;
-      t0 = now;
-    },
-  };
 }
 
 /** A number with two decimals, or "n/a" for null. */

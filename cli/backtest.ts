@@ -1,25 +1,21 @@
 /**
  * `run` and `validate`: one backtest of a configuration (or a params.toml) on a data path,
- * written as a run folder; `run --slippage-sweep` adds the slippage sensitivity. A run that
- * enters nothing says so and names the entry filter that stopped every candidate.
+ * written as a run folder (lib/app runConfig and validateParams); `run --slippage-sweep` adds the
+ * slippage sensitivity. A run that enters nothing says so and names the entry filter that
+ * stopped every candidate.
  *
  * @module
  */
 import {
+  type BacktestRun,
+  type BacktestRunOptions,
   blockingFilter,
-  dayToIso,
   type EntryFunnel,
   type Metrics,
-  type OutputFile,
-  qualityReport,
-  runBacktest,
-  runOutputFiles,
+  runConfig,
   type SimParams,
   type SlippageSweep,
-  slippageSweep,
-  toJson,
-  windowIndexes,
-  writeRunFiles,
+  validateParams,
 } from "../lib/core.ts";
 import {
   dateFlag,
@@ -29,10 +25,9 @@ import {
   parseFlags,
   percent,
   requiredFlag,
-  stopwatch,
 } from "./args.ts";
-import { loadStoreForCommand } from "./load.ts";
-import { configWithOverrides, OVERRIDE_FLAGS } from "./overrides.ts";
+import { OVERRIDE_FLAGS, overridesOf } from "./overrides.ts";
+import { commandProgress } from "./progress.ts";
 
 /** Prints the sweep's table and where the edge disappears. */
 function printSweep(sweep: SlippageSweep): void {
@@ -94,58 +89,37 @@ export function metricsLine(m: Metrics): string {
   }, max drawdown ${percent(m.max_drawdown)}`;
 }
 
-/** Loads, backtests and writes a run folder; prints a short summary. */
+/** Runs `run` or `validate` with progress on stderr; prints a short summary. */
 async function backtest(
-  command: "run" | "validate",
-  configPath: string,
-  dataPath: string,
-  output: { out: string; force: boolean },
-  window: { from?: string; to?: string },
-  sweep: boolean,
-  flags: Record<string, unknown>,
+  run: (options: BacktestRunOptions) => Promise<BacktestRun>,
+  options: BacktestRunOptions,
 ): Promise<void> {
-  const { out, force } = output;
-  const clock = stopwatch();
-  const { config, overrides } = configWithOverrides(configPath, flags);
-  const { store, files } = await loadStoreForCommand(dataPath, { config, ...window });
-  clock.lap("load");
-  const quality = qualityReport(store);
-  clock.lap("data_quality");
-  const { fromIndex, toIndex } = windowIndexes(store, window.from, window.to);
-  console.error(
-    `Backtesting ${toIndex - fromIndex + 1} trading days, ${dayToIso(store.calendar[fromIndex])} ` +
-      `to ${dayToIso(store.calendar[toIndex])} ...`,
-  );
-  const result = runBacktest(store, config, window);
-  clock.lap("backtest");
-  const extra: OutputFile[] = [];
-  if (sweep) {
-    console.error(`Slippage sweep over ${config.diagnostics.slippage_sweep.length} fractions ...`);
-    const swept = slippageSweep(store, config, window);
-    clock.lap("slippage_sweep");
-    extra.push({ name: "slippage_sweep.json", text: toJson(swept) });
-    printSweep(swept);
+  const progress = commandProgress();
+  let done: BacktestRun;
+  try {
+    done = await run({
+      ...options,
+      ...progress.callbacks,
+      onBacktest: ({ days, first, last }) =>
+        console.error(`Backtesting ${days} trading days, ${first} to ${last} ...`),
+      onSweep: (fractions) => console.error(`Slippage sweep over ${fractions} fractions ...`),
+    });
+  } finally {
+    progress.stop();
   }
-  writeRunFiles(out, [
-    ...runOutputFiles(result, config, quality, {
-      command,
-      inputFiles: [configPath, ...files],
-      timings: clock.timings,
-      extra: { from: window.from ?? null, to: window.to ?? null, overrides },
-    }),
-    ...extra,
-  ], { replace: force });
+  const { result, sweep } = done;
+  if (sweep) printSweep(sweep);
   console.log(metricsLine(result.metrics));
   if (result.metrics.trade_count === 0) {
     for (const line of noTradeLines(result.raw.funnel, result.params)) console.log(line);
   }
   console.log(
     `Wrote trades.parquet, metrics.json, equity_curve.csv, params.toml, manifest.json, ` +
-      `data_quality.json${sweep ? ", slippage_sweep.json" : ""} to ${out}`,
+      `data_quality.json${sweep ? ", slippage_sweep.json" : ""} to ${options.out!.dir}`,
   );
 }
 
-/** The flags `run` and `validate` share: data, output folder and window. */
+/** The flags `run` and `validate` share: data, output folder, window and overrides. */
 const DATA_OUT_WINDOW = {
   data: { type: "string" },
   ...OUT_FLAGS,
@@ -153,6 +127,26 @@ const DATA_OUT_WINDOW = {
   to: { type: "string" },
   ...OVERRIDE_FLAGS,
 } as const;
+
+/** The options `run` and `validate` share, from their parsed flags. */
+function runOptions(
+  command: "run" | "validate",
+  configPath: string,
+  v: Record<string, unknown>,
+): BacktestRunOptions {
+  const dataPath = requiredFlag(command, "data PATH", v.data);
+  const from = dateFlag("from", v.from);
+  const to = dateFlag("to", v.to);
+  const { out, force } = outputOf(command, v);
+  return {
+    configPath,
+    dataPath,
+    from,
+    to,
+    out: { dir: out, replace: force },
+    overrides: overridesOf(v),
+  };
+}
 
 /**
  * `run --config FILE --data PATH [--out DIR] [--from] [--to] [--ticker T[,T]] [--set K=V]...
@@ -165,17 +159,13 @@ export async function runCommand(args: string[]): Promise<void> {
     "slippage-sweep": { type: "boolean" },
   });
   const config = requiredFlag("run", "config FILE", v.config);
-  const data = requiredFlag("run", "data PATH", v.data);
-  const window = { from: dateFlag("from", v.from), to: dateFlag("to", v.to) };
-  const sweep = Boolean(v["slippage-sweep"]);
-  await backtest("run", config, data, outputOf("run", v), window, sweep, v);
+  const options = runOptions("run", config, v);
+  await backtest(runConfig, { ...options, slippageSweep: Boolean(v["slippage-sweep"]) });
 }
 
 /** `validate --params FILE --data PATH [--out DIR] [--from] [--to] [--ticker] [--set K=V]...`. */
 export async function validateCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, { params: { type: "string" }, ...DATA_OUT_WINDOW });
   const params = requiredFlag("validate", "params FILE", v.params);
-  const data = requiredFlag("validate", "data PATH", v.data);
-  const window = { from: dateFlag("from", v.from), to: dateFlag("to", v.to) };
-  await backtest("validate", params, data, outputOf("validate", v), window, false, v);
+  await backtest(validateParams, runOptions("validate", params, v));
 }

@@ -1,23 +1,15 @@
 /**
- * `inspect --data PATH [--json] [--config FILE] [--from DATE] [--to DATE] [--underlyings LIST]
- * [--no-cache]`: the data-quality report of a data path — quality flags, the NYSE sessions each
- * underlying lacks, contracts skipped or with computed greeks — with the comparison of the
- * chain's greeks against Black-Scholes.
+ * `inspect --data PATH [--json] [--config FILE] [--from DATE] [--to DATE] [--ticker LIST]
+ * [--no-cache]`: prints the data-quality report of a data path (lib/app inspectData) — quality
+ * flags, the NYSE sessions each underlying lacks, contracts skipped or with computed greeks —
+ * with the comparison of the chain's greeks against Black-Scholes.
  *
  * @module
  */
-import {
-  dataQuality,
-  type GreeksCheck,
-  greeksCheck,
-  loadConfig,
-  type QualityReport,
-} from "../lib/core.ts";
+import { type DataQualityReport, inspectData } from "../lib/core.ts";
 import { dateFlag, parseFlags, UsageError } from "./args.ts";
-import { loadStoreForCommand } from "./load.ts";
-
-/** The report `inspect` prints and runs write to data_quality.json. */
-export type QualityWithGreeks = QualityReport & { greeks_check: GreeksCheck };
+import { TICKER_FLAGS, tickerFlag } from "./overrides.ts";
+import { commandProgress } from "./progress.ts";
 
 /** Missing sessions as a short text: every date up to `limit`, then a count. */
 function listDates(dates: string[], limit = 12): string {
@@ -26,7 +18,7 @@ function listDates(dates: string[], limit = 12): string {
 }
 
 /** Prints a quality report as a table, or as JSON. */
-export function printQualityReport(report: QualityWithGreeks, json: boolean): void {
+function printQualityReport(report: DataQualityReport, json: boolean): void {
   if (json) {
     console.log(JSON.stringify(report, null, 2));
     return;
@@ -72,7 +64,7 @@ export function printQualityReport(report: QualityWithGreeks, json: boolean): vo
   }
 }
 
-/** `inspect --data PATH [--json] [--config FILE] [--from] [--to] [--underlyings] [--no-cache]`. */
+/** `inspect --data PATH [--json] [--config FILE] [--from] [--to] [--ticker] [--no-cache]`. */
 export async function inspectCommand(args: string[]): Promise<void> {
   const v = parseFlags(args, {
     data: { type: "string" },
@@ -80,27 +72,27 @@ export async function inspectCommand(args: string[]): Promise<void> {
     config: { type: "string" },
     from: { type: "string" },
     to: { type: "string" },
-    underlyings: { type: "string" },
+    ...TICKER_FLAGS,
     "no-cache": { type: "boolean" },
   });
   if (!v.data) throw new UsageError("inspect needs --data PATH");
   const json = Boolean(v.json);
   const t0 = performance.now();
-  const underlyings = v.underlyings === undefined
-    ? undefined
-    : String(v.underlyings).split(",").map((s) => s.trim()).filter(Boolean);
-  if (underlyings && underlyings.length === 0) {
-    throw new UsageError("--underlyings must list tickers, e.g. SPY,QQQ");
+  const progress = commandProgress({ quiet: json });
+  let report: DataQualityReport;
+  try {
+    ({ report } = await inspectData(String(v.data), {
+      configPath: v.config ? String(v.config) : undefined,
+      from: dateFlag("from", v.from),
+      to: dateFlag("to", v.to),
+      underlyings: tickerFlag(v) ?? undefined,
+      cache: v["no-cache"] ? false : undefined,
+      ...progress.callbacks,
+    }));
+  } finally {
+    progress.stop();
   }
-  const { store } = await loadStoreForCommand(String(v.data), {
-    config: v.config ? loadConfig(String(v.config)) : undefined,
-    from: dateFlag("from", v.from),
-    to: dateFlag("to", v.to),
-    underlyings,
-    cache: v["no-cache"] ? false : undefined,
-    quiet: json,
-  });
-  printQualityReport({ ...dataQuality(store), greeks_check: greeksCheck(store) }, json);
+  printQualityReport(report, json);
   if (!json) {
     console.error(`Loaded and checked in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }

@@ -1,135 +1,67 @@
 /**
  * `optimize`: the walk-forward optimization of a configuration's grid on Web Workers, written
- * as a run folder, with a progress bar and ETA on stderr. The main job of the project: with no
- * arguments it optimizes config/default.toml on the sample market.
+ * as a run folder (lib/app optimizeConfig), with a progress bar and ETA on stderr; one shard of
+ * it (`--shard`, runShard) or the merge of all shards (`--merge`, mergeShards). The main job of
+ * the project: with no arguments it optimizes config/default.toml on the sample market.
  *
  * @module
  */
-import cliProgress from "cli-progress";
 import {
-  optimizeWalkForward,
+  mergeShards,
+  optimizeConfig,
   paramsFromConfig,
   parseShard,
-  qualityReport,
+  runShard,
+  shardCostShare,
   type ShardSpec,
   type StrategyConfig,
-  trialBudget,
-  walkForwardFiles,
   walkForwardMetrics,
   type WalkForwardResult,
-  walkForwardSettings,
-  writeRunFiles,
+  type WorkerRunOptions,
 } from "../lib/core.ts";
 import {
   dateFlag,
   OUT_FLAGS,
   outputOf,
+  type OutputTarget,
   parseFlags,
   positiveIntFlag,
-  stopwatch,
   UsageError,
 } from "./args.ts";
-import { mergeShards, optimizeShard, writeMerged } from "./optimize_shard.ts";
 import { ensureSample, SAMPLE_DIR } from "./sample.ts";
-import { loadStoreForCommand } from "./load.ts";
 import { summaryLines } from "./optimize_summary.ts";
-import { configWithOverrides, OVERRIDE_FLAGS } from "./overrides.ts";
+import { OVERRIDE_FLAGS, overridesOf } from "./overrides.ts";
+import { commandProgress } from "./progress.ts";
 import { budgetLines, verdictLines } from "./verdict.ts";
 
 /** The default configuration. */
 export const DEFAULT_CONFIG = "config/default.toml";
 
-/** What `optimize` runs on besides the configuration. */
-export interface OptimizeRun {
-  /** The configuration file. */
+/** Exit code of `optimize --strict` when the verdict is "reject". */
+export const REJECT_EXIT_CODE = 3;
+
+/** What `optimize` runs on, from its flags. */
+interface OptimizeFlags {
   configPath: string;
-  /** Chain file, folder or data folder. */
   dataPath: string;
-  /** Output folder, and whether to replace it whole. */
-  output: { out: string; force: boolean };
-  /** Worker count. */
+  output: OutputTarget;
   workers: number;
-  /** First and last day of the walk-forward (ISO), if given. */
-  window?: { from?: string; to?: string };
-  /** The parsed flags (`--ticker`, `--set`). */
-  flags?: Record<string, unknown>;
-  /** Run only this shard of the work and write its partial result (`--shard`). */
-  shard?: ShardSpec;
+  from?: string;
+  to?: string;
+  values: Record<string, unknown>;
 }
 
-/**
- * Walk-forward optimization into a run folder; prints a summary, the walk-forward efficiency,
- * the guards and the verdict, and where it wrote.
- *
- * @returns the verdict
- */
-export async function optimize(run: OptimizeRun): Promise<"pass" | "reject"> {
-  const { configPath, dataPath, output, workers } = run;
-  const window = run.window ?? {};
-  const outDir = output.out;
-  const clock = stopwatch();
-  // A bad [walk_forward] (or override) fails before any data is loaded.
-  const { config, overrides } = configWithOverrides(configPath, run.flags ?? {}, true);
-  if (run.shard) {
-    await optimizeShard({
-      shard: run.shard,
-      config,
-      overrides,
-      configPath,
-      dataPath,
-      window,
-      workers,
-      output,
-    });
-    return "pass";
-  }
-  const { store, files } = await loadStoreForCommand(dataPath, {
-    config,
-    shared: true,
-    ...window,
-  });
-  const quality = qualityReport(store);
-  clock.lap("load");
-  const bar = new cliProgress.SingleBar({
-    format:
-      "Walk-forward |{bar}| {percentage}% | {value}/{total} simulations | ETA {eta_formatted}",
-    hideCursor: true,
-  }, cliProgress.Presets.shades_classic);
-  let started = false;
-  const settings = walkForwardSettings(config);
-  const budget = budgetLines(trialBudget(settings), settings);
-  console.log(budget.line);
-  if (budget.warning) console.error(budget.warning);
-  const onProgress = (done: number, total: number) => {
-    if (!started) {
-      bar.start(total, 0);
-      started = true;
-    }
-    if (total !== bar.getTotal()) bar.setTotal(total);
-    bar.update(done);
+/** The library's options of a walk-forward, from the flags. */
+function runOptions(run: OptimizeFlags): WorkerRunOptions {
+  return {
+    configPath: run.configPath,
+    dataPath: run.dataPath,
+    from: run.from,
+    to: run.to,
+    overrides: overridesOf(run.values),
+    workers: run.workers,
+    out: { dir: run.output.out, replace: run.output.force },
   };
-  const result = await optimizeWalkForward(store, config, { ...window, workers, onProgress });
-  if (started) bar.stop();
-  clock.lap("optimize");
-  writeRunFiles(
-    outDir,
-    walkForwardFiles(result, config, {
-      calendar: store.calendar,
-      quality,
-      inputFiles: [configPath, ...files],
-      timings: clock.timings,
-      workers,
-      manifest: { from: window.from ?? null, to: window.to ?? null, overrides },
-    }),
-    { replace: output.force },
-  );
-  const t = clock.timings;
-  console.log(
-    `${result.periods.length} periods x ${result.combinations} combinations in ` +
-      `${t.optimize.toFixed(1)} s (${workers} workers, data loaded in ${t.load.toFixed(1)} s)`,
-  );
-  printSummary(result, config, outDir);
-  return result.verdict.verdict;
 }
 
 /** The summary, the verdict and where the run folder went. */
@@ -146,20 +78,67 @@ function printSummary(result: WalkForwardResult, config: StrategyConfig, outDir:
 }
 
 /**
+ * Walk-forward optimization into a run folder; prints the grid's budget, a summary, the
+ * walk-forward efficiency, the guards and the verdict, and where it wrote.
+ *
+ * @returns the verdict
+ */
+async function optimize(run: OptimizeFlags): Promise<"pass" | "reject"> {
+  const progress = commandProgress({ simulations: "Walk-forward" });
+  let done;
+  try {
+    done = await optimizeConfig({
+      ...runOptions(run),
+      ...progress.callbacks,
+      onBudget: (budget, settings) => {
+        const lines = budgetLines(budget, settings);
+        console.log(lines.line);
+        if (lines.warning) console.error(lines.warning);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  const { result, timings: t } = done;
+  console.log(
+    `${result.periods.length} periods x ${result.combinations} combinations in ` +
+      `${t.optimize.toFixed(1)} s (${done.workers} workers, data loaded in ${t.load.toFixed(1)} s)`,
+  );
+  printSummary(result, done.config, run.output.out);
+  return result.verdict.verdict;
+}
+
+/** One shard's work into its folder; prints what it did. */
+async function optimizeShard(run: OptimizeFlags, shard: ShardSpec): Promise<void> {
+  const progress = commandProgress({ simulations: "Shard" });
+  let done;
+  try {
+    done = await runShard({ ...runOptions(run), ...progress.callbacks, shard });
+  } finally {
+    progress.stop();
+  }
+  const { work, plan, timings, loaded } = done;
+  const share = (100 * shardCostShare(done.splitPlan, work)).toFixed(1);
+  console.log(
+    `Shard ${shard.index}/${shard.count}: ${work.periods.length} of ${plan.periods.length} ` +
+      `periods and ${work.fullRuns.length} full-data runs (${share}% of the simulated days) in ` +
+      `${timings.optimize.toFixed(1)} s (${done.workers} workers); loaded ` +
+      (loaded ? `${loaded.from} to ${loaded.to} with its history` : "the whole span") +
+      ` (${(done.inputBytes / 1e6).toFixed(1)} MB of data files) in ` +
+      `${timings.load.toFixed(1)} s; wrote shard.json and outcomes.json to ${run.output.out}`,
+  );
+}
+
+/**
  * `optimize --merge SHARD_DIR... --out DIR`: checks the shards (complete, no duplicate, one
  * configuration, data set and version; else an error naming the shard, and nothing written),
  * then writes the single-machine run folder.
  *
  * @returns the verdict
  */
-export function optimizeMerge(
-  dirs: string[],
-  output: { out: string; force: boolean },
-): "pass" | "reject" {
+function optimizeMerge(dirs: string[], output: OutputTarget): "pass" | "reject" {
   const t0 = performance.now();
-  const timings: Record<string, number> = {};
-  const merged = mergeShards(dirs, timings);
-  writeMerged(output.out, merged, output.force);
+  const merged = mergeShards(dirs, { out: { dir: output.out, replace: output.force } });
   console.log(
     `Merged ${dirs.length} shards in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -176,8 +155,20 @@ function mergeDirs(args: string[]): { dirs: string[] | null; rest: string[] } {
   return { dirs: args.slice(at + 1, end), rest: [...args.slice(0, at), ...args.slice(end)] };
 }
 
-/** Exit code of `optimize --strict` when the verdict is "reject". */
-export const REJECT_EXIT_CODE = 3;
+/** The shard of `--shard I/N|auto`, or undefined. */
+function shardFlag(v: Record<string, unknown>): ShardSpec | undefined {
+  if (v.shard === undefined) return undefined;
+  let shard: ShardSpec;
+  try {
+    shard = parseShard(String(v.shard));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (v.out === undefined && v.output === undefined) {
+    throw new UsageError("optimize --shard needs --out (the shard's folder)");
+  }
+  return shard;
+}
 
 /**
  * `optimize [--config FILE] [--data PATH] [--out DIR] [--force] [--workers N] [--from DATE]
@@ -208,29 +199,21 @@ export async function optimizeCommand(args: string[]): Promise<number> {
     strict: { type: "boolean" },
     shard: { type: "string" },
   });
-  let shard: ShardSpec | undefined;
-  if (v.shard !== undefined) {
-    try {
-      shard = parseShard(String(v.shard));
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    if (v.out === undefined && v.output === undefined) {
-      throw new UsageError("optimize --shard needs --out (the shard's folder)");
-    }
-  }
-  const workers = positiveIntFlag("workers", v.workers, navigator.hardwareConcurrency ?? 1);
-  const window = { from: dateFlag("from", v.from), to: dateFlag("to", v.to) };
-  const output = outputOf("optimize", v);
-  if (v.data === undefined) ensureSample();
-  const verdict = await optimize({
+  const shard = shardFlag(v);
+  const run: OptimizeFlags = {
     configPath: v.config ? String(v.config) : DEFAULT_CONFIG,
     dataPath: v.data === undefined ? SAMPLE_DIR : String(v.data),
-    output,
-    workers,
-    window,
-    flags: v,
-    shard,
-  });
+    workers: positiveIntFlag("workers", v.workers, navigator.hardwareConcurrency ?? 1),
+    from: dateFlag("from", v.from),
+    to: dateFlag("to", v.to),
+    output: outputOf("optimize", v),
+    values: v,
+  };
+  if (v.data === undefined) ensureSample();
+  if (shard) {
+    await optimizeShard(run, shard);
+    return 0;
+  }
+  const verdict = await optimize(run);
   return v.strict && verdict === "reject" ? REJECT_EXIT_CODE : 0;
 }

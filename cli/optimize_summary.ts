@@ -1,7 +1,8 @@
 /**
  * The summary `optimize` prints: periods without a selection, the stitched out-of-sample run's
  * Sharpe, return and drawdown beside the mean of the window Sharpe ratios, why nothing traded
- * when nothing did, and the overfitting statistics with their trial set and tie rule.
+ * when nothing did, and the overfitting statistics with their trial set and tie rule (and PBO
+ * over the trials with at least `min_train_trades` trades, when that key is set).
  *
  * @module
  */
@@ -99,7 +100,21 @@ function overfittingLine(result: WalkForwardResult): string {
     } high (${p.tiedSplits} of ${p.splits} splits tie)`;
   return `Overfitting: PBO ${
     p.pbo.toFixed(2)
-  } (CSCV, ${p.splits} splits) over ${set}; ${ties}; ${dsr}`;
+  } (CSCV, ${p.splits} splits, excess returns) over ${set}; ${ties}; ${dsr}`;
+}
+
+/** The PBO over the trials with at least min_train_trades trades, when that key is set. */
+function minTradesLine(result: WalkForwardResult): string[] {
+  const m = result.pboMinTrades;
+  if (m.min_train_trades === 0) return [];
+  const n = m.combinations.length;
+  const over = `the ${n} of ${result.trials.kept.length} distinct trading combinations with at ` +
+    `least ${m.min_train_trades} trades (min_train_trades)`;
+  if (m.pbo === null) return [`  PBO n/a over ${over}: it ranks at least two`];
+  const ties = m.pbo.pboTiesLow === m.pbo.pboTiesHigh
+    ? ""
+    : ` (${m.pbo.pboTiesLow.toFixed(2)} ranking ties low, ${m.pbo.pboTiesHigh.toFixed(2)} high)`;
+  return [`  PBO ${m.pbo.pbo.toFixed(2)}${ties} over ${over}`];
 }
 
 /**
@@ -120,5 +135,6 @@ export function summaryLines(
     ...outOfSampleLines(result, oos),
     ...noTradeExplanation(result, oos, config, params),
     overfittingLine(result),
+    ...minTradesLine(result),
   ];
 }

@@ -31,7 +31,8 @@ equity_curve.csv, data_quality.json and manifest.json.
   --workers N        worker count (default: number of cores)
   --from DATE        first day of the walk-forward, YYYY-MM-DD (earlier data is history)
   --to DATE          last day of the walk-forward, YYYY-MM-DD
-  --ticker T[,T]     trade these underlyings instead of [strategy] underlying
+  --ticker T[,T]     trade these underlyings instead of [strategy] underlying (also
+                     --underlyings)
   --set KEY=VALUE    set any configuration key, e.g. --set exit.profit_target_pct=0.6 or
                      --set walk_forward.train_months=24 (a TOML value; repeatable)
   --strict           exit with code 3 when the verdict is "reject"
@@ -55,7 +56,8 @@ candidate.
   --force           replace the output folder whole if it exists and is not empty
   --from DATE       first day, YYYY-MM-DD (default: the first day of the data)
   --to DATE         last day, YYYY-MM-DD (default: the last day of the data)
-  --ticker T[,T]    trade these underlyings instead of [strategy] underlying
+  --ticker T[,T]    trade these underlyings instead of [strategy] underlying (also
+                    --underlyings)
   --set KEY=VALUE   set any configuration key, e.g. --set exit.profit_target_pct=0.6 (a TOML
                     value; repeatable); recorded in manifest.json and params.toml
   --slippage-sweep  also re-run over [diagnostics] slippage_sweep fractions and report where
@@ -72,7 +74,7 @@ files as run.
   --force         replace the output folder whole if it exists and is not empty
   --from DATE     first day, YYYY-MM-DD
   --to DATE       last day, YYYY-MM-DD
-  --ticker T[,T]  trade these underlyings instead of the file's
+  --ticker T[,T]  trade these underlyings instead of the file's (also --underlyings)
   --set KEY=VALUE set any configuration key (a TOML value; repeatable)`,
   export: `Usage: mahler export --run DIR --format csv|json|ndjson [--table TABLE] [--out DIR]
                      [--force]
@@ -87,7 +89,7 @@ record a line.
   --out DIR       output folder (default results/export-<timestamp>); also --output
   --force         replace the output folder whole if it exists and is not empty`,
   inspect: `Usage: mahler inspect --data PATH [--json] [--config FILE] [--from DATE] [--to DATE]
-                      [--underlyings LIST] [--no-cache]
+                      [--ticker T[,T]] [--no-cache]
 
 Prints the data-quality report of a data path (missing NYSE sessions per underlying included),
 with the comparison of the chain's greeks and IV against Black-Scholes.
@@ -97,7 +99,7 @@ with the comparison of the chain's greeks and IV against Black-Scholes.
   --config FILE       load as this configuration would (underlyings, DTE limit, [data])
   --from DATE         first day, YYYY-MM-DD
   --to DATE           last day, YYYY-MM-DD
-  --underlyings LIST  only these tickers, e.g. SPY,QQQ
+  --ticker T[,T]      only these underlyings, e.g. SPY,QQQ (also --underlyings)
   --no-cache          read the files even when the cache holds them`,
   sample: `Usage: mahler sample [--out DIR] [--seed N] [--profile sample|full] [--from DATE]
                      [--to DATE]

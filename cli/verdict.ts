@@ -5,7 +5,12 @@
  *
  * @module
  */
-import type { TrialBudget, WalkForwardResult, WalkForwardSettings } from "../lib/core.ts";
+import {
+  NEAR_ZERO_TRAIN_SHARPE,
+  type TrialBudget,
+  type WalkForwardResult,
+  type WalkForwardSettings,
+} from "../lib/core.ts";
 import { fixed2, percent } from "./args.ts";
 
 /**
@@ -43,12 +48,72 @@ function shown(guard: string, x: number | null): string {
 }
 
 const LABELS: Record<string, string> = {
-  wfe: "mean WFE",
+  wfe: "WFE (ratio of means)",
   mean_oos_sharpe: "mean test Sharpe",
   trades_per_window: "trades per test window",
   win_rate: "out-of-sample win rate",
   max_drawdown: "out-of-sample max drawdown",
 };
+
+/** "1 period" or "3 periods". */
+const periods = (n: number) => `${n} period${n === 1 ? "" : "s"}`;
+
+/**
+ * The walk-forward efficiency as printed: the guard's ratio of means, the same with the windows
+ * without a test Sharpe left out, the per-period ratios as information, and the periods whose
+ * training Sharpe is too near zero for their ratio to mean anything.
+ *
+ * @param result the walk-forward
+ * @returns the lines
+ */
+export function efficiencyLines(result: WalkForwardResult): string[] {
+  const e = result.efficiency;
+  const r = e.wfe_ratio;
+  const left = e.wfe_left_out;
+  const idle = e.wfe_no_test_sharpe;
+  const lines = [
+    `Walk-forward efficiency (mean test Sharpe / mean train Sharpe over the ${
+      periods(r.periods)
+    } with a selection${
+      idle
+        ? `; ${idle} test window${
+          idle === 1 ? " without a trade counts" : "s without a trade count"
+        } as 0`
+        : ""
+    }): ${fixed2(e.wfe)} (test ${fixed2(r.mean_test_sharpe)}, train ${
+      fixed2(r.mean_train_sharpe)
+    })${
+      idle
+        ? `; with ${idle === 1 ? "that window" : "those windows"} left out: ${
+          fixed2(left.wfe)
+        } over ${periods(left.periods)}`
+        : ""
+    }`,
+    `Per-period WFE (test Sharpe / train Sharpe; information, not the guard): median ${
+      fixed2(e.wfe_median)
+    }, IQR ${fixed2(e.wfe_iqr)} (${fixed2(e.wfe_p25)} to ${fixed2(e.wfe_p75)}), mean ${
+      fixed2(e.wfe_mean)
+    } over ${e.wfe_defined} of ${
+      periods(result.periods.length)
+    } (undefined: ${e.wfe_undefined_no_selection} without a selection, ${e.wfe_undefined_train_sharpe} with train Sharpe <= 0, ${e.wfe_undefined_test_sharpe} without a test Sharpe)`,
+  ];
+  if (e.near_zero_train_periods.length) {
+    const named = e.near_zero_train_periods.map((i) => {
+      const p = e.periods[i];
+      return `${p.period} (train ${p.train_sharpe!.toFixed(3)}, test ${
+        fixed2(p.test_sharpe)
+      }, WFE ${fixed2(p.wfe)})`;
+    });
+    lines.push(
+      `Train Sharpe below ${
+        NEAR_ZERO_TRAIN_SHARPE.toFixed(2)
+      }, where a period's own WFE is noise: period${named.length === 1 ? "" : "s"} ${
+        named.join(", ")
+      }`,
+    );
+  }
+  return lines;
+}
 
 /**
  * The walk-forward efficiency, the guards and the verdict, as printed at the end of optimize.
@@ -56,12 +121,7 @@ const LABELS: Record<string, string> = {
  * @param result the walk-forward
  */
 export function verdictLines(result: WalkForwardResult): string[] {
-  const e = result.efficiency;
-  const lines = [
-    `Walk-forward efficiency (test Sharpe / train Sharpe): mean ${fixed2(e.wfe_mean)}, median ${
-      fixed2(e.wfe_median)
-    } over ${e.wfe_defined} of ${result.periods.length} periods (undefined: ${e.wfe_undefined_train_sharpe} with train Sharpe <= 0, ${e.wfe_undefined_test_sharpe} without a test Sharpe)`,
-  ];
+  const lines = efficiencyLines(result);
   const d = result.dropped;
   if (d.past_end || d.empty_window) {
     lines.push(

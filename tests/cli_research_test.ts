@@ -118,6 +118,42 @@ Deno.test("--ticker trades only the given underlyings, recorded in the manifest 
   assert.equal(manifest.from, "2024-02-01");
 });
 
+Deno.test("--ticker is the one spelling of the underlyings on every command, --underlyings its alias", async () => {
+  const inspect = async (...flags: string[]) => {
+    const r = await cli("inspect", "--data", data, "--json", ...flags);
+    return { code: r.code, stderr: r.stderr, report: r.code === 0 ? JSON.parse(r.stdout) : null };
+  };
+  const ticker = await inspect("--ticker", "QQQ");
+  assert.equal(ticker.code, 0, ticker.stderr);
+  assert.deepEqual(ticker.report.underlyings, ["QQQ"]);
+  const alias = await inspect("--underlyings", "QQQ");
+  assert.deepEqual(alias.report, ticker.report);
+  const both = await inspect("--ticker", "QQQ", "--underlyings", "SPY");
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--ticker and --underlyings are the same flag/);
+  const empty = await inspect("--ticker", "SPY,");
+  assert.equal(empty.code, 2);
+  assert.match(empty.stderr, /--ticker needs tickers separated by commas, got "SPY,"/);
+  const out = join(dir, "run-alias");
+  const run = await cli(
+    "run",
+    "--config",
+    "config/test_config.toml",
+    "--data",
+    data,
+    "--out",
+    out,
+    "--underlyings",
+    "SPY",
+    "--from",
+    "2024-02-01",
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+  assert.deepEqual(manifest.overrides, { ticker: ["SPY"], set: [] });
+  sameOutputs(join(dir, "run-spy"), out);
+});
+
 Deno.test("a bad --set is an error naming the flag and the key, before any data is read", async () => {
   const typo = await cli(
     "run",
@@ -192,7 +228,11 @@ Deno.test("optimize prints WFE, the guards and the verdict; --strict exits 3 on 
     /Grid: 4 combinations; a 2-month training window supports at most 1 independent trial /,
   );
   assert.match(r.stderr, /Warning: 4 combinations exceed/);
-  assert.match(r.stdout, /Walk-forward efficiency \(test Sharpe \/ train Sharpe\): mean /);
+  assert.match(
+    r.stdout,
+    /Walk-forward efficiency \(mean test Sharpe \/ mean train Sharpe over the \d+ periods? with a selection/,
+  );
+  assert.match(r.stdout, /WFE \(ratio of means\) +(-?[\d.]+|n\/a) > 0\.50 +(pass|FAIL)/);
   assert.match(r.stdout, /trades per test window +[\d.]+ >= 20\.0 +FAIL/);
   assert.match(r.stdout, /Verdict: reject \(failed: [a-z_, ]*trades_per_window/);
   const wf = JSON.parse(readFileSync(join(strict, "walk_forward.json"), "utf8"));

@@ -24,6 +24,7 @@ import {
 import type { ContractBatch } from "./_normalize.ts";
 import type { ContractKey } from "./_index.ts";
 import { DataError } from "./errors.ts";
+import { CALENDAR_DAYS_PER_YEAR, yearFraction } from "./conventions.ts";
 
 /**
  * Computes implied volatility and greeks from option prices (supplied by the pricing layer, so
@@ -426,7 +427,9 @@ export class ChainAccumulator {
     const prices = new Float64Array(end - start);
     for (let i = start; i < end; i++) {
       const dte = c.expiry[i] - c.day[i];
-      years[i - start] = dte > 0 ? dte / 365 : EXPIRY_DAY_MINUTES / (365 * 1440);
+      years[i - start] = dte > 0
+        ? yearFraction(dte)
+        : EXPIRY_DAY_MINUTES / (CALENDAR_DAYS_PER_YEAR * 1440);
       prices[i - start] = c.bid[i] > 0 && c.ask[i] >= c.bid[i] ? c.mid[i] : NaN;
     }
     const s = (a: Float64Array) => a.subarray(start, end);

@@ -16,6 +16,7 @@ import {
   rowNumber,
 } from "./_cast.ts";
 import { DataError } from "./errors.ts";
+import { CALENDAR_DAYS_PER_YEAR, yearFraction } from "./conventions.ts";
 import {
   CBOE_CALCS,
   CBOE_EOD_REQUIRED,
@@ -462,11 +463,12 @@ function normalizeWide(
   const r = ctx.rate;
   const q = ctx.dividendYield;
   for (let i = 0; i < m; i++) {
-    const years = (exp1[i] - day1[i]) / 365;
+    const years = yearFraction(exp1[i] - day1[i]);
     const dq = q === 0 ? 1 : Math.exp(-q * years);
     const dr = r === 0 ? 1 : Math.exp(-r * years);
     putDelta[i] = callDelta[i] - dq;
-    putTheta[i] = callTheta[i] + (r * strike1[i] * dr - q * stock1[i] * dq) / 365;
+    putTheta[i] = callTheta[i] +
+      (r * strike1[i] * dr - q * stock1[i] * dq) / CALENDAR_DAYS_PER_YEAR;
   }
   const bid = side(floats(df, names.callBid), floats(df, names.putBid), f64);
   const ask = side(floats(df, names.callAsk), floats(df, names.putAsk), f64);

@@ -7,6 +7,7 @@
  * @module
  */
 import type { ChainStore } from "./chain_store.ts";
+import { indexOfSorted } from "./sorted.ts";
 
 /**
  * The close of ticker `t` on `day` from its bars, or NaN when the bars lack that day (or the
@@ -40,14 +41,6 @@ import type { ChainStore } from "./chain_store.ts";
  */
 export function barCloseOn(store: ChainStore, t: number, day: number): number {
   const { barOffsets, barDays, barDayClose } = store.data;
-  let lo = barOffsets[t];
-  let hi = barOffsets[t + 1] - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const d = barDays[mid];
-    if (d < day) lo = mid + 1;
-    else if (d > day) hi = mid - 1;
-    else return barDayClose[mid];
-  }
-  return NaN;
+  const k = indexOfSorted(barDays, day, barOffsets[t], barOffsets[t + 1]);
+  return k < 0 ? NaN : barDayClose[k];
 }

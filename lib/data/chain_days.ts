@@ -14,9 +14,13 @@ import { listChainFiles } from "./load.ts";
 
 /** A chain file's first and last day and size. */
 export interface ChainFileSpan {
+  /** The file's path. */
   file: string;
+  /** Its first day (day number). */
   first: number;
+  /** Its last day (day number). */
   last: number;
+  /** Its size in bytes. */
   bytes: number;
 }
 

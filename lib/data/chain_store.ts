@@ -18,7 +18,7 @@ import {
   type LoadedChains,
   type SnapshotCounts,
 } from "./_accumulate.ts";
-import { type FileIdentity, mapFile, mappedFileOf } from "./_mmap.ts";
+import { mapFile, mappedFileOf } from "./_mmap.ts";
 import { type ChainIndex, type DailySeries, dailySeries, indexChains } from "./_index.ts";
 import { normalizeFrame } from "./_normalize.ts";
 import { dayToIso, parseDateToDay } from "./dates.ts";
@@ -26,6 +26,7 @@ import { dayToIso, parseDateToDay } from "./dates.ts";
 export { FLAG_BAD_GREEKS, FLAG_CROSSED, FLAG_DUPLICATE, FLAG_ZERO_BID } from "./_index.ts";
 export type { ChainColumns } from "./_columns.ts";
 export type { ChainOrigin, SnapshotCounts } from "./_accumulate.ts";
+export type { ChainIndex, DailySeries } from "./_index.ts";
 
 /** Type code of a call in the `type` column. */
 export const TYPE_CALL = 0;
@@ -45,9 +46,17 @@ export interface ChainStoreData extends ChainIndex, DailySeries {
 }
 
 /** A column as a Web Worker receives it: shared memory, or the part of a file to map. */
-export type PortableColumn = ColumnArray | {
-  /** The column file, its identity when first mapped, and the column's bytes in it. */
-  file: { path: string; identity: FileIdentity; byteOffset: number; length: number };
+export type PortableColumn = Uint8Array | Int32Array | Float64Array | {
+  /**
+   * The column file, its identity when first mapped (bytes, inode, modification time in ms),
+   * and the column's place in it.
+   */
+  file: {
+    path: string;
+    identity: { size: number; ino: number; mtimeMs: number };
+    byteOffset: number;
+    length: number;
+  };
 };
 
 /**

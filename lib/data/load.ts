@@ -49,7 +49,7 @@ import { DataError } from "./errors.ts";
 import { type ColumnMap, dayOfFileName, type LayoutName } from "./layouts.ts";
 import { releaseNativeMemory } from "./_gc.ts";
 
-export type { ComputeGreeks, LoadedChains } from "./_accumulate.ts";
+export type { ChainGroups, ChainOrigin, ComputeGreeks, LoadedChains } from "./_accumulate.ts";
 
 /**
  * Every chain file under a folder (recursively; names starting with a dot are skipped), sorted
@@ -71,11 +71,13 @@ export function listChainFiles(dir: string): string[] {
 
 /** Progress of a load, reported after each file (or once for a cache read). */
 export interface LoadProgress {
-  /** Files done and in all. */
+  /** Chain files done. */
   filesDone: number;
+  /** Chain files in all. */
   filesTotal: number;
-  /** Bytes of chain files done and in all. */
+  /** Bytes of chain files done. */
   bytesDone: number;
+  /** Bytes of chain files in all. */
   bytesTotal: number;
   /** Contract rows kept so far. */
   rows: number;
@@ -128,8 +130,9 @@ export interface LoadOptions {
 export interface LoadReport {
   /** Where the rows came from. */
   source: "files" | "cache";
-  /** Cache folder and key (null without a cache). */
+  /** Cache folder (null without a cache). */
   cacheDir: string | null;
+  /** Cache key of the data (null without a cache). */
   cacheKey: string | null;
   /** The entry read, or written (null when neither). */
   cacheEntry: string | null;
@@ -137,14 +140,17 @@ export interface LoadReport {
   cacheWritten: boolean;
   /** Why the cache entry could not be written, if it could not (the load itself succeeded). */
   cacheError?: string;
-  /** Chain files in the data, files read, files skipped by the date window. */
+  /** Chain files in the data. */
   chainFiles: number;
+  /** Chain files read. */
   filesRead: number;
+  /** Chain files skipped by the date window. */
   filesSkipped: number;
   /** Frames read per layout. */
   layouts: Partial<Record<LayoutName, number>>;
-  /** Contract rows read from files (0 from the cache) and kept. */
+  /** Contract rows read from files (0 from the cache). */
   rowsRead: number;
+  /** Contract rows kept. */
   rowsKept: number;
   /** Seconds spent. */
   seconds: number;

@@ -7,7 +7,7 @@
 import pl from "nodejs-polars";
 import type { ChainStore } from "../data/chain_store.ts";
 import { dateSeries } from "./_columns.ts";
-import { equitySpan, type SpanOptions } from "./tear_sheet.ts";
+import { equitySpan, type SpanOptions } from "./tear_sheet_frames.ts";
 
 /** Options of {@link benchmarkFrame}. */
 export interface BenchmarkOptions extends SpanOptions {

@@ -7,6 +7,7 @@
  */
 import type { ChainStore } from "../data/chain_store.ts";
 import { memoizeForStore } from "../data/derived.ts";
+import { yearFraction } from "../data/conventions.ts";
 import { dataQuality, type QualityReport } from "../data/quality.ts";
 import { compareGreeks, type GreeksCheck, type PublishedOption } from "../pricing/greeks_check.ts";
 import { optionTypeOf } from "../strategy/_legs.ts";
@@ -35,7 +36,7 @@ export function greeksCheck(
         type: optionTypeOf(c.type[i]),
         spot: c.stockPrice[i],
         strike: c.strike[i],
-        years: dte / 365,
+        years: yearFraction(dte),
         mid: c.mid[i],
         iv: c.iv[i],
         delta: c.delta[i],

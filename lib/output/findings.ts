@@ -8,9 +8,9 @@
  */
 import pl from "nodejs-polars";
 import type { ReturnDiagnostics } from "../stats/diagnostics.ts";
-import type { WalkForwardResult } from "../walkforward/optimizer.ts";
+import type { WalkForwardResult } from "../walkforward/assemble.ts";
 import type { Metrics } from "./metrics.ts";
-import type { TearSheet } from "./tear_sheet_frames.ts";
+import type { TearSheet } from "./tear_sheet.ts";
 
 /** What {@link findingsFrame} reads. */
 export interface FindingsInput {
@@ -40,8 +40,9 @@ export interface FindingRow {
   finding: string;
   /** The value (null when undefined). */
   value: number | null;
-  /** Its interval, when it has one. */
+  /** Its interval's lower end, when it has one. */
   lower: number | null;
+  /** Its interval's upper end, when it has one. */
   upper: number | null;
   /** How the value is formatted. */
   unit: FindingUnit;
@@ -285,24 +286,31 @@ export function findingsFrame(input: FindingsInput): pl.DataFrame {
 
 /** The landmarks of an equity curve (see {@link equityLandmarks}). */
 export interface EquityLandmarks {
-  /** First and last day of the span, YYYY-MM-DD. */
+  /** First day of the span, YYYY-MM-DD. */
   first_date: string | null;
+  /** Last day of the span, YYYY-MM-DD. */
   last_date: string | null;
-  /** Equity before the first day, and on the last. */
+  /** Equity before the first day. */
   starting_equity: number;
+  /** Equity on the last day. */
   final_equity: number;
   /** final / starting − 1. */
   total_return: number;
-  /** The highest equity and its (first) day. */
+  /** The highest equity. */
   peak_equity: number;
+  /** The (first) day of the highest equity. */
   peak_date: string | null;
-  /** The worst drawdown: its depth (<= 0), first day under water, trough and recovery (null if none). */
+  /** The worst drawdown's depth (<= 0). */
   worst_drawdown: number;
+  /** Its first day under water (null if none). */
   drawdown_start: string | null;
+  /** Its trough (null if none). */
   drawdown_trough: string | null;
+  /** Its recovery, the first day back at the peak (null if none, or not recovered). */
   drawdown_recovery: string | null;
-  /** The benchmark's name and return over the same span (null without one). */
+  /** The benchmark's name (null without one). */
   benchmark_name: string | null;
+  /** The benchmark's return over the same span (null without one). */
   benchmark_return: number | null;
 }
 
@@ -323,7 +331,7 @@ function isoOf(value: unknown): string | null {
  * ```ts
  * import assert from "node:assert/strict";
  * import { pl } from "../viz/frames.ts";
- * import { dailyReturnsFrame, drawdownsFrame } from "./tear_sheet.ts";
+ * import { dailyReturnsFrame, drawdownsFrame } from "./tear_sheet_frames.ts";
  * import { equityLandmarks } from "./findings.ts";
  * const equity = pl.DataFrame([pl.Series("date", [19724, 19725, 19726]).cast(pl.Date),
  *   pl.Series("equity", [102000, 96900, 98000])]);

@@ -18,6 +18,7 @@ import {
 } from "../data/chain_store.ts";
 import type { QualityCounts, QualityReport } from "../data/quality.ts";
 import type { DiffSummary, GreeksCheck } from "../pricing/greeks_check.ts";
+import { median } from "../stats/median.ts";
 import { dateSeries } from "./_columns.ts";
 import { findingRowsFrame } from "./findings.ts";
 import { VIX_REGIMES, vixRegime } from "./metrics.ts";
@@ -240,14 +241,6 @@ const FLAGS: Array<[name: string, bit: number]> = [
   ["duplicate", FLAG_DUPLICATE],
 ];
 
-/** Median of a list (NaN when empty); sorts it. */
-function median(values: number[]): number {
-  if (!values.length) return NaN;
-  values.sort((a, b) => a - b);
-  const m = values.length >> 1;
-  return values.length % 2 ? values[m] : (values[m - 1] + values[m]) / 2;
-}
-
 /**
  * What the flagged rows are: for each data-quality flag, how many rows carry it and where they
  * sit in the chain (how far from the money, how much the option is worth), beside the same
@@ -301,14 +294,14 @@ export function flagProfileFrame(store: ChainStore): pl.DataFrame {
     pl.Series("flag", groups.map((g) => g.flag), pl.Utf8),
     pl.Series("rows", Int32Array.from(groups, (g) => g.rows)),
     pl.Series("share", Float64Array.from(groups, (g) => g.rows / Math.max(1, store.rowCount))),
-    pl.Series("median_abs_delta", groups.map((g) => nan(median(g.deltas))), pl.Float64),
+    pl.Series("median_abs_delta", groups.map((g) => nan(median(g.deltas) ?? NaN)), pl.Float64),
     pl.Series(
       "far_otm_share",
       groups.map((g) => (g.deltas.length ? g.far / g.deltas.length : null)),
       pl.Float64,
     ),
-    pl.Series("median_ask", groups.map((g) => nan(median(g.asks))), pl.Float64),
-    pl.Series("median_dte", groups.map((g) => nan(median(g.dtes))), pl.Float64),
+    pl.Series("median_ask", groups.map((g) => nan(median(g.asks) ?? NaN)), pl.Float64),
+    pl.Series("median_dte", groups.map((g) => nan(median(g.dtes) ?? NaN)), pl.Float64),
   ]);
 }
 

@@ -24,11 +24,13 @@
  * @module
  */
 import { dayToIso, isoToDay } from "../data/dates.ts";
+import { MONTHS_PER_YEAR, TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import * as returns from "../stats/returns.ts";
 import type { DailyState, Trade } from "../simulation/portfolio.ts";
 
 /** Trade statistics of a set of trades. */
 export interface TradeStats {
+  /** Trades closed. */
   trade_count: number;
   /** Share of trades with P&L > 0. */
   win_rate: number | null;
@@ -36,6 +38,7 @@ export interface TradeStats {
   profit_factor: number | null;
   /** Dollars. */
   total_pnl: number;
+  /** Mean P&L per trade, dollars. */
   average_pnl: number | null;
   /** Average P&L of the trades with P&L > 0. */
   average_win: number | null;
@@ -64,27 +67,35 @@ export type RegimeStats = TradeStats & DayStats;
 
 /** All metrics written to metrics.json. */
 export interface Metrics extends TradeStats {
+  /** Equity before the tradable span. */
   starting_equity: number;
+  /** Equity on its last day. */
   final_equity: number;
+  /** final / starting − 1. */
   total_return: number;
   /** Compound annual growth over 252 trading days a year: (final / start)^(252 / days) − 1. */
   cagr: number | null;
   /** Maximum drawdown of the span's equity (<= 0). */
   max_drawdown: number;
-  /** Monthly returns × √12. */
+  /** Sharpe ratio of the monthly returns × √12. */
   sharpe: number | null;
+  /** Sortino ratio of the monthly returns × √12. */
   sortino: number | null;
-  /** Daily returns × √252. */
+  /** Sharpe ratio of the daily returns × √252. */
   sharpe_daily: number | null;
+  /** Sortino ratio of the daily returns × √252. */
   sortino_daily: number | null;
   /** Trading days of the tradable span (the return statistics' days). */
   trading_days: number;
-  /** First and last day of the tradable span. */
+  /** First day of the tradable span. */
   first_date: string | null;
+  /** Last day of the tradable span. */
   last_date: string | null;
   /** Trading days of the run before the tradable span (the IV-percentile warm-up), left out. */
   warmup_days: number;
+  /** By VIX regime at entry (< 15, 15-25, 25-35, > 35). */
   by_vix_regime: Record<string, RegimeStats>;
+  /** By underlying. */
   by_underlying: Record<string, TradeStats>;
   /** By market regime (VIX and trend; see market_regimes.ts), where the caller adds it. */
   by_market_regime?: Record<string, RegimeStats>;
@@ -171,10 +182,10 @@ export function tradeStats(trades: Trade[]): TradeStats {
 export function dayStats(daily: number[], riskFreeRate = 0): DayStats {
   return {
     days: daily.length,
-    sharpe: returns.sharpeRatio(daily, 252, riskFreeRate),
-    sortino: returns.sortinoRatio(daily, 252, riskFreeRate),
+    sharpe: returns.sharpeRatio(daily, TRADING_DAYS_PER_YEAR, riskFreeRate),
+    sortino: returns.sortinoRatio(daily, TRADING_DAYS_PER_YEAR, riskFreeRate),
     max_drawdown: daily.length ? returns.maxDrawdown(daily) : null,
-    cagr: daily.length ? returns.annualGrowth(daily, 252) : null,
+    cagr: daily.length ? returns.annualGrowth(daily, TRADING_DAYS_PER_YEAR) : null,
   };
 }
 
@@ -295,12 +306,14 @@ export function computeMetrics(
     starting_equity: options.startingEquity,
     final_equity: final,
     total_return: final / options.startingEquity - 1,
-    cagr: daily.length && final > 0 ? returns.annualGrowth(dailyReturns, 252) : null,
+    cagr: daily.length && final > 0
+      ? returns.annualGrowth(dailyReturns, TRADING_DAYS_PER_YEAR)
+      : null,
     max_drawdown: returns.maxDrawdown(dailyReturns),
-    sharpe: returns.sharpeRatio(monthly, 12, rf),
-    sortino: returns.sortinoRatio(monthly, 12, rf),
-    sharpe_daily: returns.sharpeRatio(dailyReturns, 252, rf),
-    sortino_daily: returns.sortinoRatio(dailyReturns, 252, rf),
+    sharpe: returns.sharpeRatio(monthly, MONTHS_PER_YEAR, rf),
+    sortino: returns.sortinoRatio(monthly, MONTHS_PER_YEAR, rf),
+    sharpe_daily: returns.sharpeRatio(dailyReturns, TRADING_DAYS_PER_YEAR, rf),
+    sortino_daily: returns.sortinoRatio(dailyReturns, TRADING_DAYS_PER_YEAR, rf),
     trading_days: daily.length,
     first_date: daily.length ? dayToIso(daily[0].day) : null,
     last_date: daily.length ? dayToIso(daily[daily.length - 1].day) : null,

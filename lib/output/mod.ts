@@ -50,6 +50,7 @@ export {
   walkForwardMetrics,
   type WalkForwardRun,
   walkForwardRun,
+  wfeJson,
 } from "./walk_forward.ts";
 export {
   annualReturnsFrame,
@@ -66,7 +67,7 @@ export {
   type RollingSharpeOptions,
   type SpanOptions,
   TRADING_DAYS_PER_MONTH,
-} from "./tear_sheet.ts";
+} from "./tear_sheet_frames.ts";
 export { benchmarkFrame, type BenchmarkOptions } from "./benchmark.ts";
 export {
   type BucketOptions,
@@ -79,7 +80,7 @@ export {
   tearSheet,
   type TearSheetOptions,
   type TearSheetRun,
-} from "./tear_sheet_frames.ts";
+} from "./tear_sheet.ts";
 export {
   closesFrame,
   dataFindingsFrame,
@@ -103,7 +104,13 @@ export {
   type SmileOptions,
   termStructureFrame,
 } from "./pricing_frames.ts";
-export { candidateCountsFrame, type CandidateCountsOptions, funnelFrame } from "./scan_frames.ts";
+export {
+  candidateCountsFrame,
+  type CandidateCountsOptions,
+  creditBoundFrame,
+  type CreditBoundOptions,
+  funnelFrame,
+} from "./scan_frames.ts";
 export {
   gridHeatFrame,
   gridValue,

@@ -7,6 +7,7 @@
  */
 import pl from "nodejs-polars";
 import { type ChainStore, toDay, TYPE_PUT } from "../data/chain_store.ts";
+import { yearFraction } from "../data/conventions.ts";
 import { bsGreeks, bsPrice, impliedVol, probItm } from "../pricing/black_scholes.ts";
 import { dateSeries } from "./_columns.ts";
 import { findingRowsFrame } from "./findings.ts";
@@ -49,7 +50,7 @@ export interface RoundTripOptions {
  */
 export function ivRoundTripFrame(options: RoundTripOptions = {}): pl.DataFrame {
   const S = options.spot ?? 450;
-  const T = (options.dteDays ?? 30) / 365;
+  const T = yearFraction(options.dteDays ?? 30);
   const r = options.rate ?? 0.05;
   const rows: Array<{ type: "call" | "put"; K: number; vol: number }> = [];
   for (const vol of options.vols ?? [0.05, 0.2, 0.8]) {
@@ -245,7 +246,7 @@ export function ivCheckFrame(store: ChainStore, options: IvCheckOptions = {}): p
   for (let i = 0; i < store.rowCount && rows.length < limit; i += options.stride ?? 997) {
     const dte = c.expiry[i] - c.day[i];
     if (c.flags[i] || dte < 1 || c.type[i] !== typeCode || c.underlying[i] !== ticker) continue;
-    const T = dte / 365;
+    const T = yearFraction(dte);
     const iv = impliedVol(typeName, c.mid[i], c.stockPrice[i], c.strike[i], T, r);
     if (!(iv > 0)) continue;
     rows.push(i);
@@ -305,7 +306,7 @@ export interface PutSpreadOptions {
  */
 export function putSpreadFrame(options: PutSpreadOptions = {}): pl.DataFrame {
   const S = options.spot ?? 450;
-  const T = (options.dteDays ?? 30) / 365;
+  const T = yearFraction(options.dteDays ?? 30);
   const r = options.rate ?? 0.05;
   const legs = [
     options.short ?? { strike: 430, vol: 0.18 },

@@ -12,8 +12,8 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { stationaryBootstrap } from "../stats/bootstrap.ts";
 import { floats, texts } from "./_columns.ts";
 import { type Metrics, VIX_REGIMES, vixRegime } from "./metrics.ts";
-import { equitySpan } from "./tear_sheet.ts";
-import type { TearSheetRun } from "./tear_sheet_frames.ts";
+import { equitySpan } from "./tear_sheet_frames.ts";
+import type { TearSheetRun } from "./tear_sheet.ts";
 import { EXIT_REASONS } from "./trade_analytics.ts";
 
 /**

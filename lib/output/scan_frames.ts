@@ -110,3 +110,73 @@ export function funnelFrame(funnels: Record<string, EntryFunnel>): pl.DataFrame 
     ),
   ]);
 }
+
+/** Options of {@link creditBoundFrame}. */
+export interface CreditBoundOptions {
+  /** Edges of the short-delta bands, ascending absolute deltas (default 0.05 to 0.35 by 0.05). */
+  edges?: number[];
+}
+
+/**
+ * What credit a spread can fetch against its short delta: the scanner's candidates grouped in
+ * bands of the short leg's |delta|, with each band's best credit / width and the range of its
+ * short strikes' risk-neutral P(ITM). A narrow spread's credit / width stays below that
+ * probability (about the short delta), which is why a credit floor can be out of reach.
+ *
+ * @param candidates the scanner's frame (scan): short_delta, credit_pct_width and p_itm
+ * @param options the band edges
+ * @returns band ("0.10-0.15"), lower, upper, candidates, max_credit_width, min_p_itm, max_p_itm
+ *   (null in a band without candidates), over_p_itm (candidates whose credit / width exceeds
+ *   their own short strike's P(ITM)); a band holds lower ≤ |delta| < upper
+ *
+ * @example Two bands
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { creditBoundFrame } from "./scan_frames.ts";
+ * const c = pl.DataFrame({ short_delta: [-0.12, -0.14, -0.22], credit_pct_width: [0.09, 0.11, 0.19],
+ *   p_itm: [0.13, 0.16, 0.25] });
+ * const f = creditBoundFrame(c, { edges: [0.1, 0.15, 0.2] }).toRecords();
+ * assert.deepEqual(f.map((r) => r.band), ["0.10-0.15", "0.15-0.20"]);
+ * assert.deepEqual([f[0].candidates, f[0].max_credit_width, f[0].max_p_itm], [2, 0.11, 0.16]);
+ * assert.equal(f[0].over_p_itm, 0);
+ * assert.equal(f[1].candidates, 0);
+ * assert.equal(f[1].max_credit_width, null);
+ * ```
+ */
+export function creditBoundFrame(
+  candidates: pl.DataFrame,
+  options: CreditBoundOptions = {},
+): pl.DataFrame {
+  const edges = options.edges ?? [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35];
+  const delta = candidates.getColumn("short_delta").toArray() as number[];
+  const creditWidth = candidates.getColumn("credit_pct_width").toArray() as number[];
+  const pItm = candidates.getColumn("p_itm").toArray() as number[];
+  const bands = edges.slice(0, -1).map((lower, k) => {
+    const upper = edges[k + 1];
+    const rows = delta.map((d, i) => [Math.abs(d), i]).filter(([d]) => d >= lower && d < upper)
+      .map(([, i]) => i);
+    const best = (xs: number[], pick: (...v: number[]) => number) =>
+      rows.length ? pick(...rows.map((i) => xs[i])) : null;
+    return {
+      band: `${lower.toFixed(2)}-${upper.toFixed(2)}`,
+      lower,
+      upper,
+      candidates: rows.length,
+      max_credit_width: best(creditWidth, Math.max),
+      min_p_itm: best(pItm, Math.min),
+      max_p_itm: best(pItm, Math.max),
+      over_p_itm: rows.filter((i) => creditWidth[i] > pItm[i]).length,
+    };
+  });
+  return pl.DataFrame([
+    pl.Series("band", bands.map((b) => b.band), pl.Utf8),
+    pl.Series("lower", bands.map((b) => b.lower), pl.Float64),
+    pl.Series("upper", bands.map((b) => b.upper), pl.Float64),
+    pl.Series("candidates", bands.map((b) => b.candidates), pl.Int32),
+    pl.Series("max_credit_width", bands.map((b) => b.max_credit_width), pl.Float64),
+    pl.Series("min_p_itm", bands.map((b) => b.min_p_itm), pl.Float64),
+    pl.Series("max_p_itm", bands.map((b) => b.max_p_itm), pl.Float64),
+    pl.Series("over_p_itm", bands.map((b) => b.over_p_itm), pl.Int32),
+  ]);
+}

@@ -8,7 +8,12 @@
 import pl from "nodejs-polars";
 import { dayToIso } from "../data/dates.ts";
 import { configToToml, type StrategyConfig, underlyingsOf } from "../strategy/config.ts";
-import type { WalkForwardResult } from "../walkforward/optimizer.ts";
+import type { WalkForwardResult } from "../walkforward/assemble.ts";
+import {
+  NEAR_ZERO_TRAIN_SHARPE,
+  type WalkForwardEfficiency,
+  WFE_RULE_LEFT_OUT,
+} from "../walkforward/efficiency.ts";
 import type { Window } from "../walkforward/periods.ts";
 import { combinationValues, type WalkForwardSettings } from "../walkforward/settings.ts";
 import { trialBudget } from "../walkforward/trial_budget.ts";
@@ -55,7 +60,7 @@ function logitQuantiles(logits: number[]): Record<string, number> {
  * const config = loadConfig("config/test_config.toml");
  * const wf = await optimizeWalkForward(store, config, { workers: 1 });
  * const m = walkForwardMetrics(wf, config);
- * assert.equal(m.trade_count, wf.periods.reduce((a, p) => a + p.test_trades, 0));
+ * assert.equal(m.trade_count, wf.periods.reduce((a, p) => a + p.test_trade_count, 0));
  * assert.equal(m.trading_days, wf.oosDaily.length);
  * ```
  */
@@ -141,8 +146,9 @@ export function walkForwardRun(result: WalkForwardResult, config: StrategyConfig
 export interface Stitching {
   /** What stitching does. */
   method: string;
-  /** Test windows stitched, and those without a selection (flat). */
+  /** Test windows stitched. */
   windows: number;
+  /** Test windows without a selection (flat). */
   no_selection_windows: number;
   /** Σ over windows of (window's final equity / starting equity − 1). */
   sum_of_window_returns: number;
@@ -204,6 +210,84 @@ export function stitching(result: WalkForwardResult, startingEquity: number): St
 }
 
 /**
+ * The walk-forward efficiency as walk_forward.json's aggregate `wfe` holds it: the figure the
+ * guard used (`value`) and its rule, the same ratio with the windows without a test Sharpe left
+ * out, and the per-period ratios' mean, median and interquartile range, as information.
+ *
+ * @param e the efficiency figures of the walk-forward
+ * @returns the `wfe` block
+ *
+ * @example The block's value is the guard's figure
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { wfeJson } from "./walk_forward.ts";
+ * const ratio = (wfe: number) => ({ wfe, periods: 4, mean_train_sharpe: 1, mean_test_sharpe: wfe });
+ * const block = wfeJson({ wfe: 0.3, wfe_rule: "ratio_of_means_no_test_sharpe_as_zero",
+ *   wfe_ratio: ratio(0.3), wfe_left_out: ratio(0.4), wfe_no_test_sharpe: 1, wfe_mean: 25,
+ *   wfe_median: 0.4, wfe_p25: 0.1, wfe_p75: 0.9, wfe_iqr: 0.8, wfe_defined: 3,
+ *   wfe_undefined_no_selection: 0, wfe_undefined_train_sharpe: 0, wfe_undefined_test_sharpe: 1,
+ *   near_zero_train_periods: [2] } as never) as Record<string, unknown>;
+ * assert.equal(block.value, 0.3);
+ * assert.equal(block.rule, "ratio_of_means_no_test_sharpe_as_zero");
+ * assert.deepEqual(block.near_zero_train_sharpe, { threshold: 0.1, periods: [2] });
+ * ```
+ */
+export function wfeJson(e: WalkForwardEfficiency): unknown {
+  return {
+    value: e.wfe,
+    rule: e.wfe_rule,
+    definition:
+      "mean test Sharpe / mean train Sharpe of the chosen combinations over the periods that made a selection (0 when the mean train Sharpe <= 0); a test window without a Sharpe ratio (no trade) counts as a test Sharpe of 0. The guard min_wfe checks value",
+    periods: e.wfe_ratio.periods,
+    mean_train_sharpe: e.wfe_ratio.mean_train_sharpe,
+    mean_test_sharpe: e.wfe_ratio.mean_test_sharpe,
+    periods_without_test_sharpe: e.wfe_no_test_sharpe,
+    no_test_sharpe_left_out: {
+      rule: WFE_RULE_LEFT_OUT,
+      value: e.wfe_left_out.wfe,
+      periods: e.wfe_left_out.periods,
+      mean_train_sharpe: e.wfe_left_out.mean_train_sharpe,
+      mean_test_sharpe: e.wfe_left_out.mean_test_sharpe,
+    },
+    per_period: {
+      defined: e.wfe_defined,
+      mean: e.wfe_mean,
+      median: e.wfe_median,
+      p25: e.wfe_p25,
+      p75: e.wfe_p75,
+      iqr: e.wfe_iqr,
+      undefined_no_selection: e.wfe_undefined_no_selection,
+      undefined_train_sharpe: e.wfe_undefined_train_sharpe,
+      undefined_test_sharpe: e.wfe_undefined_test_sharpe,
+      note:
+        "information, not the guard: each period's test Sharpe / train Sharpe, undefined where no combination was selected, the train Sharpe is <= 0 or the test Sharpe is undefined; quartiles by linear interpolation",
+    },
+    near_zero_train_sharpe: {
+      threshold: NEAR_ZERO_TRAIN_SHARPE,
+      periods: e.near_zero_train_periods,
+    },
+  };
+}
+
+/** The PBO over the trials with at least min_train_trades trades, as walk_forward.json holds it. */
+function minTradesPboJson(result: WalkForwardResult) {
+  const m = result.pboMinTrades;
+  return {
+    min_train_trades: m.min_train_trades,
+    strategies: m.combinations.length,
+    combinations: m.combinations,
+    pbo: m.pbo?.pbo ?? null,
+    pbo_ties_low: m.pbo?.pboTiesLow ?? null,
+    pbo_ties_high: m.pbo?.pboTiesHigh ?? null,
+    tied_splits: m.pbo?.tiedSplits ?? null,
+    splits: m.pbo?.splits ?? null,
+    logit_quantiles: m.pbo ? logitQuantiles(m.pbo.logits) : null,
+    note:
+      "PBO as above over the trials whose whole-data run has at least min_train_trades trades (null with fewer than two)",
+  };
+}
+
+/**
  * walk_forward.json content: settings (with the guards and the trial budget), each period's
  * windows, chosen parameters, Sharpe ratios, WFE, trade counts and top-N list, the aggregates
  * (with the efficiency figures and the dropped periods), and the verdict.
@@ -224,6 +308,7 @@ export function walkForwardJson(
       ...windowSettingsJson(s),
       top_n: s.topN,
       delta_band_halfwidth: s.deltaBandHalfwidth,
+      min_train_trades: s.minTrainTrades,
       grid: Object.fromEntries(s.grid.map((g) => [g.key, g.values])),
       combinations: result.combinations,
       window_sharpe: "daily returns x sqrt(252), each window starting flat",
@@ -253,7 +338,7 @@ export function walkForwardJson(
       validate_sharpe: p.chosen?.validate_sharpe ?? null,
       validate_trades: p.chosen?.validate_trades ?? 0,
       test_sharpe: p.test_sharpe,
-      test_trades: p.test_trades,
+      test_trades: p.test_trade_count,
       wfe: efficiency.periods[i].wfe,
       wfe_undefined: efficiency.periods[i].wfe_undefined,
       top: p.top.map((t) => ({ ...t, params: combinationValues(s, t.combination) })),
@@ -271,15 +356,7 @@ export function walkForwardJson(
       oos_total_return: oosMetrics.total_return,
       oos_max_drawdown: oosMetrics.max_drawdown,
       oos_deflated_sharpe: result.oosDiagnostics.sharpe_inference,
-      wfe_mean: efficiency.wfe_mean,
-      wfe_median: efficiency.wfe_median,
-      wfe_of_means: efficiency.wfe_of_means,
-      wfe_defined: efficiency.wfe_defined,
-      wfe_undefined_no_selection: efficiency.wfe_undefined_no_selection,
-      wfe_undefined_train_sharpe: efficiency.wfe_undefined_train_sharpe,
-      wfe_undefined_test_sharpe: efficiency.wfe_undefined_test_sharpe,
-      wfe_note:
-        "test Sharpe / train Sharpe of the chosen combination; undefined where no combination was selected, the train Sharpe is undefined or <= 0, or the test Sharpe is undefined",
+      wfe: wfeJson(efficiency),
       mean_trades_per_test_window: efficiency.mean_trades_per_test_window,
       oos_win_rate: efficiency.oos_win_rate,
       dropped_periods: result.dropped,
@@ -303,8 +380,9 @@ export function walkForwardJson(
         logit_quantiles: logitQuantiles(result.pbo.logits),
         logits: result.pbo.logits,
         note:
-          "CSCV over the trials' daily returns; PBO = share of splits whose in-sample best ranks at or below the out-of-sample median",
+          "CSCV over the trials' daily excess returns (less risk_free_rate / 252, as every Sharpe ratio); PBO = share of splits whose in-sample best ranks at or below the out-of-sample median",
       },
+      pbo_min_train_trades: minTradesPboJson(result),
     },
     verdict: result.verdict,
   };

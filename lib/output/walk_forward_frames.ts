@@ -12,7 +12,8 @@
  */
 import pl from "nodejs-polars";
 import type { ChainStore } from "../data/chain_store.ts";
-import { optimizeWalkForward, type WalkForwardResult } from "../walkforward/optimizer.ts";
+import type { WalkForwardResult } from "../walkforward/assemble.ts";
+import { optimizeWalkForward } from "../walkforward/optimizer.ts";
 import { combinationValues } from "../walkforward/settings.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { walkForwardJson, walkForwardMetrics } from "./walk_forward.ts";
@@ -130,7 +131,7 @@ export function walkForwardFrames(wf: WalkForwardResult): WalkForwardFrames {
     pl.Series("validate_sharpe", ps.map((p) => p.chosen?.validate_sharpe ?? null), pl.Float64),
     pl.Series("validate_trades", Int32Array.from(ps, (p) => p.chosen?.validate_trades ?? 0)),
     pl.Series("test_sharpe", ps.map((p) => p.test_sharpe), pl.Float64),
-    pl.Series("test_trades", Int32Array.from(ps, (p) => p.test_trades)),
+    pl.Series("test_trades", Int32Array.from(ps, (p) => p.test_trade_count)),
   ]);
 
   const nc = wf.combinations;

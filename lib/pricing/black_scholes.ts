@@ -9,6 +9,7 @@
  * @module
  */
 import { normCdf, normPdf } from "./normal.ts";
+import { CALENDAR_DAYS_PER_YEAR } from "../data/conventions.ts";
 import { blackImpliedVolatility, blackPrice } from "./lets_be_rational.ts";
 
 /** Option type as the public API spells it. */
@@ -113,7 +114,9 @@ export function bsGreeks(
     const itm = th * (forward - K) > 0;
     const dq = Math.exp(-q * tt);
     const rho = itm && tt > 0 ? th * K * tt * Math.exp(-r * tt) / 100 : 0;
-    const theta = itm && tt > 0 ? (-th * r * K * Math.exp(-r * tt) + th * q * S * dq) / 365 : 0;
+    const theta = itm && tt > 0
+      ? (-th * r * K * Math.exp(-r * tt) + th * q * S * dq) / CALENDAR_DAYS_PER_YEAR
+      : 0;
     return { delta: itm ? th * dq : 0, gamma: 0, theta, vega: 0, rho };
   }
   const sqrtT = Math.sqrt(T);
@@ -129,7 +132,7 @@ export function bsGreeks(
     delta: th * dq * nd1,
     gamma: dq * pdf / (S * sigmaSqrtT),
     theta: (-S * dq * pdf * sigma / (2 * sqrtT) - th * r * K * dr * nd2 + th * q * S * dq * nd1) /
-      365,
+      CALENDAR_DAYS_PER_YEAR,
     vega: S * dq * pdf * sqrtT / 100,
     rho: th * K * T * dr * nd2 / 100,
   };

@@ -10,6 +10,7 @@
 import { blackImpliedVolatility } from "./lets_be_rational.ts";
 import { normCdf, normPdf } from "./normal.ts";
 import { TYPE_PUT } from "../data/chain_store.ts";
+import { CALENDAR_DAYS_PER_YEAR } from "../data/conventions.ts";
 import type { OptionArrays } from "./vectorized.ts";
 
 /** Outputs of {@link chainGreeks}, one entry per option (rho optional). */
@@ -128,7 +129,7 @@ export function chainGreeks(
     gamma[i] = dq * pdf / (S * sigmaSqrtT);
     theta[i] =
       (-S * dq * pdf * sigma / (2 * sqrtT) - th * r * K * dr * nd2 + th * q * S * dq * nd1) /
-      365;
+      CALENDAR_DAYS_PER_YEAR;
     vega[i] = S * dq * pdf * sqrtT / 100;
     if (rho) rho[i] = th * K * T * dr * nd2 / 100;
   }

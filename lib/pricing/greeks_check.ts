@@ -45,9 +45,11 @@ export interface DiffSummary {
 /** Result of {@link compareGreeks}. */
 export interface GreeksCheck {
   /** Quotes compared. */
+  /** Quotes compared. */
   rows_compared: number;
   /** Rate used for our values (annual decimal). */
   rate: number;
+  /** Delta. */
   delta: DiffSummary;
   /** Gamma per $1. */
   gamma: DiffSummary;

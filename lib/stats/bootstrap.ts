@@ -7,6 +7,7 @@
  * @module
  */
 import { Random } from "../data/random.ts";
+import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import { annualGrowth, maxDrawdown, sharpeRatio } from "./returns.ts";
 
 /** An interval estimate. */
@@ -27,9 +28,13 @@ export interface BootstrapResult {
   cagr: Interval;
   /** Maximum drawdown of the compounded path (<= 0). */
   max_drawdown: Interval;
+  /** Resamples drawn. */
   resamples: number;
+  /** Mean block length of the stationary bootstrap, in returns. */
   mean_block: number;
+  /** Confidence level of the intervals. */
   level: number;
+  /** Seed of the resampling. */
   seed: number;
   /** Annual risk-free rate the Sharpe ratios are in excess of. */
   risk_free_rate: number;
@@ -96,7 +101,7 @@ export function stationaryBootstrap(
   const level = options.level ?? 0.9;
   const seed = options.seed ?? 7;
   const rf = options.riskFreeRate ?? 0;
-  const sharpe = (r: ArrayLike<number>) => sharpeRatio(r, 252, rf) ?? NaN;
+  const sharpe = (r: ArrayLike<number>) => sharpeRatio(r, TRADING_DAYS_PER_YEAR, rf) ?? NaN;
   const n = returns.length;
   const rng = new Random(seed);
   const p = 1 / meanBlock;
@@ -111,7 +116,7 @@ export function stationaryBootstrap(
     }
     const s = sharpe(sample);
     if (!Number.isNaN(s)) stats.sharpe.push(s);
-    stats.cagr.push(annualGrowth(sample, 252));
+    stats.cagr.push(annualGrowth(sample, TRADING_DAYS_PER_YEAR));
     stats.max_drawdown.push(maxDrawdown(sample));
   }
   const lowQ = (1 - level) / 2;
@@ -125,7 +130,7 @@ export function stationaryBootstrap(
   };
   return {
     sharpe: interval(stats.sharpe, n >= 2 ? sharpe(returns) : NaN),
-    cagr: interval(stats.cagr, n >= 1 ? annualGrowth(returns, 252) : NaN),
+    cagr: interval(stats.cagr, n >= 1 ? annualGrowth(returns, TRADING_DAYS_PER_YEAR) : NaN),
     max_drawdown: interval(stats.max_drawdown, n >= 1 ? maxDrawdown(returns) : NaN),
     resamples,
     mean_block: meanBlock,

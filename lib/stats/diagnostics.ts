@@ -6,6 +6,7 @@
  * @module
  */
 import { type BootstrapOptions, type BootstrapResult, stationaryBootstrap } from "./bootstrap.ts";
+import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import { excessReturns } from "./returns.ts";
 import { type SharpeInference, sharpeInference } from "./sharpe_inference.ts";
 
@@ -69,7 +70,7 @@ export function returnDiagnostics(
   const rf = options.riskFreeRate ?? 0;
   return {
     sharpe_inference: sharpeInference(
-      excessReturns(returns, 252, rf),
+      excessReturns(returns, TRADING_DAYS_PER_YEAR, rf),
       options.trials ?? 1,
       options.trialVariance ?? 0,
     ),

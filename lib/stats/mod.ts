@@ -7,6 +7,8 @@
  */
 export * from "./returns.ts";
 export { type Moments, moments } from "./moments.ts";
+export { median } from "./median.ts";
+export { DEVIATION_RESIDUE, hasDeviation } from "./deviation.ts";
 export {
   EULER_GAMMA,
   expectedMaxSharpe,
@@ -14,7 +16,7 @@ export {
   type SharpeInference,
   sharpeInference,
 } from "./sharpe_inference.ts";
-export { type PboResult, probabilityOfOverfitting } from "./pbo.ts";
+export { type PboOptions, type PboResult, probabilityOfOverfitting } from "./pbo.ts";
 export { maxIndependentTrials, minimumBacktestLength } from "./min_btl.ts";
 export { pickColumns, type UniqueColumns, uniqueColumns } from "./columns.ts";
 export {

@@ -6,8 +6,11 @@
 
 /** Mean, standard deviation (n - 1), skewness and kurtosis (non-excess: 3 for a normal). */
 export interface Moments {
+  /** Number of values. */
   n: number;
+  /** Arithmetic mean. */
   mean: number;
+  /** Sample standard deviation (n − 1; NaN for fewer than two values). */
   std: number;
   /** Third standardized moment (population form, as in Bailey & López de Prado). */
   skewness: number;

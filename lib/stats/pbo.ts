@@ -9,16 +9,26 @@
  * PBO is the share of splits with λ <= 0 (the in-sample winner at or below the out-of-sample
  * median).
  *
+ * Sharpe ratios rank excess returns, r − riskFreeRate / periodsPerYear, like every other ratio:
+ * the optimizer selects by the Sharpe ratio of excess returns, and subtracting a rate changes
+ * that ranking (a strategy's (mean − rate) / deviation is not its mean / deviation scaled). The
+ * deviation is that of the returns themselves (a shift does not change it), so a half in which a
+ * strategy never trades (returns exactly 0) has a deviation of exactly 0 and no rounding residue.
+ * A half without deviation has the Sharpe ratio of its limit: +∞ or −∞ by the sign of its mean
+ * excess return (a strategy idle at a positive rate ranks below every one that varies), 0 when
+ * that mean is 0.
+ *
  * Ties. In sample, the winner among equal Sharpe ratios is the lowest column. Out of sample,
  * the winner's rank among columns with the same Sharpe ratio decides λ in those splits: the
  * headline PBO counts such ties half (mid-rank: rank = below + 1 + equal / 2); `pboTiesLow`
  * ranks the winner below every column it ties (rank = below + 1) and `pboTiesHigh` above them
  * (rank = below + equal + 1). When they differ, the tie rule matters: columns that never trade
- * tie at a Sharpe ratio of 0 in every split, and identical columns tie everywhere, so leave
- * them out first (see {@link uniqueColumns}).
+ * tie in every split (at a Sharpe ratio of 0, or −∞ at a positive rate), and identical columns
+ * tie everywhere, so leave them out first (see {@link uniqueColumns}).
  *
  * @module
  */
+import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 
 /** Result of {@link probabilityOfOverfitting}. */
 export interface PboResult {
@@ -40,6 +50,20 @@ export interface PboResult {
   pboTiesHigh: number;
 }
 
+/** Options of {@link probabilityOfOverfitting}. */
+export interface PboOptions {
+  /** Annual risk-free rate, decimal: Sharpe ratios of excess returns (default 0). */
+  riskFreeRate?: number;
+  /** Rows per year, for the rate of one row (default 252: daily returns). */
+  periodsPerYear?: number;
+}
+
+/**
+ * The one-pass variance (s2 − c·mean²) / (c − 1) of c equal values x is a rounding residue of
+ * at most about 3·c·ε·x²; at or below 8·c·ε·mean² a variance is taken as zero.
+ */
+const ONE_PASS_RESIDUE = 8 * Number.EPSILON;
+
 /** Every k-subset of {0..n-1} as bit masks, in lexicographic order. */
 function subsets(n: number, k: number): number[] {
   const out: number[] = [];
@@ -58,6 +82,7 @@ function subsets(n: number, k: number): number[] {
  * @param t rows (time steps)
  * @param n columns (strategies)
  * @param blocks S, even, 2..24 (default 16); rows are split into S contiguous blocks
+ * @param options the risk-free rate of the excess returns ranked, and rows per year
  * @returns PBO (ties count half), the logits of every split, the split count C(S, S/2), the
  *   splits decided by a tie and the PBO under the low and high tie conventions
  *
@@ -93,12 +118,33 @@ function subsets(n: number, k: number): number[] {
  * assert.equal(result.pboTiesHigh, 0);
  * assert.equal(result.pbo, 0); // rank 2.5: above the median
  * ```
+ *
+ * @example A risk-free rate changes the ranking: excess returns decide
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { probabilityOfOverfitting } from "./pbo.ts";
+ * // Two blocks of 4 days; each column alternates around its mean by ± its swing.
+ * const days = [[0.0002, 0.0001, 0.0004, 0.0004], [0.0001, 0.0001, 0.0008, 0.0004]];
+ * const r = new Float64Array(16);
+ * for (let d = 0; d < 8; d++) {
+ *   const [meanA, swingA, meanB, swingB] = days[d >> 2];
+ *   const sign = d % 2 ? -1 : 1;
+ *   r[2 * d] = meanA + sign * swingA;
+ *   r[2 * d + 1] = meanB + sign * swingB;
+ * }
+ * // Raw: column 0 wins block 0 (Sharpe 1.73 against 0.87), column 1 block 1 (1.73 against
+ * // 0.87): each in-sample winner is last out of sample.
+ * assert.equal(probabilityOfOverfitting(r, 8, 2, 2).pbo, 1);
+ * // Less 5.04% a year (0.0002 a day), column 1 wins both blocks: 0 against 0.43, −0.87 against 1.3.
+ * assert.equal(probabilityOfOverfitting(r, 8, 2, 2, { riskFreeRate: 0.0504 }).pbo, 0);
+ * ```
  */
 export function probabilityOfOverfitting(
   returns: Float64Array,
   t: number,
   n: number,
   blocks = 16,
+  options: PboOptions = {},
 ): PboResult {
   if (blocks % 2 !== 0 || blocks < 2 || blocks > 24) {
     throw new RangeError(`Blocks must be even and in 2..24, got ${blocks}`);
@@ -123,12 +169,16 @@ export function probabilityOfOverfitting(
   // with the strategies in the inner, contiguous loop.
   const isSum = new Float64Array(n), isSq = new Float64Array(n);
   const osSum = new Float64Array(n), osSq = new Float64Array(n);
+  const ratePerRow = (options.riskFreeRate ?? 0) /
+    (options.periodsPerYear ?? TRADING_DAYS_PER_YEAR);
+  // Mean and variance of the returns; the Sharpe ratio of the excess returns.
   const sharpeOf = (s: number, s2: number, c: number): number => {
     const mean = s / c;
     const variance = (s2 - c * mean * mean) / (c - 1);
-    return variance > 0
-      ? mean / Math.sqrt(variance)
-      : (mean > 0 ? Infinity : mean < 0 ? -Infinity : 0);
+    const excess = mean - ratePerRow;
+    return variance > ONE_PASS_RESIDUE * c * mean * mean
+      ? excess / Math.sqrt(variance)
+      : (excess > 0 ? Infinity : excess < 0 ? -Infinity : 0);
   };
   const logits: number[] = [];
   let overfit = 0;

@@ -2,11 +2,14 @@
  * Returns of an equity series and the ratios built on them: period returns, month-end returns,
  * annualized Sharpe and Sortino ratios, the compounded growth rate and the maximum drawdown of
  * a return path. Means and deviations come from {@link moments} (sample deviation, n - 1).
- * Ratios that need at least two returns or a non-zero deviation are null.
+ * Ratios need at least two returns and a series that varies: a deviation that is zero or a
+ * floating-point residue of zero (equal excess returns, as in a window without a trade at any
+ * risk-free rate; see deviation.ts) makes them null.
  *
  * @module
  */
 import { dayToCivil } from "../data/dates.ts";
+import { hasDeviation } from "./deviation.ts";
 import { moments } from "./moments.ts";
 
 /**
@@ -104,7 +107,8 @@ export function excessReturns(
  * @param returns periodic returns
  * @param periodsPerYear 12 for monthly returns, 252 for daily
  * @param riskFreeAnnual annual risk-free rate, decimal (default 0)
- * @returns the ratio, or null with fewer than two returns or zero deviation
+ * @returns the ratio, or null with fewer than two returns or a series that does not vary (a
+ *   deviation of zero or a rounding residue of zero, see {@link hasDeviation})
  *
  * @example Mean 0.02, sample deviation 0.01·√2: monthly Sharpe √2, annualized × √12
  * ```ts
@@ -112,6 +116,15 @@ export function excessReturns(
  * import { sharpeRatio } from "./returns.ts";
  * assert.ok(Math.abs(sharpeRatio([0.01, 0.03], 12)! - Math.SQRT2 * Math.sqrt(12)) < 1e-12);
  * assert.equal(sharpeRatio([0.01], 12), null);
+ * ```
+ *
+ * @example A window without a trade has no Sharpe ratio, whatever the risk-free rate
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sharpeRatio } from "./returns.ts";
+ * const flat = new Array(126).fill(0);
+ * assert.equal(sharpeRatio(flat, 252, 0), null);
+ * assert.equal(sharpeRatio(flat, 252, 0.03), null); // not -9.9e15 from a rounding residue
  * ```
  */
 export function sharpeRatio(
@@ -121,7 +134,7 @@ export function sharpeRatio(
 ): number | null {
   if (returns.length < 2) return null;
   const m = moments(excessReturns(returns, periodsPerYear, riskFreeAnnual));
-  return m.std > 0 ? m.mean / m.std * Math.sqrt(periodsPerYear) : null;
+  return hasDeviation(m.mean, m.std) ? m.mean / m.std * Math.sqrt(periodsPerYear) : null;
 }
 
 /**
@@ -132,7 +145,8 @@ export function sharpeRatio(
  * @param returns periodic returns
  * @param periodsPerYear 12 for monthly returns, 252 for daily
  * @param riskFreeAnnual annual risk-free rate, decimal (default 0)
- * @returns the ratio, or null with fewer than two returns or no negative return
+ * @returns the ratio, or null with fewer than two returns, no negative excess return, or a
+ *   series that does not vary (as for {@link sharpeRatio})
  *
  * @example Mean 0.01, downside deviation √(0.01² / 2)
  * ```ts
@@ -140,6 +154,13 @@ export function sharpeRatio(
  * import { sortinoRatio } from "./returns.ts";
  * const s = sortinoRatio([0.03, -0.01], 1)!;
  * assert.ok(Math.abs(s - 0.01 / Math.sqrt(0.0001 / 2)) < 1e-12);
+ * ```
+ *
+ * @example Equal excess returns have no Sortino ratio (their downside is no risk taken)
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sortinoRatio } from "./returns.ts";
+ * assert.equal(sortinoRatio(new Array(21).fill(0), 252, 0.03), null);
  * ```
  */
 export function sortinoRatio(
@@ -149,6 +170,8 @@ export function sortinoRatio(
 ): number | null {
   if (returns.length < 2) return null;
   const excess = excessReturns(returns, periodsPerYear, riskFreeAnnual);
+  const m = moments(excess);
+  if (!hasDeviation(m.mean, m.std)) return null;
   let sum = 0;
   let downside = 0;
   for (let i = 0; i < excess.length; i++) {

@@ -8,6 +8,7 @@
  * @module
  */
 import { inverseNormCdf, normCdf } from "../pricing/normal.ts";
+import { hasDeviation } from "./deviation.ts";
 import { moments } from "./moments.ts";
 
 /** Euler-Mascheroni constant γ. */
@@ -72,8 +73,11 @@ export function expectedMaxSharpe(trials: number, variance: number): number {
 export interface SharpeInference {
   /** Per-period Sharpe ratio. */
   sharpe: number;
+  /** Number of returns. */
   n: number;
+  /** Skewness of the returns. */
   skewness: number;
+  /** Kurtosis of the returns (non-excess: 3 for a normal). */
   kurtosis: number;
   /** PSR against 0. */
   psr: number | null;
@@ -92,7 +96,8 @@ export interface SharpeInference {
  * @param returns the series
  * @param trials trials behind the selection (default 1)
  * @param trialVariance variance of the trials' per-period Sharpe ratios (default 0)
- * @returns the per-period Sharpe, moments, PSR(0), the benchmark and DSR
+ * @returns the per-period Sharpe (NaN for a series that does not vary, see deviation.ts), its
+ *   moments, PSR(0), the benchmark and DSR (null where undefined)
  *
  * @example Selection among many trials deflates the Sharpe ratio
  * ```ts
@@ -111,7 +116,7 @@ export function sharpeInference(
   trialVariance = 0,
 ): SharpeInference {
   const m = moments(returns);
-  const sr = m.std > 0 ? m.mean / m.std : NaN;
+  const sr = hasDeviation(m.mean, m.std) ? m.mean / m.std : NaN;
   const benchmark = expectedMaxSharpe(trials, trialVariance);
   const nan = (x: number) => (Number.isNaN(x) ? null : x);
   return {

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
+import { yearFraction } from "../data/conventions.ts";
 import { memoizeFloat64ForStore } from "../data/derived.ts";
 
 /** Target maturity of the constant-maturity ATM IV, calendar days. */
@@ -43,7 +44,7 @@ function groupAtmIv(store: ChainStore, start: number, end: number, spot: number)
 export function atmIv30(store: ChainStore): Float64Array {
   const out = new Float64Array(store.tickers.length * store.nDays).fill(NaN);
   const g = store.data;
-  const target = ATM_IV_DAYS / 365;
+  const target = yearFraction(ATM_IV_DAYS);
   for (let t = 0; t < store.tickers.length; t++) {
     for (let d = 0; d < store.nDays; d++) {
       const k = t * store.nDays + d;
@@ -62,7 +63,7 @@ export function atmIv30(store: ChainStore): Float64Array {
           q++;
         }
         if (!(iv > 0)) continue;
-        const years = dte / 365;
+        const years = yearFraction(dte);
         if (years <= target) {
           t1 = years;
           v1 = iv;

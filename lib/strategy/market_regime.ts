@@ -18,6 +18,7 @@
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
+import { indexOfSorted } from "../data/sorted.ts";
 
 /** The regimes, in the order they are reported; `unknown` last. */
 export const MARKET_REGIMES = [
@@ -190,13 +191,6 @@ export function marketRegimeTable(store: ChainStore): MarketRegimeTable {
 export function regimeOn(table: MarketRegimeTable, ticker: string, day: number): MarketRegime {
   const t = table.tickers.indexOf(ticker);
   if (t < 0) return "unknown";
-  let lo = 0;
-  let hi = table.calendar.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (table.calendar[mid] < day) lo = mid + 1;
-    else if (table.calendar[mid] > day) hi = mid - 1;
-    else return MARKET_REGIMES[table.codes[t * table.calendar.length + mid]];
-  }
-  return "unknown";
+  const d = indexOfSorted(table.calendar, day);
+  return d < 0 ? "unknown" : MARKET_REGIMES[table.codes[t * table.calendar.length + d]];
 }

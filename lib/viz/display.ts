@@ -189,25 +189,55 @@ interface JupyterNamespace {
   display(value: unknown, options?: { raw?: boolean }): Promise<void>;
 }
 
+/** Where {@link show} sends values outside Jupyter (see {@link onShow}); nowhere by default. */
+let showReceiver: ((value: unknown) => void) | null = null;
+
+/**
+ * Sends every value {@link show} displays outside Jupyter to a function, strings already made
+ * Markdown displayables as the kernel would show them: a script that runs a notebook's cells can
+ * record what the notebook shows (the notebook test checks its figures and findings that way).
+ *
+ * @param receiver the function, or null to stop
+ *
+ * @example Recording what a cell shows
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { html, onShow, show } from "./display.ts";
+ * const shown: unknown[] = [];
+ * onShow((value) => shown.push(value));
+ * await show("**2** trades", html("<svg></svg>"));
+ * onShow(null);
+ * assert.deepEqual(shown.map((v) => (v as { html: string }).html), [
+ *   "<p><strong>2</strong> trades</p>",
+ *   "<svg></svg>",
+ * ]);
+ * ```
+ */
+export function onShow(receiver: ((value: unknown) => void) | null): void {
+  showReceiver = receiver;
+}
+
 /**
  * Shows values in a Deno Jupyter notebook as display outputs, then yields briefly so the
  * outputs leave before the cell reports itself idle (the Deno kernel can otherwise publish
  * "idle" first, and nbconvert drops a late result). A string is shown as Markdown (not as a
- * quoted string). Outside Jupyter it does nothing, so notebook code also runs under `deno run`
- * and in tests.
+ * quoted string). Outside Jupyter it shows nothing (it hands the values to the receiver of
+ * {@link onShow}, if any), so notebook code also runs under `deno run` and in tests.
  *
  * @param values displayables, strings (Markdown), polars frames or any value the kernel can show
  */
 export async function show(...values: unknown[]): Promise<void> {
+  const shown = values.map((value) => typeof value === "string" ? md(value) : value);
   let jupyter: JupyterNamespace | undefined;
   try {
     jupyter = (Deno as unknown as { jupyter?: JupyterNamespace }).jupyter;
   } catch {
-    return; // outside `deno jupyter` the namespace getter throws
+    // outside `deno jupyter` the namespace getter throws
   }
-  if (!jupyter) return;
-  for (const value of values) {
-    await jupyter.display(typeof value === "string" ? md(value) : value, { raw: false });
+  if (!jupyter) {
+    for (const value of shown) showReceiver?.(value);
+    return;
   }
+  for (const value of shown) await jupyter.display(value, { raw: false });
   await new Promise((resolve) => setTimeout(resolve, 25));
 }

@@ -1,9 +1,9 @@
 /**
  * Notebook display helpers: HTML tables and Markdown, number formats, Observable Plot SVG
  * figures and Plotly figures, one colour map, the tear sheet's figures, the figures and
- * sentences of each notebook (market, pricing, scanner, walk-forward, regimes, findings), the
- * frame libraries notebooks use (nodejs-polars as `pl`, Arquero as `aq`), and the
- * self-contained report page.
+ * sentences of each notebook (market, pricing, scanner, walk-forward, regimes, findings), and
+ * the self-contained report page. The libraries underneath (nodejs-polars, Arquero, Observable
+ * Plot) are imported from their own packages: `import pl from "nodejs-polars"`.
  *
  * @module
  */
@@ -26,9 +26,8 @@ export {
   formatSci,
   formatValue,
 } from "./format.ts";
-export { type AxisDate, Plot, PLOT_DEFAULTS, plotSvg, timeAxis } from "./plot.ts";
+export { type AxisDate, PLOT_DEFAULTS, plotSvg, timeAxis } from "./plot.ts";
 export { embedPlotly, plotly, type PlotlyObject, plotlySource } from "./plotly.ts";
-export { aq, pl } from "./frames.ts";
 export { selfContainedPage } from "./report_page.ts";
 export {
   EXIT_REASON_COLORS,
@@ -53,6 +52,7 @@ export {
   rollingSharpeChart,
   type Shade,
   type TearSheetFigureOptions,
+  type TearSheetFigures,
   tearSheetFigures,
 } from "./tear_sheet.ts";
 export { findingsSummary, findingsTable, findingsText } from "./findings.ts";
@@ -88,6 +88,8 @@ export {
   candidateCountsChart,
   candidateCountsText,
   candidateTable,
+  creditBoundTable,
+  creditBoundText,
   frontierChart,
 } from "./scan_views.ts";
 export {

@@ -6,6 +6,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
+import { median } from "../stats/median.ts";
 import { type Displayable, html, table } from "./display.ts";
 import { formatMoney, formatNumber, formatPct, formatSci } from "./format.ts";
 import { Plot, plotSvg } from "./plot.ts";
@@ -216,14 +217,6 @@ function offDiagonal(check: pl.DataFrame, threshold: number) {
   return { rows, off, on };
 }
 
-/** The median of numbers (NaN for none). */
-function median(xs: number[]): number {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /**
  * Mahler's IV from the quotes' mids against the data's IV, interactive: in-the-money and
  * out-of-the-money contracts in two colours, hovers with the contract's date, expiry, strike,
@@ -304,13 +297,16 @@ export function ivCheckChart(check: pl.DataFrame, options: { rate?: number } = {
 /**
  * What the IV check shows, in Markdown, computed: how many contracts agree within `threshold`,
  * how many of the others are in the money, and how much a one-cent change in the mid moves the
- * IV of each group (the median).
+ * IV of each group (the median). The explanation follows the numbers: when the others' IV is
+ * far more sensitive to a cent (at least 1.5 times), the cent's rounding explains them; when it
+ * is not, the text says so and tells whether the differences lean one way (a systematic cause,
+ * such as another rate than the file's).
  *
  * @param check the frame of ivCheckFrame
  * @param threshold the IV difference counted as off the diagonal (default 0.01, one vol point)
  * @returns the Markdown
  *
- * @example
+ * @example Rounding explains the gap; then it does not
  * ```ts
  * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
@@ -319,6 +315,11 @@ export function ivCheckChart(check: pl.DataFrame, options: { rate?: number } = {
  *   iv_per_cent: [0.05, 0.0004, 0.0002], moneyness: [1.2, 0.95, 0.9] });
  * const text = ivCheckText(check);
  * assert.ok(text.includes("**2** of 3") && text.includes("all 1 are in the money"));
+ * assert.ok(text.includes("leaves little IV to recover"));
+ * const same = ivCheckText(pl.DataFrame({ itm: [true, true, false], difference: [0.02, 0.015, 0],
+ *   iv_per_cent: [0.0005, 0.0006, 0.0005], moneyness: [1.05, 1.04, 0.95] }));
+ * assert.ok(same.includes("about as much as for the contracts that agree"));
+ * assert.ok(same.includes("For 2 of the 2, Mahler's IV is higher than the file's"));
  * ```
  */
 export function ivCheckText(check: pl.DataFrame, threshold = 0.01): string {
@@ -328,16 +329,34 @@ export function ivCheckText(check: pl.DataFrame, threshold = 0.01): string {
     ? "none is off the diagonal"
     : offItm === off.length
     ? `all ${off.length} are in the money`
-    : `${offItm} of those ${off.length} are in the money`;
-  const perCent = (xs: typeof rows) => formatPct(median(xs.map((r) => r.iv_per_cent)), 2);
-  const moneyness = off.length ? formatNumber(median(off.map((r) => r.moneyness)), 2) : "—";
-  return `**${on.length}** of ${rows.length} contracts agree with the file's IV to within ` +
+    : `${offItm} are in the money`;
+  const perCent = (xs: typeof rows) => median(xs.map((r) => r.iv_per_cent)) ?? NaN;
+  const moneyness = off.length ? formatNumber(median(off.map((r) => r.moneyness)) ?? NaN, 2) : "—";
+  const head = `**${on.length}** of ${rows.length} contracts agree with the file's IV to within ` +
     `${formatPct(threshold, 0)} of volatility. Of the **${off.length}** others, ${share}` +
-    (off.length ? ` (median K / S ${moneyness})` : "") +
-    `. There the price is mostly intrinsic value: a one-cent change in the mid moves the IV by a ` +
-    `median ${perCent(off)}, against ${perCent(on)} for the contracts that agree, so a quote ` +
-    `rounded to the cent (and a rate that differs from the one the file used) leaves little IV ` +
-    `to recover.`;
+    (off.length ? ` (median K / S ${moneyness})` : "") + ".";
+  if (!off.length) return head;
+  const offCent = perCent(off), onCent = perCent(on);
+  if (!on.length || offCent >= 1.5 * onCent) {
+    return `${head} There the price is mostly intrinsic value: a one-cent change in the mid ` +
+      `moves the IV by a median ${formatPct(offCent, 2)}` +
+      (on.length ? `, against ${formatPct(onCent, 2)} for the contracts that agree` : "") +
+      `, so a quote rounded to the cent (and a rate that differs from the one the file used) ` +
+      `leaves little IV to recover.`;
+  }
+  const higher = off.filter((r) => r.difference > 0).length;
+  const lean = Math.max(higher, off.length - higher);
+  const way = higher >= off.length - higher ? "higher" : "lower";
+  const systematic = lean >= 0.8 * off.length
+    ? `: a systematic difference, such as another rate than the file's, whose effect on the IV ` +
+      `is largest where the price is mostly intrinsic value`
+    : `, the other ${off.length - lean} ${way === "higher" ? "lower" : "higher"}`;
+  return `${head} A one-cent change in the mid moves their IV by a median ` +
+    `${formatPct(offCent, 2)}, about as much as for the contracts that agree ` +
+    `(${formatPct(onCent, 2)}), so the cent's rounding does not explain them. For ${lean} of ` +
+    `the ${off.length}, Mahler's IV is ${way} than the file's (median difference ${
+      formatNumber(100 * (median(off.map((r) => r.difference)) ?? NaN), 2)
+    } points)${systematic}.`;
 }
 
 /**

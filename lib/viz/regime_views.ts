@@ -105,6 +105,10 @@ export function regimeStatsTable(stats: pl.DataFrame, caption: string): Displaya
  * const text = regimeText(f);
  * assert.ok(text.includes("entered with VIX 15-25: **30** of 40"));
  * assert.ok(text.includes("lost the most there (-$2,000.00)"));
+ * assert.ok(text.includes("did best with VIX <15 ($500.00)"));
+ * const losses = pl.DataFrame({ regime: ["<15", "15-25"], trades: [10, 30],
+ *   total_pnl: [-500, -2000], days: [300, 200] });
+ * assert.ok(regimeText(losses).includes("lost the least with VIX <15 (-$500.00)"));
  * ```
  */
 export function regimeText(
@@ -130,7 +134,8 @@ export function regimeText(
   return `Most trades were entered ${name(most.regime)}: **${formatNumber(most.trades)}** of ` +
     `${formatNumber(total)}. The strategy ${worst.total_pnl < 0 ? "lost" : "made"} the ` +
     `${worst.total_pnl < 0 ? "most" : "least"} ${where} (${formatMoney(worst.total_pnl)}) and ` +
-    `did best ${name(best.regime)} (${formatMoney(best.total_pnl)}). ${days}`;
+    `${best.total_pnl < 0 ? "lost the least" : "did best"} ${name(best.regime)} ` +
+    `(${formatMoney(best.total_pnl)}). ${days}`;
 }
 
 /**
@@ -365,7 +370,12 @@ export function regimeSharpeChart(sharpe: pl.DataFrame): Displayable {
  * import { regimeSharpeText } from "./regime_views.ts";
  * const f = pl.DataFrame({ regime: ["<15", ">35"], days: [300, 40], sharpe: [0.4, -2],
  *   lower: [-0.5, -3.5], upper: [1.3, -0.2], level: [0.9, 0.9] });
- * assert.ok(regimeSharpeText(f).includes("only VIX >35 (below 0)"));
+ * assert.equal(regimeSharpeText(f), "The 90% interval excludes 0 only for VIX >35 (below 0); " +
+ *   "it contains 0 for VIX <15.");
+ * const three = pl.DataFrame({ regime: ["<15", "15-25", ">35"], days: [300, 200, 40],
+ *   sharpe: [1, 0.1, -2], lower: [0.2, -0.5, -3.5], upper: [1.8, 0.7, -0.2], level: [0.9, 0.9, 0.9] });
+ * assert.equal(regimeSharpeText(three), "The 90% interval excludes 0 for VIX <15 (above 0) " +
+ *   "and VIX >35 (below 0); it contains 0 for VIX 15-25.");
  * ```
  */
 export function regimeSharpeText(sharpe: pl.DataFrame): string {
@@ -373,17 +383,22 @@ export function regimeSharpeText(sharpe: pl.DataFrame): string {
     { regime: string; lower: number | null; upper: number | null; level: number }
   >;
   const level = rows.length ? formatPct(rows[0].level, 0) : "90%";
-  const clear = rows.filter((r) =>
-    r.lower !== null && r.upper !== null &&
-    (r.lower > 0 || r.upper < 0)
-  ).map((r) => `VIX ${r.regime} (${(r.upper as number) < 0 ? "below" : "above"} 0)`);
-  return clear.length === 0
-    ? `Every regime's ${level} interval contains 0: no regime's Sharpe is distinguishable from ` +
-      `zero on this sample.`
-    : `The ${level} interval excludes 0 for ${
-      clear.length === rows.length ? "every regime" : "only"
-    } ` +
-      `${clear.join(", ")}; the others contain 0.`;
+  const excludes = (r: (typeof rows)[number]) =>
+    r.lower !== null && r.upper !== null && (r.lower > 0 || r.upper < 0);
+  const clear = rows.filter(excludes)
+    .map((r) => `VIX ${r.regime} (${(r.upper as number) < 0 ? "below" : "above"} 0)`);
+  const others = rows.filter((r) => !excludes(r)).map((r) => `VIX ${r.regime}`);
+  const list = (xs: string[]) =>
+    xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
+  if (clear.length === 0) {
+    return `Every regime's ${level} interval contains 0: no regime's Sharpe is distinguishable ` +
+      `from zero on this sample.`;
+  }
+  if (others.length === 0) {
+    return `The ${level} interval excludes 0 for every regime: ${list(clear)}.`;
+  }
+  return `The ${level} interval excludes 0 ${clear.length === 1 ? "only " : ""}for ` +
+    `${list(clear)}; it contains 0 for ${list(others)}.`;
 }
 
 /**

@@ -168,6 +168,12 @@ export function slippageChart(
  *   drawdown_trough: "2023-12-19", drawdown_recovery: null, benchmark_name: "SPY", benchmark_return: 0.82 });
  * assert.ok(text.includes("peaked at $100,212.14 on 2020-02-04"));
  * assert.ok(text.includes("had not recovered by 2024-12-31"));
+ * // An equity that never closed above its start has no peak to speak of.
+ * const down = equityStoryText({ first_date: "2020-03-02", last_date: "2024-12-31",
+ *   starting_equity: 100000, final_equity: 92873.78, total_return: -0.0713, peak_equity: 99985.6,
+ *   peak_date: "2020-03-02", worst_drawdown: -0.0713, drawdown_start: "2020-03-02",
+ *   drawdown_trough: "2023-11-28", drawdown_recovery: null, benchmark_name: null, benchmark_return: null });
+ * assert.ok(down.includes("never closed above its start and ended at $92,873.78"));
  * ```
  */
 export function equityStoryText(l: EquityLandmarks): string {
@@ -184,11 +190,15 @@ export function equityStoryText(l: EquityLandmarks): string {
     ? "It never fell below a previous peak."
     : `Its worst drawdown, ${formatPct(l.worst_drawdown)}, began on ${l.drawdown_start}, ` +
       `bottomed on ${l.drawdown_trough} and ${recovery}.`;
-  return `From ${formatMoney(l.starting_equity)} on ${l.first_date}, the equity peaked at ${
-    formatMoney(l.peak_equity)
-  } on ${l.peak_date} and ended at ${formatMoney(l.final_equity)} on ${l.last_date}, ${direction} ${
-    formatPct(Math.abs(l.total_return))
-  }. ${drawdown}${bench}`;
+  const peak = l.peak_equity > l.starting_equity
+    ? `peaked at ${formatMoney(l.peak_equity)} on ${l.peak_date}`
+    : "never closed above its start";
+  return `From ${
+    formatMoney(l.starting_equity)
+  } on ${l.first_date}, the equity ${peak} and ended ` +
+    `at ${formatMoney(l.final_equity)} on ${l.last_date}, ${direction} ${
+      formatPct(Math.abs(l.total_return))
+    }. ${drawdown}${bench}`;
 }
 
 /** How each exit reason reads in a sentence. */

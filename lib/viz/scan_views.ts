@@ -7,6 +7,7 @@
  */
 import type pl from "nodejs-polars";
 import { VIX_REGIMES } from "../output/metrics.ts";
+import { median } from "../stats/median.ts";
 import { type Displayable, html, table } from "./display.ts";
 import { formatNumber, formatPct } from "./format.ts";
 import { REGIME_COLORS, underlyingSymbol } from "./palette.ts";
@@ -225,11 +226,9 @@ export function candidateCountsText(counts: pl.DataFrame): string {
   const medians: number[] = [];
   const parts: string[] = [];
   for (const regime of VIX_REGIMES) {
-    const n = rows.filter((r) => r.regime === regime).map((r) => r.candidates).sort((a, b) =>
-      a - b
-    );
+    const n = rows.filter((r) => r.regime === regime).map((r) => r.candidates);
     if (!n.length) continue;
-    const m = n.length % 2 ? n[n.length >> 1] : (n[n.length / 2 - 1] + n[n.length / 2]) / 2;
+    const m = median(n)!;
     if (regime !== "unknown") medians.push(m);
     const none = n.filter((c) => c === 0).length / n.length;
     parts.push(
@@ -244,4 +243,93 @@ export function candidateCountsText(counts: pl.DataFrame): string {
     ? "the median count rises with the VIX: the scanner finds premium when premium is rich"
     : "the median count does not rise steadily with the VIX";
   return `${parts.join("; ")}. By regime, ${direction}.`;
+}
+
+/**
+ * The credit a spread can fetch against its short delta, as a table: per band of the short
+ * leg's |delta|, the candidates, the best credit / width and the range of P(ITM).
+ *
+ * @param bounds the frame of creditBoundFrame
+ * @param options caption
+ * @returns the table
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { creditBoundTable } from "./scan_views.ts";
+ * const b = pl.DataFrame({ band: ["0.10-0.15"], candidates: [100], max_credit_width: [0.12],
+ *   min_p_itm: [0.122], max_p_itm: [0.173] });
+ * const t = creditBoundTable(b).html;
+ * assert.ok(t.includes("12.0%") && t.includes("12.2% to 17.3%"));
+ * ```
+ */
+export function creditBoundTable(
+  bounds: pl.DataFrame,
+  options: { caption?: string } = {},
+): Displayable {
+  const rows = (bounds.toRecords() as Array<Record<string, number | string | null>>).map((r) => ({
+    "short |delta|": r.band,
+    candidates: r.candidates,
+    "best credit / width": r.max_credit_width === null
+      ? "—"
+      : formatPct(r.max_credit_width as number),
+    "P(ITM) of the short strike": r.min_p_itm === null
+      ? "—"
+      : `${formatPct(r.min_p_itm as number)} to ${formatPct(r.max_p_itm as number)}`,
+  }));
+  return table(rows, {
+    caption: options.caption ?? "The best credit / width against the short delta",
+    formats: { candidates: "int" },
+    align: { "best credit / width": "right", "P(ITM) of the short strike": "right" },
+  });
+}
+
+/**
+ * Whether credit floors are within reach for a band of short deltas, in Markdown, from
+ * creditBoundFrame: the band's best credit / width, whether every candidate's credit / width
+ * stays below its short strike's P(ITM), which bounds it, and each floor met or out of reach.
+ *
+ * @param bounds the frame of creditBoundFrame
+ * @param options band: the short-delta band's lower edge (a row of the frame); floors: each
+ *   floor (a share of the width) by name, e.g. the configuration it comes from
+ * @returns the Markdown
+ *
+ * @example One floor out of reach, one met
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import pl from "nodejs-polars";
+ * import { creditBoundText } from "./scan_views.ts";
+ * const b = pl.DataFrame({ band: ["0.10-0.15"], lower: [0.1], upper: [0.15], candidates: [100],
+ *   max_credit_width: [0.12], min_p_itm: [0.122], max_p_itm: [0.173], over_p_itm: [0] });
+ * const text = creditBoundText(b, { band: 0.1, floors: { "a.toml": 0.25, "b.toml": 0.1 } });
+ * assert.ok(text.includes("the best credit is **12.0%** of the width"));
+ * assert.ok(text.includes("each one's credit / width is below its short strike's P(ITM)"));
+ * assert.ok(text.includes("a floor of 25% (a.toml) is out of reach"));
+ * assert.ok(text.includes("a floor of 10% (b.toml) is met by some"));
+ * ```
+ */
+export function creditBoundText(
+  bounds: pl.DataFrame,
+  options: { band: number; floors: Record<string, number> },
+): string {
+  const rows = bounds.toRecords() as Array<Record<string, number | string | null>>;
+  const row = rows.find((r) => Math.abs((r.lower as number) - options.band) < 1e-9);
+  if (!row) throw new Error(`No short-delta band starts at ${options.band}`);
+  const n = row.candidates as number;
+  if (!n) return `No candidate has a short delta of ${row.band}.`;
+  const best = row.max_credit_width as number;
+  const over = row.over_p_itm as number;
+  const itm = `${formatPct(row.min_p_itm as number)} to ${formatPct(row.max_p_itm as number)}`;
+  const bound = over === 0
+    ? `and each one's credit / width is below its short strike's P(ITM) (${itm}), the bound`
+    : `and ${formatNumber(n - over)} of them have a credit / width below their short ` +
+      `strike's P(ITM) (${itm}), ${formatNumber(over)} above it`;
+  const verdicts = Object.entries(options.floors).map(([name, floor]) =>
+    `a floor of ${formatPct(floor, 0)} (${name}) ${
+      best >= floor ? "is met by some of them" : "is out of reach"
+    }`
+  );
+  return `Among the ${formatNumber(n)} candidates with a short delta of ${row.band}, the best ` +
+    `credit is **${formatPct(best)}** of the width, ${bound}: ${verdicts.join("; ")}.`;
 }

@@ -11,7 +11,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import type { TearSheet } from "../output/tear_sheet_frames.ts";
+import type { TearSheet } from "../output/tear_sheet.ts";
 import { type Displayable, html, table } from "./display.ts";
 import { formatDate, formatMoney, formatPct } from "./format.ts";
 import { Plot, plotSvg, timeAxis } from "./plot.ts";
@@ -186,6 +186,10 @@ export function annualReturnsChart(
  * const svg = rollingSharpeChart(frame).html;
  * assert.equal(svg.match(/aria-label="line"/g)?.length, 1);
  * assert.ok(svg.includes("6 months") && svg.includes("12 months"));
+ * assert.ok(!svg.includes("gaps:"));
+ * const gap = pl.DataFrame([pl.Series("date", [19724, 19725, 19726]).cast(pl.Date),
+ *   pl.Series("sharpe_6m", [0.5, null, 0.7])]);
+ * assert.ok(rollingSharpeChart(gap).html.includes("gaps: windows whose daily returns never varied"));
  * ```
  */
 export function rollingSharpeChart(
@@ -198,9 +202,17 @@ export function rollingSharpeChart(
   const data = records.flatMap((r) =>
     windows.map((w, k) => ({ date: r.date, window: names[k], sharpe: r[w] ?? null }))
   );
+  // A null after a line has started: a window whose returns never varied (no Sharpe ratio).
+  const gaps = windows.some((w) => {
+    const first = records.findIndex((r) => r[w] !== null && r[w] !== undefined);
+    return first >= 0 && records.slice(first).some((r) => r[w] === null || r[w] === undefined);
+  });
   return plotSvg({
     title: options.title ?? "Rolling Sharpe ratio (daily excess returns × √252)",
-    subtitle: "each line starts once its trailing window (21 trading days a month) is full",
+    subtitle: "each line starts once its trailing window (21 trading days a month) is full" +
+      (gaps
+        ? "; gaps: windows whose daily returns never varied (no position open), which have none"
+        : ""),
     height: 280,
     y: { grid: true, label: "Sharpe", nice: true },
     x: spanAxis(records),
@@ -663,17 +675,50 @@ export interface TearSheetFigureOptions {
 }
 
 /**
- * Every figure of a tear sheet, in reading order: equity against the benchmark, drawdown,
- * monthly returns, annual returns (with the benchmark's), rolling Sharpe, the return
+ * The figures and tables of a tear sheet, by name. The keys come in reading order, so
+ * `Object.values(figures)` shows them all in that order.
+ */
+export interface TearSheetFigures {
+  /** Equity against the underlying bought and held (Plotly when `interactive`). */
+  equity: Displayable;
+  /** The drawdown (underwater) curve. */
+  drawdown: Displayable;
+  /** The monthly-returns heat map. */
+  monthlyReturns: Displayable;
+  /** Annual returns, with the benchmark's. */
+  annualReturns: Displayable;
+  /** Rolling Sharpe ratios (6 and 12 months). */
+  rollingSharpe: Displayable;
+  /** The distribution of daily returns. */
+  returnDistribution: Displayable;
+  /** The worst drawdowns, as a table. */
+  worstDrawdowns: Displayable;
+  /** Open risk and open positions over time. */
+  exposure: Displayable;
+  /** pnl_pct by exit reason. */
+  exitReasons: Displayable;
+  /** pnl_pct against the position's delta at entry. */
+  pnlByDelta: Displayable;
+  /** pnl_pct against the VIX at entry. */
+  pnlByVix: Displayable;
+  /** pnl_pct against the IV percentile at entry. */
+  pnlByIvRank: Displayable;
+  /** pnl_pct against DTE at entry. */
+  pnlByDte: Displayable;
+}
+
+/**
+ * Every figure of a tear sheet, by name, in reading order: equity against the benchmark,
+ * drawdown, monthly returns, annual returns (with the benchmark's), rolling Sharpe, the return
  * distribution, the worst drawdowns, exposure, P&L by exit reason, and P&L against delta, VIX,
  * IV rank and DTE at entry.
  *
  * @param sheet the tear sheet's frames (see tearSheet)
  * @param trades the run's trade log
  * @param options the equity figure interactive, shaded stretches
- * @returns the figures and tables, to pass to show()
+ * @returns the figures and tables by name, to pass to show()
  *
- * @example Thirteen outputs
+ * @example Thirteen named outputs
  * ```ts
  * import assert from "node:assert/strict";
  * import { buildChainStore, generateSample, loadConfig, loadMarketData, runBacktest, tearSheet } from "../mod.ts";
@@ -683,15 +728,17 @@ export interface TearSheetFigureOptions {
  * const store = buildChainStore(loadMarketData(dir));
  * const run = runBacktest(store, loadConfig("config/test_config.toml"));
  * const figures = tearSheetFigures(tearSheet(run, { store }), run.trades);
- * assert.equal(figures.length, 13);
- * assert.ok(figures.every((f) => !/NaN|undefined|\[object Object\]/.test(f.html)));
+ * assert.equal(Object.keys(figures).length, 13);
+ * assert.match(figures.monthlyReturns.html, /Monthly returns/);
+ * assert.match(figures.worstDrawdowns.html, /<table/);
+ * assert.ok(Object.values(figures).every((f) => !/NaN|undefined|\[object Object\]/.test(f.html)));
  * ```
  */
 export function tearSheetFigures(
   sheet: TearSheet,
   trades: pl.DataFrame,
   options: TearSheetFigureOptions = {},
-): Displayable[] {
+): TearSheetFigures {
   const bench = { benchmark: sheet.benchmark, benchmarkName: sheet.benchmarkName };
   const equity = options.interactive
     ? equityPlotly(sheet.returns, { ...bench, shade: options.shade })
@@ -700,22 +747,24 @@ export function tearSheetFigures(
       shade: options.shade,
       shadeLabel: options.shadeLabel,
     });
-  return [
+  const byEntry = (frame: pl.DataFrame, column: string, label: string) =>
+    pnlScatterChart(trades, frame, column, { label });
+  return {
     equity,
-    drawdownChart(sheet.returns),
-    monthlyReturnsHeatmap(sheet.monthly),
-    annualReturnsChart(sheet.annual, {
+    drawdown: drawdownChart(sheet.returns),
+    monthlyReturns: monthlyReturnsHeatmap(sheet.monthly),
+    annualReturns: annualReturnsChart(sheet.annual, {
       benchmark: sheet.benchmarkAnnual,
       benchmarkName: sheet.benchmarkName,
     }),
-    rollingSharpeChart(sheet.rollingSharpe),
-    returnHistogramChart(sheet.histogram),
-    drawdownsTable(sheet.drawdowns),
-    exposureChart(sheet.exposure),
-    exitReasonChart(sheet.exitReasons, trades),
-    pnlScatterChart(trades, sheet.byDelta, "delta_at_entry", { label: "position delta at entry" }),
-    pnlScatterChart(trades, sheet.byVix, "vix_at_entry", { label: "VIX at entry" }),
-    pnlScatterChart(trades, sheet.byIvRank, "iv_rank_at_entry", { label: "IV rank at entry" }),
-    pnlScatterChart(trades, sheet.byDte, "dte_at_entry", { label: "DTE at entry" }),
-  ];
+    rollingSharpe: rollingSharpeChart(sheet.rollingSharpe),
+    returnDistribution: returnHistogramChart(sheet.histogram),
+    worstDrawdowns: drawdownsTable(sheet.drawdowns),
+    exposure: exposureChart(sheet.exposure),
+    exitReasons: exitReasonChart(sheet.exitReasons, trades),
+    pnlByDelta: byEntry(sheet.byDelta, "delta_at_entry", "position delta at entry"),
+    pnlByVix: byEntry(sheet.byVix, "vix_at_entry", "VIX at entry"),
+    pnlByIvRank: byEntry(sheet.byIvRank, "iv_rank_at_entry", "IV rank at entry"),
+    pnlByDte: byEntry(sheet.byDte, "dte_at_entry", "DTE at entry"),
+  };
 }

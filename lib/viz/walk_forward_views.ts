@@ -8,7 +8,8 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import type { WalkForwardResult } from "../walkforward/optimizer.ts";
+import type { WalkForwardResult } from "../walkforward/assemble.ts";
+import { NEAR_ZERO_TRAIN_SHARPE } from "../walkforward/efficiency.ts";
 import { type Displayable, html, table } from "./display.ts";
 import { formatNumber, formatPct } from "./format.ts";
 import { WINDOW_COLORS } from "./palette.ts";
@@ -26,12 +27,21 @@ function two(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? "none" : formatNumber(x, 2);
 }
 
-/** The periods without a selection, as shaded test windows. */
+/**
+ * The periods without a selection, as shaded test windows; consecutive ones make one span, so
+ * that the shading has no seams between them.
+ */
 function noSelectionSpans(periods: Row[]): Row[] {
-  return periods.filter((p) => p.selection !== "chosen").map((p) => ({
-    x1: p.test_start,
-    x2: p.test_end,
-  }));
+  const spans: Row[] = [];
+  let previous = false;
+  for (const p of periods) {
+    const none = p.selection !== "chosen";
+    const last = spans[spans.length - 1];
+    if (none && previous && last && (p.test_end as Date) > (last.x2 as Date)) last.x2 = p.test_end;
+    else if (none && !previous) spans.push({ x1: p.test_start, x2: p.test_end });
+    previous = none;
+  }
+  return spans;
 }
 
 /**
@@ -504,22 +514,27 @@ export function workerRunsTable(runs: pl.DataFrame): [string, Displayable] {
 
 /**
  * The test windows in which nothing traded (no selection, or the chosen combination found no
- * entry), as stretches to shade on the stitched run's equity, which is flat there.
+ * entry), as stretches to shade on the stitched run's equity, which is flat there. Consecutive
+ * such windows make one stretch, so that the shading has no seams between them.
  *
  * @param periods the periods frame of walkForwardFrames
  * @param options from: leave out windows ending before this day (YYYY-MM-DD; e.g. the stitched
  *   run's first day)
- * @returns the stretches (first and last day of each such test window)
+ * @returns the stretches (first day of the first such test window to the last day of the last)
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import pl from "nodejs-polars";
  * import { noTradeShade } from "./walk_forward_views.ts";
- * const periods = pl.DataFrame({ test_start: [new Date("2020-01-02"), new Date("2020-02-03")],
- *   test_end: [new Date("2020-01-31"), new Date("2020-02-28")], test_trades: [0, 4] });
- * assert.deepEqual(noTradeShade(periods), [{ start: "2020-01-02", end: "2020-01-31" }]);
- * assert.deepEqual(noTradeShade(periods, { from: "2020-02-03" }), []);
+ * const periods = pl.DataFrame({
+ *   test_start: ["2020-01-02", "2020-02-03", "2020-03-02", "2020-04-01"].map((d) => new Date(d)),
+ *   test_end: ["2020-01-31", "2020-02-28", "2020-03-31", "2020-04-30"].map((d) => new Date(d)),
+ *   test_trades: [0, 4, 0, 0] });
+ * assert.deepEqual(noTradeShade(periods), [{ start: "2020-01-02", end: "2020-01-31" },
+ *   { start: "2020-03-02", end: "2020-04-30" }]);
+ * assert.deepEqual(noTradeShade(periods, { from: "2020-02-03" }), [
+ *   { start: "2020-03-02", end: "2020-04-30" }]);
  * ```
  */
 export function noTradeShade(
@@ -527,14 +542,27 @@ export function noTradeShade(
   options: { from?: string | null } = {},
 ): Array<{ start: string; end: string }> {
   const iso = (d: unknown) => (d as Date).toISOString().slice(0, 10);
-  return recordsOf(periods).filter((p) => p.test_trades === 0)
-    .map((p) => ({ start: iso(p.test_start), end: iso(p.test_end) }))
-    .filter((s) => !options.from || s.end >= options.from);
+  const spans: Array<{ start: string; end: string }> = [];
+  let previousFlat = false;
+  for (const p of recordsOf(periods)) {
+    const flat = p.test_trades === 0;
+    if (flat) {
+      const span = { start: iso(p.test_start), end: iso(p.test_end) };
+      const last = spans[spans.length - 1];
+      if (previousFlat && last && span.end > last.end) last.end = span.end;
+      else if (!previousFlat) spans.push(span);
+    }
+    previousFlat = flat;
+  }
+  return spans.filter((s) => !options.from || s.end >= options.from);
 }
 
 /**
- * The walk-forward efficiency in a sentence (Markdown): in how many periods it is defined, its
- * mean and median, and why it is not defined in the others.
+ * The walk-forward efficiency in a few sentences (Markdown): the ratio of means the guard checks
+ * (with the rule for test windows without a trade, and the figure with them left out), then the
+ * per-period ratios as information (median, interquartile range, mean, and why they are undefined
+ * where they are), and the periods whose training Sharpe is too near zero for their ratio to mean
+ * anything.
  *
  * @param wf the walk-forward (its efficiency and periods)
  * @returns the Markdown
@@ -543,18 +571,48 @@ export function noTradeShade(
  * ```ts
  * import assert from "node:assert/strict";
  * import { wfeText } from "./walk_forward_views.ts";
- * const wf = { periods: [1, 2, 3], efficiency: { wfe_defined: 1, wfe_mean: 0.25, wfe_median: 0.25,
- *   wfe_undefined_no_selection: 1, wfe_undefined_train_sharpe: 1, wfe_undefined_test_sharpe: 0 } };
- * assert.ok(wfeText(wf as never).includes("**1** of 3 periods: mean **0.25**"));
+ * const ratio = (wfe: number, periods: number) =>
+ *   ({ wfe, periods, mean_train_sharpe: 1, mean_test_sharpe: wfe });
+ * const wf = { periods: [1, 2, 3, 4], efficiency: { wfe: 0.2, wfe_ratio: ratio(0.2, 3),
+ *   wfe_left_out: ratio(0.3, 2), wfe_no_test_sharpe: 1, wfe_defined: 2, wfe_mean: 25,
+ *   wfe_median: 25, wfe_p25: 12.6, wfe_p75: 37.4, wfe_iqr: 24.8, wfe_undefined_no_selection: 1,
+ *   wfe_undefined_train_sharpe: 0, wfe_undefined_test_sharpe: 1, near_zero_train_periods: [3],
+ *   periods: [0, 1, 2, 3].map((period) => ({ period, train_sharpe: 0.02, test_sharpe: 1, wfe: 50 })) } };
+ * const text = wfeText(wf as never);
+ * assert.ok(text.includes("**0.20**") && text.includes("left out, 0.30"));
+ * assert.ok(text.includes("median 25.00") && text.includes("period 3 (training 0.020"));
  * ```
  */
 export function wfeText(wf: Pick<WalkForwardResult, "efficiency" | "periods">): string {
   const e = wf.efficiency;
-  return `The WFE has a value in **${e.wfe_defined}** of ${wf.periods.length} periods: mean ` +
-    `**${two(e.wfe_mean)}**, median ${two(e.wfe_median)}. It has none in ` +
-    `${e.wfe_undefined_no_selection} periods without a selection, ` +
-    `${e.wfe_undefined_train_sharpe} with a training Sharpe at or below 0 and ` +
+  const r = e.wfe_ratio;
+  const idle = e.wfe_no_test_sharpe;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const guard = `The walk-forward efficiency the guard checks is a ratio of means: the mean test ` +
+    `Sharpe over the mean training Sharpe of the ${plural(r.periods, "period")} with a ` +
+    `selection, **${two(e.wfe)}** (${two(r.mean_test_sharpe)} over ` +
+    `${two(r.mean_train_sharpe)}; 0 when the mean training Sharpe is at or below 0). ` +
+    (idle
+      ? `${plural(idle, "test window")} without a trade ${idle === 1 ? "counts" : "count"} ` +
+        `as a test Sharpe of 0; ` +
+        `left out, ${two(e.wfe_left_out.wfe)} over ${plural(e.wfe_left_out.periods, "period")}. `
+      : "");
+  const perPeriod = `Each period's own ratio (test Sharpe / training Sharpe, information only) ` +
+    `has a value in ${e.wfe_defined} of ${wf.periods.length} periods: median ` +
+    `${two(e.wfe_median)}, interquartile range ${two(e.wfe_p25)} to ${two(e.wfe_p75)}, mean ` +
+    `${two(e.wfe_mean)}. It has none in ${plural(e.wfe_undefined_no_selection, "period")} ` +
+    `without a selection, ${e.wfe_undefined_train_sharpe} with a training Sharpe at or below 0 and ` +
     `${e.wfe_undefined_test_sharpe} without a test Sharpe.`;
+  const near = e.near_zero_train_periods.map((i) => {
+    const p = e.periods[i];
+    return `period ${p.period} (training ${p.train_sharpe!.toFixed(3)}, ratio ${two(p.wfe)})`;
+  });
+  const noise = near.length
+    ? ` A training Sharpe below ${two(NEAR_ZERO_TRAIN_SHARPE)} makes the ratio noise: ${
+      near.join(", ")
+    }.`
+    : "";
+  return guard + perPeriod + noise;
 }
 
 /**

@@ -8,26 +8,28 @@
  *
  * @module
  */
+export { type OptimizeOptions, optimizeWalkForward } from "./optimizer.ts";
+export { allWork, planWalkForward, type WalkForwardPlan, type WalkForwardWork } from "./plan.ts";
+export { runWalkForwardWork, type RunWorkOptions, sharedIvTable } from "./run.ts";
+export type {
+  FullRunOutcome,
+  PeriodOutcome,
+  TestOutcome,
+  WalkForwardOutcomes,
+  WindowOutcome,
+} from "./outcomes.ts";
 export {
-  allWork,
   assembleWalkForward,
   type AssemblyContext,
   assemblyContext,
-  type FullRunOutcome,
-  type OptimizeOptions,
-  optimizeWalkForward,
-  type PeriodOutcome,
-  type PeriodResult,
-  planWalkForward,
-  type RankedCombination,
-  runWalkForwardWork,
-  sharedIvTable,
-  type WalkForwardOutcomes,
-  type WalkForwardPlan,
   type WalkForwardResult,
-  type WalkForwardWork,
-  type WindowOutcome,
-} from "./optimizer.ts";
+} from "./assemble.ts";
+export type {
+  PeriodResult,
+  RankedCombination,
+  WalkForwardAggregate,
+  WalkForwardFindings,
+} from "./result.ts";
 export {
   parseShard,
   SHARD_COUNT_VARIABLE,
@@ -37,7 +39,7 @@ export {
   shardWork,
 } from "./shard.ts";
 export { decodePartial, encodePartial, PARTIAL_FORMAT, PARTIAL_FORMAT_VERSION } from "./partial.ts";
-export { buildPeriods, type Period, type Window } from "./periods.ts";
+export type { Period, PeriodPlan, Window } from "./periods.ts";
 export * from "./settings.ts";
 export {
   type AlphaDecay,
@@ -49,16 +51,27 @@ export {
 export {
   checkGuards,
   type GuardCheck,
+  NEAR_ZERO_TRAIN_SHARPE,
   type PeriodEfficiency,
+  type RatioOfMeans,
+  ratioOfMeans,
   type Verdict,
   type WalkForwardEfficiency,
   walkForwardEfficiency,
   walkForwardVerdict,
+  WFE_RULE,
+  WFE_RULE_LEFT_OUT,
   type WfeUndefined,
 } from "./efficiency.ts";
 export { DEFAULT_GUARDS, type GuardSettings, guardSettings } from "./verdict_guards.ts";
-export { type PeriodPlan, planPeriods, type WindowSpec } from "./windows.ts";
+export { buildPeriods, planPeriods, type WindowSpec } from "./windows.ts";
 export { type TrialBudget, trialBudget } from "./trial_budget.ts";
 export { type GridBlock, gridBlocks } from "./no_trade.ts";
 export { requirePeriods } from "./guards.ts";
-export { type TrialSet, trialSet } from "./trial_set.ts";
+export {
+  type MinTradesPbo,
+  type TrialSet,
+  trialSet,
+  type TrialSetPbo,
+  trialSetPbo,
+} from "./trial_set.ts";

@@ -17,6 +17,9 @@
  *
  * `[walk_forward.guards]`: the pass/fail thresholds (verdict_guards.ts).
  *
+ * `min_train_trades` (default 0): PBO is also reported over the trials (grid combinations run over
+ * the whole data) with at least this many trades (trial_set.ts).
+ *
  * @module
  */
 import { z } from "zod";
@@ -48,6 +51,8 @@ export interface WalkForwardSettings {
   topN: number;
   /** Half-width of the short-delta band around a grid delta (default 0.025). */
   deltaBandHalfwidth: number;
+  /** PBO is also given over the trials with at least this many trades (default 0). */
+  minTrainTrades: number;
   /** Grid keys in order, with their values. */
   grid: Array<{ key: string; values: unknown[] }>;
 }
@@ -73,6 +78,7 @@ const settingsSchema = z.object({
   anchored: z.boolean().default(false),
   top_n: z.number().int().min(1).default(10),
   delta_band_halfwidth: z.number().min(0).default(0.025),
+  min_train_trades: z.number().int().min(0).default(0),
   grid: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
   guards: z.unknown().optional(),
 }).strict();
@@ -187,6 +193,7 @@ export function walkForwardSettings(
     guards: guardSettings(s.guards, file),
     topN: s.top_n,
     deltaBandHalfwidth: s.delta_band_halfwidth,
+    minTrainTrades: s.min_train_trades,
     grid,
   };
 }

@@ -12,14 +12,16 @@
  *
  * @module
  */
-import type { WalkForwardPlan, WalkForwardWork } from "./optimizer.ts";
+import type { WalkForwardPlan, WalkForwardWork } from "./plan.ts";
 
 /** A bad shard or shard set; the message names the shard. */
 export class ShardError extends RangeError {}
 
 /** A shard: index I of N (0 <= I < N). */
 export interface ShardSpec {
+  /** This shard's index, from 0. */
   index: number;
+  /** How many shards. */
   count: number;
 }
 
@@ -46,7 +48,7 @@ function unitCosts(plan: WalkForwardPlan): number[] {
  * ```ts
  * import assert from "node:assert/strict";
  * import { shardWork } from "./shard.ts";
- * import type { WalkForwardPlan } from "./optimizer.ts";
+ * import type { WalkForwardPlan } from "./plan.ts";
  * const w = (fromIndex: number, toIndex: number) => ({ fromIndex, toIndex, start: "", end: "" });
  * const periods = [0, 1, 2, 3].map((i) => ({
  *   index: i, train: w(i * 20, i * 20 + 39), validate: w(i * 20 + 40, i * 20 + 59),

@@ -4,6 +4,7 @@
  * @module
  */
 import { periodReturns, sharpeRatio } from "../stats/returns.ts";
+import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 
 /**
  * Sharpe ratio of a window from its end-of-day equity values: daily returns × √252 (a
@@ -28,7 +29,7 @@ export function windowSharpe(
   startingEquity: number,
   riskFreeRate: number,
 ): number | null {
-  return sharpeRatio(periodReturns(equity, startingEquity), 252, riskFreeRate);
+  return sharpeRatio(periodReturns(equity, startingEquity), TRADING_DAYS_PER_YEAR, riskFreeRate);
 }
 
 /** Stability of one parameter across periods. */
@@ -89,8 +90,11 @@ export function parameterStability(
 export interface AlphaDecay {
   /** Periods with a defined test Sharpe, used in the fit. */
   n: number;
+  /** Change of the test Sharpe per period (null with fewer than two periods). */
   slope: number | null;
+  /** The fit's test Sharpe at period 0. */
   intercept: number | null;
+  /** Share of the test Sharpe's variance the fit explains. */
   r_squared: number | null;
   /**
    * Periods for the fitted Sharpe to halve from its value at period 0:

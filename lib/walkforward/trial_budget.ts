@@ -10,6 +10,7 @@
  * @module
  */
 import { maxIndependentTrials } from "../stats/min_btl.ts";
+import { MONTHS_PER_YEAR, TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import { combinationCount, type WalkForwardSettings } from "./settings.ts";
 
 /** The grid's combinations against the training window's budget. */
@@ -45,7 +46,7 @@ export interface TrialBudget {
  */
 export function trialBudget(settings: WalkForwardSettings, sharpe = 1): TrialBudget {
   const w = settings.windows;
-  const years = w.unit === "months" ? w.train / 12 : w.train / 252;
+  const years = w.unit === "months" ? w.train / MONTHS_PER_YEAR : w.train / TRADING_DAYS_PER_YEAR;
   const combinations = combinationCount(settings);
   const supported = maxIndependentTrials(years, sharpe);
   return {

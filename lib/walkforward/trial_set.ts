@@ -2,15 +2,21 @@
  * The trials behind a walk-forward's overfitting statistics: every grid combination run over the
  * whole data, as a days × combinations matrix of daily returns over the tradable span (from the
  * first day any combination could enter, after the IV-percentile warm-up). Combinations that
- * never trade are left out (a column of zeros is no strategy: it ties every other at a Sharpe
- * ratio of 0 and decides PBO by the tie rule), and identical columns are merged into one trial.
- * PBO ranks the remaining columns; the Deflated Sharpe Ratio counts them as its trials, with the
- * variance of their Sharpe ratios.
+ * never trade are left out (a column of zeros is no strategy: it ties every other such column in
+ * every split and decides PBO by the tie rule), and identical columns are merged into one trial.
+ * PBO ranks the remaining columns by the Sharpe ratio of their excess returns (as the optimizer
+ * selects); the Deflated Sharpe Ratio counts them as its trials, with the variance of their
+ * Sharpe ratios. Beside the PBO of every trial, the PBO of the trials with at least
+ * `[walk_forward] min_train_trades` trades over the whole data: a combination that traded twice,
+ * both times in one block, can decide many splits on its own.
  *
  * @module
  */
+import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import { pickColumns, uniqueColumns } from "../stats/columns.ts";
+import { hasDeviation } from "../stats/deviation.ts";
 import { moments } from "../stats/moments.ts";
+import { type PboResult, probabilityOfOverfitting } from "../stats/pbo.ts";
 import { excessReturns } from "../stats/returns.ts";
 
 /** The trial set of a grid. */
@@ -29,7 +35,7 @@ export interface TrialSet {
   days: number;
   /** Variance (n − 1) of the kept trials' per-day Sharpe ratios of excess returns. */
   sharpe_variance: number;
-  /** Row-major days × kept.length daily returns. */
+  /** Row-major days × kept.length daily returns (not less the risk-free rate). */
   matrix: Float64Array;
 }
 
@@ -87,8 +93,8 @@ export function trialSet(
   const column = new Float64Array(days);
   for (let j = 0; j < k; j++) {
     for (let d = 0; d < days; d++) column[d] = matrix[d * k + j];
-    const m = moments(excessReturns(column, 252, options.riskFreeRate ?? 0));
-    if (m.std > 0) sharpes.push(m.mean / m.std);
+    const m = moments(excessReturns(column, TRADING_DAYS_PER_YEAR, options.riskFreeRate ?? 0));
+    if (hasDeviation(m.mean, m.std)) sharpes.push(m.mean / m.std);
   }
   return {
     combinations: n,
@@ -99,5 +105,72 @@ export function trialSet(
     days,
     sharpe_variance: sharpes.length > 1 ? moments(sharpes).std ** 2 : 0,
     matrix,
+  };
+}
+
+/** PBO over the trials with at least some trades. */
+export interface MinTradesPbo {
+  /** The threshold: trades over the whole data (`[walk_forward] min_train_trades`). */
+  min_train_trades: number;
+  /** The trial set's combinations with at least that many trades, ascending. */
+  combinations: number[];
+  /** PBO over them (null with fewer than two, or fewer days than blocks). */
+  pbo: PboResult | null;
+}
+
+/** PBO of a trial set, over every trial and over the trials with enough trades. */
+export interface TrialSetPbo {
+  /** PBO over every trial (null with fewer than two, or fewer days than blocks). */
+  pbo: PboResult | null;
+  /** PBO over the trials with at least `min_train_trades` trades. */
+  min_trades: MinTradesPbo;
+}
+
+/**
+ * PBO by CSCV over a trial set's daily excess returns: over every trial, and over the trials with
+ * at least `minTrades` trades over the whole data.
+ *
+ * @param set the trial set (see {@link trialSet})
+ * @param trades per combination (all of the grid's, by index), its trades over the whole data
+ * @param options CSCV blocks, the annual risk-free rate, and the trades a trial needs
+ * @returns both PBOs, with the combinations behind the second
+ *
+ * @example A trial that traded once is left out of the second PBO
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { trialSet, trialSetPbo } from "./trial_set.ts";
+ * const wave = (k: number) => Float64Array.from({ length: 9 }, (_, d) => 100 + Math.sin(d * k));
+ * const equity = [wave(1), wave(2), wave(3)];
+ * const set = trialSet(equity, [12, 1, 30], { startingEquity: 100, fromIndex: 0 });
+ * const result = trialSetPbo(set, [12, 1, 30], { blocks: 2, minTrades: 10 });
+ * assert.equal(result.pbo?.strategies, 3);
+ * assert.deepEqual(result.min_trades.combinations, [0, 2]);
+ * assert.equal(result.min_trades.pbo?.strategies, 2);
+ * ```
+ */
+export function trialSetPbo(
+  set: TrialSet,
+  trades: ArrayLike<number>,
+  options: { blocks: number; riskFreeRate?: number; minTrades?: number },
+): TrialSetPbo {
+  const minTrades = options.minTrades ?? 0;
+  const pboOf = (matrix: Float64Array, columns: number) =>
+    columns >= 2 && set.days >= options.blocks
+      ? probabilityOfOverfitting(matrix, set.days, columns, options.blocks, {
+        riskFreeRate: options.riskFreeRate ?? 0,
+      })
+      : null;
+  const all = pboOf(set.matrix, set.kept.length);
+  const positions = set.kept.flatMap((c, j) => (trades[c] >= minTrades ? [j] : []));
+  const subset = positions.length === set.kept.length
+    ? all
+    : pboOf(pickColumns(set.matrix, set.days, set.kept.length, positions), positions.length);
+  return {
+    pbo: all,
+    min_trades: {
+      min_train_trades: minTrades,
+      combinations: positions.map((j) => set.kept[j]),
+      pbo: subset,
+    },
   };
 }

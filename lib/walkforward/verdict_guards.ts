@@ -5,13 +5,14 @@
  *
  * | key                     | default | guard                                                        |
  * | ----------------------- | ------- | ------------------------------------------------------------ |
- * | `min_wfe`               | 0.50    | mean walk-forward efficiency > this                          |
+ * | `min_wfe`               | 0.50    | WFE, mean test Sharpe / mean training Sharpe, > this         |
  * | `min_mean_oos_sharpe`   | 0       | mean test-window Sharpe > this                               |
  * | `min_trades_per_window` | 20      | out-of-sample trades per test window, on average, >= this    |
  * | `min_win_rate`          | 0.30    | out-of-sample win rate >= this                               |
  * | `max_drawdown_pct`      | 0.50    | depth of the stitched out-of-sample drawdown < this          |
  *
- * A guard whose value is undefined (no defined WFE, no test Sharpe, no trade) fails.
+ * The WFE is a ratio of means over the periods with a selection (efficiency.ts). A guard whose
+ * value is undefined (no selection, no test Sharpe, no trade) fails.
  *
  * @module
  */
@@ -21,7 +22,7 @@ import { closestName } from "../strategy/suggest.ts";
 
 /** Guard thresholds. */
 export interface GuardSettings {
-  /** Mean WFE must exceed this (default 0.5). */
+  /** The WFE (mean test Sharpe / mean training Sharpe) must exceed this (default 0.5). */
   minWfe: number;
   /** Mean test-window Sharpe must exceed this (default 0). */
   minMeanOosSharpe: number;

@@ -22,7 +22,7 @@
  * @module
  */
 import { civilToDay, dayToCivil, dayToIso, nyseTradingDays } from "../data/dates.ts";
-import type { Period, Window } from "./periods.ts";
+import type { Period, PeriodPlan, Window } from "./periods.ts";
 
 /** Window lengths and how they move. */
 export interface WindowSpec {
@@ -38,16 +38,6 @@ export interface WindowSpec {
   roll: number;
   /** Expanding training windows from the span's first day (default rolling). */
   anchored: boolean;
-}
-
-/** The periods of a span and what was dropped. */
-export interface PeriodPlan {
-  /** The periods, in order (indexes from 0). */
-  periods: Period[];
-  /** Periods dropped because their test window would run past the data. */
-  pastEnd: number;
-  /** Periods dropped because a validation or test window holds no trading day. */
-  emptyWindow: number;
 }
 
 /** Month number (year·12 + month - 1) of a day. */
@@ -174,4 +164,30 @@ export function planPeriods(
     push(train, validate, test);
   }
   return plan;
+}
+
+/**
+ * The rolling periods of a trading calendar in calendar months: {@link planPeriods} over the
+ * whole calendar, without the counts of dropped periods.
+ *
+ * @param calendar ascending trading days
+ * @param months train, validate, test and roll lengths in months
+ * @returns the periods, in order
+ *
+ * @example Six years of data give 65 periods of 6/1/1 months rolled monthly
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildPeriods } from "./windows.ts";
+ * import { isoToDay, nyseTradingDays } from "../data/dates.ts";
+ * const days = Int32Array.from(nyseTradingDays(isoToDay("2019-01-02"), isoToDay("2024-12-31")));
+ * const periods = buildPeriods(days, { train: 6, validate: 1, test: 1, roll: 1 });
+ * assert.equal(periods.length, 65);
+ * assert.equal(periods[0].test.start, "2019-08-01");
+ * ```
+ */
+export function buildPeriods(
+  calendar: Int32Array,
+  months: { train: number; validate: number; test: number; roll: number },
+): Period[] {
+  return planPeriods(calendar, { unit: "months", anchored: false, ...months }).periods;
 }

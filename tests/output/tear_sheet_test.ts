@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import pl from "nodejs-polars";
 import {
   annualReturnsFrame,
   benchmarkFrame,
@@ -15,7 +16,6 @@ import {
   monthlyReturnsFrame,
   nyseTradingDays,
   optimizeWalkForward,
-  pl,
   pnlByBucketFrame,
   returnHistogramFrame,
   rollingSharpeFrame,
@@ -241,7 +241,24 @@ Deno.test("the tear sheet of a backtest and of a walk-forward's stitched run rec
     const counted = sheet.exitReasons.getColumn("trades").toArray() as number[];
     assert.equal(counted.reduce((a, b) => a + b, 0), r.metrics.trade_count, name);
     assert.equal(sheet.returns.height, r.metrics.trading_days, name);
-    const figures = tearSheetFigures(sheet, r.trades);
+    const named = tearSheetFigures(sheet, r.trades);
+    // Each name holds its own figure, whatever the order.
+    assert.match(named.equity.html, /bought and held/, name);
+    assert.match(named.drawdown.html, /Drawdown: equity below its running peak/, name);
+    assert.match(named.monthlyReturns.html, /Monthly returns/, name);
+    assert.match(named.annualReturns.html, /Annual returns/, name);
+    assert.match(named.rollingSharpe.html, /Rolling Sharpe ratio/, name);
+    assert.match(named.returnDistribution.html, /Daily returns/, name);
+    assert.match(named.worstDrawdowns.html, /Worst drawdowns/, name);
+    assert.match(named.worstDrawdowns.html, /<table/, name);
+    assert.match(named.exposure.html, /Open positions/, name);
+    assert.match(named.exitReasons.html, /P&amp;L by exit reason/, name);
+    assert.match(named.pnlByDelta.html, /position delta at entry/, name);
+    assert.match(named.pnlByVix.html, /VIX at entry/, name);
+    assert.match(named.pnlByIvRank.html, /IV rank at entry/, name);
+    assert.match(named.pnlByDte.html, /DTE at entry/, name);
+    const figures = Object.values(named);
+    assert.equal(figures.length, 13, name);
     assert.ok(figures.every((f) => f.html.includes("<svg") || f.html.includes("<table")), name);
     assert.ok(figures.every((f) => !/NaN|undefined|\[object Object\]/.test(f.html)), name);
   }

@@ -235,7 +235,7 @@ Deno.test("minimum backtest length: the paper's 45 trials in 5 years, and its bo
 Deno.test("guards: inclusive and exclusive as written; an undefined value fails", () => {
   const at = (e: Partial<WalkForwardEfficiency>) =>
     checkGuards({
-      wfe_mean: 0.6,
+      wfe: 0.6,
       mean_oos_sharpe: 0.1,
       mean_trades_per_test_window: 25,
       oos_win_rate: 0.6,
@@ -243,12 +243,12 @@ Deno.test("guards: inclusive and exclusive as written; an undefined value fails"
       ...e,
     } as WalkForwardEfficiency, DEFAULT_GUARDS);
   assert.equal(at({}).verdict, "pass");
-  assert.deepEqual(at({ wfe_mean: 0.5 }).failed, ["wfe"]); // WFE > 0.50
+  assert.deepEqual(at({ wfe: 0.5 }).failed, ["wfe"]); // WFE > 0.50
   assert.deepEqual(at({ mean_oos_sharpe: 0 }).failed, ["mean_oos_sharpe"]); // > 0
   assert.equal(at({ mean_trades_per_test_window: 20 }).verdict, "pass"); // at least 20
   assert.equal(at({ oos_win_rate: 0.3 }).verdict, "pass"); // >= 30%
   assert.deepEqual(at({ oos_max_drawdown: -0.5 }).failed, ["max_drawdown"]); // < 50%
-  assert.deepEqual(at({ wfe_mean: null, oos_win_rate: null }).failed, ["wfe", "win_rate"]);
+  assert.deepEqual(at({ wfe: null, oos_win_rate: null }).failed, ["wfe", "win_rate"]);
   const v = at({ mean_trades_per_test_window: 4.3 });
   assert.equal(v.verdict, "reject");
   assert.deepEqual(v.guards.find((g) => g.guard === "trades_per_window"), {
@@ -297,6 +297,13 @@ Deno.test("optimize: WFE per period is test / train Sharpe, and the JSON carries
   );
   assert.equal(e.wfe_undefined_no_selection, result.aggregate.no_selection_periods);
   assert.equal(e.wfe_mean, defined.reduce((a, b) => a + b, 0) / defined.length);
+  // The guard's WFE: a ratio of means over the periods with a selection, no test Sharpe as 0.
+  const selected = result.periods.filter((p) => p.chosen !== null);
+  const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const train = meanOf(selected.map((p) => p.chosen!.train_sharpe!));
+  const test = meanOf(selected.map((p) => p.test_sharpe ?? 0));
+  assert.equal(e.wfe, train > 0 ? test / train : 0);
+  assert.equal(result.verdict.guards.find((g) => g.guard === "wfe")!.value, e.wfe);
   assert.equal(e.mean_trades_per_test_window, result.oosTrades.length / result.periods.length);
   assert.equal(result.settings.guards.minTradesPerWindow, 1);
   const out = join(mkdtempSync(join(tmpdir(), "mahler-wf-research-out-")), "run");
@@ -316,7 +323,13 @@ Deno.test("optimize: WFE per period is test / train Sharpe, and the JSON carries
     json.periods.map((p: { wfe: number | null }) => p.wfe),
     e.periods.map((p) => p.wfe),
   );
-  assert.equal(json.aggregate.wfe_mean, e.wfe_mean);
+  assert.equal(json.aggregate.wfe.value, json.verdict.guards[0].value);
+  assert.equal(json.aggregate.wfe.rule, "ratio_of_means_no_test_sharpe_as_zero");
+  assert.equal(json.aggregate.wfe.per_period.mean, e.wfe_mean);
+  assert.equal(json.aggregate.wfe.per_period.median, e.wfe_median);
+  assert.equal(json.aggregate.wfe.per_period.iqr, e.wfe_iqr);
+  assert.equal(json.settings.min_train_trades, 0);
+  assert.deepEqual(json.aggregate.pbo_min_train_trades.combinations, json.aggregate.trials.kept);
   assert.equal(json.aggregate.oos_win_rate, e.oos_win_rate);
   assert.equal(json.aggregate.oos_max_drawdown, e.oos_max_drawdown);
   assert.deepEqual(json.aggregate.dropped_periods, { past_end: 0, empty_window: 0 });

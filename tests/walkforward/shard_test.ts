@@ -13,6 +13,7 @@ import {
   assembleWalkForward,
   assemblyContext,
   buildChainStore,
+  checkShardSet,
   generateSample,
   loadConfig,
   loadMarketData,
@@ -20,10 +21,11 @@ import {
   planWalkForward,
   runWalkForwardWork,
   scanChainDays,
+  shardCostShare,
+  type ShardHeader,
+  shardWork,
+  type WalkForwardPlan,
 } from "../../lib/mod.ts";
-import { shardCostShare, shardWork } from "../../lib/walkforward/shard.ts";
-import type { WalkForwardPlan } from "../../lib/walkforward/optimizer.ts";
-import { checkShardSet, type ShardHeader } from "../../cli/optimize_shard.ts";
 import { runCli } from "../helpers/cli.ts";
 import { assertSameOutputs } from "../helpers/outputs.ts";
 
