@@ -18,11 +18,11 @@ import {
   type ColumnArray,
   type ColumnName,
   columnOn,
+  type ContractKey,
   GrowableColumns,
   sliceColumns,
 } from "./_columns.ts";
 import type { ContractBatch } from "./_normalize.ts";
-import type { ContractKey } from "./_index.ts";
 import { DataError } from "./errors.ts";
 import { CALENDAR_DAYS_PER_YEAR, yearFraction } from "./conventions.ts";
 

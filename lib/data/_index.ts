@@ -6,7 +6,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { ChainColumns } from "./_columns.ts";
+import type { ChainColumns, ContractKey } from "./_columns.ts";
 import type { LoadedChains, SnapshotCounts } from "./_accumulate.ts";
 
 /** Row flag: bid above ask. */
@@ -17,6 +17,8 @@ export const FLAG_ZERO_BID = 2;
 export const FLAG_BAD_GREEKS = 4;
 /** Row flag: a second (or later) row for the same contract and day. */
 export const FLAG_DUPLICATE = 8;
+
+export type { ContractKey } from "./_columns.ts";
 
 /** The offset tables and per-day series of a store. */
 export interface ChainIndex {
@@ -46,15 +48,6 @@ export interface ChainIndex {
  */
 export function flagRows(columns: ChainColumns): void {
   flagRange(columns, 0, columns.day.length, null);
-}
-
-/** The contract of a row: what makes a later row of the same day a duplicate. */
-export interface ContractKey {
-  underlying: number;
-  day: number;
-  expiry: number;
-  type: number;
-  strike: number;
 }
 
 /**

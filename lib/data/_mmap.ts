@@ -8,6 +8,10 @@
  * mapped buffer ever reaches the file: a stray write makes a private copy of its page. A map is
  * released (`munmap`) once the garbage collector has collected its ArrayBuffer.
  *
+ * Web Workers of the same process use the same maps: {@link viewOfMapping} wraps a map made by
+ * another thread (its address travels in a message), with no copy and no second map, so that
+ * a cache entry replaced or removed meanwhile by another process changes nothing for them.
+ *
  * Mapping needs Linux, FFI permission (`--allow-ffi`, part of `-A`) and a C library; where any
  * is missing, or when `MAHLER_MMAP=0` is set, {@link mmapSupported} is false and callers read
  * the file instead, with the same bytes as the result.
@@ -26,12 +30,16 @@ export interface FileIdentity {
   mtimeMs: number;
 }
 
-/** What a mapped ArrayBuffer maps (for a Web Worker to map the same file). */
+/** What a mapped ArrayBuffer maps. */
 export interface MappedFile {
   /** Absolute path. */
   path: string;
   /** The file's identity when mapped. */
   identity: FileIdentity;
+  /** Address of the map in this process. */
+  address: bigint;
+  /** Bytes mapped. */
+  byteLength: number;
 }
 
 const PROT_READ = 1;
@@ -138,8 +146,8 @@ export function mapFile(path: string, expect?: FileIdentity): ArrayBuffer | null
     const address = pointer === null ? 0n : BigInt(Deno.UnsafePointer.value(pointer));
     if (pointer === null || address === 0xffffffffffffffffn) return null;
     const buffer = Deno.UnsafePointerView.getArrayBuffer(pointer, identity.size);
-    mapped.set(buffer, { path, identity });
-    unmapper.register(buffer, { pointer, length: identity.size });
+    mapped.set(buffer, { path, identity, address, byteLength: identity.size });
+    unmapper.register(buffer, { pointer, length: identity.size }, buffer);
     return buffer;
   } finally {
     c.close(fd);
@@ -154,4 +162,27 @@ export function mapFile(path: string, expect?: FileIdentity): ArrayBuffer | null
  */
 export function mappedFileOf(buffer: ArrayBufferLike): MappedFile | null {
   return buffer instanceof ArrayBuffer ? mapped.get(buffer) ?? null : null;
+}
+
+/**
+ * Keeps a map for the life of the process: once its address is handed to another thread, it
+ * must never be unmapped (the other thread may still read it when this one drops the buffer).
+ */
+export function keepMapped(buffer: ArrayBuffer): void {
+  unmapper.unregister(buffer);
+}
+
+/**
+ * An ArrayBuffer over a map made by another thread of this process (an address from
+ * {@link mappedFileOf}, kept with {@link keepMapped}): the same pages, no copy, no new map.
+ *
+ * @param address the map's address
+ * @param byteLength its length in bytes
+ * @returns a buffer over it (empty for length 0)
+ */
+export function viewOfMapping(address: bigint, byteLength: number): ArrayBuffer {
+  if (byteLength === 0) return new ArrayBuffer(0);
+  const pointer = Deno.UnsafePointer.create(address);
+  if (pointer === null) throw new Error("A mapped column has no address");
+  return Deno.UnsafePointerView.getArrayBuffer(pointer, byteLength);
 }

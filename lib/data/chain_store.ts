@@ -4,9 +4,9 @@
  * (underlying, day, expiry, type) is an index lookup. Columns read from the binary cache are
  * memory maps of its files (or, without maps, SharedArrayBuffers); columns loaded from files
  * live on SharedArrayBuffers. A Web Worker gets a store without copies: post
- * `store.portable()` and open it with `ChainStore.fromPortable` there (it maps the same cache
- * files itself, sharing the page cache); {@link ChainStore.share} moves a store built otherwise
- * onto shared memory first.
+ * `store.portable()` and open it with `ChainStore.fromPortable` there (it uses the same maps of
+ * the cache files, in place); {@link ChainStore.share} moves a store built otherwise onto shared
+ * memory first.
  *
  * @module
  */
@@ -18,7 +18,7 @@ import {
   type LoadedChains,
   type SnapshotCounts,
 } from "./_accumulate.ts";
-import { mapFile, mappedFileOf } from "./_mmap.ts";
+import { keepMapped, mappedFileOf, viewOfMapping } from "./_mmap.ts";
 import { type ChainIndex, type DailySeries, dailySeries, indexChains } from "./_index.ts";
 import { normalizeFrame } from "./_normalize.ts";
 import { dayToIso, parseDateToDay } from "./dates.ts";
@@ -45,23 +45,19 @@ export interface ChainStoreData extends ChainIndex, DailySeries {
   origin?: ChainOrigin;
 }
 
-/** A column as a Web Worker receives it: shared memory, or the part of a file to map. */
+/**
+ * A column as a Web Worker receives it: shared memory, or a memory map of a cache file made by
+ * the sending thread (its address in this process, the map's length, and the column's place in
+ * it), which the worker wraps without a copy.
+ */
 export type PortableColumn = Uint8Array | Int32Array | Float64Array | {
-  /**
-   * The column file, its identity when first mapped (bytes, inode, modification time in ms),
-   * and the column's place in it.
-   */
-  file: {
-    path: string;
-    identity: { size: number; ino: number; mtimeMs: number };
-    byteOffset: number;
-    length: number;
-  };
+  mapped: { address: bigint; byteLength: number; byteOffset: number; length: number };
 };
 
 /**
- * A store as posted to a Web Worker (see {@link ChainStore.portable}): the index on
- * SharedArrayBuffers and each column either shared or as the cache file the worker maps itself.
+ * A store as posted to a Web Worker of the same process (see {@link ChainStore.portable}): the
+ * index on SharedArrayBuffers and each column either shared or as the cache file's map, which
+ * the worker uses in place.
  */
 export interface PortableStore extends Omit<ChainStoreData, "columns"> {
   /** Columns by name. */
@@ -157,10 +153,10 @@ export class ChainStore {
   }
 
   /**
-   * The store as a message for a Web Worker, copying no column: the index on shared memory,
-   * columns on SharedArrayBuffers as they are, and columns mapped from the cache as the file
-   * and range the worker maps itself (sharing the page cache). Open it with
-   * {@link ChainStore.fromPortable}.
+   * The store as a message for a Web Worker of this process, copying no column: the index on
+   * shared memory, columns on SharedArrayBuffers as they are, and columns mapped from the cache
+   * as their map's address, which the worker wraps in place (the maps are then kept for the
+   * life of the process). Open it with {@link ChainStore.fromPortable}.
    */
   portable(): PortableStore {
     const shared = this.share();
@@ -168,12 +164,13 @@ export class ChainStore {
     const columns = {} as Record<keyof ChainColumns, PortableColumn>;
     for (const [name] of COLUMN_TYPES) {
       const a = d.columns[name];
-      const file = mappedFileOf(a.buffer);
-      columns[name] = file
+      const map = mappedFileOf(a.buffer);
+      if (map) keepMapped(a.buffer as ArrayBuffer);
+      columns[name] = map
         ? {
-          file: {
-            path: file.path,
-            identity: file.identity,
+          mapped: {
+            address: map.address,
+            byteLength: map.byteLength,
             byteOffset: a.byteOffset,
             length: a.length,
           },
@@ -184,8 +181,8 @@ export class ChainStore {
   }
 
   /**
-   * Opens a store posted by {@link ChainStore.portable}: shared arrays as they are, cache
-   * files mapped again (an error when a file changed since the sender mapped it).
+   * Opens a store posted by {@link ChainStore.portable} in a Web Worker: shared arrays as they
+   * are, the sender's maps wrapped in place.
    *
    * @param data the posted store
    * @returns the store
@@ -194,13 +191,12 @@ export class ChainStore {
     const columns: Record<string, ColumnArray> = {};
     for (const [name, Ctor] of COLUMN_TYPES) {
       const c = data.columns[name];
-      if (!("file" in c)) {
+      if (!("mapped" in c)) {
         columns[name] = c;
         continue;
       }
-      const buffer = mapFile(c.file.path, c.file.identity);
-      if (!buffer) throw new Error(`Cannot map ${c.file.path} in this worker`);
-      columns[name] = columnOn(Ctor, buffer, c.file.byteOffset, c.file.length);
+      const buffer = viewOfMapping(c.mapped.address, c.mapped.byteLength);
+      columns[name] = columnOn(Ctor, buffer, c.mapped.byteOffset, c.mapped.length);
     }
     return new ChainStore({ ...data, columns: columns as unknown as ChainColumns });
   }

@@ -209,13 +209,13 @@ Deno.test("an entry copied elsewhere (new inodes) is checked once, then read wit
   assert.notEqual(readFileSync(join(entry, "verified.json"), "utf8"), stamp, "stamped anew");
 });
 
-Deno.test("a store posted to a worker as portable() maps the same files and gives the same results", async () => {
+Deno.test("a store posted to a worker as portable() uses the same maps and gives the same results", async () => {
   const cache = freshCache();
   loadMarketData(data, { cache });
   const store = buildChainStore(loadMarketData(data, { cache }));
   const portable = store.portable();
   for (const [name] of COLUMN_TYPES) {
-    assert.ok("file" in portable.columns[name], `${name} travels as its file, not its bytes`);
+    assert.ok("mapped" in portable.columns[name], `${name} travels as its map, not its bytes`);
   }
   const reopened = ChainStore.fromPortable(structuredClone(portable));
   assertSameStore(reopened, store, "reopened in this thread");
@@ -287,4 +287,33 @@ Deno.test("the 30-day ATM IV is kept beside the entry and read back bit for bit"
   });
   assert.equal(read.length, fresh.length);
   for (let i = 0; i < fresh.length; i++) assert.ok(Object.is(read[i], fresh[i]), `day ${i}`);
+});
+
+Deno.test("workers keep using a store whose cache entry another process replaced or removed", async () => {
+  const cache = freshCache();
+  loadMarketData(data, { cache, underlyings: ["QQQ"] });
+  const market = loadMarketData(data, { cache, underlyings: ["QQQ"] });
+  const store = buildChainStore(market);
+  const portable = store.portable();
+  // Another process clears the cache (or rewrites the entry) before the workers start.
+  Deno.removeSync(market.load.cacheEntry!, { recursive: true });
+  loadMarketData(data, { cache, underlyings: ["QQQ"] });
+  const worker = new Worker(new URL("../helpers/portable_store_worker.ts", import.meta.url), {
+    type: "module",
+  });
+  try {
+    const sums = await new Promise<Record<string, number>>((resolve, reject) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        reject(new Error(e.message));
+      };
+      worker.postMessage(portable);
+    });
+    let s = 0;
+    for (const v of store.columns.strike) s += v;
+    assert.equal(sums.strike, s);
+  } finally {
+    worker.terminate();
+  }
 });
