@@ -12,11 +12,13 @@
  * @module
  */
 import {
+  allocateColumns,
   type ChainColumns,
   COLUMN_TYPES,
   type ColumnArray,
   type ColumnName,
   columnOn,
+  type ContractKey,
   GrowableColumns,
   sliceColumns,
 } from "./_columns.ts";
@@ -100,6 +102,34 @@ export interface LoadedChains {
   flagged: boolean;
   /** The snapshots (ticker, day, first row), when the loader knows them without a scan. */
   snapshots?: { ticker: Uint8Array; day: Int32Array; start: Int32Array };
+  /** The chain groups of those snapshots, when the loader knows them without a scan. */
+  groups?: ChainGroups;
+  /** The cache entry the chains were read from or written to, and the slice of it loaded. */
+  origin?: ChainOrigin;
+}
+
+/** The (expiry, type) groups of loaded snapshots, as a cache entry stores them. */
+export interface ChainGroups {
+  /** First group of each snapshot (in the `snapshots` order), then the group count. */
+  perSnapshot: Int32Array;
+  /** First row of each group. */
+  start: Int32Array;
+  /** Expiry day of each group. */
+  expiry: Int32Array;
+  /** Type code of each group. */
+  type: Uint8Array;
+}
+
+/**
+ * Where loaded chains live in the cache: the entry and a hash of what the load asked of it.
+ * The same entry and slice always give the same store, so reports computed from the store can
+ * be kept beside the entry (see derived.ts).
+ */
+export interface ChainOrigin {
+  /** The entry's folder. */
+  entry: string;
+  /** Hash of the load's coverage. */
+  slice: string;
 }
 
 /** Compares two rows of one batch by (ticker, day, expiry, type, strike). */
@@ -137,9 +167,53 @@ function gather(
   for (let j = 0; j < count; j++) dst[start + j] = src[index[j]];
 }
 
+/**
+ * Where an accumulator's rows go: growable shared memory ({@link MemoryRows}, the default), or
+ * straight into a cache entry's column files (see _file_rows.ts).
+ */
+export interface RowSink {
+  /** Columns through which to write `count` new rows: rows [base, base + count) of them. */
+  open(count: number): { columns: ChainColumns; base: number };
+  /**
+   * Rows [base, base + count) of the columns last opened are complete: they are rows
+   * [start, start + count) of the load; `previous` is the load's row before them, if any.
+   */
+  commit(start: number, count: number, previous: ContractKey | null): void;
+  /**
+   * Every row [0, n): the columns, whether they already hold the quality flags, and whether
+   * the accumulator may reorder them in place.
+   */
+  finish(n: number): { columns: ChainColumns; flagged: boolean; writable: boolean };
+}
+
+/** Rows in growable SharedArrayBuffer columns (see GrowableColumns). */
+export class MemoryRows implements RowSink {
+  readonly #cols = new GrowableColumns();
+
+  /** The columns as appended so far (rows [0, length) are valid). */
+  get columns(): ChainColumns {
+    return this.#cols.views;
+  }
+
+  open(count: number): { columns: ChainColumns; base: number } {
+    return { columns: this.#cols.reserve(count), base: this.#cols.length };
+  }
+
+  commit(_start: number, count: number): void {
+    this.#cols.length += count;
+  }
+
+  finish(): { columns: ChainColumns; flagged: boolean; writable: boolean } {
+    return { columns: this.#cols.finish(), flagged: false, writable: true };
+  }
+}
+
 /** Accumulates batches; see the module documentation. */
 export class ChainAccumulator {
-  readonly #cols = new GrowableColumns();
+  readonly #sink: RowSink;
+  #length = 0;
+  /** The last row appended (the row before the next batch). */
+  #last: ContractKey | null = null;
   readonly #options: AccumulateOptions;
   readonly #tickerId = new Map<string, number>();
   readonly #names: string[] = [];
@@ -153,18 +227,30 @@ export class ChainAccumulator {
   /** Rows read from the sources (before filters). */
   rowsRead = 0;
 
-  constructor(options: AccumulateOptions = {}) {
+  /**
+   * @param options what to keep and how
+   * @param sink where the rows go (default growable shared memory)
+   */
+  constructor(options: AccumulateOptions = {}, sink: RowSink = new MemoryRows()) {
     this.#options = options;
+    this.#sink = sink;
   }
 
   /** Rows kept so far. */
   get rows(): number {
-    return this.#cols.length;
+    return this.#length;
   }
 
-  /** The columns as appended so far (rows [0, rows) are valid). */
-  get columns(): ChainColumns {
-    return this.#cols.views;
+  /** Rows kept so far per ticker, by name. */
+  rowsPerTicker(): Map<string, number> {
+    const out = new Map<string, number>();
+    const starts = this.#blockStart;
+    for (let k = 0; k < starts.length; k++) {
+      const name = this.#names[this.#blockTicker[k]];
+      const end = k + 1 < starts.length ? starts[k + 1] : this.#length;
+      out.set(name, (out.get(name) ?? 0) + end - starts[k]);
+    }
+    return out;
   }
 
   /**
@@ -257,26 +343,26 @@ export class ChainAccumulator {
     if (skipped > 0) this.#countsOf(ids[runCode], runDay)[0] += skipped;
     if (kept === 0) return;
     // 2. Blocks: a new (ticker, day) run of appended rows starts one.
-    const c = this.#cols.reserve(kept);
-    const start = this.#cols.length;
+    const start = this.#length;
+    const { columns: c, base } = this.#sink.open(kept);
     const names = this.#names;
+    const last = this.#last;
     for (let j = 0; j < kept; j++) {
       const i = keep[j];
       const id = ids[ticker[i]];
       const day = days[i];
       const n = start + j;
-      const prevId = j > 0 ? ids[ticker[keep[j - 1]]] : n > 0 ? c.underlying[n - 1] : -1;
-      const prevDay = j > 0 ? days[keep[j - 1]] : n > 0 ? c.day[n - 1] : NaN;
+      const prevId = j > 0 ? ids[ticker[keep[j - 1]]] : last ? last.underlying : -1;
+      const prevDay = j > 0 ? days[keep[j - 1]] : last ? last.day : NaN;
       if (prevId === id && prevDay === day) {
-        if (j === 0) {
+        if (j === 0 && last) {
           // The batch continues the previous batch's snapshot: in order only if its first row
           // sorts after the snapshot's last.
           const e = expiries[i];
           if (
-            c.expiry[n - 1] > e ||
-            (c.expiry[n - 1] === e &&
-              (c.type[n - 1] > b.type[i] ||
-                (c.type[n - 1] === b.type[i] && c.strike[n - 1] > b.strike[i])))
+            last.expiry > e ||
+            (last.expiry === e &&
+              (last.type > b.type[i] || (last.type === b.type[i] && last.strike > b.strike[i])))
           ) this.#unsortedBlocks.add(this.#blockTicker.length - 1);
         }
         continue;
@@ -299,8 +385,8 @@ export class ChainAccumulator {
     const first = keep[0];
     const contiguous = perm === null && keep[kept - 1] - first === kept - 1;
     const put = <T extends ColumnArray>(dst: T, src: T) => {
-      if (contiguous) dst.set(src.subarray(first, first + kept) as never, start);
-      else gather(dst, src, keep, kept, start);
+      if (contiguous) dst.set(src.subarray(first, first + kept) as never, base);
+      else gather(dst, src, keep, kept, base);
     };
     put(c.day, b.day);
     put(c.expiry, b.expiry);
@@ -318,16 +404,23 @@ export class ChainAccumulator {
     put(c.vega, b.vega);
     put(c.iv, b.iv);
     const u = c.underlying;
-    for (let j = 0; j < kept; j++) u[start + j] = ids[ticker[keep[j]]];
-    const n = start + kept;
-    this.#cols.length = n;
-    if (b.greeksMissing && n > start) this.#computeGreeks(start, n);
+    for (let j = 0; j < kept; j++) u[base + j] = ids[ticker[keep[j]]];
+    if (b.greeksMissing) this.#computeGreeks(c, base, base + kept);
+    this.#sink.commit(start, kept, last);
+    const z = base + kept - 1;
+    this.#last = {
+      underlying: u[z],
+      day: c.day[z],
+      expiry: c.expiry[z],
+      type: c.type[z],
+      strike: c.strike[z],
+    };
+    this.#length = start + kept;
   }
 
-  /** IV and greeks of rows [start, end) from their mids; counted per (ticker, day). */
-  #computeGreeks(start: number, end: number): void {
+  /** IV and greeks of rows [start, end) of `c` from their mids; counted per (ticker, day). */
+  #computeGreeks(c: ChainColumns, start: number, end: number): void {
     const o = this.#options;
-    const c = this.#cols.views;
     const years = new Float64Array(end - start);
     // The mid is the price, when there is a two-sided, uncrossed quote: without a bid the IV is
     // not found (and the contract is flagged), never guessed from half the ask.
@@ -358,14 +451,28 @@ export class ChainAccumulator {
     }
   }
 
-  /** Orders the rows, maps ticker ids to sorted indexes and returns the finished columns. */
+  /**
+   * Orders the rows, maps ticker ids to sorted indexes and returns the finished columns: the
+   * sink's own when they need no change (with the snapshots, known from the blocks), else
+   * reordered in shared memory (copied there first when the sink's columns are files).
+   */
   finish(): LoadedChains {
-    const n = this.#cols.length;
-    let columns = this.#cols.finish();
+    const n = this.#length;
+    const done = this.#sink.finish(n);
+    let columns = done.columns;
+    let flagged = done.flagged;
     const starts = this.#blockStart;
     const nb = starts.length;
     const ends = (k: number) => (k + 1 < nb ? starts[k + 1] : n);
     const names = this.#names;
+    const reorder = this.#outOfOrder || this.#unsortedBlocks.size > 0;
+    if (reorder && !done.writable) {
+      // Rows to move: into shared memory, where they are reordered and flagged again.
+      const copy = allocateColumns(n);
+      for (const [name] of COLUMN_TYPES) copy[name].set(columns[name] as never);
+      columns = copy;
+      flagged = false;
+    }
     // Blocks in (ticker name, day, arrival) order.
     const order = Array.from({ length: nb }, (_, k) => k);
     if (this.#outOfOrder) {
@@ -404,11 +511,33 @@ export class ChainAccumulator {
     const tickers = names.filter((_, id) => present.has(id)).sort();
     const index = new Int32Array(Math.max(names.length, 1)).fill(-1);
     names.forEach((name, id) => (index[id] = tickers.indexOf(name)));
-    const u = columns.underlying;
     let identity = true;
     for (let id = 0; id < names.length; id++) if (index[id] !== id) identity = false;
-    if (!identity) { for (let i = 0; i < n; i++) u[i] = index[u[i]]; }
-    return { tickers, columns, counts: this.#snapshotCounts(index), flagged: false };
+    if (!identity) {
+      // Renumbered tickers (one seen, then kept no row, say): the written codes change.
+      let u = columns.underlying;
+      if (!reorder && !done.writable) {
+        u = copyColumn(u);
+        columns = { ...columns, underlying: u };
+      }
+      for (let i = 0; i < n; i++) u[i] = index[u[i]];
+      if (!this.changedColumns.includes("underlying")) this.changedColumns.push("underlying");
+    }
+    const out: LoadedChains = {
+      tickers,
+      columns,
+      counts: this.#snapshotCounts(index),
+      flagged,
+    };
+    if (!reorder) {
+      // Each block is a whole snapshot, in order: the snapshots without a scan.
+      out.snapshots = {
+        ticker: Uint8Array.from(this.#blockTicker, (id) => index[id]),
+        day: Int32Array.from(this.#blockDay),
+        start: Int32Array.from(starts),
+      };
+    }
+    return out;
   }
 
   #snapshotCounts(index: Int32Array): SnapshotCounts {
@@ -432,6 +561,13 @@ export class ChainAccumulator {
     });
     return out;
   }
+}
+
+/** A copy of a byte column on a SharedArrayBuffer. */
+function copyColumn(u: Uint8Array): Uint8Array {
+  const out = new Uint8Array(new SharedArrayBuffer(Math.max(u.length, 8)), 0, u.length);
+  out.set(u);
+  return out;
 }
 
 /**

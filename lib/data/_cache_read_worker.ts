@@ -1,5 +1,5 @@
 /**
- * Worker of the parallel cache read (see cache.ts): reads byte ranges of cache column files into
+ * Worker of the parallel cache read without maps (see _cache_read.ts): reads byte ranges of cache column files into
  * SharedArrayBuffers it is sent, then reports `{ error: null }` (or the error's message).
  *
  * @module

@@ -1,11 +1,11 @@
 /**
- * Worker of {@link BackgroundCacheWriter} (see cache.ts): writes a cache entry from the shared
+ * Worker of BackgroundCacheWriter (see _cache_write.ts): writes a cache entry from the shared
  * columns it is sent, so that the loading thread does not wait for the disk. Replies once, after
  * `finish` or `abandon`, with `{ error: null }` or the first error's message.
  *
  * @module
  */
-import { CacheWriter } from "./cache.ts";
+import { CacheWriter } from "./_cache_write.ts";
 
 type Message =
   | { op: "start"; dir: string; key: string }

@@ -51,6 +51,15 @@ export interface ChainColumns {
   flags: Uint8Array;
 }
 
+/** The contract of a row: what makes a later row of the same day a duplicate. */
+export interface ContractKey {
+  underlying: number;
+  day: number;
+  expiry: number;
+  type: number;
+  strike: number;
+}
+
 /** Name of a store column. */
 export type ColumnName = keyof ChainColumns;
 

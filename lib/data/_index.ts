@@ -6,7 +6,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { ChainColumns } from "./_columns.ts";
+import type { ChainColumns, ContractKey } from "./_columns.ts";
 import type { LoadedChains, SnapshotCounts } from "./_accumulate.ts";
 
 /** Row flag: bid above ask. */
@@ -17,6 +17,8 @@ export const FLAG_ZERO_BID = 2;
 export const FLAG_BAD_GREEKS = 4;
 /** Row flag: a second (or later) row for the same contract and day. */
 export const FLAG_DUPLICATE = 8;
+
+export type { ContractKey } from "./_columns.ts";
 
 /** The offset tables and per-day series of a store. */
 export interface ChainIndex {
@@ -45,10 +47,22 @@ export interface ChainIndex {
  * duplicates (a row repeating the previous row's contract on the same day).
  */
 export function flagRows(columns: ChainColumns): void {
+  flagRange(columns, 0, columns.day.length, null);
+}
+
+/**
+ * Sets the quality flags of rows [from, to) of sorted columns (see {@link flagRows}); the row
+ * before `from` is `previous` (the last row of an earlier batch), or none.
+ */
+export function flagRange(
+  columns: ChainColumns,
+  from: number,
+  to: number,
+  previous: ContractKey | null,
+): void {
   const { underlying, day, expiry, type, strike, bid, ask, flags } = columns;
   const { delta, gamma, theta, vega, iv } = columns;
-  const n = day.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     let f = 0;
     const b = bid[i];
     if (b > ask[i]) f |= FLAG_CROSSED;
@@ -59,9 +73,15 @@ export function flagRows(columns: ChainColumns): void {
       !(d >= -1 && d <= 1) || !(gamma[i] >= 0) || !(vega[i] >= 0) || theta[i] !== theta[i] ||
       !(v > 0 && v <= 5)
     ) f |= FLAG_BAD_GREEKS;
-    if (
-      i > 0 && strike[i] === strike[i - 1] && expiry[i] === expiry[i - 1] &&
-      type[i] === type[i - 1] && day[i] === day[i - 1] && underlying[i] === underlying[i - 1]
+    if (i > from) {
+      if (
+        strike[i] === strike[i - 1] && expiry[i] === expiry[i - 1] && type[i] === type[i - 1] &&
+        day[i] === day[i - 1] && underlying[i] === underlying[i - 1]
+      ) f |= FLAG_DUPLICATE;
+    } else if (
+      previous && strike[i] === previous.strike && expiry[i] === previous.expiry &&
+      type[i] === previous.type && day[i] === previous.day &&
+      underlying[i] === previous.underlying
     ) f |= FLAG_DUPLICATE;
     flags[i] = f;
   }
@@ -144,8 +164,34 @@ export function indexChains(loaded: LoadedChains): ChainIndex {
   const snapshotEnd = new Int32Array(slots);
   const snapshotGroupStart = new Int32Array(slots);
   const snapshotGroupEnd = new Int32Array(slots);
-  const { expiry, type } = columns;
   const endOf = (k: number) => (k + 1 < nSnaps ? snaps.start[k + 1] : n);
+  if (loaded.groups && loaded.snapshots) {
+    // The cache stores the groups: only the per-snapshot tables and group ends remain to fill.
+    const { perSnapshot, start, expiry, type } = loaded.groups;
+    const groupEnd = new Int32Array(start.length);
+    for (let k = 0; k < nSnaps; k++) {
+      const slot = snaps.ticker[k] * nDays + lookup[snaps.day[k] - firstDay];
+      const g0 = perSnapshot[k];
+      const g1 = perSnapshot[k + 1];
+      snapshotStart[slot] = snaps.start[k];
+      snapshotEnd[slot] = endOf(k);
+      snapshotGroupStart[slot] = g0;
+      snapshotGroupEnd[slot] = g1;
+      for (let g = g0; g < g1; g++) groupEnd[g] = g + 1 < g1 ? start[g + 1] : endOf(k);
+    }
+    return {
+      calendar,
+      snapshotStart,
+      snapshotEnd,
+      snapshotGroupStart,
+      snapshotGroupEnd,
+      groupStart: start,
+      groupEnd,
+      groupExpiry: expiry,
+      groupType: type,
+    };
+  }
+  const { expiry, type } = columns;
   // Groups (expiry, type) within each snapshot: one pass counts, one pass fills.
   let groupCount = 0;
   for (let k = 0; k < nSnaps; k++) {

@@ -368,7 +368,7 @@ function readZip(file: string, options: ReadOptions, emit: (f: RawFrame) => void
 }
 
 /** The date column of a layout's Parquet files, for window pushdown. */
-function dateColumn(layout: LayoutName, map?: ColumnMap): string {
+export function dateColumn(layout: LayoutName, map?: ColumnMap): string {
   switch (layout) {
     case "long":
     case "orats_strikes":
@@ -386,14 +386,66 @@ function dateColumn(layout: LayoutName, map?: ColumnMap): string {
 
 /** A Parquet file as one frame, with only the needed columns and the window pushed down. */
 function readParquetFile(file: string, options: ReadOptions, emit: (f: RawFrame) => void): void {
+  const { lazy, layout } = parquetScan(file, options);
   let frame: pl.DataFrame;
+  try {
+    frame = lazy.collectSync();
+  } catch (err) {
+    throw new DataError({ file }, `Cannot read as Parquet: ${firstLine(err)}`);
+  }
+  const raw = parquetFrame(file, frame, layout, options);
+  if (raw) emit(raw);
+}
+
+/**
+ * {@link readChainFile} of a Parquet file, decoded on polars' own threads while this thread
+ * goes on (the loader decodes the next file while it converts the current one).
+ *
+ * @param file a `.parquet` chain file
+ * @param options column map and window
+ * @returns the file's frame, or null when the window leaves no row
+ */
+export async function readParquetFileAsync(
+  file: string,
+  options: ReadOptions,
+): Promise<RawFrame | null> {
+  assertNonEmptyFile(file);
+  const { lazy, layout } = parquetScan(file, options);
+  let frame: pl.DataFrame;
+  try {
+    frame = await lazy.collect();
+  } catch (err) {
+    throw new DataError({ file }, `Cannot read as Parquet: ${firstLine(err)}`);
+  }
+  return parquetFrame(file, frame, layout, options);
+}
+
+/** A decoded Parquet file as a raw frame (null when empty inside a window). */
+function parquetFrame(
+  file: string,
+  frame: pl.DataFrame,
+  layout: LayoutName,
+  options: ReadOptions,
+): RawFrame | null {
+  if (frame.height === 0 && !options.window) {
+    throw new DataError({ file, row: 1 }, "File has no rows");
+  }
+  return frame.height > 0 ? { df: frame, layout, source: { file, kind: "parquet" } } : null;
+}
+
+/** The plan of a Parquet read: only the needed columns, the window pushed to row groups. */
+function parquetScan(
+  file: string,
+  options: ReadOptions,
+): { lazy: pl.LazyDataFrame; layout: LayoutName } {
+  let lazy: pl.LazyDataFrame;
   let layout: LayoutName;
   try {
     const scan = pl.scanParquet(file);
     const header = scan.columns;
     layout = layoutOf(file, header, options.columnMap);
     const wanted = layoutColumns(layout, header, options.columnMap);
-    let lazy = scan.select(...wanted);
+    lazy = scan.select(...wanted);
     const w = options.window;
     const dateCol = dateColumn(layout, options.columnMap);
     if (w && header.includes(dateCol)) {
@@ -416,15 +468,11 @@ function readParquetFile(file: string, options: ReadOptions, emit: (f: RawFrame)
         lazy = lazy.filter(inside.or(iso.str.contains("^\\d{4}-\\d{2}-\\d{2}$").not()));
       }
     }
-    frame = lazy.collectSync();
   } catch (err) {
     if (err instanceof DataError) throw err;
     throw new DataError({ file }, `Cannot read as Parquet: ${firstLine(err)}`);
   }
-  if (frame.height === 0 && !options.window) {
-    throw new DataError({ file, row: 1 }, "File has no rows");
-  }
-  if (frame.height > 0) emit({ df: frame, layout, source: { file, kind: "parquet" } });
+  return { lazy, layout };
 }
 
 /** A JSON file: the ORATS API response `{"data": [...]}` or a bare array of records. */
@@ -535,4 +583,47 @@ export function parquetDays(file: string, columnMap?: ColumnMap): number[] | nul
     if (err instanceof DataError) throw err;
     throw new DataError({ file }, `Cannot read as Parquet: ${firstLine(err)}`);
   }
+}
+
+/** Rows per batch when a large Parquet frame is converted in pieces (see {@link sliceFrame}). */
+export const SLICE_ROWS = 1 << 17;
+
+/**
+ * A large Parquet frame as pieces of about {@link SLICE_ROWS} rows, cut where the trade day
+ * changes (so that no snapshot is split) when the day column is a Date that never decreases;
+ * otherwise the frame whole. Pieces are views of the frame (no copy); converting them one at a
+ * time keeps each piece's typed arrays small enough to be reused by the allocator instead of
+ * faulting in fresh memory for every file.
+ *
+ * @param frame a frame as read
+ * @param map the column map, for the mapped layout
+ * @returns the frame's pieces, in order, each with its row offset in the file
+ */
+export function sliceFrame(frame: RawFrame, map?: ColumnMap): RawFrame[] {
+  const df = frame.df;
+  if (frame.source.kind !== "parquet" || df.height < 2 * SLICE_ROWS) return [frame];
+  const name = dateColumn(frame.layout, map);
+  if (!df.columns.includes(name)) return [frame];
+  const column = df.getColumn(name);
+  if (
+    (column.dtype as unknown as { variant: string }).variant !== "Date" || column.nullCount() > 0
+  ) {
+    return [frame];
+  }
+  const days = column.cast(pl.Int32).toTypedArray() as Int32Array;
+  for (let i = 1; i < days.length; i++) if (days[i] < days[i - 1]) return [frame];
+  const pieces: RawFrame[] = [];
+  const base = frame.source.offset ?? 0;
+  let start = 0;
+  while (start < days.length) {
+    let end = Math.min(days.length, start + SLICE_ROWS);
+    while (end < days.length && days[end] === days[end - 1]) end++;
+    pieces.push({
+      df: df.slice(start, end - start),
+      layout: frame.layout,
+      source: { ...frame.source, offset: base + start },
+    });
+    start = end;
+  }
+  return pieces;
 }

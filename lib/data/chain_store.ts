@@ -1,22 +1,31 @@
 /**
  * The ChainStore: a loaded chain as one typed array per column, sorted by (underlying, trade
  * day, expiry, type, strike), with offset tables so that a snapshot (underlying, day) or a chain
- * (underlying, day, expiry, type) is an index lookup. Loaded columns live on SharedArrayBuffers,
- * so posting `store.data` to a Web Worker shares one copy (`new ChainStore(data)` there);
- * {@link ChainStore.share} moves a store built otherwise onto shared memory.
+ * (underlying, day, expiry, type) is an index lookup. Columns read from the binary cache are
+ * memory maps of its files (or, without maps, SharedArrayBuffers); columns loaded from files
+ * live on SharedArrayBuffers. A Web Worker gets a store without copies: post
+ * `store.portable()` and open it with `ChainStore.fromPortable` there (it uses the same maps of
+ * the cache files, in place); {@link ChainStore.share} moves a store built otherwise onto shared
+ * memory first.
  *
  * @module
  */
 import pl from "nodejs-polars";
-import { type ChainColumns, COLUMN_TYPES, type ColumnArray } from "./_columns.ts";
-import { ChainAccumulator, type LoadedChains, type SnapshotCounts } from "./_accumulate.ts";
+import { type ChainColumns, COLUMN_TYPES, type ColumnArray, columnOn } from "./_columns.ts";
+import {
+  ChainAccumulator,
+  type ChainOrigin,
+  type LoadedChains,
+  type SnapshotCounts,
+} from "./_accumulate.ts";
+import { keepMapped, mappedFileOf, viewOfMapping } from "./_mmap.ts";
 import { type ChainIndex, type DailySeries, dailySeries, indexChains } from "./_index.ts";
 import { normalizeFrame } from "./_normalize.ts";
 import { dayToIso, parseDateToDay } from "./dates.ts";
 
 export { FLAG_BAD_GREEKS, FLAG_CROSSED, FLAG_DUPLICATE, FLAG_ZERO_BID } from "./_index.ts";
 export type { ChainColumns } from "./_columns.ts";
-export type { SnapshotCounts } from "./_accumulate.ts";
+export type { ChainOrigin, SnapshotCounts } from "./_accumulate.ts";
 export type { ChainIndex, DailySeries } from "./_index.ts";
 
 /** Type code of a call in the `type` column. */
@@ -32,6 +41,27 @@ export interface ChainStoreData extends ChainIndex, DailySeries {
   columns: ChainColumns;
   /** What loading skipped or computed, per (underlying, day). */
   counts: SnapshotCounts;
+  /** The cache entry and slice the columns come from, when they do (see derived.ts). */
+  origin?: ChainOrigin;
+}
+
+/**
+ * A column as a Web Worker receives it: shared memory, or a memory map of a cache file made by
+ * the sending thread (its address in this process, the map's length, and the column's place in
+ * it), which the worker wraps without a copy.
+ */
+export type PortableColumn = Uint8Array | Int32Array | Float64Array | {
+  mapped: { address: bigint; byteLength: number; byteOffset: number; length: number };
+};
+
+/**
+ * A store as posted to a Web Worker of the same process (see {@link ChainStore.portable}): the
+ * index on SharedArrayBuffers and each column either shared or as the cache file's map, which
+ * the worker uses in place.
+ */
+export interface PortableStore extends Omit<ChainStoreData, "columns"> {
+  /** Columns by name. */
+  columns: Record<keyof ChainColumns, PortableColumn>;
 }
 
 /** A row range [start, end). */
@@ -44,7 +74,7 @@ export interface RowRange {
 
 /** Lookups on a loaded chain. Construct with {@link buildChainStore} or from store data. */
 export class ChainStore {
-  /** The arrays behind this store; post `share().data` to a Worker. */
+  /** The arrays behind this store (post {@link ChainStore.portable} to a Worker). */
   readonly data: ChainStoreData;
   /** Per-row columns (shortcut to data.columns). */
   readonly columns: ChainColumns;
@@ -73,25 +103,29 @@ export class ChainStore {
     for (let i = 0; i < this.nDays; i++) this.#dayLookup[data.calendar[i] - this.#firstDay] = i;
   }
 
-  /** Whether every array lives on a SharedArrayBuffer. */
+  /**
+   * Whether every array can reach a Web Worker without a copy: on a SharedArrayBuffer, or (a
+   * column) mapped from a cache file that the worker maps too.
+   */
   get isShared(): boolean {
     const d = this.data as unknown as Record<string, unknown>;
-    return COLUMN_TYPES.every(([name]) => this.columns[name].buffer instanceof SharedArrayBuffer) &&
+    return COLUMN_TYPES.every(([name]) => shareable(this.columns[name])) &&
       Object.entries(d).every(([k, v]) =>
-        k === "columns" || k === "tickers" || k === "counts" ||
-        (v as ColumnArray).buffer instanceof SharedArrayBuffer
+        NOT_ARRAYS.has(k) || (v as ColumnArray).buffer instanceof SharedArrayBuffer
       );
   }
 
   /**
-   * A store with the same content on SharedArrayBuffers (this store itself when it already is),
-   * to post to Web Workers: structured cloning then shares memory instead of copying it.
+   * A store with the same content that Web Workers can use without copies (this store itself
+   * when it already is): arrays on SharedArrayBuffers, columns mapped from the cache kept as
+   * they are. Post {@link ChainStore.portable} of it to a worker, and open it there with
+   * {@link ChainStore.fromPortable}.
    */
   share(): ChainStore {
     if (this.isShared) return this;
-    // Arrays already on shared memory (loaded columns) are kept; the rest are copied once.
-    const copy = <T extends ColumnArray>(a: T): T => {
-      if (a.buffer instanceof SharedArrayBuffer) return a;
+    // Arrays already on shared memory (loaded columns) or mapped are kept; the rest are copied.
+    const copy = <T extends ColumnArray>(a: T, column = false): T => {
+      if (column ? shareable(a) : a.buffer instanceof SharedArrayBuffer) return a;
       const Ctor = a.constructor as new (
         buffer: SharedArrayBuffer,
         offset: number,
@@ -103,13 +137,68 @@ export class ChainStore {
     };
     const d = this.data;
     const columns = Object.fromEntries(
-      COLUMN_TYPES.map(([name]) => [name, copy(d.columns[name])]),
+      COLUMN_TYPES.map(([name]) => [name, copy(d.columns[name], true)]),
     ) as unknown as ChainColumns;
     const rest = Object.fromEntries(
-      Object.entries(d).filter(([k]) => k !== "columns" && k !== "tickers" && k !== "counts")
+      Object.entries(d).filter(([k]) => !NOT_ARRAYS.has(k))
         .map(([k, v]) => [k, copy(v as ColumnArray)]),
     ) as unknown as ChainIndex & DailySeries;
-    return new ChainStore({ ...rest, tickers: [...d.tickers], columns, counts: d.counts });
+    return new ChainStore({
+      ...rest,
+      tickers: [...d.tickers],
+      columns,
+      counts: d.counts,
+      origin: d.origin,
+    });
+  }
+
+  /**
+   * The store as a message for a Web Worker of this process, copying no column: the index on
+   * shared memory, columns on SharedArrayBuffers as they are, and columns mapped from the cache
+   * as their map's address, which the worker wraps in place (the maps are then kept for the
+   * life of the process). Open it with {@link ChainStore.fromPortable}.
+   */
+  portable(): PortableStore {
+    const shared = this.share();
+    const d = shared.data;
+    const columns = {} as Record<keyof ChainColumns, PortableColumn>;
+    for (const [name] of COLUMN_TYPES) {
+      const a = d.columns[name];
+      const map = mappedFileOf(a.buffer);
+      if (map) keepMapped(a.buffer as ArrayBuffer);
+      columns[name] = map
+        ? {
+          mapped: {
+            address: map.address,
+            byteLength: map.byteLength,
+            byteOffset: a.byteOffset,
+            length: a.length,
+          },
+        }
+        : a;
+    }
+    return { ...d, columns };
+  }
+
+  /**
+   * Opens a store posted by {@link ChainStore.portable} in a Web Worker: shared arrays as they
+   * are, the sender's maps wrapped in place.
+   *
+   * @param data the posted store
+   * @returns the store
+   */
+  static fromPortable(data: PortableStore): ChainStore {
+    const columns: Record<string, ColumnArray> = {};
+    for (const [name, Ctor] of COLUMN_TYPES) {
+      const c = data.columns[name];
+      if (!("mapped" in c)) {
+        columns[name] = c;
+        continue;
+      }
+      const buffer = viewOfMapping(c.mapped.address, c.mapped.byteLength);
+      columns[name] = columnOn(Ctor, buffer, c.mapped.byteOffset, c.mapped.length);
+    }
+    return new ChainStore({ ...data, columns: columns as unknown as ChainColumns });
   }
 
   /** Calendar index of a day number, or -1 when it is not a trading day of the data. */
@@ -268,6 +357,14 @@ export class ChainStore {
   }
 }
 
+/** Fields of store data that are not typed arrays. */
+const NOT_ARRAYS = new Set(["columns", "tickers", "counts", "origin"]);
+
+/** Whether an array reaches a worker without a copy (shared, or mapped from a file). */
+function shareable(a: ColumnArray): boolean {
+  return a.buffer instanceof SharedArrayBuffer || mappedFileOf(a.buffer) !== null;
+}
+
 /** A day number from an ISO/US date string or a day number. */
 export function toDay(date: string | number): number {
   if (typeof date === "number") return date;
@@ -351,5 +448,6 @@ export function buildChainStore(market: MarketParts): ChainStore {
     counts: loaded.counts,
     ...index,
     ...daily,
+    ...(loaded.origin ? { origin: loaded.origin } : {}),
   });
 }

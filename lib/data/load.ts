@@ -13,30 +13,43 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { castColumns, type FrameSource, requireColumns } from "./_cast.ts";
-import { ChainAccumulator, type ComputeGreeks, type LoadedChains } from "./_accumulate.ts";
+import {
+  ChainAccumulator,
+  type ComputeGreeks,
+  type LoadedChains,
+  MemoryRows,
+} from "./_accumulate.ts";
 import { flagRows } from "./_index.ts";
 import { normalizeFrame } from "./_normalize.ts";
-import { assertNonEmptyFile, chainFileKind, readChainFile } from "./_sources.ts";
 import {
-  BackgroundCacheWriter,
+  assertNonEmptyFile,
+  chainFileKind,
+  type RawFrame,
+  readChainFile,
+  type ReadOptions,
+  readParquetFileAsync,
+  sliceFrame,
+} from "./_sources.ts";
+import {
   type CacheCoverage,
   cacheEntryDir,
-  type CacheHit,
   cacheKey,
-  CacheWriter,
+  coverageHash,
   defaultCacheDir,
-  type EntryWriter,
-  readCache,
-  readCacheAsync,
-  trimDte,
-} from "./cache.ts";
+} from "./_cache_key.ts";
+import { type CacheHit, mapWrittenEntry, readCache, readCacheAsync } from "./_cache_read.ts";
+import { BackgroundCacheWriter, CacheWriter, type EntryWriter } from "./_cache_write.ts";
+import { trimDte } from "./_cache_trim.ts";
+import { CacheWriteError, FileRows, PipedRows } from "./_file_rows.ts";
+import { mmapSupported } from "./_mmap.ts";
+import { memoizedTable } from "./_table_memo.ts";
 import type { ColumnName } from "./_columns.ts";
 import { civilToDay, dayToIso, isoToDay } from "./dates.ts";
 import { DataError } from "./errors.ts";
 import { type ColumnMap, dayOfFileName, type LayoutName } from "./layouts.ts";
 import { releaseNativeMemory } from "./_gc.ts";
 
-export type { ComputeGreeks, LoadedChains } from "./_accumulate.ts";
+export type { ChainGroups, ChainOrigin, ComputeGreeks, LoadedChains } from "./_accumulate.ts";
 
 /**
  * Every chain file under a folder (recursively; names starting with a dot are skipped), sorted
@@ -103,6 +116,12 @@ export interface LoadOptions {
    * (default) to read the files every time.
    */
   cache?: boolean | string;
+  /**
+   * Map cache entries into memory where the platform allows it (default true): the columns are
+   * then the page cache itself, shared with other processes and Web Workers, and only what a
+   * command touches is ever read. `false` (or `MAHLER_MMAP=0`) reads them; results are the same.
+   */
+  mmap?: boolean;
   /** Called as the load progresses. */
   onProgress?: (progress: LoadProgress) => void;
 }
@@ -229,14 +248,19 @@ function resolveInputs(
  * ```
  */
 export function loadMarketData(path: string, options: LoadOptions = {}): MarketData {
-  const steps = loadSteps(path, options, { writer: (dir, key) => new CacheWriter(dir, key) });
+  const steps = loadSteps(path, options, {
+    writer: (dir, key) => new CacheWriter(dir, key),
+    piped: false,
+  });
   let answer: CacheHit | null = null;
   for (;;) {
     const step = steps.next(answer);
     if (step.done) return step.value;
-    answer = typeof step.value === "number"
+    const v = step.value;
+    // Parquet files are read where they are needed (null), cache requests answered here.
+    answer = typeof v === "number" || "parquet" in v
       ? null
-      : readCache(step.value.dir, step.value.key, step.value.coverage);
+      : readCache(v.dir, v.key, v.coverage, { mmap: options.mmap });
   }
 }
 
@@ -261,11 +285,23 @@ export async function loadMarketDataAsync(
   let background: BackgroundCacheWriter | null = null;
   const steps = loadSteps(path, options, {
     writer: (dir, key) => (background = new BackgroundCacheWriter(dir, key)),
+    piped: true,
   });
   let held = 0;
-  let answer: CacheHit | null = null;
+  let answer: CacheHit | RawFrame[] | null = null;
+  // Parquet decodes started ahead (polars decodes on its own threads meanwhile).
+  const decoding = new Map<string, Promise<RawFrame | null>>();
+  const decode = (request: ParquetRequest, file: string) => {
+    let p = decoding.get(file);
+    if (!p) {
+      p = readParquetFileAsync(file, request.options);
+      p.catch(() => {}); // A failure surfaces when (and if) the file is asked for.
+      decoding.set(file, p);
+    }
+    return p;
+  };
   for (;;) {
-    let step: IteratorResult<number | CacheRequest, MarketData>;
+    let step: IteratorResult<LoadStep, MarketData>;
     try {
       step = steps.next(answer);
     } catch (err) {
@@ -281,20 +317,31 @@ export async function loadMarketDataAsync(
         if (error !== null) {
           market.load.cacheWritten = false;
           market.load.cacheError = error;
+          // Reports are kept beside an entry only when the entry exists.
+          if (market.load.source === "files") market.chains.origin = undefined;
         }
       }
       market.load.seconds = (performance.now() - t0) / 1000;
       return market;
     }
     answer = null;
-    if (typeof step.value !== "number") {
-      // A cache read, split between this thread and a worker (page faults on two cores).
-      answer = await readCacheAsync(step.value.dir, step.value.key, step.value.coverage);
+    const v = step.value;
+    if (typeof v !== "number" && "parquet" in v) {
+      // This file's frame, decoded ahead; the next file's decode starts now.
+      if (v.next) decode(v, v.next);
+      const frame = await decode(v, v.parquet);
+      decoding.delete(v.parquet);
+      answer = frame ? [frame] : [];
+      continue;
+    }
+    if (typeof v !== "number") {
+      // A cache read: mapped, or read by this thread and a worker (page faults on two cores).
+      answer = await readCacheAsync(v.dir, v.key, v.coverage, { mmap: options.mmap });
       continue;
     }
     // Release once the frames read since the last release hold enough native memory to matter
     // (a full collection costs tens of milliseconds, so not after every small file).
-    held += step.value;
+    held += v;
     if (held >= NATIVE_RELEASE_BYTES) {
       await releaseNativeMemory();
       held = 0;
@@ -309,12 +356,31 @@ interface CacheRequest {
   coverage: CacheCoverage;
 }
 
+/**
+ * A step's request for a Parquet file's frame: the async driver answers with the frame
+ * (decoded ahead, while the previous file was converted) and starts decoding `next`; the sync
+ * driver answers null and the step reads the file itself.
+ */
+interface ParquetRequest {
+  parquet: string;
+  next: string | null;
+  options: ReadOptions;
+}
+
+/** What a load step yields: native bytes read (for memory release), or a request. */
+type LoadStep = number | CacheRequest | ParquetRequest;
+
 /** The load, one step per chain file. */
 function* loadSteps(
   path: string,
   options: LoadOptions,
-  io: { writer: (dir: string, key: string) => EntryWriter },
-): Generator<number | CacheRequest, MarketData, CacheHit | null> {
+  io: {
+    /** A writer of an entry from rows in memory. */
+    writer: (dir: string, key: string) => EntryWriter;
+    /** Whether rows written straight to the entry's files go through a writer thread. */
+    piped: boolean;
+  },
+): Generator<LoadStep, MarketData, CacheHit | RawFrame[] | null> {
   const t0 = performance.now();
   const from = dayOption("from", options.from);
   const to = dayOption("to", options.to);
@@ -361,7 +427,7 @@ function* loadSteps(
   };
   let chains: LoadedChains | null = null;
   if (cacheDir && key) {
-    let hit = yield { dir: cacheDir, key, coverage };
+    let hit = (yield { dir: cacheDir, key, coverage }) as CacheHit | null;
     // An entry without rows for a wanted underlying is read again from the files, which name
     // every underlying the data holds in the error.
     if (hit && coverage.underlyings?.some((u) => !hit!.chains.tickers.includes(u))) hit = null;
@@ -385,6 +451,7 @@ function* loadSteps(
             writer.finish(chains, coverage, stats.map((f) => f.path), new Set());
             report.cacheWritten = true;
             report.cacheEntry = cacheEntryDir(cacheDir, key, coverage);
+            chains.origin = { entry: report.cacheEntry, slice: coverageHash(coverage) };
           } catch (err) {
             report.cacheError = String((err as Error)?.message ?? err);
           }
@@ -402,43 +469,71 @@ function* loadSteps(
     }
   }
   if (!chains) {
-    // The cache entry is written as rows are appended (on a worker thread when loading
-    // asynchronously), and moved into place at the end. A cache that cannot be written (a
-    // read-only or full disk) costs the next load time, never this one its result.
+    // With maps, rows go straight into the entry's column files and the store maps them at the
+    // end; otherwise the entry is written as rows are appended to memory (on a worker thread
+    // when loading asynchronously). Either way it is moved into place at the end. A cache that
+    // cannot be written (a read-only or full disk) costs the next load time, never this one
+    // its result.
     let writer: EntryWriter | null = null;
+    let direct: CacheWriter | null = null;
+    let sink: FileRows | PipedRows | null = null;
     if (cacheDir && key) {
       try {
-        writer = io.writer(cacheDir, key);
+        if ((options.mmap ?? true) && mmapSupported()) {
+          writer = direct = new CacheWriter(cacheDir, key);
+          sink = io.piped ? new PipedRows(direct) : new FileRows(direct);
+        } else writer = io.writer(cacheDir, key);
       } catch (err) {
         report.cacheError = String((err as Error)?.message ?? err);
+        writer?.abandon();
+        writer = direct = sink = null;
       }
     }
+    const context = {
+      from,
+      to,
+      coverage,
+      rate,
+      dividendYield,
+      options,
+      report,
+      bytesTotal,
+      writer: direct ? null : writer,
+      sink: sink ?? undefined,
+      path,
+    };
     try {
-      const loaded = yield* loadChainFiles(chainFiles, {
-        from,
-        to,
-        coverage,
-        rate,
-        dividendYield,
-        options,
-        report,
-        bytesTotal,
-        writer,
-        path,
-      });
+      let loaded;
+      try {
+        loaded = yield* loadChainFiles(chainFiles, context);
+      } catch (err) {
+        if (!(err instanceof CacheWriteError)) throw err;
+        // The entry's files could not be written (a full disk, say): load again into memory.
+        report.cacheError = err.message;
+        sink?.abandon();
+        writer?.abandon();
+        writer = direct = sink = null;
+        report.filesRead = report.filesSkipped = report.rowsRead = 0;
+        report.layouts = {};
+        loaded = yield* loadChainFiles(chainFiles, { ...context, writer: null, sink: undefined });
+      }
       chains = loaded.chains;
-      flagRows(chains.columns);
-      chains.flagged = true;
+      // Rows written in order: the sink found the chain groups as they went by.
+      if (sink && chains.snapshots) chains.groups = sink.groups();
       if (writer) {
         try {
-          writer.finish(chains, coverage, stats.map((f) => f.path), loaded.rewrite);
+          const groups = writer.finish(chains, coverage, stats.map((f) => f.path), loaded.rewrite);
           report.cacheWritten = true;
           report.cacheEntry = cacheEntryDir(cacheDir!, key!, coverage);
+          // Written directly: the store is the entry's files, mapped where they now are.
+          if (direct && groups) chains = mapWrittenEntry(report.cacheEntry, chains, groups);
+          chains.origin = { entry: report.cacheEntry, slice: coverageHash(coverage) };
         } catch (err) {
           report.cacheError = String((err as Error)?.message ?? err);
         }
       }
     } catch (err) {
+      sink?.abandon();
       writer?.abandon();
       throw err;
     }
@@ -450,12 +545,12 @@ function* loadSteps(
   for (const file of barFiles) {
     const ticker = file.split(/[\\/]/).pop()!.replace(/\.(csv|csv\.gz|parquet)$/i, "");
     if (wanted && !wanted.includes(ticker)) continue;
-    bars.set(ticker, loadBars(file));
+    bars.set(ticker, memoizedTable(cacheDir, "bars", file, () => loadBars(file)));
     files.push(file);
   }
   let vix: pl.DataFrame | null = null;
   if (vixFile) {
-    vix = loadVix(vixFile);
+    vix = memoizedTable(cacheDir, "vix", vixFile, () => loadVix(vixFile));
     files.push(vixFile);
   }
   report.seconds = (performance.now() - t0) / 1000;
@@ -475,11 +570,18 @@ function* loadChainFiles(
     report: LoadReport;
     bytesTotal: number;
     writer: EntryWriter | null;
+    /** Where rows go (default memory). */
+    sink?: FileRows | PipedRows;
     /** The data path, for messages. */
     path: string;
   },
-): Generator<number, { chains: LoadedChains; rewrite: Set<ColumnName> }, unknown> {
+): Generator<
+  number | ParquetRequest,
+  { chains: LoadedChains; rewrite: Set<ColumnName> },
+  CacheHit | RawFrame[] | null
+> {
   const { options, report } = ctx;
+  const memory = new MemoryRows();
   const acc = new ChainAccumulator({
     from: ctx.from ?? undefined,
     to: ctx.to ?? undefined,
@@ -489,40 +591,58 @@ function* loadChainFiles(
     computeGreeks: options.computeGreeks,
     rate: ctx.rate,
     dividendYield: ctx.dividendYield,
-  });
+  }, ctx.sink ?? memory);
   const window = ctx.from !== null || ctx.to !== null
     ? { from: ctx.from ?? undefined, to: ctx.to ?? undefined }
     : undefined;
+  const readOptions: ReadOptions = { columnMap: options.columns, window };
+  const dayOf = (file: string) => {
+    const named = dayOfFileName(file);
+    const day = named ? civilToDay(named.year, named.month, named.day) : null;
+    return day !== null && !Number.isNaN(day) ? day : null;
+  };
+  // A daily file (its day in its name) outside the window is not opened.
+  const outside = (file: string) => {
+    const day = dayOf(file);
+    return day !== null &&
+      ((ctx.from !== null && day < ctx.from) || (ctx.to !== null && day > ctx.to));
+  };
+  const isParquet = (file: string) => chainFileKind(file) === "parquet" && !outside(file);
   let bytesDone = 0;
   let nativeBytes = 0;
   let written = 0;
   for (let k = 0; k < files.length; k++) {
     const file = files[k];
     const size = statSync(file).size;
-    const named = dayOfFileName(file);
-    const fileDay = named ? civilToDay(named.year, named.month, named.day) : null;
-    // A daily file (its day in its name) outside the window is not opened.
-    const outside = fileDay !== null && !Number.isNaN(fileDay) &&
-      ((ctx.from !== null && fileDay < ctx.from) || (ctx.to !== null && fileDay > ctx.to));
-    if (outside) {
-      report.filesSkipped++;
-    } else {
-      readChainFile(file, { columnMap: options.columns, window }, (frame) => {
-        report.layouts[frame.layout] = (report.layouts[frame.layout] ?? 0) + 1;
-        nativeBytes += frame.df.height * frame.df.width * 8;
+    const fileDay = dayOf(file);
+    const take = (frame: RawFrame) => {
+      report.layouts[frame.layout] = (report.layouts[frame.layout] ?? 0) + 1;
+      nativeBytes += frame.df.height * frame.df.width * 8;
+      for (const piece of sliceFrame(frame, options.columns)) {
         acc.add(
-          normalizeFrame(frame.df, frame.layout, frame.source, {
+          normalizeFrame(piece.df, piece.layout, piece.source, {
             rate: ctx.rate,
             dividendYield: ctx.dividendYield,
             columnMap: options.columns,
-            fileDay: fileDay !== null && !Number.isNaN(fileDay) ? fileDay : null,
+            fileDay,
           }),
         );
-      });
+      }
+    };
+    if (outside(file)) {
+      report.filesSkipped++;
+    } else {
+      let frames: RawFrame[] | null = null;
+      if (isParquet(file)) {
+        const next = files.slice(k + 1).find(isParquet) ?? null;
+        frames = (yield { parquet: file, next, options: readOptions }) as RawFrame[] | null;
+      }
+      if (frames) frames.forEach(take);
+      else readChainFile(file, readOptions, take);
       report.filesRead++;
     }
     if (ctx.writer && acc.rows > written) {
-      ctx.writer.append(acc.columns, written, acc.rows);
+      ctx.writer.append(memory.columns, written, acc.rows);
       written = acc.rows;
     }
     bytesDone += size;
@@ -538,15 +658,10 @@ function* loadChainFiles(
     nativeBytes = 0;
   }
   report.rowsRead = acc.rowsRead;
-  const chains = acc.finish();
-  // Columns the final ordering changed after their rows were written, and the flags (set now).
-  const rewrite = new Set<ColumnName>(acc.changedColumns);
-  rewrite.add("flags");
   // Every wanted underlying must have rows: a ticker the data lacks is an error naming the
   // ones it holds, not a run that silently skips it.
-  const rowsOf = new Int32Array(chains.tickers.length);
-  for (let i = 0; i < chains.columns.underlying.length; i++) rowsOf[chains.columns.underlying[i]]++;
-  const present = chains.tickers.filter((_, t) => rowsOf[t] > 0);
+  const kept = acc.rowsPerTicker();
+  const present = [...kept.keys()].filter((t) => kept.get(t)! > 0).sort();
   const wanted = ctx.coverage.underlyings;
   const missing = wanted ? wanted.filter((u) => !present.includes(u)) : [];
   if (present.length === 0 || missing.length > 0) {
@@ -562,6 +677,15 @@ function* loadChainFiles(
       `No contract rows${which}${where}` +
         (holds.length ? `; the data holds ${holds.join(", ")}` : "; the files hold no rows"),
     );
+  }
+  const chains = acc.finish();
+  // Columns the final ordering changed after their rows were written, and the flags when they
+  // are set only now (rows written straight to files are flagged as they go).
+  const rewrite = new Set<ColumnName>(acc.changedColumns);
+  if (!chains.flagged) {
+    flagRows(chains.columns);
+    chains.flagged = true;
+    rewrite.add("flags");
   }
   return { chains, rewrite };
 }

@@ -3,7 +3,7 @@
  * as CSV, Parquet or API JSON, ORATS SMV Strikes, the snake_case layout and its ticker-year
  * Parquet tree, CBOE Option EOD with or without Calcs, any other layout through a column map;
  * CSV, gzip, zip, Parquet or JSON, in any mix), underlying bars and VIX; streams them into the
- * shared typed-array ChainStore with a binary cache; reports data quality against the NYSE
+ * typed-array ChainStore with a memory-mapped binary cache; reports data quality against the NYSE
  * calendar. The market conventions (contract multiplier, days in a year) are named here for
  * every layer above.
  *
@@ -29,6 +29,7 @@ export {
 export { DataError, type DataErrorLocation } from "./errors.ts";
 export { type ColumnMap, detectLayout, type LayoutName, LONG_COLUMNS } from "./layouts.ts";
 export {
+  type ChainGroups,
   type ComputeGreeks,
   loadBars,
   type LoadedChains,
@@ -40,11 +41,13 @@ export {
   loadVix,
   type MarketData,
 } from "./load.ts";
-export * from "./cache.ts";
+export { clearCache, defaultCacheDir } from "./cache.ts";
+export { memoizeFloat64ForStore, memoizeForStore } from "./derived.ts";
 export {
   buildChainStore,
   type ChainColumns,
   type ChainIndex,
+  type ChainOrigin,
   ChainStore,
   type ChainStoreData,
   type DailySeries,
@@ -53,6 +56,8 @@ export {
   FLAG_DUPLICATE,
   FLAG_ZERO_BID,
   type MarketParts,
+  type PortableColumn,
+  type PortableStore,
   type RowRange,
   type SnapshotCounts,
   toDay,

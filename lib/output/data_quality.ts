@@ -6,6 +6,7 @@
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
+import { memoizeForStore } from "../data/derived.ts";
 import { yearFraction } from "../data/conventions.ts";
 import { dataQuality, type QualityReport } from "../data/quality.ts";
 import { compareGreeks, type GreeksCheck, type PublishedOption } from "../pricing/greeks_check.ts";
@@ -60,7 +61,14 @@ export type DataQualityReport = QualityReport & {
 };
 
 /**
- * The data-quality report of a store, with the greeks check.
+ * Name and version of the report kept beside a cache entry: change the version whenever the
+ * report's computation changes, so that entries written before compute it again.
+ */
+const QUALITY_REPORT = "data-quality-v1";
+
+/**
+ * The data-quality report of a store, with the greeks check: computed once per cache entry
+ * (and slice of it) and kept beside the entry, so that a repeated command reads it back.
  *
  * @param store the chain
  * @returns the report (without missing_leg_quotes, which a run adds)
@@ -79,5 +87,9 @@ export type DataQualityReport = QualityReport & {
  * ```
  */
 export function qualityReport(store: ChainStore): DataQualityReport {
-  return { ...dataQuality(store), greeks_check: greeksCheck(store) };
+  return memoizeForStore(
+    store,
+    QUALITY_REPORT,
+    () => ({ ...dataQuality(store), greeks_check: greeksCheck(store) }),
+  );
 }

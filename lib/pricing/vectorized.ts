@@ -5,7 +5,9 @@
  * @module
  */
 import { TYPE_PUT } from "../data/chain_store.ts";
-import { blackImpliedVolatility, blackPrice } from "./lets_be_rational.ts";
+import { blackPrice } from "./lets_be_rational.ts";
+import { impliedVolRange } from "./_iv_kernel.ts";
+import { impliedVolOnTwoThreads } from "./_iv_threads.ts";
 
 /** Inputs of {@link impliedVolArray} and {@link bsPriceArray}: one entry per option. */
 export interface OptionArrays {
@@ -22,11 +24,13 @@ export interface OptionArrays {
 /**
  * Implied volatilities of many options, written into `out` (Let's Be Rational per option).
  * Entries whose price is outside the no-arbitrage bounds come out NaN, as in `impliedVol`.
+ * Large arrays (32,768 options or more) are split with a helper thread on machines with two
+ * cores or more; every option gets the same value on either thread.
  *
  * @param options option types, spots, strikes and years (equal lengths)
  * @param prices discounted option prices, dollars per share
  * @param opts `rate` (annual decimal, default 0), `dividendYield` (default 0), `out` (reused
- *   output array, default a new one)
+ *   output array, default a new one), `threads` (1 keeps the work on this thread; default 2)
  * @returns the implied volatilities (annual decimals)
  *
  * @example
@@ -44,7 +48,7 @@ export interface OptionArrays {
 export function impliedVolArray(
   options: OptionArrays,
   prices: Float64Array,
-  opts: { rate?: number; dividendYield?: number; out?: Float64Array } = {},
+  opts: { rate?: number; dividendYield?: number; out?: Float64Array; threads?: 1 | 2 } = {},
 ): Float64Array {
   const { types, spots, strikes, years } = options;
   const n = prices.length;
@@ -54,23 +58,11 @@ export function impliedVolArray(
   const r = opts.rate ?? 0;
   const q = opts.dividendYield ?? 0;
   const out = opts.out ?? new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const T = years[i];
-    const S = spots[i];
-    if (!(T > 0 && S > 0)) {
-      out[i] = NaN;
-      continue;
-    }
-    const carry = (r - q) * T;
-    const growth = carry === 0 ? 1 : Math.exp(carry);
-    out[i] = blackImpliedVolatility(
-      prices[i] * (q === 0 ? growth : Math.exp(r * T)),
-      S * growth,
-      strikes[i],
-      T,
-      types[i] === TYPE_PUT ? -1 : 1,
-    );
-  }
+  if (
+    (opts.threads ?? 2) === 2 &&
+    impliedVolOnTwoThreads(types, spots, strikes, years, prices, r, q, out)
+  ) return out;
+  impliedVolRange(types, spots, strikes, years, prices, r, q, out, 0, n);
   return out;
 }
 

@@ -7,6 +7,7 @@
  */
 import type { ChainStore } from "../data/chain_store.ts";
 import { yearFraction } from "../data/conventions.ts";
+import { memoizeFloat64ForStore } from "../data/derived.ts";
 
 /** Target maturity of the constant-maturity ATM IV, calendar days. */
 export const ATM_IV_DAYS = 30;
@@ -146,7 +147,11 @@ const percentileCache = new WeakMap<ChainStore, Map<number, Float64Array>>();
  */
 export function ivPercentileTable(store: ChainStore, historyDays: number): Float64Array {
   let atm = atmCache.get(store);
-  if (!atm) atmCache.set(store, atm = atmIv30(store));
+  if (!atm) {
+    // The ATM IV depends on the store alone: computed once per cache entry (see derived.ts).
+    atm = memoizeFloat64ForStore(store, "atm-iv-30-v1", () => atmIv30(store));
+    atmCache.set(store, atm);
+  }
   let byWindow = percentileCache.get(store);
   if (!byWindow) percentileCache.set(store, byWindow = new Map());
   let table = byWindow.get(historyDays);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ChainStore, type ChainStoreData } from "../data/chain_store.ts";
+import { ChainStore, type PortableStore } from "../data/chain_store.ts";
 import { simulate } from "../simulation/engine.ts";
 import type { DailyState, Trade } from "../simulation/portfolio.ts";
 import { CandidateBuffer } from "../strategy/_scanner.ts";
@@ -50,8 +50,8 @@ export interface WalkForwardTaskResult {
 
 /** What every worker receives once. */
 export interface WorkerInit {
-  /** Shared store data (see ChainStore.share). */
-  store: ChainStoreData;
+  /** The store, shared or mapped, never copied (see ChainStore.portable). */
+  store: PortableStore;
   /** Simulation parameters of every grid combination, by combination index (validated). */
   params: SimParams[];
   /** History length the shared IV percentile table was built with. */
@@ -70,7 +70,7 @@ export class TaskRunner {
 
   /** A runner over a store, the grid's parameters and an IV percentile table. */
   constructor(init: WorkerInit) {
-    this.store = new ChainStore(init.store);
+    this.store = ChainStore.fromPortable(init.store);
     this.#params = init.params;
     this.#ivHistoryDays = init.ivHistoryDays;
     this.#ivPct = init.ivPct;

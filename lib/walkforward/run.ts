@@ -84,7 +84,6 @@ export async function runWalkForwardWork(
   for (const c of fullCombos) {
     if (!(c >= 0 && c < nCombos)) throw new RangeError(`No combination ${c} (${nCombos})`);
   }
-  const shared = store.share();
   const ivPct = options.ivPct ?? sharedIvTable(store, plan.base.ivHistoryDays);
   const workers = options.workers ?? navigator.hardwareConcurrency ?? 1;
   // The total shrinks once the training runs show how many combinations each period can select.
@@ -110,7 +109,7 @@ export async function runWalkForwardWork(
   };
   const pool = new WorkerPool(
     {
-      store: shared.data,
+      store: store.portable(),
       params: plan.comboParams,
       ivHistoryDays: plan.base.ivHistoryDays,
       ivPct,

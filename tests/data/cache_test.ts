@@ -19,8 +19,8 @@ import {
   loadMarketDataAsync,
   type LoadOptions,
   type MarketData,
-  readCacheAsync,
 } from "../../lib/mod.ts";
+import { readCacheAsync } from "../../lib/data/_cache_read.ts";
 import { fixturePath } from "../helpers/fixtures.ts";
 
 const data = join(mkdtempSync(join(tmpdir(), "mahler-cache-data-")), "sample");
@@ -131,18 +131,23 @@ Deno.test("a load the entry does not cover reads the files and replaces it", () 
 
 Deno.test("a damaged entry is a miss, never an error or a wrong store", () => {
   const cache = freshCache();
-  const first = loadMarketData(data, { cache });
-  truncateSync(join(first.load.cacheEntry!, "bid.bin"), 1000);
+  const entry = loadMarketData(data, { cache }).load.cacheEntry!;
+  // (A store mapping a file must not be used once the file is truncated under it: maps see
+  // the file as it is. The cache never truncates or rewrites an entry's files in place.)
+  truncateSync(join(entry, "bid.bin"), 1000);
   const again = loadMarketData(data, { cache });
   assert.equal(again.load.source, "files");
-  assertSameStore(store(again), store(first));
+  assertSameStore(store(again), store(loadMarketData(data)));
 });
 
 Deno.test("the two-thread cache read equals the one-thread read", async () => {
   const cache = freshCache();
   const first = loadMarketData(data, { cache });
   const want = { from: null, to: null, underlyings: null, maxDte: null, ivTenorDays: 30 };
-  const parallel = await readCacheAsync(cache, first.load.cacheKey!, want, 0);
+  const parallel = await readCacheAsync(cache, first.load.cacheKey!, want, {
+    mmap: false,
+    minParallelBytes: 0,
+  });
   assert.equal(parallel?.entry, first.load.cacheEntry);
   assert.ok(parallel);
   const chains = parallel.chains;
@@ -171,7 +176,7 @@ Deno.test("writing an entry removes the entries of data that no longer exists", 
   assert.ok(!existsSync(old.load.cacheEntry!), "the orphaned entry is gone");
 });
 
-Deno.test("an entry written while rows were reordered (daily files of every underlying) reads back right", () => {
+Deno.test("an entry written while rows were reordered (daily files of every underlying) reads back right", async () => {
   // SMV daily files hold every underlying: rows arrive day by day and are reordered at the end,
   // after they were first written to the entry.
   const cache = freshCache();
@@ -181,6 +186,33 @@ Deno.test("an entry written while rows were reordered (daily files of every unde
   const again = loadMarketData(smv, { cache });
   assert.equal(again.load.source, "cache");
   assertSameStore(store(again), store(loadMarketData(smv)));
+  // The same through the asynchronous loader (rows handed to a writer thread).
+  const cacheAsync = freshCache();
+  const cold = await loadMarketDataAsync(smv, { cache: cacheAsync });
+  assert.equal(cold.load.source, "files");
+  assertSameStore(store(cold), store(loadMarketData(smv)));
+  const warm = await loadMarketDataAsync(smv, { cache: cacheAsync });
+  assert.equal(warm.load.source, "cache");
+  assertSameStore(store(warm), store(loadMarketData(smv)));
+});
+
+Deno.test("batches larger than a writer slot (a big CSV) are written in order by the loading thread", async () => {
+  // Seven months of the sample as one CSV: a 48 MB text batch holds more rows than a slot.
+  const dir = mkdtempSync(join(tmpdir(), "mahler-cache-csv-"));
+  const sample = join(dir, "sample");
+  generateSample({ outDir: sample, start: "2020-01-02", end: "2020-07-31", seed: 3 });
+  const s = buildChainStore(loadMarketData(sample));
+  assert.ok(s.rowCount > 300_000, `${s.rowCount} rows`);
+  s.rowsFrame({ start: 0, end: s.rowCount }).drop("flags").writeCSV(join(dir, "chains.csv"));
+  Deno.removeSync(sample, { recursive: true });
+  const want = store(loadMarketData(dir));
+  const cache = freshCache();
+  const cold = await loadMarketDataAsync(dir, { cache });
+  assert.ok(cold.load.cacheWritten, cold.load.cacheError);
+  assertSameStore(store(cold), want);
+  const warm = await loadMarketDataAsync(dir, { cache });
+  assert.equal(warm.load.source, "cache");
+  assertSameStore(store(warm), want);
 });
 
 Deno.test("the asynchronous loader writes the entry on a worker, and it reads back the same", async () => {
@@ -223,4 +255,27 @@ Deno.test("a load served by a much larger entry writes its own, and reads it nex
     loadMarketData(data, { cache }).chains.columns.day.length,
     store(loadMarketData(data)).rowCount,
   );
+});
+
+Deno.test("bars and VIX are remembered beside the cache and read back as the same frames", () => {
+  const cache = freshCache();
+  const first = loadMarketData(data, { cache, underlyings: ["SPY"] });
+  assert.ok(readdirSync(join(cache, "tables")).length >= 2, "bars and VIX remembered");
+  const again = loadMarketData(data, { cache, underlyings: ["SPY"] });
+  const plain = loadMarketData(data, { underlyings: ["SPY"] });
+  for (const m of [first, again]) {
+    assert.deepEqual(m.bars.get("SPY")!.toRecords(), plain.bars.get("SPY")!.toRecords());
+    assert.deepEqual(
+      m.bars.get("SPY")!.dtypes.map(String),
+      plain.bars.get("SPY")!.dtypes.map(String),
+    );
+    assert.deepEqual(m.vix!.toRecords(), plain.vix!.toRecords());
+  }
+  assertSameStore(store(again), store(plain));
+  // A changed file is read again.
+  const spy = join(data, "bars", "SPY.csv");
+  const later = new Date(Date.now() + 120_000);
+  utimesSync(spy, later, later);
+  const touched = loadMarketData(data, { cache, underlyings: ["SPY"] });
+  assert.deepEqual(touched.bars.get("SPY")!.toRecords(), plain.bars.get("SPY")!.toRecords());
 });

@@ -5,9 +5,12 @@ import {
   blackPrice,
   bsGreeks,
   bsPrice,
+  bsPriceArray,
   impliedVol,
   impliedVolArray,
   type OptionType,
+  TYPE_CALL,
+  TYPE_PUT,
 } from "../../lib/mod.ts";
 import { normalisedImpliedVolatility } from "../../lib/pricing/lets_be_rational.ts";
 import {
@@ -263,5 +266,36 @@ Deno.test("impliedVolArray() agrees with impliedVol() element by element", () =>
       0.01,
     );
     assert.ok(Object.is(out[i], want) || Math.abs(out[i] - want) === 0, `row ${i}`);
+  }
+});
+
+Deno.test("impliedVolArray() on two threads gives every option the value one thread gives", () => {
+  // Large enough to be split with the helper thread; mixed as the pricing bench's options.
+  const n = 100_003;
+  const types = new Uint8Array(n);
+  const spots = new Float64Array(n);
+  const strikes = new Float64Array(n);
+  const years = new Float64Array(n);
+  const vols = new Float64Array(n);
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  for (let i = 0; i < n; i++) {
+    types[i] = rand() < 0.5 ? TYPE_CALL : TYPE_PUT;
+    spots[i] = 50 + 450 * rand();
+    strikes[i] = spots[i] * (0.6 + 0.8 * rand());
+    years[i] = (1 + Math.floor(730 * rand())) / 365;
+    vols[i] = 0.05 + 1.45 * rand();
+  }
+  const options = { types, spots, strikes, years };
+  const prices = bsPriceArray(options, vols, { rate: 0.02, dividendYield: 0.01 });
+  prices[17] = NaN; // no IV
+  years[99_999] = 0; // no time
+  for (const dividendYield of [0, 0.01]) {
+    const one = impliedVolArray(options, prices, { rate: 0.02, dividendYield, threads: 1 });
+    const two = impliedVolArray(options, prices, { rate: 0.02, dividendYield, threads: 2 });
+    for (let i = 0; i < n; i++) {
+      if (!Object.is(one[i], two[i])) assert.fail(`option ${i}: ${one[i]} vs ${two[i]}`);
+    }
+    assert.ok(Number.isNaN(two[17]) && Number.isNaN(two[99_999]));
   }
 });
