@@ -116,6 +116,18 @@ function inverseUpperMap(f: number): number {
   return -2 * inverseNormCdf(f);
 }
 
+/** Steps at most this fraction of s are polished on the Taylor polynomial of b. */
+const TAYLOR_REACH = 0.05;
+
+/** A polished step whose estimated error is below this fraction of s ends the iteration. */
+const TAYLOR_CONVERGED = 2e-17;
+
+/**
+ * A polished step ends the iteration only if its size times the relative rounding of b'(s),
+ * (1 + h² + t²)·ε/2, stays below a quarter ulp of s.
+ */
+const ROUNDED_VEGA_REACH = 0.5;
+
 /**
  * Normalised implied volatility s = σ√T from a normalised out-of-the-money call price β with
  * x <= 0, assumed already reduced (no intrinsic part, 0 < β < e^{x/2}). N is the maximum number
@@ -292,8 +304,42 @@ function impliedNormalisedOtmCall(
     const halley = h * hOverS - 0.25 * s;
     const hh3 = halley * halley - 3 * hOverS * hOverS - 0.25;
     ds = Math.max(-0.5 * s, newton * householderFactor(newton, halley, hh3));
-    s += ds;
     iterations++;
+    if (iterations < N && Math.abs(ds) < TAYLOR_REACH * s) {
+      // Polish the step on the quintic Taylor polynomial of b about s, which costs no further
+      // evaluation of b: with L(s) = ln b'(s) = -x²/(2s²) - s²/8 + const, the coefficients of
+      // L(s + δ) - L(s) are a_1 = h²/s - s/4, a_2 = -3h²/(2s²) - 1/8 and
+      // a_k = -(h²/2)·(k+1)·(-1/s)^k beyond; those of b'(s + δ)/b'(s) = exp(L(s + δ) - L(s))
+      // follow as e_k = (1/k)·Σ_j j·a_j·e_{k-j}, and b(s + δ) - b(s) = b'(s)·Σ e_k·δ^{k+1}/(k+1).
+      // One Newton step on that polynomial from the Householder step solves it to rounding;
+      // the first neglected term bounds what the truncation leaves.
+      const u = -1 / s;
+      const c = -0.5 * h * h;
+      const u2 = u * u;
+      const a1 = 2 * c * u - 0.25 * s;
+      const a2 = 3 * c * u2 - 0.125;
+      const a3 = 4 * c * u2 * u;
+      const a4 = 5 * c * u2 * u2;
+      const a5 = 6 * c * u2 * u2 * u;
+      const e1 = a1;
+      const e2 = 0.5 * (a1 * e1 + 2 * a2);
+      const e3 = (a1 * e2 + 2 * a2 * e1 + 3 * a3) / 3;
+      const e4 = 0.25 * (a1 * e3 + 2 * a2 * e2 + 3 * a3 * e1 + 4 * a4);
+      const e5 = 0.2 * (a1 * e4 + 2 * a2 * e3 + 3 * a3 * e2 + 4 * a4 * e1 + 5 * a5);
+      const d = ds;
+      const q = d * (1 + d * (0.5 * e1 + d * (e2 / 3 + d * (0.25 * e3 + d * (0.2 * e4))))) -
+        newton;
+      const qp = 1 + d * (e1 + d * (e2 + d * (e3 + d * e4)));
+      ds = d - q / qp;
+      const d2 = ds * ds;
+      // Beyond the truncation, the step carries the rounding of b'(s) = e^{-(h²+t²)/2}/√(2π),
+      // about (1 + h² + t²)·ε/2 relative, in proportion to its size.
+      if (
+        Math.abs(e5 * d2 * d2 * d2) <= 6 * TAYLOR_CONVERGED * s * Math.abs(qp) &&
+        Math.abs(ds) * (1 + h * h + 0.25 * s * s) <= ROUNDED_VEGA_REACH * s
+      ) return s + ds;
+    }
+    s += ds;
   }
   return s;
 }
