@@ -129,6 +129,85 @@ const TAYLOR_CONVERGED = 2e-17;
 const ROUNDED_VEGA_REACH = 0.5;
 
 /**
+ * b(s_c) at the inflection point s_c = √(2|x|), with b_max = e^{x/2} and w = √|x|. There
+ * h = x/s_c and t = s_c/2 satisfy h + t = 0 and h² + t² = |x|, so b'(s_c) = e^{x/2}/√(2π)
+ * exactly, and region IV's formula (eq. 3.8) collapses to b(s_c) = ½·e^{x/2}·(1 - erfcx(√|x|)):
+ * one erfcx instead of two and an exponential. For √|x| within Cody's central range
+ * erfcx(√|x|) = erfc(√|x|)·e^{|x|}, and e^{x/2}·e^{|x|} = e^{-x/2} = 1/b_max:
+ * b(s_c) = ½·(b_max - erfc(√|x|)/b_max), with no exponential at all.
+ */
+function inflectionValue(x: number, sC: number, bMax: number, w: number): number {
+  return 0.5 * sC < SMALL_T_THRESHOLD || x <= -200
+    ? otmCallAndVega(x, sC, bMax)
+    : w <= ERF_CENTRAL_LIMIT
+    ? 0.5 * (bMax - erfcCentral(w) / bMax)
+    : 0.5 * bMax * (1 - erfcxTail(w));
+}
+
+/**
+ * The segment boundaries b_l = b(s_l), b_u = b(s_u) and the vegas there depend on x alone, so
+ * for w = √|x| in [{@link BOUNDARY_W_MIN}, {@link BOUNDARY_W_MAX}] they come from a table over w
+ * instead of two evaluations of b per option: b_l/b_max, b'(s_l)/b_max, b_u/b_max and
+ * b'(s_u)/b_max, smooth in w, interpolated by cubics through four nodes (relative error below
+ * 1e-9). They only place the initial guess, which the iteration then takes to machine
+ * precision; s_l and s_u themselves are computed exactly.
+ */
+const BOUNDARY_W_MIN = 0.02;
+/** Upper end of the boundary table: |x| <= 16. */
+const BOUNDARY_W_MAX = 4;
+/** Intervals of the boundary table. */
+const BOUNDARY_INTERVALS = 512;
+const BOUNDARY_STEP = (BOUNDARY_W_MAX - BOUNDARY_W_MIN) / BOUNDARY_INTERVALS;
+
+/** The exact boundaries at x, as [b_l, b'(s_l), b_u, b'(s_u)] divided by b_max, into `into`. */
+function exactBoundaries(x: number, into: Float64Array, at: number): void {
+  const bMax = Math.exp(0.5 * x);
+  const sC = Math.sqrt(Math.abs(2 * x));
+  const vC = ONE_OVER_SQRT_TWO_PI * bMax;
+  const bC = inflectionValue(x, sC, bMax, ONE_OVER_SQRT_TWO * sC);
+  into[at] = otmCallAndVega(x, sC - bC / vC, bMax) / bMax;
+  into[at + 1] = lastVega[0] / bMax;
+  into[at + 2] = otmCallAndVega(x, sC + (bMax - bC) / vC, bMax) / bMax;
+  into[at + 3] = lastVega[0] / bMax;
+}
+
+/**
+ * Four values per node, nodes at w = W_MIN + (k - 1)·step for k = 0 .. INTERVALS + 2; b_l/b_max
+ * goes to zero as w², so the table holds b_l/(b_max·w²), smooth and positive down to w = 0.
+ */
+const boundaryTable = (() => {
+  const table = new Float64Array(4 * (BOUNDARY_INTERVALS + 3));
+  for (let k = 0; k < BOUNDARY_INTERVALS + 3; k++) {
+    const w = BOUNDARY_W_MIN + (k - 1) * BOUNDARY_STEP;
+    exactBoundaries(-w * w, table, 4 * k);
+    table[4 * k] /= w * w;
+  }
+  return table;
+})();
+
+/**
+ * Interpolated boundary pair at w (lower: offset 0, upper: offset 2), times b_max, into
+ * `boundaryScratch` as [b, b'].
+ */
+function tabledBoundary(w: number, offset: number, bMax: number): void {
+  const p = (w - BOUNDARY_W_MIN) / BOUNDARY_STEP;
+  const i = Math.min(Math.floor(p), BOUNDARY_INTERVALS - 1);
+  const f = p - i;
+  // Lagrange weights of the nodes i-1, i, i+1, i+2 (table rows i .. i+3).
+  const fm1 = f - 1, fm2 = f - 2, fp1 = f + 1;
+  const w0 = -f * fm1 * fm2 / 6;
+  const w1 = 0.5 * fp1 * fm1 * fm2;
+  const w2 = -0.5 * fp1 * f * fm2;
+  const w3 = fp1 * f * fm1 / 6;
+  const t = boundaryTable;
+  const k = 4 * i + offset;
+  const scale = offset === 0 ? bMax * w * w : bMax;
+  boundaryScratch[0] = scale * (w0 * t[k] + w1 * t[k + 4] + w2 * t[k + 8] + w3 * t[k + 12]);
+  boundaryScratch[1] = bMax * (w0 * t[k + 1] + w1 * t[k + 5] + w2 * t[k + 9] + w3 * t[k + 13]);
+}
+const boundaryScratch = new Float64Array(2);
+
+/**
  * Normalised implied volatility s = σ√T from a normalised out-of-the-money call price β with
  * x <= 0, assumed already reduced (no intrinsic part, 0 < β < e^{x/2}). N is the maximum number
  * of Householder iterations.
@@ -148,24 +227,23 @@ function impliedNormalisedOtmCall(
   let sLeft = DBL_MIN;
   let sRight = DBL_MAX;
   // Segment boundaries (§4): the inflection point s_c and its tangent intersections s_l, s_u.
-  // At s_c, h = x/s_c and t = s_c/2 satisfy h + t = 0 and h² + t² = |x|, so b'(s_c) =
-  // e^{x/2}/√(2π) exactly, and region IV's formula (eq. 3.8) collapses to
-  // b(s_c) = ½·e^{x/2}·(1 - erfcx(√|x|)): one erfcx instead of two and an exponential. For
-  // √|x| within Cody's central range erfcx(√|x|) = erfc(√|x|)·e^{|x|}, and e^{x/2}·e^{|x|} =
-  // e^{-x/2} = 1/b_max: b(s_c) = ½·(b_max - erfc(√|x|)/b_max), with no exponential at all.
   const sC = Math.sqrt(Math.abs(2 * x));
   const vC = ONE_OVER_SQRT_TWO_PI * bMax;
   const rootAbsX = ONE_OVER_SQRT_TWO * sC;
-  const bC = 0.5 * sC < SMALL_T_THRESHOLD || x <= -200
-    ? otmCallAndVega(x, sC, bMax)
-    : rootAbsX <= ERF_CENTRAL_LIMIT
-    ? 0.5 * (bMax - erfcCentral(rootAbsX) / bMax)
-    : 0.5 * bMax * (1 - erfcxTail(rootAbsX));
+  const bC = inflectionValue(x, sC, bMax, rootAbsX);
+  const tabled = rootAbsX >= BOUNDARY_W_MIN && rootAbsX <= BOUNDARY_W_MAX;
 
   if (beta < bC) {
     const sL = sC - bC / vC;
-    const bL = otmCallAndVega(x, sL, bMax);
-    const vL = lastVega[0];
+    let bL: number, vL: number;
+    if (tabled) {
+      tabledBoundary(rootAbsX, 0, bMax);
+      bL = boundaryScratch[0];
+      vL = boundaryScratch[1];
+    } else {
+      bL = otmCallAndVega(x, sL, bMax);
+      vL = lastVega[0];
+    }
     if (beta < bL) {
       // Lowest segment: interpolate the lower map f_l(β) on [0, b_l], with f_l(0) = 0 and
       // f_l'(0) = 1, matching f_l'' at b_l (§5.1).
@@ -223,8 +301,15 @@ function impliedNormalisedOtmCall(
     sRight = sC;
   } else {
     const sU = vC > DBL_MIN ? sC + (bMax - bC) / vC : sC;
-    const bU = otmCallAndVega(x, sU, bMax);
-    const vU = lastVega[0];
+    let bU: number, vU: number;
+    if (tabled) {
+      tabledBoundary(rootAbsX, 2, bMax);
+      bU = boundaryScratch[0];
+      vU = boundaryScratch[1];
+    } else {
+      bU = otmCallAndVega(x, sU, bMax);
+      vU = lastVega[0];
+    }
     if (beta <= bU) {
       // Upper middle segment [b_c, b_u].
       const rUM = convexControlFitLeft(bC, bU, sC, sU, 1 / vC, 1 / vU, 0, false);
