@@ -64,7 +64,7 @@ export type DataQualityReport = QualityReport & {
  * Name and version of the report kept beside a cache entry: change the version whenever the
  * report's computation changes, so that entries written before compute it again.
  */
-const QUALITY_REPORT = "data-quality-v1";
+const QUALITY_REPORT = "data-quality-v2"; // v2: the greeks check's IVs from the one-step kernel
 
 /**
  * The data-quality report of a store, with the greeks check: computed once per cache entry

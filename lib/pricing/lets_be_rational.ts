@@ -7,7 +7,10 @@
  * (§4), (3) builds an initial guess from rational cubic interpolation of s(β) in the two middle
  * segments and of transformed maps f_l(β), f_u(β) in the outer two (§5, eqs. 4.5 and 4.9), and
  * (4) refines with third-order Householder steps on an objective chosen per segment (§6) so that
- * two iterations reach machine precision.
+ * two iterations reach machine precision. In the two middle segments (most options) the first
+ * step is polished on the Taylor polynomial of b about the guess, whose coefficients follow from
+ * ln b'(s) = -x²/(2s²) - s²/8 without another evaluation of b, so that one evaluation of b
+ * usually suffices; and the boundaries b_l, b_u, functions of x alone, come from a table.
  *
  * @module
  */

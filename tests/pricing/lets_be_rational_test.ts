@@ -299,3 +299,31 @@ Deno.test("impliedVolArray() on two threads gives every option the value one thr
     assert.ok(Number.isNaN(two[17]) && Number.isNaN(two[99_999]));
   }
 });
+
+Deno.test("normalisedImpliedVolatility() is exact to κ·ε across the segments, at and beyond the ends of the boundary table", () => {
+  // The boundaries b_l, b_u come from a table over w = √|x| on [0.02, 4] and from b itself
+  // outside it; either way only the initial guess depends on them. Each segment (s below s_l,
+  // between s_l and s_c, s_c and s_u, above s_u) is reached by s relative to s_c = √(2|x|).
+  let worst = 0;
+  let checked = 0;
+  for (const w of [0, 1e-3, 0.0199, 0.02, 0.0201, 0.3, 1, 3.9999, 4, 4.0001, 5, 8]) {
+    const x = -w * w;
+    const sC = Math.sqrt(2 * w * w);
+    for (const m of [0.05, 0.3, 0.7, 0.9, 1, 1.1, 1.5, 2.5, 4]) {
+      for (const sBase of sC > 0 ? [sC] : [0.01, 0.1, 1]) {
+        const s = sBase * m;
+        const b = otmCallAndVega(x, s);
+        const vega = lastVega[0];
+        const kappa = b / (s * vega);
+        if (!(b > DBL_MIN) || kappa > 1e3) continue;
+        const iv = normalisedImpliedVolatility(b, x, 1);
+        const err = Math.abs(iv - s) / s;
+        assert.ok(err <= 4e-16 * (1 + kappa) + 1e-15, `x=${x} s=${s}: ${iv} (κ = ${kappa})`);
+        worst = Math.max(worst, err / (1 + kappa));
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 80, `checked ${checked}`);
+  assert.ok(worst < 2e-15, `worst ${worst}`);
+});
