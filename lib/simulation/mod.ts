@@ -45,5 +45,5 @@ export {
   settlementPrice,
   spreadMark,
 } from "./execution.ts";
-export { windowIndexes } from "./window.ts";
+export { calendarSpan, windowIndexes } from "./window.ts";
 export { type SlippageSweep, slippageSweep, type SweepPoint } from "./sweep.ts";
