@@ -95,7 +95,8 @@ export interface LoadOptions {
   underlyings?: string[];
   /**
    * Skip contracts with more calendar days to expiry than this, counting them (default: keep
-   * every contract). Every expiry up to `ivTenorDays` and the first beyond it are kept anyway.
+   * every contract). Every expiry up to `ivTenorDays`, and beyond it every expiry up to the
+   * first with a usable row (the 30-day IV's upper end), are kept anyway.
    */
   maxDte?: number;
   /** Tenor of the constant-maturity IV the strategy reads, calendar days; default 30. */
