@@ -48,6 +48,7 @@ import { civilToDay, dayToIso, isoToDay } from "./dates.ts";
 import { DataError } from "./errors.ts";
 import { type ColumnMap, dayOfFileName, type LayoutName } from "./layouts.ts";
 import { releaseNativeMemory } from "./_gc.ts";
+import { cacheWarning, onCacheWarning } from "./cache_warnings.ts";
 
 export type { ChainGroups, ChainOrigin, ComputeGreeks, LoadedChains } from "./_accumulate.ts";
 
@@ -141,6 +142,11 @@ export interface LoadReport {
   cacheWritten: boolean;
   /** Why the cache entry could not be written, if it could not (the load itself succeeded). */
   cacheError?: string;
+  /**
+   * What the cache reported during the load, one line each: damaged entries found (removed
+   * and rebuilt from the files) and a cache that could not be written (see cache_warnings.ts).
+   */
+  cacheWarnings: string[];
   /** Chain files in the data. */
   chainFiles: number;
   /** Chain files read. */
@@ -318,6 +324,9 @@ export async function loadMarketDataAsync(
         if (error !== null) {
           market.load.cacheWritten = false;
           market.load.cacheError = error;
+          const line = cannotWriteCache(market.load.cacheDir!, error);
+          market.load.cacheWarnings.push(line);
+          cacheWarning(line);
           // Reports are kept beside an entry only when the entry exists.
           if (market.load.source === "files") market.chains.origin = undefined;
         }
@@ -418,6 +427,7 @@ function* loadSteps(
     cacheKey: key,
     cacheEntry: null,
     cacheWritten: false,
+    cacheWarnings: [],
     chainFiles: chainFiles.length,
     filesRead: 0,
     filesSkipped: 0,
@@ -427,8 +437,22 @@ function* loadSteps(
     seconds: 0,
   };
   let chains: LoadedChains | null = null;
+  /** A cache that cannot be written: reported, and the load goes on without it. */
+  const cacheFailed = (err: unknown) => {
+    report.cacheError = reasonOf(err);
+    const line = cannotWriteCache(cacheDir!, report.cacheError);
+    report.cacheWarnings.push(line);
+    cacheWarning(line);
+  };
   if (cacheDir && key) {
-    let hit = (yield { dir: cacheDir, key, coverage }) as CacheHit | null;
+    // Damaged entries found by this load's read are reported in its report too.
+    const stop = onCacheWarning((line) => report.cacheWarnings.push(line));
+    let hit: CacheHit | null;
+    try {
+      hit = (yield { dir: cacheDir, key, coverage }) as CacheHit | null;
+    } finally {
+      stop();
+    }
     // An entry without rows for a wanted underlying is read again from the files, which name
     // every underlying the data holds in the error.
     if (hit && coverage.underlyings?.some((u) => !hit!.chains.tickers.includes(u))) hit = null;
@@ -454,7 +478,7 @@ function* loadSteps(
             report.cacheEntry = cacheEntryDir(cacheDir, key, coverage);
             chains.origin = { entry: report.cacheEntry, slice: coverageHash(coverage) };
           } catch (err) {
-            report.cacheError = String((err as Error)?.message ?? err);
+            cacheFailed(err);
           }
         }
       }
@@ -485,7 +509,7 @@ function* loadSteps(
           sink = io.piped ? new PipedRows(direct) : new FileRows(direct);
         } else writer = io.writer(cacheDir, key);
       } catch (err) {
-        report.cacheError = String((err as Error)?.message ?? err);
+        cacheFailed(err);
         writer?.abandon();
         writer = direct = sink = null;
       }
@@ -510,7 +534,7 @@ function* loadSteps(
       } catch (err) {
         if (!(err instanceof CacheWriteError)) throw err;
         // The entry's files could not be written (a full disk, say): load again into memory.
-        report.cacheError = err.message;
+        cacheFailed(err);
         sink?.abandon();
         writer?.abandon();
         writer = direct = sink = null;
@@ -530,7 +554,7 @@ function* loadSteps(
           if (direct && groups) chains = mapWrittenEntry(report.cacheEntry, chains, groups);
           chains.origin = { entry: report.cacheEntry, slice: coverageHash(coverage) };
         } catch (err) {
-          report.cacheError = String((err as Error)?.message ?? err);
+          cacheFailed(err);
         }
       }
     } catch (err) {
@@ -556,6 +580,28 @@ function* loadSteps(
   }
   report.seconds = (performance.now() - t0) / 1000;
   return { chains, bars, vix, files, load: report };
+}
+
+/** A file-system error's reason in words (the code's meaning, else the message's first line). */
+function reasonOf(err: unknown): string {
+  const code = (err as { code?: string })?.code;
+  const reasons: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "disk quota exceeded",
+  };
+  const message = String((err as Error)?.message ?? err);
+  if (code && reasons[code]) return reasons[code];
+  const named = Object.entries(reasons).find(([c]) => message.includes(c));
+  return named ? named[1] : message.split("\n")[0];
+}
+
+/** The warning of a cache that cannot be written. */
+function cannotWriteCache(dir: string, reason: string): string {
+  return `Cannot write the cache in ${dir} (${reasonOf(reason)}): this load goes on without it ` +
+    `(the next one reads the files again)`;
 }
 
 /** Reads chain files into sorted columns (no cache). */
