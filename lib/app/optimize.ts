@@ -96,6 +96,7 @@ export async function optimizeConfig(options: OptimizeRunOptions): Promise<Optim
     to,
     workers,
     onProgress: options.onProgress,
+    workerUrl: options.workerUrl,
   });
   clock.lap("optimize");
   const files = walkForwardFiles(result, config, {
