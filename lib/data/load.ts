@@ -49,6 +49,7 @@ import { DataError } from "./errors.ts";
 import { type ColumnMap, dayOfFileName, type LayoutName } from "./layouts.ts";
 import { releaseNativeMemory } from "./_gc.ts";
 import { cacheWarning, onCacheWarning } from "./cache_warnings.ts";
+import { fileSystemReason } from "./fs_reason.ts";
 
 export type { ChainGroups, ChainOrigin, ComputeGreeks, LoadedChains } from "./_accumulate.ts";
 
@@ -582,20 +583,9 @@ function* loadSteps(
   return { chains, bars, vix, files, load: report };
 }
 
-/** A file-system error's reason in words (the code's meaning, else the message's first line). */
+/** A file-system error's reason in words (see fs_reason.ts). */
 function reasonOf(err: unknown): string {
-  const code = (err as { code?: string })?.code;
-  const reasons: Record<string, string> = {
-    EACCES: "permission denied",
-    EPERM: "operation not permitted",
-    EROFS: "read-only file system",
-    ENOSPC: "no space left on the device",
-    EDQUOT: "disk quota exceeded",
-  };
-  const message = String((err as Error)?.message ?? err);
-  if (code && reasons[code]) return reasons[code];
-  const named = Object.entries(reasons).find(([c]) => message.includes(c));
-  return named ? named[1] : message.split("\n")[0];
+  return fileSystemReason(err);
 }
 
 /** The warning of a cache that cannot be written. */

@@ -23,6 +23,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileSha256 } from "../data/file_hash.ts";
 import { removeStaleTemps, staleTemp, tempSuffix } from "../data/temp_names.ts";
 import { exchangePaths } from "./_exchange.ts";
+import { fileSystemReason } from "../data/fs_reason.ts";
 
 /** A file to write: text, or a polars frame written as Parquet or CSV. */
 export type OutputFile =
@@ -140,17 +141,7 @@ export function checkOutDir(outDir: string, options: WriteRunOptions = {}): void
 
 /** A file-system error's reason in words. */
 function reasonOf(err: unknown): string {
-  const code = (err as { code?: string })?.code;
-  const reasons: Record<string, string> = {
-    EACCES: "permission denied",
-    EPERM: "operation not permitted",
-    EROFS: "read-only file system",
-    ENOSPC: "no space left on the device",
-    ENOTDIR: "a path component is a file",
-    EEXIST: "already exists",
-    ENOENT: "no such file or folder",
-  };
-  return (code && reasons[code]) ?? String((err as Error)?.message ?? err).split("\n")[0];
+  return fileSystemReason(err);
 }
 
 /**
