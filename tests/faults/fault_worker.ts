@@ -9,7 +9,8 @@
  * - `exit`: the worker calls `Deno.exit` in the middle of the task.
  *
  * With `marker` (a path), the fault fires once: in the worker that creates the marker file
- * first; without it, every time the task runs.
+ * first; without it, every time the task runs. With `log` (a path), each firing appends a line
+ * to it (the fault suite counts the faults it injected).
  *
  * @module
  */
@@ -20,6 +21,7 @@ interface FaultSpec {
   kind: WalkForwardTask["kind"];
   task: number;
   marker?: string;
+  log?: string;
 }
 
 const raw = Deno.env.get("MAHLER_FAULT_WORKER");
@@ -41,6 +43,7 @@ let crashOnPost = false;
 const run = TaskRunner.prototype.run;
 TaskRunner.prototype.run = function (this: TaskRunner, task: WalkForwardTask) {
   if (spec && task.kind === spec.kind && task.index === spec.task && fires()) {
+    if (spec.log) Deno.writeTextFileSync(spec.log, `${spec.fault}\n`, { append: true });
     if (spec.fault === "throw") throw new Error(`injected failure in task ${task.index}`);
     if (spec.fault === "crash") crashOnPost = true;
     if (spec.fault === "close") scope.close();
