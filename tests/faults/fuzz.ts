@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import fc from "fast-check";
 import { gzipSync, strToU8, zipSync } from "fflate";

@@ -45,7 +45,6 @@ import {
   remove,
   report,
   ROOT,
-  sameFiles,
   spawn,
 } from "./_common.ts";
 import { market } from "./_market.ts";
@@ -248,7 +247,10 @@ async function slurmRequeue(want: Map<string, Uint8Array>): Promise<void> {
         return 0;
       }),
       inject(f, "task 1 requeued after writing its folder", async () => {
-        await wait(async () => existsSync(join(out, "shard-1", "outcomes.json")), "shard-1");
+        await wait(
+          () => Promise.resolve(existsSync(join(out, "shard-1", "outcomes.json"))),
+          "shard-1",
+        );
         expect((await state(`${array}_1`)) === "RUNNING", "task 1 ended before the requeue");
         await requeue(1);
         return 0;
