@@ -120,16 +120,19 @@ export function inspectMeta(
   } catch {
     return { damaged: "meta.json is not valid JSON" };
   }
-  if (parsed?.format !== CACHE_FORMAT) {
-    return typeof parsed?.format === "number" && parsed.format < CACHE_FORMAT
-      ? { otherFormat: true }
-      : { damaged: "meta.json does not match its checksum" };
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return { damaged: "meta.json is not an entry's header" };
   }
   const { checksum, ...meta } = parsed;
-  const body = JSON.stringify(meta);
-  if (xxh32(new TextEncoder().encode(body)) !== checksum) {
-    return { damaged: "meta.json does not match its checksum" };
+  const matches = xxh32(new TextEncoder().encode(JSON.stringify(meta))) === checksum;
+  if (parsed.format !== CACHE_FORMAT) {
+    // Another version's entry (a header that matches its checksum, or one of the formats
+    // before 4, which had none) is only a miss; a flipped format field is damage.
+    const other = typeof parsed.format === "number" &&
+      (matches || (checksum === undefined && parsed.format < 4));
+    return other ? { otherFormat: true } : { damaged: "meta.json does not match its checksum" };
   }
+  if (!matches) return { damaged: "meta.json does not match its checksum" };
   return { meta };
 }
 
