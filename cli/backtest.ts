@@ -114,8 +114,10 @@ async function backtest(
     for (const line of noTradeLines(result.raw.funnel, result.params)) console.log(line);
   }
   console.log(
-    `Wrote trades.parquet, metrics.json, equity_curve.csv, params.toml, manifest.json, ` +
-      `data_quality.json${sweep ? ", slippage_sweep.json" : ""} to ${options.out!.dir}`,
+    `Wrote trades.parquet, trade_legs.parquet, metrics.json, equity_curve.csv, params.toml, ` +
+      `manifest.json, data_quality.json${sweep ? ", slippage_sweep.json" : ""} to ${
+        options.out!.dir
+      }`,
   );
 }
 

@@ -30,7 +30,7 @@ export function exportCommand(args: string[]): void {
   }
   if (table !== "all" && !(EXPORT_TABLES as readonly string[]).includes(table)) {
     throw new UsageError(
-      `--table must be trades, equity, periods or all, got ${JSON.stringify(table)}`,
+      `--table must be trades, legs, equity, periods or all, got ${JSON.stringify(table)}`,
     );
   }
   const { out, force } = outputOf("export", v);

@@ -72,8 +72,9 @@ function printSummary(result: WalkForwardResult, config: StrategyConfig, outDir:
   }
   for (const line of verdictLines(result)) console.log(line);
   console.log(
-    `Wrote walk_forward.json, grid_results.parquet, params.toml, trades.parquet, metrics.json, ` +
-      `equity_curve.csv, manifest.json, data_quality.json to ${outDir}`,
+    `Wrote walk_forward.json, grid_results.parquet, params.toml, trades.parquet, ` +
+      `trade_legs.parquet, metrics.json, equity_curve.csv, manifest.json, data_quality.json ` +
+      `to ${outDir}`,
   );
 }
 

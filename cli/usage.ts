@@ -20,8 +20,8 @@ Walk-forward optimization of the configuration's [walk_forward.grid] on Web Work
 combination on each training window, the top N on the validation window, the best on the test
 window. Prints the walk-forward efficiency, the [walk_forward.guards] against their thresholds
 and the verdict (pass or reject). Writes walk_forward.json, grid_results.parquet, params.toml
-(the latest choice), the stitched out-of-sample trades.parquet, metrics.json and
-equity_curve.csv, data_quality.json and manifest.json.
+(the latest choice), the stitched out-of-sample trades.parquet, trade_legs.parquet,
+metrics.json and equity_curve.csv, data_quality.json and manifest.json.
 
   --config FILE      strategy TOML (default config/default.toml)
   --data PATH        chain file, directory or data directory (default ${SAMPLE}, generated
@@ -46,8 +46,8 @@ equity_curve.csv, data_quality.json and manifest.json.
   run: `Usage: mahler run --config FILE --data PATH [--out DIR] [--force] [--from DATE]
                   [--to DATE] [--ticker T[,T]] [--set KEY=VALUE]... [--slippage-sweep]
 
-Backtests a configuration. Writes trades.parquet, metrics.json, equity_curve.csv, params.toml,
-data_quality.json and manifest.json. With no trade, says which entry filter stopped every
+Backtests a configuration. Writes trades.parquet, trade_legs.parquet, metrics.json,
+equity_curve.csv, params.toml, data_quality.json and manifest.json. With no trade, says which entry filter stopped every
 candidate.
 
   --config FILE     strategy TOML (required)
@@ -84,8 +84,9 @@ record a line.
 
   --run DIR       a folder written by run, validate or optimize (required)
   --format F      csv, json or ndjson (required)
-  --table TABLE   trades (the trade log, default), equity (the daily state), periods (the
-                  walk-forward periods of an optimize run) or all (every table present)
+  --table TABLE   trades (the trade log, default), legs (one row per leg per trade), equity
+                  (the daily state), periods (the walk-forward periods of an optimize run) or
+                  all (every table present)
   --out DIR       output folder (default results/export-<timestamp>); also --output
   --force         replace the output folder whole if it exists and is not empty`,
   inspect: `Usage: mahler inspect --data PATH [--json] [--config FILE] [--from DATE] [--to DATE]

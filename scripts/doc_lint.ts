@@ -20,14 +20,7 @@ import { join, relative } from "node:path";
 const ROOT = new URL("../", import.meta.url).pathname;
 
 /** Files whose documentation is being rewritten elsewhere, each with the reason. */
-const PENDING: Record<string, string> = {
-  "lib/strategy/params.ts": "rewritten for positions of N legs (issue 19)",
-  "lib/simulation/portfolio.ts": "rewritten for positions of N legs (issue 19)",
-  "lib/simulation/execution.ts": "rewritten for positions of N legs (issue 19)",
-  "lib/simulation/engine.ts": "rewritten for positions of N legs (issue 19)",
-  "lib/simulation/sweep.ts": "rewritten for positions of N legs (issue 19)",
-  "lib/data/cache.ts": "split into key, read, write and evict (issue 22)",
-};
+const PENDING: Record<string, string> = {};
 
 /** One diagnostic of `deno doc --lint`. */
 interface Diagnostic {

@@ -97,6 +97,7 @@ Deno.test("run writes every output file, validate reruns params.toml, export wri
   for (
     const f of [
       "trades.parquet",
+      "trade_legs.parquet",
       "metrics.json",
       "equity_curve.csv",
       "params.toml",
@@ -185,6 +186,14 @@ Deno.test("run writes every output file, validate reruns params.toml, export wri
   assert.equal(ndjson.code, 0, ndjson.stderr);
   const lines = Deno.readTextFileSync(join(exported, "trades.ndjson")).trimEnd().split("\n");
   assert.deepEqual(lines.map((l) => JSON.parse(l)), trades);
+  // The legs table: a vertical's two legs per trade, under the trade log's ids.
+  const legs = Deno.readTextFileSync(join(exported, "trade_legs.ndjson")).trimEnd().split("\n")
+    .map((l) => JSON.parse(l));
+  assert.equal(legs.length, 2 * trades.length);
+  assert.deepEqual(
+    legs.slice(0, 2).map((l) => [l.trade_id, l.leg, Math.sign(l.quantity)]),
+    [["T000001", "short_put", -1], ["T000001", "long_put", 1]],
+  );
   const days = Deno.readTextFileSync(join(exported, "equity_curve.ndjson")).trimEnd().split("\n");
   const firstDay = JSON.parse(days[0]);
   assert.match(firstDay.date, /^\d{4}-\d{2}-\d{2}$/);

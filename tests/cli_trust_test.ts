@@ -175,6 +175,7 @@ Deno.test("an existing non-empty --out is refused before loading; --force replac
     "manifest.json",
     "metrics.json",
     "params.toml",
+    "trade_legs.parquet",
     "trades.parquet",
   ]);
   assert.deepEqual(readdirSync(root).filter((n) => n.startsWith(".stale")), [], "no leftovers");

@@ -37,6 +37,8 @@ const FIGURES: Record<string, { plot: number; plotly: number }> = {
   // P&L by VIX regime and by underlying (side by side), regime × exit reason, regime Sharpe,
   // market regimes
   "06_regimes.ipynb": { plot: 5, plotly: 0 },
+  // the strategies' equity and drawdowns, their Sharpe ratios, P&L by VIX regime
+  "07_strategies.ipynb": { plot: 4, plotly: 0 },
 };
 
 /** Observable Plot marks that draw data (axes, grids and rules do not). */
@@ -170,7 +172,7 @@ function textOf(markup: string): string {
   return markup.replace(/<(script|style)\b[\s\S]*?<\/\1>/g, " ").replace(/<[^>]+>/g, " ");
 }
 
-Deno.test("there are six notebooks, 01_data to 06_regimes", () => {
+Deno.test("there are seven notebooks, 01_data to 07_strategies", () => {
   assert.deepEqual(names, Object.keys(FIGURES));
 });
 

@@ -97,8 +97,8 @@ async function backtestRun(
 
 /**
  * `run`: backtests a configuration on a data path; with `out`, writes the run folder
- * (trades.parquet, metrics.json, equity_curve.csv, params.toml, data_quality.json,
- * manifest.json, and slippage_sweep.json with `slippageSweep`).
+ * (trades.parquet, trade_legs.parquet, metrics.json, equity_curve.csv, params.toml,
+ * data_quality.json, manifest.json, and slippage_sweep.json with `slippageSweep`).
  *
  * @param options the configuration, data, window, overrides, output folder and callbacks
  * @returns the backtest, its data and quality report, and the run folder's files
@@ -118,8 +118,8 @@ async function backtestRun(
  * });
  * assert.deepEqual(run.overrides, { ticker: ["SPY"], set: [] });
  * assert.equal(run.result.trades.height, run.result.metrics.trade_count);
- * assert.deepEqual(run.files.map((f) => f.name), ["trades.parquet", "metrics.json",
- *   "equity_curve.csv", "params.toml", "data_quality.json", "manifest.json"]);
+ * assert.deepEqual(run.files.map((f) => f.name), ["trades.parquet", "trade_legs.parquet",
+ *   "metrics.json", "equity_curve.csv", "params.toml", "data_quality.json", "manifest.json"]);
  * ```
  */
 export function runConfig(options: BacktestRunOptions): Promise<BacktestRun> {

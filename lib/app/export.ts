@@ -23,7 +23,7 @@ export interface ExportRunOptions {
   runDir: string;
   /** csv, json or ndjson. */
   format: ExportFormat;
-  /** trades, equity, periods, or all (every table the folder holds; default trades). */
+  /** trades, legs, equity, periods, or all (every table the folder holds; default trades). */
   table?: ExportTable | "all";
   /** Write the exported tables here (default: return the files only). */
   out?: OutputFolder;
@@ -71,7 +71,7 @@ export function exportRunFolder(options: ExportRunOptions): ExportedRun {
   }
   if (table !== "all" && !(EXPORT_TABLES as readonly string[]).includes(table)) {
     throw new RangeError(
-      `Export table must be trades, equity, periods or all, got ${JSON.stringify(table)}`,
+      `Export table must be trades, legs, equity, periods or all, got ${JSON.stringify(table)}`,
     );
   }
   const tables = table === "all" ? tablesOf(runDir) : [table];

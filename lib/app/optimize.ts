@@ -2,7 +2,8 @@
  * `optimize` as a library function: the walk-forward optimization of a configuration's grid on
  * a pool of Web Workers, with its data-quality report and the files of its run folder
  * (walk_forward.json, grid_results.parquet, params.toml, the stitched out-of-sample
- * trades.parquet, metrics.json and equity_curve.csv, data_quality.json, manifest.json), written
+ * trades.parquet, trade_legs.parquet, metrics.json and equity_curve.csv, data_quality.json,
+ * manifest.json), written
  * when an output folder is given. Progress is reported through callbacks; nothing is printed.
  *
  * @module

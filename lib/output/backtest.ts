@@ -17,12 +17,14 @@ import { paramsFromConfig, type SimParams } from "../strategy/params.ts";
 import { firstEntryIndex, requireUnderlyings } from "../strategy/tradable.ts";
 import { withMarketRegimes } from "./market_regimes.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
-import { equityFrame, tradesFrame } from "./trade_log.ts";
+import { equityFrame, tradeLegsFrame, tradesFrame } from "./trade_log.ts";
 
 /** Result of {@link runBacktest}. */
 export interface BacktestResult {
   /** The trade log: the spec's 22 fields, then the extra columns (see tradesFrame). */
   trades: pl.DataFrame;
+  /** The trades' legs, one row per leg per trade (see tradeLegsFrame). */
+  legs: pl.DataFrame;
   /** The daily state of every day of the window (see equityFrame). */
   equity: pl.DataFrame;
   /**
@@ -110,6 +112,7 @@ export function runBacktest(
   const tradableFrom = dayToIso(store.calendar[first]);
   return {
     trades: tradesFrame(raw.trades),
+    legs: tradeLegsFrame(raw.trades),
     equity: equityFrame(raw.daily),
     tradableFrom,
     metrics: withMarketRegimes(

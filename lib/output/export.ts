@@ -1,8 +1,9 @@
 /**
  * Exports of a run folder's tables as CSV, JSON (an array of records) or NDJSON (one record a
  * line), with dates as YYYY-MM-DD: the trade log (trades.parquet, same columns in the same
- * order), the daily state (equity_curve.csv) and, for an optimize run, the walk-forward
- * periods (walk_forward.json, one row per period).
+ * order), its legs (trade_legs.parquet, one row per leg per trade), the daily state
+ * (equity_curve.csv) and, for an optimize run, the walk-forward periods (walk_forward.json,
+ * one row per period).
  *
  * @module
  */
@@ -14,7 +15,7 @@ import { HALT_FIELDS } from "./trade_log.ts";
 import { type OutputFile, toJson } from "./write_run.ts";
 
 /** The tables a run folder can export. */
-export const EXPORT_TABLES = ["trades", "equity", "periods"] as const;
+export const EXPORT_TABLES = ["trades", "legs", "equity", "periods"] as const;
 /** A table of a run folder. */
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 /** The export formats. */
@@ -24,6 +25,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const SOURCES: Record<ExportTable, { file: string; name: string }> = {
   trades: { file: "trades.parquet", name: "trades" },
+  legs: { file: "trade_legs.parquet", name: "trade_legs" },
   equity: { file: "equity_curve.csv", name: "equity_curve" },
   periods: { file: "walk_forward.json", name: "walk_forward_periods" },
 };
@@ -99,12 +101,14 @@ function tableFrame(runDir: string, table: ExportTable): pl.DataFrame {
       { file: path },
       table === "periods"
         ? "No walk-forward periods here (walk_forward.json is written by optimize)"
+        : table === "legs" && existsSync(join(runDir, SOURCES.trades.file))
+        ? "No trade legs here (a run folder written before trade_legs.parquet was)"
         : "Not found: not a run folder?",
     );
   }
   let frame: pl.DataFrame;
   try {
-    frame = table === "trades"
+    frame = table === "trades" || table === "legs"
       ? pl.readParquet(path)
       : table === "equity"
       ? equityTable(path)
@@ -123,7 +127,7 @@ function tableFrame(runDir: string, table: ExportTable): pl.DataFrame {
  * One table of a run folder, exported.
  *
  * @param runDir a folder written by run, validate or optimize
- * @param table trades, equity or periods
+ * @param table trades, legs, equity or periods
  * @param format csv, json or ndjson
  * @returns the file to write: trades.csv, equity_curve.json, walk_forward_periods.ndjson, ...
  * @throws DataError naming the file when the table is missing or unreadable
@@ -141,7 +145,8 @@ export function exportTable(runDir: string, table: ExportTable, format: ExportFo
  * The tables a run folder holds.
  *
  * @param runDir a run folder
- * @returns trades and equity for any run, periods too for an optimize run
+ * @returns trades, legs (for a run written with them) and equity for any run, periods too for
+ *   an optimize run
  */
 export function tablesOf(runDir: string): ExportTable[] {
   return EXPORT_TABLES.filter((t) => existsSync(join(runDir, SOURCES[t].file)));

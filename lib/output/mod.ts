@@ -22,13 +22,30 @@ export {
   vixRegime,
 } from "./metrics.ts";
 export {
+  CONDOR_FIELDS,
   EQUITY_FIELDS,
   equityFrame,
   HALT_FIELDS,
+  LEG_FIELDS,
   TRADE_EXTRA_FIELDS,
   TRADE_FIELDS,
+  tradeLegsFrame,
   tradesFrame,
 } from "./trade_log.ts";
+export {
+  COMPARED_STRATEGIES,
+  type ComparedStrategy,
+  type CompareOptions,
+  compareStrategies,
+  type ComparisonBootstrap,
+  strategyEquityFrame,
+  strategyExitFrame,
+  strategyFindingRows,
+  strategyFindingsFrame,
+  strategyRegimeFrame,
+  type StrategyRun,
+  worstTradesFrame,
+} from "./strategy_comparison.ts";
 export {
   marketRegimeBreakdown,
   type MarketRegimeOptions,

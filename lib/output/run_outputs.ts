@@ -1,6 +1,6 @@
 /**
- * The files of a run folder: trades.parquet, metrics.json, equity_curve.csv, params.toml,
- * data_quality.json and manifest.json.
+ * The files of a run folder: trades.parquet, trade_legs.parquet, metrics.json,
+ * equity_curve.csv, params.toml, data_quality.json and manifest.json.
  *
  * @module
  */
@@ -69,6 +69,7 @@ export function runOutputFiles(
 ): OutputFile[] {
   return [
     { name: "trades.parquet", parquet: result.trades },
+    { name: "trade_legs.parquet", parquet: result.legs },
     {
       name: "metrics.json",
       text: toJson({

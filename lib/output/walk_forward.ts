@@ -21,7 +21,7 @@ import type { DataQualityReport } from "./data_quality.ts";
 import { withMarketRegimes } from "./market_regimes.ts";
 import { computeMetrics, METRIC_CONVENTIONS, type Metrics } from "./metrics.ts";
 import { manifestText } from "./run_outputs.ts";
-import { equityFrame, tradesFrame } from "./trade_log.ts";
+import { equityFrame, tradeLegsFrame, tradesFrame } from "./trade_log.ts";
 import { type OutputFile, toJson } from "./write_run.ts";
 
 function windowJson(w: Window, calendar: Int32Array) {
@@ -431,8 +431,8 @@ export function gridResultsFrame(result: WalkForwardResult): pl.DataFrame {
 
 /**
  * Every file of an optimize run: walk_forward.json, grid_results.parquet, params.toml (the
- * latest period's choice), the stitched out-of-sample run's trades.parquet, metrics.json and
- * equity_curve.csv, data_quality.json and manifest.json.
+ * latest period's choice), the stitched out-of-sample run's trades.parquet, trade_legs.parquet,
+ * metrics.json and equity_curve.csv, data_quality.json and manifest.json.
  *
  * @param result the walk-forward
  * @param config its base configuration
@@ -467,6 +467,7 @@ export function walkForwardFiles(
     { name: "grid_results.parquet", parquet: gridResultsFrame(result) },
     { name: "params.toml", text: paramsHeader + configToToml(latest) },
     { name: "trades.parquet", parquet: tradesFrame(result.oosTrades) },
+    { name: "trade_legs.parquet", parquet: tradeLegsFrame(result.oosTrades) },
     {
       name: "metrics.json",
       text: toJson({

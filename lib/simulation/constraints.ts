@@ -37,7 +37,8 @@ export function hasRoom(openPositions: number, p: SimParams): boolean {
 /**
  * Checks 2-4: the contracts a new position may have.
  *
- * @param perContractUsd max loss per contract: (width - credit)·100 + entry commissions
+ * @param perContractUsd max loss per contract: the Reg-T margin of the defined-risk spread,
+ *   (width - credit)·100 (an iron condor's: the wider side's width), plus its entry commissions
  * @param equity equity after the day's exits, dollars
  * @param openRisk open max loss of the portfolio, dollars
  * @param groupRisk open max loss of the candidate's correlation group, or NaN when its ticker is

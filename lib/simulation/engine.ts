@@ -17,17 +17,33 @@
  */
 import type { ChainStore } from "../data/chain_store.ts";
 import { TYPE_CALL, TYPE_PUT } from "../data/chain_store.ts";
-import { CandidateBuffer, ranksBefore, scanDay } from "../strategy/_scanner.ts";
+import { CONTRACT_MULTIPLIER } from "../data/conventions.ts";
+import { buyFill, sellFill } from "../pricing/fills.ts";
+import {
+  CandidateBuffer,
+  KIND_IRON_CONDOR,
+  nextBest,
+  scanDay,
+  SPREAD_TYPE_OF,
+  startSelection,
+} from "../strategy/_scanner.ts";
 import { entryQuoteOf, scoreTermsOf } from "../strategy/_rationale.ts";
 import { quoteOf, rowRho } from "../strategy/_legs.ts";
 import { type EntryFunnel, funnelOf, Stage } from "../strategy/funnel.ts";
-import type { SimParams } from "../strategy/params.ts";
+import { type SimParams, slippageOf } from "../strategy/params.ts";
+import { isPutLeg, isShortLeg, LEGS_OF } from "../strategy/spread.ts";
 import { vixRankTable } from "../strategy/vix_rank.ts";
 import { breakersOn, CircuitBreakers } from "./breakers.ts";
 import { allowedContracts, hasRoom } from "./constraints.ts";
-import { closeCost, settle, settlementPrice, spreadCommission } from "./execution.ts";
+import { exitFills, orderCommission, settle, settlementPrice } from "./execution.ts";
 import { exitReason } from "./exits.ts";
-import { type DailyState, Portfolio, type PositionDay, type Trade } from "./portfolio.ts";
+import {
+  type DailyState,
+  Portfolio,
+  type PositionDay,
+  type PositionLeg,
+  type Trade,
+} from "./portfolio.ts";
 
 /** Options of {@link simulate}. */
 export interface SimulateOptions {
@@ -53,7 +69,7 @@ export interface SimulationResult {
   daily: DailyState[];
   /** End-of-day equity, one value per day of the window. */
   equityValues: Float64Array;
-  /** Position-days on which a held spread's pair of quotes was incomplete (last pair kept). */
+  /** Position-days on which a held position's set of quotes was incomplete (last set kept). */
   missingQuotes: number;
   /** What passed each entry filter over the run. */
   funnel: EntryFunnel;
@@ -72,10 +88,16 @@ interface Run {
   tickers: number[];
   /** Correlation group of each ticker index (-1: none). */
   groupOf: Int32Array;
-  /** The chain type code of the strategy's options. */
-  type: number;
   /** VIX percentile rank per calendar day ("vix_rank" sizing), or null. */
   vixRank: Float64Array | null;
+  /** Scratch: a candidate's leg rows, and its strikes. */
+  rows: number[];
+  strikes: number[];
+  /** Scratch: an exit's fills and per-leg commissions. */
+  fills: number[];
+  legCommissions: number[];
+  /** Scratch: the day's smallest max loss per contract by correlation group, then no group. */
+  cheapest: Float64Array;
 }
 
 /** Step 2: decides each open position's exit for the day (its `exitReason`). */
@@ -83,37 +105,86 @@ function checkExits(run: Run, day: number, d: number, lastDay: boolean): void {
   for (const pos of run.portfolio.open) pos.exitReason = exitReason(pos, day, d, lastDay, run.p);
 }
 
-/** Step 3: closes the positions with an exit, at fills with commission or by settlement. */
+/**
+ * Step 3: closes the positions with an exit: at expiration every leg settles at intrinsic
+ * value (a commission for each leg in the money); otherwise the legs close as one order of
+ * their leg count, each paying the commission.
+ */
 function executeExits(run: Run, day: number, d: number): void {
-  const { store, p, portfolio } = run;
+  const { store, p, portfolio, fills, legCommissions } = run;
   const open = portfolio.open;
   for (let n = 0; n < open.length; n++) {
     const pos = open[n];
     if (!pos.exitReason) continue;
+    const legs = pos.legs;
+    legCommissions.length = legs.length;
+    const perLeg = p.commission * pos.contracts;
     if (pos.exitReason === "expiration") {
       const spot = settlementPrice(store, pos.t, pos.expiry);
-      const s = settle(p.putSide, pos.shortStrike, pos.longStrike, spot);
-      const commission = s.legsInTheMoney * p.commission * pos.contracts;
-      portfolio.close(n, { day, debit: s.debit, commission, underlyingPrice: spot });
+      const values = settle(legs, spot).values;
+      for (let i = 0; i < legs.length; i++) legCommissions[i] = values[i] > 0 ? perLeg : 0;
+      portfolio.close(n, { day, underlyingPrice: spot, fills: values, legCommissions });
     } else {
       const k = pos.t * store.nDays + d;
       const snapshot = store.data.snapshotEnd[k] > store.data.snapshotStart[k];
       const spot = snapshot ? store.columns.stockPrice[store.data.snapshotStart[k]] : pos.spot;
-      const commission = spreadCommission(pos.contracts, p.commission);
-      portfolio.close(n, {
-        day,
-        debit: closeCost(pos, p.slippage2),
-        commission,
-        underlyingPrice: spot,
-      });
+      exitFills(legs, slippageOf(p, legs.length), fills);
+      legCommissions.fill(perLeg);
+      portfolio.close(n, { day, underlyingPrice: spot, fills, legCommissions });
     }
     n--;
   }
 }
 
+/** The legs of candidate `best`, at its entry fills, with their quotes and greeks of the day. */
+function legsOf(run: Run, best: number): PositionLeg[] {
+  const { store, p, candidates, rows } = run;
+  const c = store.columns;
+  const roles = LEGS_OF[SPREAD_TYPE_OF[candidates.kind[best]]];
+  const slippage = slippageOf(p, roles.length);
+  return roles.map((role, i): PositionLeg => {
+    const row = rows[i];
+    const short = isShortLeg(role);
+    const isPut = isPutLeg(role);
+    return {
+      role,
+      isPut,
+      type: isPut ? TYPE_PUT : TYPE_CALL,
+      strike: c.strike[row],
+      ratio: short ? -1 : 1,
+      mark: quoteOf(store, row),
+      entryFill: short
+        ? sellFill(c.bid[row], c.ask[row], slippage)
+        : buyFill(c.bid[row], c.ask[row], slippage),
+      entryQuote: quoteOf(store, row),
+      entryIv: c.iv[row],
+    };
+  });
+}
+
+/**
+ * The smallest max loss per contract among the day's candidates of each correlation group (the
+ * last entry: of tickers in no group), as the entry computes it (the Reg-T margin plus the entry
+ * commissions of its legs), into `run.cheapest`; Infinity where there is none (a NaN never sizes).
+ */
+function cheapestPerContract(run: Run): void {
+  const { candidates, p } = run;
+  const underlying = run.store.columns.underlying;
+  const none = run.cheapest.length - 1;
+  run.cheapest.fill(Infinity);
+  for (let n = 0; n < candidates.count; n++) {
+    const legs = candidates.kind[n] === KIND_IRON_CONDOR ? 4 : 2;
+    const perContract = candidates.maxLoss[n] * CONTRACT_MULTIPLIER +
+      orderCommission(legs, 1, p.commission);
+    const group = run.groupOf[underlying[candidates.shortRow[n]]];
+    const g = group >= 0 ? group : none;
+    if (perContract < run.cheapest[g]) run.cheapest[g] = perContract;
+  }
+}
+
 /** Step 5: scans the configured underlyings, ranks the candidates and enters the best. */
 function scanRankEnter(run: Run, d: number): void {
-  const { store, p, portfolio, candidates } = run;
+  const { store, p, portfolio, candidates, rows, strikes } = run;
   if (!hasRoom(portfolio.open.length, p)) return;
   const day = store.calendar[d];
   const c = store.columns;
@@ -121,24 +192,42 @@ function scanRankEnter(run: Run, d: number): void {
   candidates.count = 0;
   for (const t of run.tickers) scanDay(store, t, d, ivPct[t * store.nDays + d], p, candidates);
   const equity = portfolio.equity;
-  const taken = candidates.taken;
-  taken.fill(0, 0, candidates.count);
-  let entries = 0;
-  while (entries < p.maxEntriesPerDay && hasRoom(portfolio.open.length, p)) {
-    let best = -1;
-    for (let n = 0; n < candidates.count; n++) {
-      if (!taken[n] && (best < 0 || ranksBefore(store, candidates, n, best))) best = n;
+  const scale = run.vixRank ? 1 - run.vixRank[d] : 1;
+  // Every term of a size falls as the max loss per contract rises: when the cheapest candidate
+  // of each correlation group cannot have a contract, none can, and the rest of the day's
+  // candidates (thousands of iron condors when a budget is spent) need not be ranked.
+  cheapestPerContract(run);
+  const anyFits = () => {
+    for (let g = 0; g < run.cheapest.length; g++) {
+      if (!(run.cheapest[g] < Infinity)) continue;
+      const none = g === run.cheapest.length - 1;
+      const groupRisk = none ? NaN : portfolio.groupRisk(run.groupOf, g);
+      if (allowedContracts(run.cheapest[g], equity, portfolio.openRisk, groupRisk, p, scale) >= 1) {
+        return true;
+      }
     }
+    return false;
+  };
+  if (!anyFits()) return;
+  startSelection(store, candidates);
+  let entries = 0;
+  while (entries < p.maxEntriesPerDay && hasRoom(portfolio.open.length, p) && anyFits()) {
+    const best = nextBest(store, candidates);
     if (best < 0) break;
-    taken[best] = 1;
-    const si = candidates.shortRow[best];
-    const li = candidates.longRow[best];
+    candidates.legRows(best, rows);
+    const si = rows[0];
     const t = c.underlying[si];
-    if (portfolio.holds(t, c.expiry[si], c.strike[si], c.strike[li])) continue;
-    const perContract = candidates.maxLoss[best] * 100 + spreadCommission(1, p.commission);
+    const spreadType = SPREAD_TYPE_OF[candidates.kind[best]];
+    strikes.length = rows.length;
+    for (let i = 0; i < rows.length; i++) strikes[i] = c.strike[rows[i]];
+    if (portfolio.holds(t, c.expiry[si], spreadType, strikes)) continue;
+    const legCount = rows.length;
+    // Max loss per contract: the Reg-T margin of the defined-risk spread, (width - credit)·100
+    // (an iron condor's wider width), plus the entry commissions.
+    const perContract = candidates.maxLoss[best] * CONTRACT_MULTIPLIER +
+      orderCommission(legCount, 1, p.commission);
     const group = run.groupOf[t];
     const groupRisk = group >= 0 ? portfolio.groupRisk(run.groupOf, group) : NaN;
-    const scale = run.vixRank ? 1 - run.vixRank[d] : 1;
     const contracts = allowedContracts(
       perContract,
       equity,
@@ -149,30 +238,36 @@ function scanRankEnter(run: Run, d: number): void {
     );
     if (!(contracts >= 1)) continue;
     const ivRank = ivPct[t * store.nDays + d];
+    // The position's greeks per share: the legs as held (a leg sold counts negative).
+    let delta = 0, gamma = 0, theta = 0, vega = 0, rho = 0;
+    const roles = LEGS_OF[spreadType];
+    for (let i = 0; i < legCount; i++) {
+      const ratio = isShortLeg(roles[i]) ? -1 : 1;
+      const row = rows[i];
+      delta += ratio * c.delta[row];
+      gamma += ratio * c.gamma[row];
+      theta += ratio * c.theta[row];
+      vega += ratio * c.vega[row];
+      rho += ratio * rowRho(store, row, p.riskFreeRate);
+    }
     portfolio.enter(
       {
         id: 0,
         t,
         underlying: store.tickers[t],
+        spreadType,
         expiry: c.expiry[si],
-        shortStrike: c.strike[si],
-        longStrike: c.strike[li],
+        legs: legsOf(run, best),
         contracts,
         entryDay: day,
         entryIndex: d,
         entryCredit: candidates.credit[best],
-        entryCommission: spreadCommission(contracts, p.commission),
+        entryCommission: orderCommission(legCount, contracts, p.commission),
         maxLossUsd: perContract * contracts,
         entry: {
           dte: c.expiry[si] - day,
           shortDelta: c.delta[si],
-          greeks: {
-            delta: c.delta[li] - c.delta[si],
-            gamma: c.gamma[li] - c.gamma[si],
-            theta: c.theta[li] - c.theta[si],
-            vega: c.vega[li] - c.vega[si],
-            rho: rowRho(store, li, p.riskFreeRate) - rowRho(store, si, p.riskFreeRate),
-          },
+          greeks: { delta, gamma, theta, vega, rho },
           ivRank,
           vix: store.data.vixClose[d],
           spot: c.stockPrice[si],
@@ -182,8 +277,6 @@ function scanRankEnter(run: Run, d: number): void {
           quote: entryQuoteOf(store, candidates, best, ivRank),
           params: p,
         },
-        short: quoteOf(store, si),
-        long: quoteOf(store, li),
         spot: c.stockPrice[si],
         quoted: true,
         exitReason: null,
@@ -242,12 +335,16 @@ export function simulate(
     store,
     p,
     options,
-    portfolio: new Portfolio(p.startingEquity, p.putSide ? "bull_put" : "bear_call"),
+    portfolio: new Portfolio(p.startingEquity),
     candidates,
     tickers: p.underlyings.map((u) => store.tickerIndex(u)).filter((t) => t >= 0),
     groupOf,
-    type: p.putSide ? TYPE_PUT : TYPE_CALL,
     vixRank: p.vixRankSizing ? vixRankTable(store, p.vixRankLookback) : null,
+    rows: [],
+    strikes: [],
+    fills: [],
+    legCommissions: [],
+    cheapest: new Float64Array(p.correlationGroups.length + 1),
   };
   const breakers = breakersOn(p) ? new CircuitBreakers(p, p.startingEquity) : null;
   const portfolio = run.portfolio;
@@ -261,7 +358,7 @@ export function simulate(
   for (let d = from; d <= to; d++) {
     const day = store.calendar[d];
     const lastDay = d === to;
-    portfolio.mark(store, d, run.type); //        1. mark
+    portfolio.mark(store, d); //                  1. mark
     checkExits(run, day, d, lastDay); //          2. check exits
     executeExits(run, day, d); //                 3. execute exits
     portfolio.revalue(); //                       4. portfolio state

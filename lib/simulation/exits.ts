@@ -1,24 +1,25 @@
 /**
- * The exit rule, checked in this order for each open spread, from the day after its entry:
+ * The exit rule, checked in this order for each open position (a vertical or an iron condor
+ * as a whole), from the day after its entry:
  * 1. profit target: the trigger value <= entry credit × (1 - profit_target_pct);
  * 2. stop loss: the trigger value >= entry credit × (1 + stop_loss_pct);
  * 3. time exit: 0 < DTE <= dte_exit;
- *    (1-3 need a complete pair of quotes that day, and DTE >= 0: a position is never closed
+ *    (1-3 need a complete set of quotes that day, and DTE >= 0: a position is never closed
  *    on a missing quote);
  * 4. expiration: DTE <= 0 (on the expiry date, or the first trading day after it when the
- *    expiry date has no snapshot), settled at intrinsic value;
+ *    expiry date has no snapshot), each leg settled at intrinsic value;
  * 5. end of period: the run's last day.
  * (A circuit breaker may also close every position: `circuit_breaker`, see breakers.ts.)
- * The trigger value is the spread's mark (mid short - mid long) or, with
- * `exit_trigger = "fill"`, its slippage-adjusted close cost. Thresholds are inclusive and hold
+ * The trigger value is the position's mark (Σ mid of the legs sold − Σ mid of the legs bought:
+ * an iron condor's whole value against its total credit) or, with `exit_trigger = "fill"`, its
+ * slippage-adjusted close cost as one order of its leg count. Thresholds are inclusive and hold
  * on exact ties (pricing/ties.ts).
  *
  * @module
  */
 import { atLeast, atMost } from "../pricing/ties.ts";
-import type { SimParams } from "../strategy/params.ts";
-import { closeCost } from "./execution.ts";
-import { type Position, spreadMark } from "./portfolio.ts";
+import { type SimParams, slippageOf } from "../strategy/params.ts";
+import { closeCost, type HeldLeg, spreadMark } from "./execution.ts";
 
 /** Why a trade ended. */
 export type ExitReason =
@@ -29,10 +30,24 @@ export type ExitReason =
   | "end_of_period"
   | "circuit_breaker";
 
+/** What the exit rule reads of an open position (a portfolio Position has it all). */
+export interface ExitInput {
+  /** Entry calendar index. */
+  entryIndex: number;
+  /** Expiry day number. */
+  expiry: number;
+  /** Whether today's snapshot quoted every leg usably. */
+  quoted: boolean;
+  /** Credit received after slippage, dollars per share. */
+  entryCredit: number;
+  /** The legs with their last complete set of quotes. */
+  legs: readonly HeldLeg[];
+}
+
 /**
  * The exit of a position on a day, or null to hold it.
  *
- * @param pos the position, marked for the day (its `quoted` flag and last pair of quotes)
+ * @param pos the position, marked for the day (its `quoted` flag and last set of quotes)
  * @param day day number
  * @param d calendar index of the day
  * @param lastDay whether it is the run's last day
@@ -43,15 +58,18 @@ export type ExitReason =
  * ```ts
  * import assert from "node:assert/strict";
  * import { exitReason } from "./exits.ts";
- * const pos = { entryIndex: 0, expiry: 30, quoted: true, entryCredit: 0.6,
- *   short: { bid: 0.5, ask: 0.6 }, long: { bid: 0.2, ask: 0.3 } } as Parameters<typeof exitReason>[0];
- * const p = { profitTargetPct: 0.5, stopLossPct: 1, dteExit: 5, exitOnFill: false, slippage2: 0.66 };
- * assert.equal(exitReason(pos, 1, 1, false, p as Parameters<typeof exitReason>[4]), "profit_target");
+ * const pos = { entryIndex: 0, expiry: 30, quoted: true, entryCredit: 0.6, legs: [
+ *   { isPut: true, strike: 100, ratio: -1, mark: { bid: 0.5, ask: 0.6 } },
+ *   { isPut: true, strike: 95, ratio: 1, mark: { bid: 0.2, ask: 0.3 } },
+ * ] } as unknown as Parameters<typeof exitReason>[0];
+ * const p = { profitTargetPct: 0.5, stopLossPct: 1, dteExit: 5, exitOnFill: false,
+ *   slippage: [0.75, 0.66, 0.56, 0.53] };
+ * assert.equal(exitReason(pos, 1, 1, false, p as never), "profit_target");
  * assert.equal(exitReason({ ...pos, quoted: false }, 1, 1, false, p as never), null);
  * ```
  */
 export function exitReason(
-  pos: Position,
+  pos: ExitInput,
   day: number,
   d: number,
   lastDay: boolean,
@@ -60,7 +78,9 @@ export function exitReason(
   if (d === pos.entryIndex) return null; // the first check is the next trading day
   const dte = pos.expiry - day;
   if (pos.quoted && dte >= 0) {
-    const trigger = p.exitOnFill ? closeCost(pos, p.slippage2) : spreadMark(pos);
+    const trigger = p.exitOnFill
+      ? closeCost(pos.legs, slippageOf(p, pos.legs.length))
+      : spreadMark(pos.legs);
     if (atMost(trigger, pos.entryCredit * (1 - p.profitTargetPct))) return "profit_target";
     if (atLeast(trigger, pos.entryCredit * (1 + p.stopLossPct))) return "stop_loss";
     if (dte > 0 && dte <= p.dteExit) return "time_exit";

@@ -1,6 +1,7 @@
 /**
- * Simulation layer: the daily engine over the ChainStore and its parts — execution (fills,
- * commission, settlement), the portfolio (positions, marks, daily state), the exit rule and
+ * Simulation layer: the daily engine over the ChainStore and its parts — execution (marks,
+ * fills, commission, settlement of a position of N legs), the portfolio (positions and their
+ * legs, marks, daily state), the exit rule and
  * the portfolio constraints — and the slippage sweep. runBacktest (lib/output) wraps the
  * engine for notebooks, with frames and metrics.
  *
@@ -11,16 +12,18 @@ export {
   addPositionGreeks,
   type DailyState,
   type EntryRecord,
+  type ExitFill,
   type LegMark,
   type NetGreeks,
   type Position,
   type PositionDay,
+  type PositionLeg,
   positionValue,
-  spreadMark,
   type Trade,
+  type TradeLeg,
   unrealizedPnl,
 } from "./portfolio.ts";
-export { type ExitReason, exitReason } from "./exits.ts";
+export { type ExitInput, type ExitReason, exitReason } from "./exits.ts";
 export { allowedContracts, hasRoom } from "./constraints.ts";
 export {
   type Breaker,
@@ -33,12 +36,14 @@ export {
 } from "./breakers.ts";
 export {
   closeCost,
-  type LegQuotes,
+  exitFills,
+  type HeldLeg,
+  orderCommission,
   type Quote,
   settle,
   type Settlement,
   settlementPrice,
-  spreadCommission,
+  spreadMark,
 } from "./execution.ts";
 export { windowIndexes } from "./window.ts";
 export { type SlippageSweep, slippageSweep, type SweepPoint } from "./sweep.ts";

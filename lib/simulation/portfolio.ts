@@ -1,12 +1,14 @@
 /**
  * The portfolio: open positions with their marks, cash, and the state logged every day.
  *
- * A position is a vertical credit spread held since its entry. Each day it is marked from the
- * day's snapshot: when both legs are quoted (and usable) it takes that pair of quotes and
- * greeks; otherwise it keeps its last complete pair, so that a mark never mixes days. The
- * spread's mark is mid(short) - mid(long) per share; the position's value is minus that,
- * × 100 × contracts (what closing at mid would cost). Position greeks are long leg minus short
- * leg, per share; the portfolio's net greeks are those × 100 × contracts, summed.
+ * A position is a credit spread of N legs held since its entry (2 for a vertical, 4 for an
+ * iron condor; see LEGS_OF in strategy/spread.ts). Each day it is marked from the day's
+ * snapshot: when every leg is quoted (and usable) it takes that set of quotes and greeks;
+ * otherwise it keeps its last complete set, so that a mark never mixes days. The spread's mark
+ * is Σ mid(legs sold) - Σ mid(legs bought) per share (execution.ts); the position's value is
+ * minus that, × 100 × contracts (what closing at mid would cost). Position greeks are the
+ * legs' as held (a leg sold counts negative), per share; the portfolio's net greeks are those
+ * × 100 × contracts, summed.
  *
  * Cash changes only by entries (credit less commission) and exits (debit and commission);
  * equity = cash + the open positions' value.
@@ -14,21 +16,22 @@
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
+import { CONTRACT_MULTIPLIER } from "../data/conventions.ts";
 import type { Greeks } from "../pricing/black_scholes.ts";
 import type { EntryQuote } from "../strategy/_rationale.ts";
 import type { SimParams } from "../strategy/params.ts";
-import type { LegQuote, ScoreTerms, SpreadType } from "../strategy/spread.ts";
+import type { LegQuote, LegRole, ScoreTerms, SpreadType } from "../strategy/spread.ts";
 import { quoteOf } from "../strategy/_legs.ts";
 import type { ExitReason } from "./exits.ts";
-import type { LegQuotes } from "./execution.ts";
+import { type HeldLeg, spreadMark } from "./execution.ts";
 
 /** What a position recorded at entry. */
 export interface EntryRecord {
   /** Calendar days to expiry at entry. */
   dte: number;
-  /** The short leg's delta (market sign). */
+  /** The short leg's delta (market sign; an iron condor's short put). */
   shortDelta: number;
-  /** The position's greeks per share (long leg minus short leg). */
+  /** The position's greeks per share (the legs as held: a leg sold counts negative). */
   greeks: Greeks;
   /** IV percentile of the underlying, 0-100 (NaN while its history was short). */
   ivRank: number;
@@ -36,7 +39,10 @@ export interface EntryRecord {
   vix: number;
   /** Underlying price in the entry snapshot, dollars. */
   spot: number;
-  /** Risk-neutral probability that the short strike finishes in the money. */
+  /**
+   * Risk-neutral probability that the short strike finishes in the money (an iron condor's:
+   * that either short strike does).
+   */
   pItm: number;
   /** Expected value per share at entry. */
   expectedValue: number;
@@ -48,24 +54,40 @@ export interface EntryRecord {
   params: SimParams;
 }
 
-/** A held leg's quote and greeks as of its last complete pair (market signs, per share). */
+/** A held leg's quote and greeks as of its last complete set (market signs, per share). */
 export type LegMark = LegQuote;
 
-/** An open spread. */
-export interface Position extends LegQuotes {
+/** One leg of an open position. */
+export interface PositionLeg extends HeldLeg {
+  /** Its part: short_put, long_put, short_call or long_call. */
+  role: LegRole;
+  /** The chain's option-type code (TYPE_PUT or TYPE_CALL). */
+  type: number;
+  /** The quote and greeks of the last complete set of quotes. */
+  mark: LegMark;
+  /** Fill at entry after slippage, dollars per share (sold: the sell fill; bought: the buy fill). */
+  entryFill: number;
+  /** The quote and greeks at entry. */
+  entryQuote: LegQuote;
+  /** Implied volatility at entry, annual decimal. */
+  entryIv: number;
+}
+
+/** An open position. */
+export interface Position {
   /** Entry sequence in the run, from 1 (the trade log's T000001). */
   id: number;
   /** Ticker index in the store. */
   t: number;
   /** Ticker. */
   underlying: string;
-  /** Expiry day number. */
+  /** Bull put, bear call or iron condor. */
+  spreadType: SpreadType;
+  /** Expiry day number (every leg's). */
   expiry: number;
-  /** Strike sold, dollars. */
-  shortStrike: number;
-  /** Strike bought, dollars. */
-  longStrike: number;
-  /** Spreads held. */
+  /** The legs, in LEGS_OF order (put side first, short before long). */
+  legs: PositionLeg[];
+  /** Positions held (each leg trades `ratio` × this many contracts). */
   contracts: number;
   /** Entry day number. */
   entryDay: number;
@@ -75,15 +97,14 @@ export interface Position extends LegQuotes {
   entryCredit: number;
   /** Commission paid at entry, dollars. */
   entryCommission: number;
-  /** Max loss at entry, dollars: ((width - credit)·100 + entry commission per contract) × contracts. */
+  /**
+   * Max loss at entry, dollars: (Reg-T margin per contract + entry commission per contract) ×
+   * contracts, the margin being (width - credit)·100 (an iron condor's: the wider side's).
+   */
   maxLossUsd: number;
-  /** The short leg's quote and greeks from the last complete pair. */
-  short: LegMark;
-  /** The long leg's quote and greeks from the last complete pair. */
-  long: LegMark;
-  /** Underlying price of the last snapshot that quoted both legs, dollars. */
+  /** Underlying price of the last snapshot that quoted every leg, dollars. */
   spot: number;
-  /** Whether today's snapshot quoted both legs usably. */
+  /** Whether today's snapshot quoted every leg usably. */
   quoted: boolean;
   /** The exit decided today, if any. */
   exitReason: ExitReason | null;
@@ -91,17 +112,51 @@ export interface Position extends LegQuotes {
   entry: EntryRecord;
 }
 
+/** One leg of a completed trade (the trade_legs.parquet row). */
+export interface TradeLeg {
+  /** short_put, long_put, short_call or long_call. */
+  role: LegRole;
+  /** A put (true) or a call (false). */
+  isPut: boolean;
+  /** Strike, dollars. */
+  strike: number;
+  /** Signed contracts: negative sold, positive bought. */
+  quantity: number;
+  /** Fill at entry after slippage, dollars per share. */
+  entryFill: number;
+  /** Fill at exit after slippage, or the settlement (intrinsic) value, dollars per share. */
+  exitFill: number;
+  /** This leg's commissions, entry and exit, dollars. */
+  commissionUsd: number;
+  /** Quote and greeks at entry (market signs, per share). */
+  entryQuote: LegQuote;
+  /** Implied volatility at entry, annual decimal. */
+  entryIv: number;
+}
+
 /** One completed trade (per-share prices, dollar amounts, day numbers). */
 export interface Trade {
   /** Entry sequence in the run, from 1. */
   id: number;
+  /** Ticker. */
   underlying: string;
+  /** Bull put, bear call or iron condor. */
   spreadType: SpreadType;
+  /** Entry day number. */
   entryDay: number;
+  /** Exit day number. */
   exitDay: number;
+  /** Expiry day number. */
   expiry: number;
+  /** The strike sold (an iron condor's short put). */
   shortStrike: number;
+  /** The strike bought (an iron condor's long put). */
   longStrike: number;
+  /** An iron condor's short call strike (NaN for a vertical). */
+  callShortStrike: number;
+  /** An iron condor's long call strike (NaN for a vertical). */
+  callLongStrike: number;
+  /** Positions held. */
   contracts: number;
   /** Entry credit after slippage, per share. */
   entryCredit: number;
@@ -113,11 +168,14 @@ export interface Trade {
   commissionsUsd: number;
   /** Net P&L, dollars. */
   pnlUsd: number;
+  /** Why it ended. */
   exitReason: ExitReason;
   /** Underlying price at exit: the exit day's snapshot, or the settlement price. */
   underlyingPriceExit: number;
   /** What the entry recorded. */
   entry: EntryRecord;
+  /** The legs, in LEGS_OF order, with their fills. */
+  legs: TradeLeg[];
 }
 
 /** The portfolio's state at the end of a day (the equity_curve.csv row). */
@@ -162,17 +220,23 @@ export interface DailyState {
 
 /** One open position at the end of a day (the optional positions log). */
 export interface PositionDay {
+  /** Day number. */
   day: number;
+  /** The position's id (its trade's). */
   id: number;
+  /** Ticker. */
   underlying: string;
   /** The position's value at mark, dollars (negative for a credit spread). */
   valueUsd: number;
   /** (entry credit - mark) × 100 × contracts - entry commission, dollars. */
   unrealizedPnlUsd: number;
-  /** Position greeks × 100 × contracts (as the net greeks). */
+  /** Position delta × 100 × contracts (as the net greeks): shares. */
   delta: number;
+  /** Position gamma × 100 × contracts: shares of delta per $1. */
   gamma: number;
+  /** Position theta × 100 × contracts: dollars per calendar day. */
   theta: number;
+  /** Position vega × 100 × contracts: dollars per volatility point. */
   vega: number;
 }
 
@@ -212,24 +276,6 @@ export function findStrike(store: ChainStore, q: number, strike: number): number
 }
 
 /**
- * A spread's mark per share: mid(short) - mid(long), from its last complete pair of quotes.
- *
- * @param q the legs' quotes
- * @returns dollars per share (what the seller owes at mid)
- *
- * @example Short 1.00/1.20, long 0.40/0.50: 1.10 - 0.45
- * ```ts
- * import assert from "node:assert/strict";
- * import { spreadMark } from "./portfolio.ts";
- * const mark = spreadMark({ short: { bid: 1, ask: 1.2 }, long: { bid: 0.4, ask: 0.5 } });
- * assert.ok(Math.abs(mark - 0.65) < 1e-12);
- * ```
- */
-export function spreadMark(q: LegQuotes): number {
-  return 0.5 * (q.short.bid + q.short.ask) - 0.5 * (q.long.bid + q.long.ask);
-}
-
-/**
  * A position's value at mark: -mark × 100 × contracts.
  *
  * @param pos the position
@@ -239,14 +285,16 @@ export function spreadMark(q: LegQuotes): number {
  * ```ts
  * import assert from "node:assert/strict";
  * import { positionValue, unrealizedPnl } from "./portfolio.ts";
- * const pos = { contracts: 4, entryCredit: 0.602, entryCommission: 8,
- *   short: { bid: 1, ask: 1.2 }, long: { bid: 0.4, ask: 0.5 } } as never;
+ * const pos = { contracts: 4, entryCredit: 0.602, entryCommission: 8, legs: [
+ *   { isPut: true, strike: 100, ratio: -1, mark: { bid: 1, ask: 1.2 } },
+ *   { isPut: true, strike: 95, ratio: 1, mark: { bid: 0.4, ask: 0.5 } },
+ * ] } as never;
  * assert.ok(Math.abs(positionValue(pos) + 260) < 1e-9);
  * assert.ok(Math.abs(unrealizedPnl(pos) - ((0.602 - 0.65) * 400 - 8)) < 1e-9);
  * ```
  */
 export function positionValue(pos: Position): number {
-  return -spreadMark(pos) * 100 * pos.contracts;
+  return -spreadMark(pos.legs) * CONTRACT_MULTIPLIER * pos.contracts;
 }
 
 /**
@@ -256,19 +304,25 @@ export function positionValue(pos: Position): number {
  * @returns dollars
  */
 export function unrealizedPnl(pos: Position): number {
-  return (pos.entryCredit - spreadMark(pos)) * 100 * pos.contracts - pos.entryCommission;
+  return (pos.entryCredit - spreadMark(pos.legs)) * CONTRACT_MULTIPLIER * pos.contracts -
+    pos.entryCommission;
 }
 
-/** How a position was closed. */
+/**
+ * How a position's legs were closed, leg by leg: each at a fill of an order (at that order's
+ * slippage) or at its settlement value, with its own commission. The legs of one exit need not
+ * close the same way (an assigned leg at intrinsic value and the others as an order of their
+ * own leg count); the position's debit and exit commission are the legs' sums.
+ */
 export interface ExitFill {
   /** Exit day number. */
   day: number;
-  /** Per share: the close cost after slippage, or the settlement value. */
-  debit: number;
-  /** Exit commission, dollars. */
-  commission: number;
   /** The underlying's price at exit (the snapshot's, or the settlement price). */
   underlyingPrice: number;
+  /** Each leg's exit fill or settlement value, dollars per share, in the legs' order. */
+  fills: readonly number[];
+  /** Each leg's exit commission, dollars, in the legs' order. */
+  legCommissions: readonly number[];
 }
 
 /** Greeks as held, × 100 × contracts: the portfolio's units. */
@@ -284,17 +338,39 @@ export interface NetGreeks {
 }
 
 /**
- * Adds a position's greeks as held — (long leg's - short leg's) × 100 × contracts — to `sum`.
+ * Adds a position's greeks as held — Σ over legs of ratio × the leg's greek (a leg sold counts
+ * negative), × 100 × contracts — to `sum`.
  *
  * @param sum the running sum (or zeros, for one position's)
- * @param pos the position, as of its last complete pair of quotes
+ * @param pos the position, as of its last complete set of quotes
+ * @returns `sum`
+ *
+ * @example A bull put spread: long leg's minus short leg's, × 100 × 2 contracts
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { addPositionGreeks } from "./portfolio.ts";
+ * const leg = (ratio: number, delta: number, theta: number) =>
+ *   ({ ratio, mark: { delta, gamma: 0, theta, vega: 0 } });
+ * const pos = { contracts: 2, legs: [leg(-1, -0.2, -0.05), leg(1, -0.1, -0.03)] } as never;
+ * const net = addPositionGreeks({ delta: 0, gamma: 0, theta: 0, vega: 0 }, pos);
+ * assert.ok(Math.abs(net.delta - 20) < 1e-9 && Math.abs(net.theta - 4) < 1e-9);
+ * ```
  */
 export function addPositionGreeks(sum: NetGreeks, pos: Position): NetGreeks {
-  const size = 100 * pos.contracts;
-  sum.delta += (pos.long.delta - pos.short.delta) * size;
-  sum.gamma += (pos.long.gamma - pos.short.gamma) * size;
-  sum.theta += (pos.long.theta - pos.short.theta) * size;
-  sum.vega += (pos.long.vega - pos.short.vega) * size;
+  const size = CONTRACT_MULTIPLIER * pos.contracts;
+  let delta = 0, gamma = 0, theta = 0, vega = 0;
+  for (let i = 0; i < pos.legs.length; i++) {
+    const ratio = pos.legs[i].ratio;
+    const m = pos.legs[i].mark;
+    delta += ratio * m.delta;
+    gamma += ratio * m.gamma;
+    theta += ratio * m.theta;
+    vega += ratio * m.vega;
+  }
+  sum.delta += delta * size;
+  sum.gamma += gamma * size;
+  sum.theta += theta * size;
+  sum.vega += vega * size;
   return sum;
 }
 
@@ -312,33 +388,44 @@ export class Portfolio {
   openRisk = 0;
   /** Position-days on which a held spread's pair of quotes was incomplete. */
   missingQuotes = 0;
-  readonly #spreadType: SpreadType;
   #nextId = 1;
+  /** Scratch of mark(): each leg's row in the day's snapshot (-1: not quoted). */
+  readonly #rows = new Int32Array(4);
 
   /** An empty portfolio holding the starting equity in cash. */
-  constructor(startingEquity: number, spreadType: SpreadType) {
+  constructor(startingEquity: number) {
     this.cash = startingEquity;
-    this.#spreadType = spreadType;
   }
 
   /**
-   * Marks every open position from day index d's snapshot: a complete usable pair of quotes
+   * Marks every open position from day index d's snapshot: a complete usable set of quotes
    * replaces the last one (with the legs' greeks and the underlying's price); otherwise the
-   * last pair is kept and, after the entry day, counted as missing.
+   * last set is kept and, after the entry day, counted as missing.
    */
-  mark(store: ChainStore, d: number, type: number): void {
+  mark(store: ChainStore, d: number): void {
     const c = store.columns;
     for (let n = 0; n < this.open.length; n++) {
       const pos = this.open[n];
-      const q = findGroup(store, pos.t * store.nDays + d, pos.expiry, type);
-      const si = findStrike(store, q, pos.shortStrike);
-      const li = findStrike(store, q, pos.longStrike);
-      pos.quoted = si >= 0 && li >= 0 && c.flags[si] === 0 && c.flags[li] === 0;
+      const k = pos.t * store.nDays + d;
+      const legs = pos.legs;
+      const rows = this.#rows;
+      let quoted = true;
+      let q = -1;
+      let groupType = -1;
+      for (let i = 0; i < legs.length; i++) {
+        if (legs[i].type !== groupType) {
+          groupType = legs[i].type;
+          q = findGroup(store, k, pos.expiry, groupType);
+        }
+        const row = findStrike(store, q, legs[i].strike);
+        rows[i] = row;
+        if (row < 0 || c.flags[row] !== 0) quoted = false;
+      }
+      pos.quoted = quoted;
       pos.exitReason = null;
-      if (pos.quoted) {
-        quoteOf(store, si, pos.short);
-        quoteOf(store, li, pos.long);
-        pos.spot = c.stockPrice[si];
+      if (quoted) {
+        for (let i = 0; i < legs.length; i++) quoteOf(store, rows[i], legs[i].mark);
+        pos.spot = c.stockPrice[rows[0]];
       } else if (d > pos.entryIndex) this.missingQuotes++;
     }
   }
@@ -349,7 +436,7 @@ export class Portfolio {
     let risk = 0;
     for (let n = 0; n < this.open.length; n++) {
       const pos = this.open[n];
-      value -= spreadMark(pos) * 100 * pos.contracts;
+      value -= spreadMark(pos.legs) * CONTRACT_MULTIPLIER * pos.contracts;
       risk += pos.maxLossUsd;
     }
     this.openValue = value;
@@ -368,12 +455,18 @@ export class Portfolio {
     return risk;
   }
 
-  /** Whether a spread with these strikes and expiry is already open. */
-  holds(t: number, expiry: number, shortStrike: number, longStrike: number): boolean {
-    return this.open.some((o) =>
-      o.t === t && o.expiry === expiry && o.shortStrike === shortStrike &&
-      o.longStrike === longStrike
-    );
+  /**
+   * Whether a position of this type, underlying and expiry with these strikes (in LEGS_OF
+   * order) is already open.
+   */
+  holds(t: number, expiry: number, spreadType: SpreadType, strikes: readonly number[]): boolean {
+    for (const o of this.open) {
+      if (o.t !== t || o.expiry !== expiry || o.spreadType !== spreadType) continue;
+      let same = true;
+      for (let i = 0; i < o.legs.length; i++) same &&= o.legs[i].strike === strikes[i];
+      if (same) return true;
+    }
+    return false;
   }
 
   /**
@@ -382,40 +475,68 @@ export class Portfolio {
    */
   enter(pos: Position): Position {
     pos.id = this.#nextId++;
-    this.cash += pos.entryCredit * 100 * pos.contracts - pos.entryCommission;
+    this.cash += pos.entryCredit * CONTRACT_MULTIPLIER * pos.contracts - pos.entryCommission;
     this.openRisk += pos.maxLossUsd;
     this.open.push(pos);
     return pos;
   }
 
   /**
-   * Closes open position number n at its exit (its `exitReason`): cash pays the debit and the
-   * exit commission, and the trade is recorded.
+   * Closes open position number n at its exit (its `exitReason`): cash pays the debit per share
+   * (Σ over legs of the buy-backs of the legs sold less the sales of the legs bought, in the
+   * legs' order) and the exit commission (Σ of the legs'), and the trade is recorded.
    */
   close(n: number, exit: ExitFill): Trade {
-    const { day, debit, commission } = exit;
+    const { day, fills, legCommissions } = exit;
     const pos = this.open[n];
-    this.cash -= debit * 100 * pos.contracts + commission;
+    const contracts = pos.contracts;
+    let debit = 0;
+    let commission = 0;
+    for (let i = 0; i < pos.legs.length; i++) {
+      debit -= pos.legs[i].ratio * fills[i];
+      commission += legCommissions[i];
+    }
+    this.cash -= debit * CONTRACT_MULTIPLIER * contracts + commission;
     this.open.splice(n, 1);
     const commissions = pos.entryCommission + commission;
+    const entryLegCommission = pos.entryCommission / pos.legs.length;
+    const legs: TradeLeg[] = [];
+    for (let i = 0; i < pos.legs.length; i++) {
+      const leg = pos.legs[i];
+      legs.push({
+        role: leg.role,
+        isPut: leg.isPut,
+        strike: leg.strike,
+        quantity: leg.ratio * contracts,
+        entryFill: leg.entryFill,
+        exitFill: fills[i],
+        commissionUsd: entryLegCommission + legCommissions[i],
+        entryQuote: leg.entryQuote,
+        entryIv: leg.entryIv,
+      });
+    }
+    const condor = pos.spreadType === "iron_condor";
     const trade: Trade = {
       id: pos.id,
       underlying: pos.underlying,
-      spreadType: this.#spreadType,
+      spreadType: pos.spreadType,
       entryDay: pos.entryDay,
       exitDay: day,
       expiry: pos.expiry,
-      shortStrike: pos.shortStrike,
-      longStrike: pos.longStrike,
-      contracts: pos.contracts,
+      shortStrike: pos.legs[0].strike,
+      longStrike: pos.legs[1].strike,
+      callShortStrike: condor ? pos.legs[2].strike : NaN,
+      callLongStrike: condor ? pos.legs[3].strike : NaN,
+      contracts,
       entryCredit: pos.entryCredit,
       exitDebit: debit,
       maxLossUsd: pos.maxLossUsd,
       commissionsUsd: commissions,
-      pnlUsd: (pos.entryCredit - debit) * 100 * pos.contracts - commissions,
+      pnlUsd: (pos.entryCredit - debit) * CONTRACT_MULTIPLIER * contracts - commissions,
       exitReason: pos.exitReason!,
       underlyingPriceExit: exit.underlyingPrice,
       entry: pos.entry,
+      legs,
     };
     this.trades.push(trade);
     return trade;
@@ -423,7 +544,7 @@ export class Portfolio {
 
   /**
    * The end-of-day state: equity, cash, risk, heat, P&L and net greeks (from each position's
-   * last complete pair), as of the last revaluation.
+   * last complete set of quotes, summed over its legs), as of the last revaluation.
    *
    * @param day day number
    * @param previousEquity the previous day's equity (the starting equity on the first day)

@@ -1,10 +1,12 @@
 /**
- * Slippage sensitivity: re-runs a configuration over a range of two-leg slippage fractions and
- * finds where the edge (Sharpe, total P&L) disappears.
+ * Slippage sensitivity: re-runs a configuration over a range of slippage fractions and finds
+ * where the edge (Sharpe, total P&L) disappears. A point's fraction is given up on every order
+ * whatever its leg count: a vertical's two-leg orders, an iron condor's four-leg ones.
  *
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
+import { MONTHS_PER_YEAR } from "../data/conventions.ts";
 import { monthlyReturns, sharpeRatio } from "../stats/returns.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
@@ -15,9 +17,11 @@ import { windowIndexes } from "./window.ts";
 
 /** One point of the sweep. */
 export interface SweepPoint {
-  /** Two-leg slippage fraction of the bid-ask (0 = mid, 1 = the far side). */
+  /** Slippage fraction of the bid-ask, every order's (0 = mid, 1 = the far side). */
   slippage: number;
+  /** Trades entered at this slippage. */
   trades: number;
+  /** Total P&L, dollars. */
   total_pnl: number;
   /** Monthly Sharpe × √12 (null when undefined). */
   sharpe: number | null;
@@ -25,6 +29,7 @@ export interface SweepPoint {
 
 /** Result of {@link slippageSweep}. */
 export interface SlippageSweep {
+  /** One point per fraction, ascending. */
   points: SweepPoint[];
   /**
    * Slippage at which total P&L reaches zero, interpolated linearly between the bracketing
@@ -111,7 +116,7 @@ export function slippageSweep(
   const skip = first < 0 ? window.toIndex - window.fromIndex + 1 : first - window.fromIndex;
   const days = store.calendar.subarray(window.fromIndex + skip, window.toIndex + 1);
   const points = fractions.map((s) => {
-    const run = simulate(store, { ...base, slippage2: s }, {
+    const run = simulate(store, { ...base, slippage: [s, s, s, s] }, {
       ...window,
       ivPct,
       equityValuesOnly: true,
@@ -123,7 +128,7 @@ export function slippageSweep(
       slippage: s,
       trades: run.trades.length,
       total_pnl: run.trades.reduce((a, t) => a + t.pnlUsd, 0),
-      sharpe: sharpeRatio(monthly, 12, base.riskFreeRate),
+      sharpe: sharpeRatio(monthly, MONTHS_PER_YEAR, base.riskFreeRate),
     };
   });
   return {

@@ -26,6 +26,11 @@ export {
   stationaryBootstrap,
 } from "./bootstrap.ts";
 export {
+  type PairedBootstrapOptions,
+  pairedSharpeDifference,
+  type SharpeDifference,
+} from "./paired_bootstrap.ts";
+export {
   type ReturnDiagnostics,
   returnDiagnostics,
   type ReturnDiagnosticsOptions,

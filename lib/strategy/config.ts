@@ -16,12 +16,57 @@ import { closestName } from "./suggest.ts";
 const fraction = z.number().min(0);
 const positiveInt = z.number().int().min(1);
 
+/** The vertical spreads, each a strategy type of its own or one of a list. */
+export const VERTICAL_TYPES = ["bull_put_spread", "bear_call_spread"] as const;
+/** A vertical spread's strategy type. */
+export type VerticalType = (typeof VERTICAL_TYPES)[number];
+/** The strategy types a configuration may name alone. */
+export const STRATEGY_TYPES = [...VERTICAL_TYPES, "iron_condor"] as const;
+/** `[strategy] strategy_type`: one type, or a list of the two verticals (both sides). */
+export type StrategyType = (typeof STRATEGY_TYPES)[number] | VerticalType[];
+
+const STRATEGY_TYPE_RULE =
+  'must be "bull_put_spread", "bear_call_spread", "iron_condor" or a list of the verticals ' +
+  '(["bull_put_spread", "bear_call_spread"])';
+
+const strategyTypeSchema = z.union([
+  z.enum(STRATEGY_TYPES),
+  z.array(z.enum(VERTICAL_TYPES)).min(1, "must list at least one vertical").refine(
+    (xs) => new Set(xs).size === xs.length,
+    "must not name a vertical twice",
+  ),
+], { errorMap: () => ({ message: STRATEGY_TYPE_RULE }) });
+
 const strategySchema = z.object({
   /** One ticker or a list; each is scanned every day. */
   underlying: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  /** "bull_put_spread" (short put above a long put) or "bear_call_spread". */
-  strategy_type: z.enum(["bull_put_spread", "bear_call_spread"]),
+  /** See {@link StrategyType}. */
+  strategy_type: strategyTypeSchema,
 }).strict();
+
+/** `[entry.call]`: the call side's own values of these `[entry]` keys (absent: [entry]'s). */
+const callEntrySchema = z.object({
+  short_delta_min: z.number().min(0).max(1).optional(),
+  short_delta_max: z.number().min(0).max(1).optional(),
+  spread_width_min: z.number().positive().optional(),
+  spread_width_max: z.number().positive().optional(),
+  min_credit_pct: fraction.max(1).optional(),
+  min_open_interest: z.number().int().min(0).optional(),
+  min_volume: z.number().int().min(0).optional(),
+  max_bid_ask_pct: fraction.optional(),
+}).strict();
+
+/** The `[entry]` keys that `[entry.call]` may override, in order. */
+export const CALL_ENTRY_KEYS: readonly (keyof CallEntry)[] = [
+  "short_delta_min",
+  "short_delta_max",
+  "spread_width_min",
+  "spread_width_max",
+  "min_credit_pct",
+  "min_open_interest",
+  "min_volume",
+  "max_bid_ask_pct",
+];
 
 const entrySchema = z.object({
   dte_min: z.number().int().min(0),
@@ -36,6 +81,7 @@ const entrySchema = z.object({
   min_volume: z.number().int().min(0),
   max_bid_ask_pct: fraction,
   iv_history_days: positiveInt.default(252),
+  call: callEntrySchema.optional(),
 }).strict();
 
 const exitSchema = z.object({
@@ -151,7 +197,8 @@ function checkNames(raw: unknown, file: string): void {
     if (keys === null || value === null || typeof value !== "object" || Array.isArray(value)) {
       continue;
     }
-    for (const key of Object.keys(value)) {
+    for (const [key, inner] of Object.entries(value)) {
+      if (name === "entry" && key === "call") checkCallNames(inner, file);
       if (keys.includes(key)) continue;
       const elsewhere = sections.find((s) => SECTIONS[s]?.includes(key));
       throw new ConfigError(
@@ -165,6 +212,32 @@ function checkNames(raw: unknown, file: string): void {
   }
 }
 
+/** Names the first key of `[entry.call]` that no call side has, with the likely intended one. */
+function checkCallNames(call: unknown, file: string): void {
+  if (call === null || typeof call !== "object" || Array.isArray(call)) return;
+  const keys: readonly string[] = CALL_ENTRY_KEYS;
+  for (const key of Object.keys(call)) {
+    if (keys.includes(key)) continue;
+    const entryKey = Object.hasOwn(entrySchema.shape, key);
+    throw new ConfigError(
+      file,
+      `entry.call.${key}`,
+      entryKey
+        ? `not a call-side key ([entry.call] takes ${
+          keys.join(", ")
+        }; ${key} is [entry]'s for both sides)`
+        : `unknown key${didYouMean(key, keys)}`,
+    );
+  }
+}
+
+/** A band [min, max] that must not be inverted, checked for the put and the call side. */
+const BANDS = [
+  ["dte_min", "dte_max"],
+  ["short_delta_min", "short_delta_max"],
+  ["spread_width_min", "spread_width_max"],
+] as const;
+
 const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object({
   strategy: strategySchema,
   entry: entrySchema,
@@ -177,26 +250,19 @@ const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object(
   walk_forward: z.record(z.string(), z.unknown()).optional(),
   data: dataSchema.optional(),
 }).strict().superRefine((c, ctx) => {
-  if (c.entry.dte_min > c.entry.dte_max) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["entry", "dte_min"],
-      message: "must not exceed dte_max",
-    });
-  }
-  if (c.entry.short_delta_min > c.entry.short_delta_max) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["entry", "short_delta_min"],
-      message: "must not exceed short_delta_max",
-    });
-  }
-  if (c.entry.spread_width_min > c.entry.spread_width_max) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["entry", "spread_width_min"],
-      message: "must not exceed spread_width_max",
-    });
+  const call = callEntryOf(c as StrategyConfig);
+  for (const [min, max] of BANDS) {
+    if (c.entry[min] > c.entry[max]) {
+      ctx.addIssue({ code: "custom", path: ["entry", min], message: `must not exceed ${max}` });
+    } else if (min !== "dte_min" && call[min] > call[max]) {
+      // The call side's band, from [entry.call] where it sets a bound and [entry] otherwise.
+      const set = c.entry.call?.[min] !== undefined ? min : max;
+      ctx.addIssue({
+        code: "custom",
+        path: ["entry", "call", set],
+        message: `the call side's ${min} (${call[min]}) must not exceed its ${max} (${call[max]})`,
+      });
+    }
   }
 });
 
@@ -246,16 +312,43 @@ export function numericKeySection(key: string): SweepableSection | null {
   return null;
 }
 
+/** The `[entry]` keys a call side may set apart from the put side (see `[entry.call]`). */
+export interface CallEntry {
+  /** Lower bound of the short call's |delta| band. */
+  short_delta_min: number;
+  /** Upper bound of the short call's |delta| band. */
+  short_delta_max: number;
+  /** Narrowest width of the call side, dollars. */
+  spread_width_min: number;
+  /** Widest width of the call side, dollars. */
+  spread_width_max: number;
+  /** Minimum credit of a bear call after slippage as a fraction of its width. */
+  min_credit_pct: number;
+  /** Minimum open interest of each call leg, contracts. */
+  min_open_interest: number;
+  /** Minimum volume of each call leg, contracts. */
+  min_volume: number;
+  /** Maximum (ask - bid) / mid of each call leg. */
+  max_bid_ask_pct: number;
+}
+
 /** A validated configuration with defaults filled (see config/default.toml for a commented file). */
 export interface StrategyConfig {
   /** What to trade. */
   strategy: {
     /** One ticker or a list, scanned every day. */
     underlying: string | string[];
-    /** Short put above a long put, or short call below a long call. */
-    strategy_type: "bull_put_spread" | "bear_call_spread";
+    /**
+     * "bull_put_spread" (short put above a long put), "bear_call_spread" (short call below a
+     * long call), "iron_condor" (both on one expiry, one 4-leg order), or a list of the two
+     * verticals: both sides scanned every day, each entered as its own position.
+     */
+    strategy_type: StrategyType;
   };
-  /** Entry filters. */
+  /**
+   * Entry filters: the put side's, and the call side's unless `[entry.call]` sets its own
+   * (see {@link callEntryOf}).
+   */
   entry: {
     /** DTE band of the expiry, calendar days. */
     dte_min: number;
@@ -278,6 +371,8 @@ export interface StrategyConfig {
     max_bid_ask_pct: number;
     /** IV percentile look-back, trading days (default 252). */
     iv_history_days: number;
+    /** The call side's own values (absent keys: the ones above). */
+    call?: Partial<CallEntry>;
   };
   /** Exit rules, checked in this order. */
   exit: {
@@ -510,4 +605,79 @@ export function configToToml(config: StrategyConfig): string {
 export function underlyingsOf(config: StrategyConfig): string[] {
   const u = config.strategy.underlying;
   return typeof u === "string" ? [u] : [...u];
+}
+
+/**
+ * The call side's entry filters: `[entry.call]` where it sets a key, `[entry]` otherwise.
+ *
+ * @param config a validated configuration
+ * @returns the call side's values of the keys `[entry.call]` may set
+ *
+ * @example A call side with its own delta band, and the put side's width
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { callEntryOf, loadConfig, validateConfig } from "./config.ts";
+ * const base = loadConfig("config/test_config.toml");
+ * const config = validateConfig({
+ *   ...base,
+ *   entry: { ...base.entry, call: { short_delta_min: 0.05, short_delta_max: 0.15 } },
+ * });
+ * assert.equal(callEntryOf(config).short_delta_max, 0.15);
+ * assert.equal(callEntryOf(config).spread_width_max, base.entry.spread_width_max);
+ * ```
+ */
+export function callEntryOf(config: StrategyConfig): CallEntry {
+  const e = config.entry;
+  const call = e.call ?? {};
+  return {
+    short_delta_min: call.short_delta_min ?? e.short_delta_min,
+    short_delta_max: call.short_delta_max ?? e.short_delta_max,
+    spread_width_min: call.spread_width_min ?? e.spread_width_min,
+    spread_width_max: call.spread_width_max ?? e.spread_width_max,
+    min_credit_pct: call.min_credit_pct ?? e.min_credit_pct,
+    min_open_interest: call.min_open_interest ?? e.min_open_interest,
+    min_volume: call.min_volume ?? e.min_volume,
+    max_bid_ask_pct: call.max_bid_ask_pct ?? e.max_bid_ask_pct,
+  };
+}
+
+/**
+ * The strategy types of a configuration as a list (one type, or the verticals of a list).
+ *
+ * @param config a validated configuration
+ * @returns e.g. ["iron_condor"] or ["bull_put_spread", "bear_call_spread"]
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig, strategyTypesOf } from "./config.ts";
+ * assert.deepEqual(strategyTypesOf(loadConfig("config/test_config.toml")), ["bull_put_spread"]);
+ * ```
+ */
+export function strategyTypesOf(config: StrategyConfig): Array<(typeof STRATEGY_TYPES)[number]> {
+  const t = config.strategy.strategy_type;
+  return typeof t === "string" ? [t] : [...t];
+}
+
+/**
+ * Whether a key names a numeric `[entry.call]` setting, as a grid or `--set` writes it
+ * ("entry.call.short_delta_min").
+ *
+ * @param key a dotted key
+ * @returns the call-side key ("short_delta_min"), or null
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { callEntryKey } from "./config.ts";
+ * assert.equal(callEntryKey("entry.call.min_volume"), "min_volume");
+ * assert.equal(callEntryKey("entry.call.dte_min"), null); // the DTE band is both sides'
+ * assert.equal(callEntryKey("short_delta_min"), null);
+ * ```
+ */
+export function callEntryKey(key: string): keyof CallEntry | null {
+  const prefix = "entry.call.";
+  if (!key.startsWith(prefix)) return null;
+  const rest = key.slice(prefix.length);
+  return (CALL_ENTRY_KEYS as readonly string[]).includes(rest) ? rest as keyof CallEntry : null;
 }

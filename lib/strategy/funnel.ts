@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SimParams } from "./params.ts";
+import { type SideParams, sidesOf, type SimParams } from "./params.ts";
 
 /** Index of each stage in a funnel count array. */
 export const Stage = {
@@ -14,17 +14,26 @@ export const Stage = {
   Scans: 0,
   /** Of those, with the IV percentile at least `iv_percentile_min` (all when off). */
   IvPercentile: 1,
-  /** Expiries of the strategy's option type within [dte_min, dte_max]. */
+  /**
+   * Expiries within [dte_min, dte_max]: of each option type scanned (puts, calls or both), and
+   * for iron condors the put expiries.
+   */
   Dte: 2,
-  /** Usable short legs with |delta| within [short_delta_min, short_delta_max]. */
+  /** Usable short legs with |delta| within their side's [short_delta_min, short_delta_max]. */
   ShortDelta: 3,
   /** Of those, liquid (open interest, volume, bid-ask share of mid). */
   ShortLiquidity: 4,
-  /** Spreads with a usable long leg within [spread_width_min, spread_width_max]. */
+  /**
+   * Verticals with a usable long leg within their side's [spread_width_min, spread_width_max]
+   * (for iron condors: the sides they are paired from).
+   */
   Width: 5,
-  /** Of those, with min_credit_pct × width <= credit < width. */
+  /**
+   * Of those, with min_credit_pct × width <= credit < width (iron condors: the pairs of an
+   * expiry's put and call sides whose total credit meets it against the wider width).
+   */
   MinCredit: 6,
-  /** Of those, with a liquid long leg: the candidates. */
+  /** Of those, with liquid long legs: the candidates. */
   LongLiquidity: 7,
   /** Candidates entered (after ranking, max entries, max positions and sizing). */
   Entries: 8,
@@ -109,6 +118,14 @@ export function blockingFilter(funnel: EntryFunnel, p: SimParams): string | null
   if (funnel.entries > 0) return null;
   const n = (x: number) => x.toLocaleString("en-US");
   const pct = (x: number) => `${+(100 * x).toFixed(2)}%`;
+  // A threshold of the sides scanned: one value, or "put a, call b" where the sides differ.
+  const sides = sidesOf(p);
+  const each = (f: (s: SideParams) => string) => {
+    const values = sides.map(f);
+    return values.length === 2 && values[0] !== values[1]
+      ? `put ${values[0]}, call ${values[1]}`
+      : values[0];
+  };
   const f = funnel;
   if (f.scans === 0) return "no trading day with a snapshot of a configured underlying to scan";
   if (f.iv_percentile === 0) {
@@ -122,24 +139,31 @@ export function blockingFilter(funnel: EntryFunnel, p: SimParams): string | null
     } underlying-days scanned)`;
   }
   if (f.short_delta === 0) {
-    return `short_delta_min/short_delta_max: no usable short leg with |delta| in [${p.deltaMin}, ${p.deltaMax}] (${
-      n(f.dte)
-    } expiries in the DTE band)`;
+    return `short_delta_min/short_delta_max: no usable short leg with |delta| in ${
+      each((s) => `[${s.deltaMin}, ${s.deltaMax}]`)
+    } (${n(f.dte)} expiries in the DTE band)`;
   }
   if (f.short_liquidity === 0) {
-    return `min_open_interest/min_volume/max_bid_ask_pct: no short leg with open interest >= ${p.minOpenInterest}, volume >= ${p.minVolume} and bid-ask <= ${
-      pct(p.maxBidAskPct)
+    return `min_open_interest/min_volume/max_bid_ask_pct: no short leg with open interest >= ${
+      each((s) => `${s.minOpenInterest}`)
+    }, volume >= ${each((s) => `${s.minVolume}`)} and bid-ask <= ${
+      each((s) => pct(s.maxBidAskPct))
     } of mid (0 of ${n(f.short_delta)} in the delta band)`;
   }
   if (f.width === 0) {
-    return `spread_width_min/spread_width_max: no usable long leg ${p.widthMin}-${p.widthMax} dollars further out (${
-      n(f.short_liquidity)
-    } liquid short legs)`;
+    return `spread_width_min/spread_width_max: no usable long leg ${
+      each((s) => `${s.widthMin}-${s.widthMax}`)
+    } dollars further out (${n(f.short_liquidity)} liquid short legs)`;
   }
   if (f.min_credit === 0) {
-    return `min_credit_pct: no spread's credit reached ${pct(p.minCreditPct)} of its width (0 of ${
-      n(f.width)
-    } spreads in the width band)`;
+    if (p.strategy === "iron_condor") {
+      return `min_credit_pct: no iron condor's total credit reached ${
+        pct(p.put.minCreditPct)
+      } of its wider side's width (${n(f.width)} sides in the width band)`;
+    }
+    return `min_credit_pct: no spread's credit reached ${
+      each((s) => pct(s.minCreditPct))
+    } of its width (0 of ${n(f.width)} spreads in the width band)`;
   }
   if (f.long_liquidity === 0) {
     return `min_open_interest/min_volume/max_bid_ask_pct: no spread with a liquid long leg (0 of ${

@@ -5,37 +5,70 @@
  * @module
  */
 import type { ReturnDiagnosticsOptions } from "../stats/diagnostics.ts";
-import { type StrategyConfig, underlyingsOf } from "./config.ts";
+import { callEntryOf, type StrategyConfig, strategyTypesOf, underlyingsOf } from "./config.ts";
+
+/**
+ * What the scanner looks for: bull put spreads, bear call spreads, both (each its own
+ * position), or iron condors.
+ */
+export type StrategyKind = "bull_put" | "bear_call" | "both" | "iron_condor";
+
+/** The entry filters of one side: its short leg's delta band, its width band, credit, liquidity. */
+export interface SideParams {
+  /** true: the put side (a bull put spread's legs); false: the call side. */
+  isPut: boolean;
+  /** Lower bound of the short leg's |delta| band. */
+  deltaMin: number;
+  /** Upper bound of the short leg's |delta| band. */
+  deltaMax: number;
+  /** Narrowest width, dollars. */
+  widthMin: number;
+  /** Widest width, dollars. */
+  widthMax: number;
+  /**
+   * Minimum credit after slippage as a fraction of width (a vertical's; an iron condor's credit
+   * filter is the order's: the put side's value on the total credit over the wider width).
+   */
+  minCreditPct: number;
+  /** Minimum open interest of each leg, contracts. */
+  minOpenInterest: number;
+  /** Minimum volume of each leg, contracts. */
+  minVolume: number;
+  /** Maximum (ask - bid) / mid per leg. */
+  maxBidAskPct: number;
+}
 
 /** Parameters of one simulation, all numbers and small arrays. */
 export interface SimParams {
   /** Underlyings to trade, in priority order. */
   underlyings: string[];
-  /** true: bull put spreads; false: bear call spreads. */
-  putSide: boolean;
+  /** The strategy: one vertical, both, or iron condors. */
+  strategy: StrategyKind;
+  /** Shortest DTE of an expiry, calendar days (both sides). */
   dteMin: number;
+  /** Longest DTE of an expiry, calendar days (both sides). */
   dteMax: number;
-  /** Short-leg |delta| band. */
-  deltaMin: number;
-  deltaMax: number;
-  /** Spread width band, dollars. */
-  widthMin: number;
-  widthMax: number;
-  /** Minimum credit after slippage as a fraction of width. */
-  minCreditPct: number;
+  /** The put side's filters (`[entry]`). */
+  put: SideParams;
+  /** The call side's filters (`[entry]` with `[entry.call]` over it). */
+  call: SideParams;
   /** Minimum IV percentile (0-100); 0 turns the filter off. */
   ivPctMin: number;
+  /** IV percentile look-back, trading days. */
   ivHistoryDays: number;
-  minOpenInterest: number;
-  minVolume: number;
-  /** Maximum (ask - bid) / mid per leg. */
-  maxBidAskPct: number;
+  /** Close when the position's value falls to credit × (1 − this). */
   profitTargetPct: number;
+  /** Close when the position's value reaches credit × (1 + this). */
   stopLossPct: number;
+  /** Close when 0 < DTE ≤ this. */
   dteExit: number;
+  /** Max loss of a new position as a share of equity. */
   maxRiskPerTradePct: number;
+  /** Sum of open max losses (the heat) as a share of equity, at most. */
   maxHeatPct: number;
+  /** Open positions at most. */
   maxPositions: number;
+  /** A correlation group's open max loss as a share of the heat budget, at most. */
   maxCorrelatedPct: number;
   /** Correlation groups as lists of tickers. */
   correlationGroups: string[][];
@@ -43,23 +76,38 @@ export interface SimParams {
   vixRankSizing: boolean;
   /** Look-back of the VIX percentile rank, trading days (default 252). */
   vixRankLookback: number;
-  /** Circuit breakers: loss fractions and VIX level (NaN: off), and close on a loss halt. */
+  /** Daily loss halt, a fraction of equity (NaN: off). */
   dailyLossPct: number;
+  /** Weekly loss halt, a fraction of equity (NaN: off). */
   weeklyLossPct: number;
+  /** Drawdown halt, a fraction of the running peak (NaN: off). */
   maxDrawdownPct: number;
+  /** No entries on a day whose VIX close is above this (NaN: off). */
   vixHaltLevel: number;
+  /** Whether a daily or weekly loss halt closes every open position. */
   closeOnHalt: boolean;
+  /** Dollars. */
   startingEquity: number;
+  /** Dollars per contract per leg. */
   commission: number;
-  /** Slippage fraction for a two-leg order. */
-  slippage2: number;
+  /**
+   * Slippage fraction by an order's leg count: `slippage[n - 1]` for n legs (ORATS: 0.75,
+   * 0.66, 0.56, 0.53).
+   */
+  slippage: readonly number[];
   /** Exit triggers on mid marks ("mid") or slippage-adjusted close cost ("fill"). */
   exitOnFill: boolean;
+  /** New positions a day at most. */
   maxEntriesPerDay: number;
+  /** Annual decimal: P(ITM), the expected value and the Sharpe ratios. */
   riskFreeRate: number;
+  /** Score weight of EV / max loss. */
   wExpectedValue: number;
+  /** Score weight of IV percentile / 100. */
   wIvPercentile: number;
+  /** Score weight of the short delta's distance below its band's top. */
   wDeltaDistance: number;
+  /** Score weight of credit / width. */
   wCreditWidth: number;
 }
 
@@ -76,12 +124,14 @@ export interface SimParams {
  * import { paramsFromConfig } from "./params.ts";
  * const p = paramsFromConfig(loadConfig("config/default.toml"));
  * assert.deepEqual(p.underlyings, ["SPY", "QQQ", "IWM"]);
- * assert.equal(p.putSide, true);
- * assert.equal(p.slippage2, 0.66); // the two-leg fraction
+ * assert.equal(p.strategy, "bull_put");
+ * assert.equal(p.slippage[1], 0.66); // the two-leg fraction
+ * assert.equal(p.call.deltaMax, p.put.deltaMax); // no [entry.call]: both sides alike
  * ```
  */
 export function paramsFromConfig(config: StrategyConfig): SimParams {
   const e = config.entry;
+  const c = callEntryOf(config);
   const x = config.exit;
   const p = config.position_sizing;
   const s = config.simulation;
@@ -89,19 +139,33 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
   const r = config.risk;
   return {
     underlyings: underlyingsOf(config),
-    putSide: config.strategy.strategy_type === "bull_put_spread",
+    strategy: strategyKindOf(config),
     dteMin: e.dte_min,
     dteMax: e.dte_max,
-    deltaMin: e.short_delta_min,
-    deltaMax: e.short_delta_max,
-    widthMin: e.spread_width_min,
-    widthMax: e.spread_width_max,
-    minCreditPct: e.min_credit_pct,
+    put: {
+      isPut: true,
+      deltaMin: e.short_delta_min,
+      deltaMax: e.short_delta_max,
+      widthMin: e.spread_width_min,
+      widthMax: e.spread_width_max,
+      minCreditPct: e.min_credit_pct,
+      minOpenInterest: e.min_open_interest,
+      minVolume: e.min_volume,
+      maxBidAskPct: e.max_bid_ask_pct,
+    },
+    call: {
+      isPut: false,
+      deltaMin: c.short_delta_min,
+      deltaMax: c.short_delta_max,
+      widthMin: c.spread_width_min,
+      widthMax: c.spread_width_max,
+      minCreditPct: c.min_credit_pct,
+      minOpenInterest: c.min_open_interest,
+      minVolume: c.min_volume,
+      maxBidAskPct: c.max_bid_ask_pct,
+    },
     ivPctMin: e.iv_percentile_min,
     ivHistoryDays: e.iv_history_days,
-    minOpenInterest: e.min_open_interest,
-    minVolume: e.min_volume,
-    maxBidAskPct: e.max_bid_ask_pct,
     profitTargetPct: x.profit_target_pct,
     stopLossPct: x.stop_loss_pct,
     dteExit: x.dte_exit,
@@ -119,7 +183,7 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
     closeOnHalt: r?.close_on_halt ?? true,
     startingEquity: s.starting_equity,
     commission: s.commission_per_contract,
-    slippage2: s.slippage_pct[1],
+    slippage: [...s.slippage_pct],
     exitOnFill: s.exit_trigger === "fill",
     maxEntriesPerDay: s.max_entries_per_day,
     riskFreeRate: s.risk_free_rate,
@@ -128,6 +192,50 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
     wDeltaDistance: w.delta_distance,
     wCreditWidth: w.credit_width,
   };
+}
+
+/** The strategy kind of a configuration's `strategy_type`. */
+function strategyKindOf(config: StrategyConfig): StrategyKind {
+  const types = strategyTypesOf(config);
+  if (types.length === 2) return "both";
+  return types[0] === "iron_condor"
+    ? "iron_condor"
+    : types[0] === "bull_put_spread"
+    ? "bull_put"
+    : "bear_call";
+}
+
+/**
+ * The slippage fraction of an order of `legs` legs.
+ *
+ * @param p parameters
+ * @param legs the order's leg count, 1 to 4
+ * @returns the share of each leg's bid-ask given up
+ *
+ * @example A vertical trades at 66%, an iron condor at 53%
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "./config.ts";
+ * import { paramsFromConfig, slippageOf } from "./params.ts";
+ * const p = paramsFromConfig(loadConfig("config/default.toml"));
+ * assert.equal(slippageOf(p, 2), 0.66);
+ * assert.equal(slippageOf(p, 4), 0.53);
+ * ```
+ */
+export function slippageOf(p: SimParams, legs: number): number {
+  return p.slippage[legs - 1];
+}
+
+/**
+ * The sides a strategy scans (the put side first).
+ *
+ * @param p parameters
+ * @returns the put side, the call side, or both
+ */
+export function sidesOf(p: SimParams): SideParams[] {
+  if (p.strategy === "bull_put") return [p.put];
+  if (p.strategy === "bear_call") return [p.call];
+  return [p.put, p.call];
 }
 
 /**

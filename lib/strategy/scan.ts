@@ -10,7 +10,13 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { toDay } from "../data/chain_store.ts";
 import { dayToIso } from "../data/dates.ts";
 import { spreadGreeks } from "../pricing/spread.ts";
-import { CandidateBuffer, ranksBefore, scanDay } from "./_scanner.ts";
+import {
+  CandidateBuffer,
+  KIND_IRON_CONDOR,
+  ranksBefore,
+  scanDay,
+  SPREAD_TYPE_OF,
+} from "./_scanner.ts";
 import { entryQuoteOf, entryRationale, rationaleText, scoreTermsOf } from "./_rationale.ts";
 import type { StrategyConfig } from "./config.ts";
 import { ivPercentileTable } from "./iv_rank.ts";
@@ -66,9 +72,9 @@ export function scanCandidates(
     const longLeg = legOf(store, buf.longRow[n], p.riskFreeRate);
     const ivPct = pct[c.underlying[s] * store.nDays + d];
     const rationale = entryRationale(entryQuoteOf(store, buf, n, ivPct), scoreTermsOf(buf, n), p);
-    return {
+    const spread: SpreadCandidate = {
       underlying: store.tickers[c.underlying[s]],
-      spreadType: p.putSide ? "bull_put" : "bear_call",
+      spreadType: SPREAD_TYPE_OF[buf.kind[n]],
       date: dayToIso(c.day[s]),
       expiration: dayToIso(c.expiry[s]),
       dte: c.expiry[s] - c.day[s],
@@ -85,12 +91,31 @@ export function scanCandidates(
       score: rationale.score,
       rationale,
     };
+    if (buf.kind[n] === KIND_IRON_CONDOR) {
+      const callShortLeg = legOf(store, buf.callShortRow[n], p.riskFreeRate);
+      const callLongLeg = legOf(store, buf.callLongRow[n], p.riskFreeRate);
+      const call = spreadGreeks(callShortLeg, callLongLeg);
+      const g = spread.greeks;
+      spread.callShortLeg = callShortLeg;
+      spread.callLongLeg = callLongLeg;
+      spread.width = Math.max(spread.width, Math.abs(callShortLeg.strike - callLongLeg.strike));
+      spread.greeks = {
+        delta: g.delta + call.delta,
+        gamma: g.gamma + call.gamma,
+        theta: g.theta + call.theta,
+        vega: g.vega + call.vega,
+        rho: g.rho + call.rho,
+      };
+    }
+    return spread;
   });
 }
 
 /**
  * The day's candidates as a polars frame, best first: underlying, spread_type, expiration,
- * dte, underlying_price, the legs' strikes and deltas, width, credit (after slippage),
+ * dte, underlying_price, the legs' strikes and deltas (an iron condor's put side; its call
+ * side in call_short_strike, call_long_strike, call_short_delta and call_long_delta when the
+ * day has iron condors), width, credit (after slippage),
  * credit_pct_width, max_loss, p_itm, expected_value, iv_percentile, the position's net greeks
  * per share (net_delta, net_gamma, net_theta, net_vega, net_rho: long leg minus short leg), the
  * score's four terms, score, and entry_rationale (each filter against its threshold).
@@ -124,6 +149,15 @@ export function scan(
     pl.Series(name, Float64Array.from(cs, f));
   const text = (name: string, f: (x: SpreadCandidate) => string) =>
     pl.Series(name, cs.map(f), pl.Utf8);
+  // An iron condor's call side, in columns of their own (only when the day has condors).
+  const condor = cs.some((x) => x.callShortLeg)
+    ? [
+      f64("call_short_strike", (x) => x.callShortLeg?.strike ?? NaN),
+      f64("call_long_strike", (x) => x.callLongLeg?.strike ?? NaN),
+      f64("call_short_delta", (x) => x.callShortLeg?.delta ?? NaN),
+      f64("call_long_delta", (x) => x.callLongLeg?.delta ?? NaN),
+    ]
+    : [];
   return pl.DataFrame([
     text("underlying", (x) => x.underlying),
     text("spread_type", (x) => x.spreadType),
@@ -135,6 +169,7 @@ export function scan(
     f64("width", (x) => x.width),
     f64("short_delta", (x) => x.shortLeg.delta),
     f64("long_delta", (x) => x.longLeg.delta),
+    ...condor,
     f64("credit", (x) => x.credit),
     f64("credit_pct_width", (x) => x.credit / x.width),
     f64("max_loss", (x) => x.maxLoss),

@@ -1,6 +1,7 @@
 /**
- * The domain types of a credit spread: the spread as listed on a day, and a candidate that has
- * passed the entry filters, priced after slippage and scored, with the rationale of its entry.
+ * The domain types of a credit spread: the strategy types and their legs, the spread as listed
+ * on a day, and a candidate that has passed the entry filters, priced after slippage and scored,
+ * with the rationale of its entry.
  *
  * Units: prices in dollars per share, strikes and widths in dollars, DTE in calendar days.
  * Spread greeks are the position's, per share: the short leg counts negative and the long leg
@@ -10,8 +11,62 @@
  */
 import type { Greeks, OptionType } from "../pricing/black_scholes.ts";
 
-/** "bull_put" (short put above a long put) or "bear_call" (short call below a long call). */
-export type SpreadType = "bull_put" | "bear_call";
+/**
+ * What a position is: "bull_put" (short put above a long put), "bear_call" (short call below a
+ * long call) or "iron_condor" (a bull put and a bear call on the same expiry, one 4-leg order).
+ */
+export type SpreadType = "bull_put" | "bear_call" | "iron_condor";
+
+/** A leg's part in a position: the option sold or bought on the put or the call side. */
+export type LegRole = "short_put" | "long_put" | "short_call" | "long_call";
+
+/**
+ * The legs of each spread type, in order: the put side first (short, then long), then the call
+ * side. Every per-leg quantity of a position (fills, marks, greeks) follows this order.
+ *
+ * @example An iron condor has four legs, a vertical two
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LEGS_OF } from "./spread.ts";
+ * assert.deepEqual(LEGS_OF.iron_condor, ["short_put", "long_put", "short_call", "long_call"]);
+ * assert.equal(LEGS_OF.bear_call.length, 2);
+ * ```
+ */
+export const LEGS_OF: Readonly<Record<SpreadType, readonly LegRole[]>> = {
+  bull_put: ["short_put", "long_put"],
+  bear_call: ["short_call", "long_call"],
+  iron_condor: ["short_put", "long_put", "short_call", "long_call"],
+};
+
+/**
+ * Whether a leg role is an option sold (short) rather than bought.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isShortLeg } from "./spread.ts";
+ * assert.equal(isShortLeg("short_call"), true);
+ * assert.equal(isShortLeg("long_put"), false);
+ * ```
+ */
+export function isShortLeg(role: LegRole): boolean {
+  return role === "short_put" || role === "short_call";
+}
+
+/**
+ * Whether a leg role is a put.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isPutLeg } from "./spread.ts";
+ * assert.equal(isPutLeg("long_put"), true);
+ * assert.equal(isPutLeg("short_call"), false);
+ * ```
+ */
+export function isPutLeg(role: LegRole): boolean {
+  return role === "short_put" || role === "long_put";
+}
 
 /** A leg's quote and greeks on a day (greeks with their market signs, per share). */
 export interface LegQuote {
@@ -45,11 +100,14 @@ export interface SpreadLeg extends LegQuote {
   volume: number;
 }
 
-/** A vertical credit spread on one underlying and day. */
+/**
+ * A credit spread on one underlying and day: a vertical, or an iron condor (whose put side is
+ * in `shortLeg`/`longLeg` and call side in `callShortLeg`/`callLongLeg`).
+ */
 export interface CreditSpread {
   /** Ticker. */
   underlying: string;
-  /** Bull put or bear call. */
+  /** Bull put, bear call or iron condor. */
   spreadType: SpreadType;
   /** Trade date, YYYY-MM-DD. */
   date: string;
@@ -59,13 +117,17 @@ export interface CreditSpread {
   dte: number;
   /** Underlying price in the day's snapshot, dollars. */
   underlyingPrice: number;
-  /** The option sold. */
+  /** The option sold (an iron condor's short put). */
   shortLeg: SpreadLeg;
-  /** The option bought, further out of the money. */
+  /** The option bought, further out of the money (an iron condor's long put). */
   longLeg: SpreadLeg;
-  /** |short strike - long strike|, dollars. */
+  /** An iron condor's short call (absent for a vertical). */
+  callShortLeg?: SpreadLeg;
+  /** An iron condor's long call (absent for a vertical). */
+  callLongLeg?: SpreadLeg;
+  /** |short strike - long strike|, dollars (an iron condor's: the wider side's). */
   width: number;
-  /** The position's greeks per share (long leg minus short leg). */
+  /** The position's greeks per share (the long legs' minus the short legs'). */
   greeks: Greeks;
 }
 
@@ -103,13 +165,16 @@ export interface EntryRationale {
 
 /** A spread that passed every entry filter, priced after slippage and scored. */
 export interface SpreadCandidate extends CreditSpread {
-  /** Credit after slippage, dollars per share. */
+  /** Credit after slippage, dollars per share (an iron condor's total). */
   credit: number;
   /** Width - credit, dollars per share. */
   maxLoss: number;
-  /** Risk-neutral probability that the short strike finishes in the money. */
+  /**
+   * Risk-neutral probability that the short strike finishes in the money (an iron condor's:
+   * that either does).
+   */
   pItm: number;
-  /** credit × P(OTM) - max loss × P(ITM), dollars per share. */
+  /** Expected value at expiry, dollars per share (see lib/strategy/expected_value.ts). */
   expectedValue: number;
   /** The underlying's IV percentile that day (0-100), null while its history is short. */
   ivPercentile: number | null;

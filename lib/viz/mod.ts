@@ -117,3 +117,16 @@ export {
   regimeText,
   sideBySide,
 } from "./regime_views.ts";
+export {
+  STRATEGY_COLORS,
+  strategyDrawdownChart,
+  strategyEquityChart,
+  strategyExitView,
+  strategyFindingsTable,
+  strategyFindingsText,
+  strategyRegimeChart,
+  strategyRegimeTable,
+  strategyRunsText,
+  strategySharpeChart,
+  worstTradesTable,
+} from "./strategy_views.ts";

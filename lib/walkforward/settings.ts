@@ -12,8 +12,11 @@
  * width band). Any other key naming a numeric setting of `[entry]`, `[exit]`,
  * `[position_sizing]`, `[risk]` or `[simulation]` (e.g. `iv_percentile_min = [0, 25, 50]`,
  * `daily_loss_pct = [0.02, 0.03]`) is swept as well, whether or not the configuration sets it.
- * Combinations are the cartesian product in the order the keys are written, the last key
- * varying fastest.
+ * The call side's own values (`[entry.call]`) are swept by the same keys under `entry.call.`:
+ * `entry.call.short_delta`, `entry.call.short_delta_band`, `entry.call.spread_width_range` and
+ * any `[entry.call]` key (`entry.call.short_delta_min = [...]`); written as TOML dotted keys
+ * they form a nested table, read as the dotted names. Combinations are the cartesian product in
+ * the order the keys are written, the last key varying fastest.
  *
  * `[walk_forward.guards]`: the pass/fail thresholds (verdict_guards.ts).
  *
@@ -24,6 +27,7 @@
  */
 import { z } from "zod";
 import {
+  callEntryKey,
   ConfigError,
   numericKeySection,
   type StrategyConfig,
@@ -79,7 +83,7 @@ const settingsSchema = z.object({
   top_n: z.number().int().min(1).default(10),
   delta_band_halfwidth: z.number().min(0).default(0.025),
   min_train_trades: z.number().int().min(0).default(0),
-  grid: z.record(z.string(), z.array(z.unknown()).min(1)).optional(),
+  grid: z.record(z.string(), z.unknown()).optional(),
   guards: z.unknown().optional(),
 }).strict();
 
@@ -89,6 +93,34 @@ const BAND_KEYS: Record<string, { min: string; max: string; integer: boolean }> 
   short_delta_band: { min: "short_delta_min", max: "short_delta_max", integer: false },
   spread_width_range: { min: "spread_width_min", max: "spread_width_max", integer: false },
 };
+
+/** The call side's prefix of a grid key (`entry.call.short_delta_band`). */
+const CALL_PREFIX = "entry.call.";
+
+/**
+ * The grid's keys with their lists, nested tables (TOML dotted keys such as
+ * `entry.call.short_delta_min = [...]`) read as dotted names, in the order written.
+ */
+function flatGrid(
+  grid: Record<string, unknown>,
+  file: string,
+  prefix = "",
+): Array<{ key: string; values: unknown[] }> {
+  return Object.entries(grid).flatMap(([name, value]) => {
+    const key = prefix + name;
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      return flatGrid(value as Record<string, unknown>, file, `${key}.`);
+    }
+    if (!Array.isArray(value) || value.length === 0) {
+      throw new ConfigError(
+        file,
+        `walk_forward.grid.${key}`,
+        "Expected a non-empty list of values",
+      );
+    }
+    return [{ key, values: value }];
+  });
+}
 
 /** The windows of a parsed `[walk_forward]`: in months or in days, not both. */
 function windowsOf(s: z.infer<typeof settingsSchema>, file: string): WindowSpec {
@@ -150,10 +182,15 @@ export function walkForwardSettings(
     );
   }
   const s = parsed.data;
-  const gridObject = s.grid ?? DEFAULT_GRID;
-  const grid = Object.entries(gridObject).map(([key, values]) => ({ key, values }));
-  for (const { key, values } of grid) {
-    const where = `walk_forward.grid.${key}`;
+  const grid = flatGrid(s.grid ?? DEFAULT_GRID, file);
+  for (const { key: fullKey, values } of grid) {
+    const where = `walk_forward.grid.${fullKey}`;
+    // A call-side key is checked as the key it names (its band or short_delta, or a number).
+    const call = fullKey.startsWith(CALL_PREFIX);
+    const key = call ? fullKey.slice(CALL_PREFIX.length) : fullKey;
+    if (call && key === "dte_range") {
+      throw new ConfigError(file, where, "The DTE band is both sides': use dte_range");
+    }
     const band = Object.hasOwn(BAND_KEYS, key) ? BAND_KEYS[key] : undefined;
     if (band) {
       for (const v of values) {
@@ -169,7 +206,7 @@ export function walkForwardSettings(
           );
         }
       }
-    } else if (key === "short_delta" || numericKeySection(key)) {
+    } else if (key === "short_delta" || (call ? callEntryKey(fullKey) : numericKeySection(key))) {
       if (!values.every((v) => typeof v === "number")) {
         throw new ConfigError(file, where, "Values must be numbers");
       }
@@ -177,8 +214,11 @@ export function walkForwardSettings(
       throw new ConfigError(
         file,
         where,
-        "Unknown grid key (not a band, short_delta, or a numeric [entry], [exit], " +
-          "[position_sizing], [risk] or [simulation] setting)",
+        call
+          ? "Unknown call-side grid key (not short_delta, short_delta_band, " +
+            "spread_width_range or an [entry.call] key)"
+          : "Unknown grid key (not a band, short_delta, or a numeric [entry], [exit], " +
+            "[position_sizing], [risk] or [simulation] setting)",
       );
     }
   }
@@ -251,16 +291,21 @@ export function applyCombination(
 ): StrategyConfig {
   const values = combinationValues(settings, index);
   const next = structuredClone(config) as StrategyConfig;
-  for (const [key, value] of Object.entries(values)) {
+  for (const [fullKey, value] of Object.entries(values)) {
+    const call = fullKey.startsWith(CALL_PREFIX);
+    const key = call ? fullKey.slice(CALL_PREFIX.length) : fullKey;
+    // The section the entry keys go to: [entry], or [entry.call] for the call side.
+    const entry = (call ? (next.entry.call ??= {}) : next.entry) as Record<string, unknown>;
     if (key === "short_delta") {
       const d = value as number;
-      next.entry.short_delta_min = Math.max(0, d - settings.deltaBandHalfwidth);
-      next.entry.short_delta_max = Math.min(1, d + settings.deltaBandHalfwidth);
+      entry.short_delta_min = Math.max(0, d - settings.deltaBandHalfwidth);
+      entry.short_delta_max = Math.min(1, d + settings.deltaBandHalfwidth);
     } else if (Object.hasOwn(BAND_KEYS, key)) {
       const [lo, hi] = value as [number, number];
-      const entry = next.entry as Record<string, unknown>;
       entry[BAND_KEYS[key].min] = lo;
       entry[BAND_KEYS[key].max] = hi;
+    } else if (call) {
+      entry[key] = value;
     } else {
       const section = numericKeySection(key)!;
       const target = next as unknown as Record<string, Record<string, unknown> | undefined>;

@@ -23,8 +23,16 @@ const market = loadMarketData(dataDir);
 const store = buildChainStore(market);
 const base = loadConfig("config/test_config.toml");
 
+const STRATEGY_TYPES = {
+  bull_put: "bull_put_spread",
+  bear_call: "bear_call_spread",
+  both: ["bull_put_spread", "bear_call_spread"],
+  iron_condor: "iron_condor",
+};
+
 const configArb = fc.record({
-  putSide: fc.boolean(),
+  strategy: fc.constantFrom(...Object.values(STRATEGY_TYPES)),
+  callDeltaMax: fc.constantFrom(null, 0.12, 0.3),
   dteMin: fc.integer({ min: 7, max: 30 }),
   dteSpan: fc.integer({ min: 5, max: 30 }),
   deltaMin: fc.constantFrom(0.05, 0.1, 0.15),
@@ -44,7 +52,7 @@ const configArb = fc.record({
     ...base,
     strategy: {
       underlying: ["SPY", "QQQ", "IWM"],
-      strategy_type: r.putSide ? "bull_put_spread" : "bear_call_spread",
+      strategy_type: r.strategy,
     },
     entry: {
       ...base.entry,
@@ -56,6 +64,9 @@ const configArb = fc.record({
       spread_width_max: r.widthMax,
       min_credit_pct: 0.05,
       iv_percentile_min: 0,
+      ...(r.callDeltaMax === null
+        ? {}
+        : { call: { short_delta_min: 0.05, short_delta_max: r.callDeltaMax } }),
     },
     exit: { profit_target_pct: r.pt, stop_loss_pct: r.sl, dte_exit: r.dteExit },
     position_sizing: {
@@ -84,7 +95,7 @@ Deno.test("engine: cash rebuilt from the trade log matches every day, and P&L su
       const flows = new Map<number, number>();
       const add = (day: number, x: number) => flows.set(day, (flows.get(day) ?? 0) + x);
       for (const t of raw.trades) {
-        const entryCommission = 2 * params.commission * t.contracts;
+        const entryCommission = t.legs.length * params.commission * t.contracts;
         add(t.entryDay, t.entryCredit * 100 * t.contracts - entryCommission);
         add(t.exitDay, -t.exitDebit * 100 * t.contracts - (t.commissionsUsd - entryCommission));
       }
@@ -99,6 +110,18 @@ Deno.test("engine: cash rebuilt from the trade log matches every day, and P&L su
       assert.equal(last.openRisk, 0, "everything closed on the last day");
       const pnl = raw.trades.reduce((a, t) => a + t.pnlUsd, 0);
       assert.ok(Math.abs(pnl - (last.equity - params.startingEquity)) < 1e-6);
+      // Each trade's legs: its type's, its credit, debit and commissions leg by leg.
+      for (const t of raw.trades) {
+        const legs = { bull_put: 2, bear_call: 2, iron_condor: 4 }[t.spreadType];
+        assert.equal(t.legs.length, legs);
+        const signed = (f: (l: (typeof t.legs)[number]) => number) =>
+          t.legs.reduce((a, l) => a - Math.sign(l.quantity) * f(l), 0);
+        assert.ok(Math.abs(signed((l) => l.entryFill) - t.entryCredit) < 1e-9, "entry fills");
+        assert.ok(Math.abs(signed((l) => l.exitFill) - t.exitDebit) < 1e-9, "exit fills");
+        const commissions = t.legs.reduce((a, l) => a + l.commissionUsd, 0);
+        assert.ok(Math.abs(commissions - t.commissionsUsd) < 1e-9, "commissions");
+        assert.ok(t.legs.every((l) => Math.abs(l.quantity) === t.contracts));
+      }
     }),
     { numRuns: 25 },
   );
@@ -205,6 +228,34 @@ Deno.test("the daily state: P&L sums to the equity change, net greeks are the po
   assert.ok(positionDays > 100, `positions were held: ${positionDays} position-days`);
 });
 
+Deno.test("an iron condor's greeks and value in the daily log sum over its four legs' quotes", () => {
+  const config = validateConfig({
+    ...base,
+    strategy: { ...base.strategy, strategy_type: "iron_condor" },
+  });
+  const { raw } = runBacktest(store, config, { recordPositions: true });
+  const c = store.columns;
+  let checked = 0;
+  for (const p of raw.positions) {
+    const t = raw.trades.find((x) => x.id === p.id)!;
+    const rows = t.legs.map((leg) => {
+      const chain = store.getChain(p.day, t.underlying, t.expiry, leg.isPut ? "put" : "call");
+      for (let i = chain.start; i < chain.end; i++) if (c.strike[i] === leg.strike) return i;
+      return -1;
+    });
+    if (rows.some((i) => i < 0 || c.flags[i])) continue; // kept its last complete set
+    const size = 100 * t.contracts;
+    const sum = (f: (i: number) => number) =>
+      rows.reduce((a, i, k) => a + Math.sign(t.legs[k].quantity) * f(i), 0) * size;
+    assert.ok(Math.abs(p.delta - sum((i) => c.delta[i])) < 1e-9);
+    assert.ok(Math.abs(p.theta - sum((i) => c.theta[i])) < 1e-9);
+    assert.ok(Math.abs(p.vega - sum((i) => c.vega[i])) < 1e-9);
+    assert.ok(Math.abs(p.valueUsd - sum((i) => (c.bid[i] + c.ask[i]) / 2)) < 1e-6);
+    checked++;
+  }
+  assert.ok(checked > 50, `checked ${checked} position-days`);
+});
+
 Deno.test("a position's greeks in the daily log come from the day's quotes of its legs", () => {
   const config = validateConfig(base);
   const { raw } = runBacktest(store, config, { recordPositions: true });
@@ -303,5 +354,73 @@ Deno.test("trades.parquet reads back in DuckDB with the spec's 22 fields first, 
        lag(entry_date, 1, entry_date) OVER (ORDER BY trade_id) AS prev FROM read_parquet('${file}'))`,
   );
   assert.equal(order.getRowObjects()[0].ordered, true);
+  conn.closeSync();
+});
+
+Deno.test("an iron condor's trades.parquet and trade_legs.parquet read back in DuckDB", async () => {
+  const config = validateConfig({
+    ...base,
+    strategy: { ...base.strategy, strategy_type: "iron_condor" },
+  });
+  const result = runBacktest(store, config);
+  assert.ok(result.trades.height > 5);
+  const out = join(mkdtempSync(join(tmpdir(), "mahler-duck-")), "run");
+  writeRunFiles(out, [
+    { name: "trades.parquet", parquet: result.trades },
+    { name: "trade_legs.parquet", parquet: result.legs },
+  ]);
+  const db = await DuckDBInstance.create(":memory:");
+  const conn = await db.connect();
+  const trades = join(out, "trades.parquet");
+  const legs = join(out, "trade_legs.parquet");
+  const describe = async (file: string) =>
+    (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjects()
+      .map((r) => [String(r.column_name), String(r.column_type)]);
+  const schema = await describe(trades);
+  assert.deepEqual(schema.slice(22, 25), [
+    ["call_short_strike", "DOUBLE"],
+    ["call_long_strike", "DOUBLE"],
+    ["width", "DOUBLE"],
+  ]);
+  assert.deepEqual(await describe(legs), [
+    ["trade_id", "VARCHAR"],
+    ["leg", "VARCHAR"],
+    ["option_type", "VARCHAR"],
+    ["strike", "DOUBLE"],
+    ["expiration", "DATE"],
+    ["quantity", "INTEGER"],
+    ["entry_fill", "DOUBLE"],
+    ["exit_fill", "DOUBLE"],
+    ["commission", "DOUBLE"],
+    ["entry_delta", "DOUBLE"],
+    ["entry_theta", "DOUBLE"],
+    ["entry_vega", "DOUBLE"],
+    ["entry_iv", "DOUBLE"],
+  ]);
+  // Every condor: four legs on its expiry, the put side in short/long_strike, the call side in
+  // its own columns, width the wider side's, theta earned; the legs' commissions its own.
+  const check = await conn.runAndReadAll(
+    `WITH l AS (SELECT trade_id, count(*) AS n, sum(commission) AS commission,
+         max(strike) FILTER (WHERE leg = 'short_call') AS sc,
+         max(strike) FILTER (WHERE leg = 'long_call') AS lc,
+         max(strike) FILTER (WHERE leg = 'short_put') AS sp,
+         count(DISTINCT expiration) AS expiries
+       FROM read_parquet('${legs}') GROUP BY trade_id)
+     SELECT count(*) AS n, bool_and(l.n = 4 AND l.expiries = 1) AS four,
+       bool_and(t.spread_type = 'iron_condor') AS ic,
+       bool_and(l.sc = t.call_short_strike AND l.lc = t.call_long_strike AND l.sp = t.short_strike)
+         AS strikes,
+       bool_and(t.width = greatest(t.short_strike - t.long_strike,
+         t.call_long_strike - t.call_short_strike)) AS width,
+       bool_and(abs(l.commission - t.commission) < 0.015) AS commission,
+       bool_and(t.theta_at_entry > 0) AS theta
+     FROM read_parquet('${trades}') t JOIN l USING (trade_id)`,
+  );
+  const row = check.getRowObjects()[0];
+  assert.equal(Number(row.n), result.trades.height);
+  assert.deepEqual(
+    [row.four, row.ic, row.strikes, row.width, row.commission, row.theta],
+    [true, true, true, true, true, true],
+  );
   conn.closeSync();
 });

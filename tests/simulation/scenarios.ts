@@ -58,13 +58,23 @@ function plantQuote(
   return null;
 }
 
+/** What a scenario trades: one vertical (its side drawn), both sides, or iron condors. */
+export type ScenarioMode = "vertical" | "both" | "condor";
+
 /**
  * The scenario of a seed.
  *
+ * In "vertical" mode one side's contracts are listed and at most one spread a day passes. In
+ * "both" and "condor" modes puts and calls are listed, one short strike a day on each side has
+ * its |delta| in the band, the call side may have its own delta band and twice the width band
+ * (so up to two call verticals per short call), and the score is credit / width alone: the
+ * candidates of a day are ranked, and up to three entered.
+ *
  * @param seed any integer
+ * @param mode what to trade (default "vertical")
  */
-export function scenario(seed: number): Scenario {
-  const r = rng(seed);
+export function scenario(seed: number, mode: ScenarioMode = "vertical"): Scenario {
+  const r = rng(mode === "vertical" ? seed : seed * 7919 + (mode === "both" ? 1 : 2));
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
   const tickers = r() < 0.5 ? ["SPY"] : ["QQQ", "SPY"];
   const putSide = r() < 0.5;
@@ -73,10 +83,32 @@ export function scenario(seed: number): Scenario {
   const deltaMin = pick([0.1, 0.15]);
   const deltaMax = Math.round((deltaMin + pick([0.05, 0.1])) * 100) / 100;
   const slippage = pick([0, 0.5, 0.66, 0.75]);
+  const vertical = mode === "vertical";
+  // Both sides and condors: the call side's own keys, entries a day, four-leg slippage.
+  const callDelta = vertical || r() < 0.5 ? null : pick([0.05, 0.12]);
+  const callWide = !vertical && r() < 0.5;
+  const sides = vertical ? {} : {
+    call: {
+      ...(callDelta === null ? {} : {
+        short_delta_min: callDelta,
+        short_delta_max: Math.round((callDelta + 0.08) * 100) / 100,
+      }),
+      ...(callWide ? { spread_width_max: 2 * width } : {}),
+      ...(r() < 0.3 ? { min_open_interest: 0, min_volume: 0 } : {}),
+    },
+  };
+  const entriesPerDay = vertical ? 1 : pick([1, 2, 3]);
+  const slippage4 = vertical ? 0.53 : pick([0, 0.5, 0.53, 0.75]);
   const config = validateConfig({
     strategy: {
       underlying: tickers.length === 1 ? "SPY" : tickers,
-      strategy_type: putSide ? "bull_put_spread" : "bear_call_spread",
+      strategy_type: mode === "both"
+        ? ["bull_put_spread", "bear_call_spread"]
+        : mode === "condor"
+        ? "iron_condor"
+        : putSide
+        ? "bull_put_spread"
+        : "bear_call_spread",
     },
     entry: {
       dte_min: dteMin,
@@ -90,6 +122,7 @@ export function scenario(seed: number): Scenario {
       min_open_interest: pick([0, 100]),
       min_volume: pick([0, 10]),
       max_bid_ask_pct: pick([0.5, 1, 10]),
+      ...sides,
     },
     exit: {
       profit_target_pct: pick([0.25, 0.4, 0.5, 0.75, 0.9, 1]),
@@ -106,9 +139,13 @@ export function scenario(seed: number): Scenario {
     simulation: {
       starting_equity: pick([20000, 100000]),
       commission_per_contract: pick([0, 0.65, 1]),
-      slippage_pct: [0.75, slippage, 0.56, 0.53],
+      slippage_pct: [0.75, slippage, 0.56, slippage4],
       exit_trigger: r() < 0.3 ? "fill" : "mid",
+      max_entries_per_day: entriesPerDay,
     },
+    scoring: vertical
+      ? {}
+      : { expected_value: 0, iv_percentile: 0, delta_distance: 0, credit_width: 1 },
   });
 
   // Trading days: weekdays from a Monday; expiries: the Fridays.
@@ -127,8 +164,10 @@ export function scenario(seed: number): Scenario {
   const designated = new Map(weekdays.map((day) => [day, pick(tickers)]));
   const rows: RefRow[] = [];
   const bars = new Map<string, Map<number, number>>();
-  const sign = putSide ? -1 : 1;
   const e = config.entry;
+  // The option types listed: the vertical's side, or both.
+  const types = vertical ? [putSide] : [true, false];
+  const callBand = callDelta === null ? [deltaMin, deltaMax] : [callDelta, callDelta + 0.08];
   for (const ticker of tickers) {
     let spot = 9000 + Math.floor(r() * 2000); // cents
     const lo = Math.ceil(spot * 0.008 / width) * width;
@@ -140,78 +179,71 @@ export function scenario(seed: number): Scenario {
       if (r() < 0.9 || chainless.has(day)) tickerBars.set(day, spot + Math.floor(r() * 11) - 5);
       if (r() < 0.05 || chainless.has(day)) continue; // a missing day for this underlying
       const vol = 0.15 + 0.35 * r();
-      // The one short strike of the day whose |delta| is in the band (sometimes none).
-      let chosen: { expiry: number; strike: number; delta: number } | null = null;
+      // The one short strike of the day per side whose |delta| is in the band (sometimes none);
+      // an iron condor's two on one expiry.
+      const chosen: Array<{ put: boolean; expiry: number; strike: number; delta: number }> = [];
       const eligible = expiries.filter((x) => x - day >= e.dte_min && x - day <= e.dte_max);
       if (eligible.length && r() < 0.7 && designated.get(day) === ticker) {
-        const moneyness = 0.85 + 0.14 * r();
-        const target = putSide ? spot / 100 * moneyness : spot / 100 / moneyness;
-        const strike = Math.round(target / width) * width;
-        const longStrike = strike + sign * width;
-        if (strike >= lo && strike <= hi && longStrike >= lo && longStrike <= hi) {
-          const u = r();
-          const delta = u < 0.15
-            ? deltaMin
-            : u < 0.3
-            ? deltaMax
-            : deltaMin + (deltaMax - deltaMin) * r();
-          chosen = { expiry: pick(eligible), strike, delta };
+        const expiry = vertical ? -1 : pick(eligible);
+        for (const put of types) {
+          const moneyness = 0.85 + 0.14 * r();
+          const target = put ? spot / 100 * moneyness : spot / 100 / moneyness;
+          const strike = Math.round(target / width) * width;
+          const longStrike = strike + (put ? -1 : 1) * width;
+          if (strike >= lo && strike <= hi && longStrike >= lo && longStrike <= hi) {
+            const [bandMin, bandMax] = put ? [deltaMin, deltaMax] : callBand;
+            const u = r();
+            const delta = u < 0.15
+              ? bandMin
+              : u < 0.3
+              ? bandMax
+              : bandMin + (bandMax - bandMin) * r();
+            const at = vertical ? pick(eligible) : mode === "condor" ? expiry : pick(eligible);
+            chosen.push({ put, expiry: at, strike, delta });
+          }
         }
       }
       for (const expiry of expiries) {
         const dte = expiry - day;
         if (dte < 0 || dte > 60) continue;
         for (let strike = lo; strike <= hi; strike += width) {
-          const value = dte === 0
-            ? Math.max(putSide ? strike - spot / 100 : spot / 100 - strike, 0)
-            : bsPrice(putSide ? "put" : "call", spot / 100, strike, dte / 365, 0, vol);
-          const spread = r() < 0.9 ? pick([0, 1, 1, 2, 2, 3]) : pick([5, 10, 20]);
-          // At expiry an out-of-the-money option has no bid (an unusable quote).
-          let bid = dte === 0 && value === 0
-            ? 0
-            : Math.max(1, Math.round(value * 100 - spread / 2));
-          let ask = bid + spread;
-          const u = r();
-          if (u < 0.01) bid = 0; // zero bid
-          else if (u < 0.015) [bid, ask] = [ask + 1, bid]; // crossed
-          const isChosen = chosen?.expiry === expiry && chosen.strike === strike;
-          rows.push({
-            ticker,
-            day,
-            expiry,
-            strike,
-            put: putSide,
-            bidCents: bid,
-            askCents: ask,
-            delta: isChosen ? sign * chosen!.delta : sign * 0.9,
-            openInterest: r() < 0.1 ? 50 : 500,
-            volume: r() < 0.1 ? 5 : 50,
-            stockCents: spot,
-            badGreeks: r() < 0.005,
-          });
+          for (const put of types) {
+            const value = dte === 0
+              ? Math.max(put ? strike - spot / 100 : spot / 100 - strike, 0)
+              : bsPrice(put ? "put" : "call", spot / 100, strike, dte / 365, 0, vol);
+            const spread = r() < 0.9 ? pick([0, 1, 1, 2, 2, 3]) : pick([5, 10, 20]);
+            // At expiry an out-of-the-money option has no bid (an unusable quote).
+            let bid = dte === 0 && value === 0
+              ? 0
+              : Math.max(1, Math.round(value * 100 - spread / 2));
+            let ask = bid + spread;
+            const u = r();
+            if (u < 0.01) bid = 0; // zero bid
+            else if (u < 0.015) [bid, ask] = [ask + 1, bid]; // crossed
+            const pick1 = chosen.find((c) =>
+              c.put === put && c.expiry === expiry && c.strike === strike
+            );
+            const sign = put ? -1 : 1;
+            rows.push({
+              ticker,
+              day,
+              expiry,
+              strike,
+              put,
+              bidCents: bid,
+              askCents: ask,
+              delta: pick1 ? sign * pick1.delta : sign * 0.9,
+              openInterest: r() < 0.1 ? 50 : 500,
+              volume: r() < 0.1 ? 5 : 50,
+              stockCents: spot,
+              badGreeks: r() < 0.005,
+            });
+          }
         }
       }
-      // Sometimes the chosen spread's credit is exactly min_credit_pct × width.
-      if (chosen && r() < 0.35) {
-        const short = rows.find((x) =>
-          x.ticker === ticker && x.day === day && x.expiry === chosen!.expiry &&
-          x.strike === chosen!.strike
-        )!;
-        const long = rows.find((x) =>
-          x.ticker === ticker && x.day === day && x.expiry === chosen!.expiry &&
-          x.strike === chosen!.strike + sign * width
-        )!;
-        if (long.bidCents > 0 && long.bidCents <= long.askCents) {
-          const s = Q.dec(slippage);
-          const buyLong = Q.cents(long.bidCents).add(Q.cents(long.askCents - long.bidCents).mul(s));
-          const target = Q.dec(e.min_credit_pct).mul(Q.int(width));
-          const planted = plantQuote(
-            target,
-            (bid, ask) => ask.sub(ask.sub(bid).mul(s)).sub(buyLong),
-            r,
-          );
-          if (planted) [short.bidCents, short.askCents] = planted;
-        }
+      // Sometimes the chosen position's credit is exactly min_credit_pct × width.
+      if (chosen.length && r() < 0.35) {
+        plantMinCredit(rows, ticker, day, chosen, width, config, r);
       }
     }
   }
@@ -221,52 +253,111 @@ export function scenario(seed: number): Scenario {
 }
 
 /**
+ * Sets the first chosen short leg's quote so that the chosen position's credit (a vertical at
+ * two-leg slippage, or an iron condor's four legs with the call side at the narrow width) is
+ * exactly min_credit_pct × width.
+ */
+function plantMinCredit(
+  rows: RefRow[],
+  ticker: string,
+  day: number,
+  chosen: Array<{ put: boolean; expiry: number; strike: number }>,
+  width: number,
+  config: StrategyConfig,
+  r: () => number,
+): void {
+  const rowOf = (put: boolean, expiry: number, strike: number) =>
+    rows.find((x) =>
+      x.ticker === ticker && x.day === day && x.put === put && x.expiry === expiry &&
+      x.strike === strike
+    );
+  const condor = config.strategy.strategy_type === "iron_condor";
+  const legs = condor ? chosen : chosen.slice(0, 1);
+  if (condor && legs.length < 2) return;
+  const s = Q.dec(config.simulation.slippage_pct[condor ? 3 : 1]);
+  const quotes = legs.map((c) => ({
+    short: rowOf(c.put, c.expiry, c.strike)!,
+    long: rowOf(c.put, c.expiry, c.strike + (c.put ? -1 : 1) * width)!,
+  }));
+  if (quotes.some((q) => !q.long || q.long.bidCents <= 0 || q.long.bidCents > q.long.askCents)) {
+    return;
+  }
+  const buy = (row: RefRow) =>
+    Q.cents(row.bidCents).add(Q.cents(row.askCents - row.bidCents).mul(s));
+  const sell = (row: RefRow) =>
+    Q.cents(row.askCents).sub(Q.cents(row.askCents - row.bidCents).mul(s));
+  // The rest of the order: the first side's long leg, the other side's two legs.
+  let rest = buy(quotes[0].long).neg();
+  for (const q of quotes.slice(1)) rest = rest.add(sell(q.short)).sub(buy(q.long));
+  const target = Q.dec(config.entry.min_credit_pct).mul(Q.int(width));
+  const planted = plantQuote(target, (bid, ask) => ask.sub(ask.sub(bid).mul(s)).add(rest), r);
+  if (planted) [quotes[0].short.bidCents, quotes[0].short.askCents] = planted;
+}
+
+/**
  * Plants exact exit ties and duplicate and missing leg rows around the positions of a first
  * reference run.
  */
 function plantAroundPositions(market: RefMarket, config: StrategyConfig, r: () => number): void {
   const first = referenceRun(market, config);
-  const s = Q.dec(config.simulation.slippage_pct[1]);
   const onFill = config.simulation.exit_trigger === "fill";
-  const rowOf = (ticker: string, day: number, expiry: number, strike: number) =>
+  const rowOf = (ticker: string, day: number, expiry: number, put: boolean, strike: number) =>
     market.rows.findIndex((x) =>
-      x.ticker === ticker && x.day === day && x.expiry === expiry && x.strike === strike
+      x.ticker === ticker && x.day === day && x.expiry === expiry && x.put === put &&
+      x.strike === strike
     );
+  const usable = (x: RefRow) => x.bidCents > 0 && x.bidCents <= x.askCents;
   for (const t of first.trades) {
     const life = [...new Set(market.rows.map((x) => x.day))].filter((d) =>
       d > t.entryDay && d <= t.exitDay
     ).sort((a, b) => a - b);
     if (!life.length) continue;
     const day = life[Math.floor(r() * life.length)];
-    const si = rowOf(t.ticker, day, t.expiry, t.shortStrike);
-    const li = rowOf(t.ticker, day, t.expiry, t.longStrike);
-    if (si < 0 || li < 0) continue;
+    // The legs, sold first on each side: a vertical's two, an iron condor's four.
+    const legs = t.kind === "iron_condor"
+      ? [[true, t.shortStrike], [true, t.longStrike], [false, t.callShortStrike!], [
+        false,
+        t.callLongStrike!,
+      ]] as const
+      : [[t.kind === "bull_put", t.shortStrike], [t.kind === "bull_put", t.longStrike]] as const;
+    const rows = legs.map(([put, strike]) => rowOf(t.ticker, day, t.expiry, put, strike));
+    if (rows.some((i) => i < 0)) continue;
+    const s = Q.dec(config.simulation.slippage_pct[legs.length - 1]);
     const u = r();
     if (u < 0.5) {
-      // A trigger exactly at the profit-target or the stop level.
+      // A trigger exactly at the profit-target or the stop level, planted on the first leg.
       const level = r() < 0.5
         ? t.entryCredit.mul(Q.int(1).sub(Q.dec(config.exit.profit_target_pct)))
         : t.entryCredit.mul(Q.int(1).add(Q.dec(config.exit.stop_loss_pct)));
-      const long = market.rows[li];
-      const lb = Q.cents(long.bidCents), la = Q.cents(long.askCents);
-      const longPart = onFill ? la.sub(la.sub(lb).mul(s)) : lb.add(la).div(Q.int(2));
+      // The other legs' part of the trigger: + a leg sold's, - a leg bought's.
+      let rest = Q.int(0);
+      rows.slice(1).forEach((i, k) => {
+        const x = market.rows[i];
+        const b = Q.cents(x.bidCents), a = Q.cents(x.askCents);
+        const sold = k % 2 === 1; // rows[1] is bought, rows[2] sold, rows[3] bought
+        const part = onFill
+          ? (sold ? b.add(a.sub(b).mul(s)) : a.sub(a.sub(b).mul(s)))
+          : b.add(a).div(Q.int(2));
+        rest = sold ? rest.add(part) : rest.sub(part);
+      });
       const planted = plantQuote(
         level,
         (bid, ask) =>
-          (onFill ? bid.add(ask.sub(bid).mul(s)) : bid.add(ask).div(Q.int(2))).sub(longPart),
+          (onFill ? bid.add(ask.sub(bid).mul(s)) : bid.add(ask).div(Q.int(2))).add(rest),
         r,
       );
-      if (planted && long.bidCents > 0 && long.bidCents <= long.askCents) {
-        [market.rows[si].bidCents, market.rows[si].askCents] = planted;
-        market.rows[si].badGreeks = false;
+      if (planted && rows.slice(1).every((i) => usable(market.rows[i]))) {
+        [market.rows[rows[0]].bidCents, market.rows[rows[0]].askCents] = planted;
+        market.rows[rows[0]].badGreeks = false;
       }
     } else if (u < 0.7) {
       // A duplicate row of a held leg, with nonsense quotes, right after the original.
-      const i = r() < 0.5 ? si : li;
+      const i = rows.length === 2 ? (r() < 0.5 ? rows[0] : rows[1]) : rows[Math.floor(r() * 4)];
       market.rows.splice(i + 1, 0, { ...market.rows[i], bidCents: 1, askCents: 999 });
     } else if (u < 0.8) {
       // A held leg missing that day.
-      market.rows.splice(r() < 0.5 ? si : li, 1);
+      const i = rows.length === 2 ? (r() < 0.5 ? rows[0] : rows[1]) : rows[Math.floor(r() * 4)];
+      market.rows.splice(i, 1);
     }
   }
 }

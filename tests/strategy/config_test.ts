@@ -87,8 +87,8 @@ Deno.test("config errors name the key: unknown, missing, wrong type, inconsisten
     /exit\.dte_exit: Expected number/,
   );
   assertConfigError(
-    { ...base, strategy: { ...base.strategy, strategy_type: "iron_condor" } },
-    /strategy\.strategy_type/,
+    { ...base, strategy: { ...base.strategy, strategy_type: "iron_butterfly" } },
+    /strategy\.strategy_type: must be "bull_put_spread", "bear_call_spread", "iron_condor" or a list/,
   );
   assertConfigError(
     { ...base, entry: { ...base.entry, dte_min: 50, dte_max: 40 } },

@@ -51,12 +51,12 @@ Deno.test("a candidate's rationale holds each filter's value against its thresho
     assert.equal(f.dte.value, c.dte);
     assert.ok(f.dte.value! >= p.dteMin && f.dte.value! <= p.dteMax);
     assert.equal(f.short_delta.value, Math.abs(c.shortLeg.delta));
-    assert.ok(f.short_delta.value! >= p.deltaMin && f.short_delta.value! <= p.deltaMax);
+    assert.ok(f.short_delta.value! >= p.put.deltaMin && f.short_delta.value! <= p.put.deltaMax);
     assert.equal(f.spread_width.value, c.width);
     assert.equal(f.min_credit_pct.value, c.credit);
-    assert.ok(c.credit >= p.minCreditPct * c.width - 1e-9 && c.credit < c.width);
-    assert.ok(f["max_bid_ask_pct (long)"].value! <= p.maxBidAskPct + 1e-9);
-    assert.ok(f["min_open_interest (short)"].value! >= p.minOpenInterest);
+    assert.ok(c.credit >= p.put.minCreditPct * c.width - 1e-9 && c.credit < c.width);
+    assert.ok(f["max_bid_ask_pct (long)"].value! <= p.put.maxBidAskPct + 1e-9);
+    assert.ok(f["min_open_interest (short)"].value! >= p.put.minOpenInterest);
     const s = c.score;
     assert.equal(s.expected_value + s.iv_percentile + s.delta_distance + s.credit_width, s.total);
     assert.ok(Math.abs(s.credit_width - 0.2 * c.credit / c.width) < 1e-12);
