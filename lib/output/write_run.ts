@@ -196,7 +196,9 @@ export function writeRunFiles(
       current = f.name;
       const path = join(staging, f.name);
       if ("text" in f) writeFileSync(path, f.text);
-      else if ("parquet" in f) f.parquet.writeParquet(path, { compression: "zstd" });
+      // Parquet is encoded in memory and written here: a full disk is then said as such (polars
+      // writing to the file itself reports it as "Invalid thrift: transport error").
+      else if ("parquet" in f) writeFileSync(path, f.parquet.writeParquet({ compression: "zstd" }));
       else writeFileSync(path, f.csv.writeCSV().toString());
     }
   } catch (err) {
