@@ -22,6 +22,7 @@ import {
   closeSync,
   cpSync,
   existsSync,
+  fstatSync,
   ftruncateSync,
   mkdirSync,
   openSync,
@@ -57,23 +58,20 @@ async function sh(...argv: string[]): Promise<void> {
   expect(res.code === 0, `${argv.join(" ")}: ${res.stderr.trim()}`);
 }
 
-/** Fills the tmpfs but for about `free` bytes. */
+/** Fills the tmpfs but for about `free` bytes (a page's worth of rounding). */
 function fill(free: number): void {
   const fd = openSync(join(mount, FILLER), "w");
-  const chunk = new Uint8Array(1 << 20);
-  let size = 0;
-  try {
-    for (;;) size += writeSync(fd, chunk);
-  } catch {
-    // Full.
+  // Big writes first, then smaller ones into what is left (a write that fills the disk may
+  // write part of its bytes and still fail: the file's size says how much is there).
+  for (const size of [1 << 20, 4096, 1]) {
+    const chunk = new Uint8Array(size);
+    try {
+      for (;;) writeSync(fd, chunk);
+    } catch {
+      // Full for writes of this size.
+    }
   }
-  // Byte-exact writes fill the last page too.
-  try {
-    for (;;) size += writeSync(fd, chunk, 0, 1);
-  } catch {
-    // Full to the byte.
-  }
-  ftruncateSync(fd, Math.max(0, size - free));
+  ftruncateSync(fd, Math.max(0, fstatSync(fd).size - free));
   closeSync(fd);
 }
 

@@ -59,15 +59,17 @@ const problems: string[] = [];
 const t0 = performance.now();
 for (const group of groups) {
   const started = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", fileURLToPath(new URL(`./${group}.ts`, import.meta.url))],
+  // In a session of its own (setsid), so that a hang is ended with every process it started.
+  const script = fileURLToPath(new URL(`./${group}.ts`, import.meta.url));
+  const child = new Deno.Command("setsid", {
+    args: ["--wait", Deno.execPath(), "run", "-A", script],
     env,
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
   const timer = setTimeout(() => {
     problems.push(`${group}: still running after ${values.limit} s (a hang): killed`);
-    child.kill("SIGKILL");
+    new Deno.Command("kill", { args: ["-KILL", "--", `-${child.pid}`] }).outputSync();
   }, limitMs);
   const out = await child.output();
   clearTimeout(timer);
