@@ -23,10 +23,13 @@ import { fileSystemMessage, ToolError } from "./args.ts";
  * @example A file-system error names its path; a TypeError is unexpected
  * ```ts
  * import assert from "node:assert/strict";
+ * import { WalkForwardTaskError } from "../lib/core.ts";
  * import { errorReport } from "./errors.ts";
  * const err = Object.assign(new Error("ENOSPC: no space left"), { code: "ENOSPC", path: "/x/run" });
  * assert.equal(errorReport(err), "/x/run: no space left on the device");
  * assert.equal(errorReport(new TypeError("x is undefined")), null);
+ * const task = "Walk-forward train task 6 (period 1, combination 2): its worker died twice (exit)";
+ * assert.equal(errorReport(new WalkForwardTaskError(task)), task);
  * ```
  */
 export function errorReport(err: unknown): string | null {
