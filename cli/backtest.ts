@@ -15,6 +15,7 @@ import {
   runConfig,
   type SimParams,
   type SlippageSweep,
+  targetLines,
   validateParams,
 } from "../lib/core.ts";
 import {
@@ -127,6 +128,7 @@ async function backtest(
   const { result, sweep } = done;
   if (sweep) printSweep(sweep);
   console.log(metricsLine(result.metrics));
+  for (const line of targetLines(result.metrics.targets)) console.log(line);
   if (result.metrics.trade_count === 0) {
     for (const line of noTradeLines(result.raw.funnel, result.params)) console.log(line);
   }

@@ -14,6 +14,7 @@ import { dayToIso } from "../data/dates.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
 import { marketRegimeTable } from "../strategy/market_regime.ts";
 import { paramsFromConfig, type SimParams } from "../strategy/params.ts";
+import { targetsOf } from "../strategy/rules_config.ts";
 import { firstEntryIndex, requireUnderlyings } from "../strategy/tradable.ts";
 import { withMarketRegimes } from "./market_regimes.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
@@ -120,6 +121,7 @@ export function runBacktest(
         startingEquity: params.startingEquity,
         riskFreeRate: params.riskFreeRate,
         from: tradableFrom,
+        targets: targetsOf(config.targets),
       }),
       raw,
       marketRegimeTable(store),
