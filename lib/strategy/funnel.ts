@@ -302,7 +302,7 @@ function ruleDayBlock(f: EntryFunnel, p: SimParams, n: (x: number) => string): s
   const stages: Array<[number | undefined, string]> = [
     [f.iv_rank, `iv_rank_min: the IV rank never reached ${p.ivRankMin}`],
     [f.iv_hv_ratio, `iv_hv_ratio_min: the IV / HV ratio never reached ${p.ivHvRatioMin}`],
-    [f.vix, `vix_min/vix_max: the VIX close was never within [${p.vixMin}, ${p.vixMax}]`],
+    [f.vix, `vix_min/vix_max: the VIX close was never ${vixBand(p)}`],
     [f.contango, "require_contango: the front expiry's ATM IV was never at or below the next's"],
   ];
   for (const [count, what] of stages) {
@@ -311,4 +311,11 @@ function ruleDayBlock(f: EntryFunnel, p: SimParams, n: (x: number) => string): s
     before = count;
   }
   return null;
+}
+
+/** The VIX band of the parameters in words, e.g. ">= 15 and <= 30". */
+function vixBand(p: SimParams): string {
+  const min = p.vixMin === p.vixMin ? `>= ${p.vixMin}` : null;
+  const max = p.vixMax === p.vixMax ? `<= ${p.vixMax}` : null;
+  return [min, max].filter((x) => x !== null).join(" and ");
 }
