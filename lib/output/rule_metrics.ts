@@ -218,8 +218,8 @@ function shown(key: string, x: number | null): string {
  * const lines = targetLines(targetChecks({ win_rate: 0.75, profit_factor: 1.2, sharpe: 1,
  *   sortino: null, max_drawdown: -0.1, cagr: 0.2, average_days_held: 20 }, DEFAULT_TARGETS));
  * assert.equal(lines[0], "Targets: 5 of 7 met");
- * assert.equal(lines[2], "  profit factor        1.20      >= 1.50         missed");
- * assert.equal(lines[5], "  maximum drawdown     -10.0%    >= -15.0%       met");
+ * assert.equal(lines[2], "  profit factor        1.20      >= 1.50        missed");
+ * assert.equal(lines[5], "  maximum drawdown     -10.0%    >= -15.0%      met");
  * ```
  */
 export function targetLines(checks: Record<string, TargetCheck>, title = "Targets"): string[] {

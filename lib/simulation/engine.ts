@@ -254,7 +254,7 @@ function scanRankEnter(run: Run, d: number): void {
         candidate,
         contracts,
         equity,
-        p,
+        p.rules!,
         candidates.funnel,
       );
       if (!(contracts >= 1)) continue;

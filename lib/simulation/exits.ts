@@ -90,12 +90,13 @@ export function exitReason(
     const trigger = p.exitOnFill
       ? closeCost(pos.legs, slippageOf(p, pos.legs.length))
       : spreadMark(pos.legs);
-    if (p.dteExitFirst && dte > 0 && dte <= p.dteExit) return "time_exit";
+    const rules = p.rules; // the risk rules' exits, when any is on (rule_exits.ts)
+    if (rules?.dteExitFirst && dte > 0 && dte <= p.dteExit) return "time_exit";
     if (atMost(trigger, pos.entryCredit * (1 - p.profitTargetPct))) return "profit_target";
     if (atLeast(trigger, pos.entryCredit * (1 + p.stopLossPct))) return "stop_loss";
-    if (trailingStopHit(pos, trigger, p)) return "trailing_stop";
+    if (rules && trailingStopHit(pos, trigger, rules)) return "trailing_stop";
     if (dte > 0 && dte <= p.dteExit) return "time_exit";
-    if (heldTooLong(pos, day, dte, p)) return "max_days_held";
+    if (rules && heldTooLong(pos, day, dte, rules)) return "max_days_held";
   }
   if (dte <= 0) return "expiration";
   if (lastDay) return "end_of_period";

@@ -25,11 +25,13 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { CONTRACT_MULTIPLIER } from "../data/conventions.ts";
 import { atLeast, atMost, wholeUnits } from "../pricing/ties.ts";
 import { Stage } from "../strategy/funnel.ts";
-import type { SimParams } from "../strategy/params.ts";
+import type { RuleParams, SimParams } from "../strategy/params.ts";
 import type { Position } from "./portfolio.ts";
 
 /** Whether any of the rules' limits is on. */
-export function limitsOn(p: SimParams): boolean {
+export function limitsOn(params: SimParams): boolean {
+  const p = params.rules;
+  if (!p) return false;
   return p.maxContracts === p.maxContracts || p.maxVolumeShare === p.maxVolumeShare ||
     p.maxRiskPerUnderlyingPct === p.maxRiskPerUnderlyingPct ||
     p.maxNetDeltaPct === p.maxNetDeltaPct || p.minNetTheta === p.minNetTheta;
@@ -42,8 +44,9 @@ export function limitsOn(p: SimParams): boolean {
  * @param funnel counts indexed by Stage
  * @param p parameters
  */
-export function resetLimitFunnel(funnel: Float64Array, p: SimParams): void {
-  const on = (x: number) => (x === x ? 0 : NaN);
+export function resetLimitFunnel(funnel: Float64Array, params: SimParams): void {
+  const on = (x: number | undefined) => (x !== undefined && x === x ? 0 : NaN);
+  const p: Partial<RuleParams> = params.rules ?? {};
   funnel[Stage.NetDeltaSkips] = on(p.maxNetDeltaPct);
   funnel[Stage.NetThetaSkips] = on(p.minNetTheta);
   funnel[Stage.UnderlyingRiskSkips] = on(p.maxRiskPerUnderlyingPct);
@@ -94,7 +97,7 @@ function openExposure(
  * @param c the candidate
  * @param contracts its size under the spec's constraints (>= 1)
  * @param equity equity after the day's exits, dollars
- * @param p parameters (NaN: a limit off)
+ * @param p the risk rules' parameters (NaN: a limit off)
  * @param funnel counts indexed by Stage
  * @returns contracts (0: skipped)
  */
@@ -104,7 +107,7 @@ export function limitContracts(
   c: LimitCandidate,
   contracts: number,
   equity: number,
-  p: SimParams,
+  p: RuleParams,
   funnel: Float64Array,
 ): number {
   const col = store.columns;

@@ -17,7 +17,7 @@
  * @module
  */
 import { atLeast, atMost } from "../pricing/ties.ts";
-import type { SimParams } from "../strategy/params.ts";
+import type { RuleParams } from "../strategy/params.ts";
 
 /** The exits of the risk rules. */
 export type RuleExitReason = "trailing_stop" | "max_days_held";
@@ -52,7 +52,7 @@ export interface RuleExitInput {
  * assert.equal(trailingStopHit(pos, 0.7, p), true); // 0.30 <= 0.60 × (1 - 0.5)
  * ```
  */
-export function trailingStopHit(pos: RuleExitInput, trigger: number, p: SimParams): boolean {
+export function trailingStopHit(pos: RuleExitInput, trigger: number, p: RuleParams): boolean {
   if (!(p.trailingGivebackPct >= 0)) return false;
   const profit = pos.entryCredit - trigger;
   const last = pos.peakProfit;
@@ -82,6 +82,6 @@ export function trailingStopHit(pos: RuleExitInput, trigger: number, p: SimParam
  * assert.equal(heldTooLong(pos, 121, 9, { maxDaysHeld: NaN } as never), false); // off
  * ```
  */
-export function heldTooLong(pos: RuleExitInput, day: number, dte: number, p: SimParams): boolean {
+export function heldTooLong(pos: RuleExitInput, day: number, dte: number, p: RuleParams): boolean {
   return dte > 0 && day - pos.entryDay >= p.maxDaysHeld;
 }

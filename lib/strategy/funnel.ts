@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type SideParams, sidesOf, type SimParams } from "./params.ts";
+import { type RuleParams, type SideParams, sidesOf, type SimParams } from "./params.ts";
 
 /** Index of each stage in a funnel count array. */
 export const Stage = {
@@ -297,7 +297,9 @@ export function blockingFilter(funnel: EntryFunnel, p: SimParams): string | null
 }
 
 /** The risk rules' day filter that let no underlying-day through, in words, or null. */
-function ruleDayBlock(f: EntryFunnel, p: SimParams, n: (x: number) => string): string | null {
+function ruleDayBlock(f: EntryFunnel, params: SimParams, n: (x: number) => string): string | null {
+  const p = params.rules;
+  if (!p) return null;
   let before = f.iv_percentile;
   const stages: Array<[number | undefined, string]> = [
     [f.iv_rank, `iv_rank_min: the IV rank never reached ${p.ivRankMin}`],
@@ -314,7 +316,7 @@ function ruleDayBlock(f: EntryFunnel, p: SimParams, n: (x: number) => string): s
 }
 
 /** The VIX band of the parameters in words, e.g. ">= 15 and <= 30". */
-function vixBand(p: SimParams): string {
+function vixBand(p: RuleParams): string {
   const min = p.vixMin === p.vixMin ? `>= ${p.vixMin}` : null;
   const max = p.vixMax === p.vixMax ? `<= ${p.vixMax}` : null;
   return [min, max].filter((x) => x !== null).join(" and ");

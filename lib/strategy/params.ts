@@ -109,7 +109,56 @@ export interface SimParams {
   wDeltaDistance: number;
   /** Score weight of credit / width. */
   wCreditWidth: number;
-  // The risk rules (rules_config.ts): NaN or false when off.
+  /** The risk rules (rules_config.ts); absent when every one of them is off. */
+  rules?: RuleParams;
+}
+
+/**
+ * The risk rules' parameters of a configuration (NaN or false where a key is absent), or
+ * undefined when every rule is off (so that a run's parameters are as without them).
+ *
+ * @param config validated configuration
+ * @returns the rules' parameters, or undefined
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig, validateConfig } from "./config.ts";
+ * import { ruleParamsOf } from "./params.ts";
+ * const base = loadConfig("config/default.toml");
+ * assert.equal(ruleParamsOf(base), undefined);
+ * const held = validateConfig({ ...base, exit: { ...base.exit, max_days_held: 21 } });
+ * assert.equal(ruleParamsOf(held)!.maxDaysHeld, 21);
+ * assert.ok(Number.isNaN(ruleParamsOf(held)!.maxContracts));
+ * ```
+ */
+export function ruleParamsOf(config: StrategyConfig): RuleParams | undefined {
+  const e = config.entry;
+  const x = config.exit;
+  const s = config.position_sizing;
+  const r: RuleParams = {
+    ivRankMin: e.iv_rank_min ?? 0,
+    ivHvRatioMin: e.iv_hv_ratio_min ?? NaN,
+    vixMin: e.vix_min ?? NaN,
+    vixMax: e.vix_max ?? NaN,
+    requireContango: e.require_contango ?? false,
+    dteExitFirst: x.dte_exit_first ?? false,
+    maxDaysHeld: x.max_days_held ?? NaN,
+    trailingActivationPct: x.trailing_activation_pct ?? NaN,
+    trailingGivebackPct: x.trailing_giveback_pct ?? NaN,
+    maxNetDeltaPct: s.max_net_delta_pct ?? NaN,
+    minNetTheta: s.min_net_theta ?? NaN,
+    maxRiskPerUnderlyingPct: s.max_risk_per_underlying_pct ?? NaN,
+    maxContracts: s.max_contracts ?? NaN,
+    maxVolumeShare: s.max_volume_share ?? NaN,
+  };
+  const on = r.ivRankMin > 0 || r.requireContango || r.dteExitFirst ||
+    Object.entries(r).some(([k, v]) => k !== "ivRankMin" && typeof v === "number" && v === v);
+  return on ? r : undefined;
+}
+
+/** The risk rules' parameters (rules_config.ts): NaN or false where a rule is off. */
+export interface RuleParams {
   /** Minimum min-max IV rank, 0-100 (0: off). */
   ivRankMin: number;
   /** Minimum 30-day ATM IV / 20-day realized volatility (NaN: off). */
@@ -139,53 +188,6 @@ export interface SimParams {
   /** Contracts of each leg at most this share of its volume that day (NaN: off). */
   maxVolumeShare: number;
 }
-
-/**
- * The risk rules' parameters of a configuration (NaN or false where a key is absent).
- *
- * @param config validated configuration
- * @returns the rules' part of {@link SimParams}
- */
-export function ruleParamsOf(config: StrategyConfig): RuleParams {
-  const e = config.entry;
-  const x = config.exit;
-  const s = config.position_sizing;
-  return {
-    ivRankMin: e.iv_rank_min ?? 0,
-    ivHvRatioMin: e.iv_hv_ratio_min ?? NaN,
-    vixMin: e.vix_min ?? NaN,
-    vixMax: e.vix_max ?? NaN,
-    requireContango: e.require_contango ?? false,
-    dteExitFirst: x.dte_exit_first ?? false,
-    maxDaysHeld: x.max_days_held ?? NaN,
-    trailingActivationPct: x.trailing_activation_pct ?? NaN,
-    trailingGivebackPct: x.trailing_giveback_pct ?? NaN,
-    maxNetDeltaPct: s.max_net_delta_pct ?? NaN,
-    minNetTheta: s.min_net_theta ?? NaN,
-    maxRiskPerUnderlyingPct: s.max_risk_per_underlying_pct ?? NaN,
-    maxContracts: s.max_contracts ?? NaN,
-    maxVolumeShare: s.max_volume_share ?? NaN,
-  };
-}
-
-/** The risk rules' part of {@link SimParams}. */
-export type RuleParams = Pick<
-  SimParams,
-  | "ivRankMin"
-  | "ivHvRatioMin"
-  | "vixMin"
-  | "vixMax"
-  | "requireContango"
-  | "dteExitFirst"
-  | "maxDaysHeld"
-  | "trailingActivationPct"
-  | "trailingGivebackPct"
-  | "maxNetDeltaPct"
-  | "minNetTheta"
-  | "maxRiskPerUnderlyingPct"
-  | "maxContracts"
-  | "maxVolumeShare"
->;
 
 /**
  * Flattens a validated configuration into simulation parameters.
@@ -267,8 +269,14 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
     wIvPercentile: w.iv_percentile,
     wDeltaDistance: w.delta_distance,
     wCreditWidth: w.credit_width,
-    ...ruleParamsOf(config),
+    ...rulesOf(config),
   };
+}
+
+/** `{ rules }` when a risk rule is on, else nothing (see {@link ruleParamsOf}). */
+function rulesOf(config: StrategyConfig): { rules?: RuleParams } {
+  const rules = ruleParamsOf(config);
+  return rules ? { rules } : {};
 }
 
 /** The strategy kind of a configuration's `strategy_type`. */

@@ -23,7 +23,7 @@ import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import { TIE_TOLERANCE } from "../pricing/ties.ts";
 import { Stage } from "./funnel.ts";
 import { atmIvTable, groupAtmIv } from "./iv_rank.ts";
-import type { SimParams } from "./params.ts";
+import type { RuleParams, SimParams } from "./params.ts";
 
 /** Returns in the realized volatility of `iv_hv_ratio_min`. */
 export const HV_DAYS = 20;
@@ -198,7 +198,9 @@ function ivHvRatioTable(store: ChainStore): Float64Array {
 }
 
 /** Whether any of the rules' day filters is on. */
-export function dayFiltersOn(p: SimParams): boolean {
+export function dayFiltersOn(params: SimParams): boolean {
+  const p = params.rules;
+  if (!p) return false;
   return p.ivRankMin > 0 || p.ivHvRatioMin === p.ivHvRatioMin || p.vixMin === p.vixMin ||
     p.vixMax === p.vixMax || p.requireContango;
 }
@@ -209,7 +211,7 @@ export function dayFiltersOn(p: SimParams): boolean {
  */
 export class DayFilters {
   readonly #store: ChainStore;
-  readonly #p: SimParams;
+  readonly #p: RuleParams;
   readonly #rank: Float64Array | null;
   readonly #ratio: Float64Array | null;
   readonly #contango: Uint8Array | null;
@@ -218,12 +220,13 @@ export class DayFilters {
    * The filters of a run's parameters.
    *
    * @param store the chain
-   * @param p parameters (the filters' keys)
+   * @param params parameters (the filters' keys, the IV rank's look-back)
    */
-  constructor(store: ChainStore, p: SimParams) {
+  constructor(store: ChainStore, params: SimParams) {
+    const p = params.rules!;
     this.#store = store;
     this.#p = p;
-    this.#rank = p.ivRankMin > 0 ? ivRankTable(store, p.ivHistoryDays) : null;
+    this.#rank = p.ivRankMin > 0 ? ivRankTable(store, params.ivHistoryDays) : null;
     this.#ratio = p.ivHvRatioMin === p.ivHvRatioMin ? ivHvRatioTable(store) : null;
     this.#contango = p.requireContango ? cachedContango(store) : null;
   }
@@ -235,11 +238,12 @@ export class DayFilters {
    * @param funnel counts indexed by Stage
    * @param p parameters
    */
-  static resetFunnel(funnel: Float64Array, p: SimParams): void {
-    funnel[Stage.IvRank] = p.ivRankMin > 0 ? 0 : NaN;
-    funnel[Stage.IvHvRatio] = p.ivHvRatioMin === p.ivHvRatioMin ? 0 : NaN;
-    funnel[Stage.Vix] = p.vixMin === p.vixMin || p.vixMax === p.vixMax ? 0 : NaN;
-    funnel[Stage.Contango] = p.requireContango ? 0 : NaN;
+  static resetFunnel(funnel: Float64Array, params: SimParams): void {
+    const p = params.rules;
+    funnel[Stage.IvRank] = p && p.ivRankMin > 0 ? 0 : NaN;
+    funnel[Stage.IvHvRatio] = p && p.ivHvRatioMin === p.ivHvRatioMin ? 0 : NaN;
+    funnel[Stage.Vix] = p && (p.vixMin === p.vixMin || p.vixMax === p.vixMax) ? 0 : NaN;
+    funnel[Stage.Contango] = p?.requireContango ? 0 : NaN;
   }
 
   /**

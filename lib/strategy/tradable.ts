@@ -67,7 +67,7 @@ export function requireUnderlyings(store: ChainStore, underlyings: readonly stri
  */
 export function firstEntryIndex(
   store: ChainStore,
-  p: Pick<SimParams, "underlyings" | "ivPctMin"> & Partial<Pick<SimParams, "ivRankMin">>,
+  p: Pick<SimParams, "underlyings" | "ivPctMin" | "rules">,
   ivPct: Float64Array,
   window: { fromIndex: number; toIndex: number } = { fromIndex: 0, toIndex: store.nDays - 1 },
 ): number {
@@ -77,7 +77,7 @@ export function firstEntryIndex(
       const r = store.snapshotRange(t, d);
       if (r.end <= r.start) continue;
       // The IV rank (iv_rank_min) has the IV percentile's window: the same warm-up.
-      const history = p.ivPctMin > 0 || (p.ivRankMin ?? 0) > 0;
+      const history = p.ivPctMin > 0 || (p.rules?.ivRankMin ?? 0) > 0;
       if (!history || !Number.isNaN(ivPct[t * store.nDays + d])) return d;
     }
   }

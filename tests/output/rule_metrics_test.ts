@@ -124,13 +124,16 @@ Deno.test("targets: the spec's table by default, [targets] overrides, inclusive 
 
 Deno.test("risk rules' keys: off by default, numeric ones sweepable by a walk-forward grid", () => {
   const base = loadConfig("config/default.toml");
-  const p = paramsFromConfig(base);
+  // Off: the parameters carry no rules at all (a run's outputs are as without them).
+  assert.equal("rules" in paramsFromConfig(base), false);
+  const p = paramsFromConfig(validateConfig({ ...base, exit: { ...base.exit, max_days_held: 9 } }))
+    .rules!;
   assert.equal(p.dteExitFirst, false);
   assert.equal(p.requireContango, false);
   assert.equal(p.ivRankMin, 0);
+  assert.equal(p.maxDaysHeld, 9);
   for (
     const x of [
-      p.maxDaysHeld,
       p.trailingActivationPct,
       p.trailingGivebackPct,
       p.maxNetDeltaPct,
@@ -161,5 +164,5 @@ Deno.test("risk rules' keys: off by default, numeric ones sweepable by a walk-fo
   assert.equal(last.exit.max_days_held, 20);
   assert.equal(last.entry.iv_rank_min, 50);
   assert.equal(last.position_sizing.max_contracts, 5);
-  assert.equal(paramsFromConfig(last).maxDaysHeld, 20);
+  assert.equal(paramsFromConfig(last).rules!.maxDaysHeld, 20);
 });

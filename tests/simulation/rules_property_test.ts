@@ -79,7 +79,8 @@ Deno.test("risk limits: contracts within max_contracts and max_volume_share, und
   const bound = { contracts: 0, volume: 0, underlying: 0 };
   fc.assert(
     fc.property(configArb, (config) => {
-      const { raw, params } = runBacktest(store, config);
+      const { raw, params: all } = runBacktest(store, config);
+      const params = { ...all, ...all.rules! };
       trades += raw.trades.length;
       for (const t of raw.trades) {
         if (params.maxContracts === params.maxContracts) {
