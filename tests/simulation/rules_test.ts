@@ -15,7 +15,10 @@ import assert from "node:assert/strict";
 import type pl from "nodejs-polars";
 import {
   buildChainStore,
+  findingsFrame,
+  findingsText,
   runBacktest,
+  runDiagnostics,
   type StrategyConfig,
   validateConfig,
 } from "../../lib/mod.ts";
@@ -293,4 +296,20 @@ Deno.test("max_net_delta_pct on an iron condor: the four legs' delta, as held", 
   const skipped = runBacktest(condorStore([B, B + 1]), condor(0.29));
   assert.equal(skipped.trades.height, 0);
   assert.equal(skipped.raw.funnel.net_delta_skips, 1);
+});
+
+Deno.test("the findings table and text say which targets were met", () => {
+  const quotes = [...template(B, E1), ...pair(B + 1, E1, 0.3, 0.1), ...pair(B + 2, E1, 0.3, 0.1)];
+  const config = rules({});
+  const run = runBacktest(store(quotes), config);
+  const diagnostics = runDiagnostics(run.raw.daily, config, { from: run.tradableFrom });
+  const findings = findingsFrame({ metrics: run.metrics, diagnostics });
+  const row = findings.toRecords().find((r) => r.key === "targets")!;
+  const met = Object.values(run.metrics.targets).filter((c) => c.met).length;
+  assert.equal(row.value, met);
+  // One winning trade held 1 day: win rate 100% met, average days held 1 missed.
+  assert.equal(run.metrics.targets.win_rate.met, true);
+  assert.equal(run.metrics.targets.average_days_held.met, false);
+  assert.match(String(row.note), /missed: .*average days held 1\.00 \(target 15-30\)/);
+  assert.match(findingsText(findings), /\*\*Does it meet its targets\?\*\* \d of 7 targets met/);
 });
