@@ -48,11 +48,12 @@ function noEntryMessage(
   w: { fromIndex: number; toIndex: number },
 ): string {
   const span = `${dayToIso(store.calendar[w.fromIndex])} to ${dayToIso(store.calendar[w.toIndex])}`;
-  return `No day from ${span} allows an entry: iv_percentile_min = ${p.ivPctMin} needs ` +
+  const rank = p.rules && p.rules.ivRankMin > 0 ? ` (and iv_rank_min = ${p.rules.ivRankMin})` : "";
+  return `No day from ${span} allows an entry: iv_percentile_min = ${p.ivPctMin}${rank} needs ` +
     `iv_history_days = ${p.ivHistoryDays} trading days of IV history first, and the data ` +
     `holds ${(w.toIndex + 1).toLocaleString("en-US")} trading days up to ${
       dayToIso(store.calendar[w.toIndex])
-    } (set iv_percentile_min = 0 to trade without it)`;
+    } (set iv_percentile_min = 0${rank ? " and iv_rank_min = 0" : ""} to trade without it)`;
 }
 
 /** Options of {@link runBacktest}. */
