@@ -109,12 +109,19 @@ export interface TargetCheck {
 
 /** The metrics' values the targets read (the spec's names). */
 export interface TargetInputs {
+  /** Share of trades with P&L > 0. */
   win_rate: number | null;
+  /** Gross profit / gross loss. */
   profit_factor: number | null;
+  /** Sharpe ratio, monthly × √12. */
   sharpe: number | null;
+  /** Sortino ratio, monthly × √12. */
   sortino: number | null;
+  /** Maximum drawdown (<= 0). */
   max_drawdown: number | null;
+  /** Compound annual growth. */
   cagr: number | null;
+  /** Mean calendar days held. */
   average_days_held: number | null;
 }
 

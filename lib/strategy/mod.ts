@@ -31,6 +31,8 @@ export {
 } from "./config.ts";
 export {
   paramsFromConfig,
+  type RuleParams,
+  ruleParamsOf,
   type SideParams,
   sidesOf,
   type SimParams,
