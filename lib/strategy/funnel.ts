@@ -201,7 +201,7 @@ export function sumFunnels(funnels: readonly EntryFunnel[]): EntryFunnel {
       if (v !== v) v = i <= Stage.Contango ? previous : 0;
       else present[i] = 1;
       total[i] += v;
-      if (i <= Stage.Contango || i < FIRST_RULE_STAGE) previous = v;
+      if (i <= Stage.Contango) previous = v; // the stages up to the day filters
     }
   }
   for (let i = FIRST_RULE_STAGE; i < FUNNEL_SIZE; i++) if (!present[i]) total[i] = NaN;
