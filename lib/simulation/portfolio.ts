@@ -17,6 +17,7 @@
  */
 import type { ChainStore } from "../data/chain_store.ts";
 import { CONTRACT_MULTIPLIER } from "../data/conventions.ts";
+import { indexOfSorted } from "../data/sorted.ts";
 import type { Greeks } from "../pricing/black_scholes.ts";
 import type { EntryQuote } from "../strategy/_rationale.ts";
 import type { SimParams } from "../strategy/params.ts";
@@ -110,6 +111,8 @@ export interface Position {
   exitReason: ExitReason | null;
   /** What the entry recorded. */
   entry: EntryRecord;
+  /** Highest profit per share of the days checked (the trailing stop's; NaN: none yet). */
+  peakProfit?: number;
 }
 
 /** One leg of a completed trade (the trade_legs.parquet row). */
@@ -260,19 +263,10 @@ export function findStrike(store: ChainStore, q: number, strike: number): number
   if (q < 0) return -1;
   const s = store.columns.strike;
   const first = store.data.groupStart[q];
-  let lo = first;
-  let hi = store.data.groupEnd[q] - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (s[mid] < strike) lo = mid + 1;
-    else if (s[mid] > strike) hi = mid - 1;
-    else {
-      let row = mid;
-      while (row > first && s[row - 1] === strike) row--;
-      return row;
-    }
-  }
-  return -1;
+  let row = indexOfSorted(s, strike, first, store.data.groupEnd[q]);
+  if (row < 0) return -1;
+  while (row > first && s[row - 1] === strike) row--;
+  return row;
 }
 
 /**
