@@ -46,4 +46,11 @@ export {
   spreadMark,
 } from "./execution.ts";
 export { calendarSpan, windowIndexes } from "./window.ts";
+export {
+  heldTooLong,
+  type RuleExitInput,
+  type RuleExitReason,
+  trailingStopHit,
+} from "./rule_exits.ts";
+export { type LimitCandidate, limitContracts, limitsOn } from "./rule_constraints.ts";
 export { type SlippageSweep, slippageSweep, type SweepPoint } from "./sweep.ts";

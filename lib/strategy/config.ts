@@ -12,6 +12,17 @@ import { z } from "zod";
 import { LONG_COLUMNS } from "../data/layouts.ts";
 import { readTextFile } from "../data/text_file.ts";
 import { closestName } from "./suggest.ts";
+import {
+  ENTRY_RULE_SHAPE,
+  type EntryRules,
+  EXIT_RULE_SHAPE,
+  type ExitRules,
+  ruleIssues,
+  SIZING_RULE_SHAPE,
+  type SizingRules,
+  type Targets,
+  targetsSchema,
+} from "./rules_config.ts";
 
 const fraction = z.number().min(0);
 const positiveInt = z.number().int().min(1);
@@ -82,12 +93,14 @@ const entrySchema = z.object({
   max_bid_ask_pct: fraction,
   iv_history_days: positiveInt.default(252),
   call: callEntrySchema.optional(),
+  ...ENTRY_RULE_SHAPE,
 }).strict();
 
 const exitSchema = z.object({
   profit_target_pct: fraction.max(1),
   stop_loss_pct: fraction,
   dte_exit: z.number().int().min(0),
+  ...EXIT_RULE_SHAPE,
 }).strict();
 
 const sizingSchema = z.object({
@@ -98,6 +111,7 @@ const sizingSchema = z.object({
   correlation_groups: z.array(z.array(z.string().min(1))).default([["SPY", "QQQ", "IWM"]]),
   sizing: z.enum(["fixed_risk", "vix_rank"]).optional(),
   vix_rank_lookback: positiveInt.optional(),
+  ...SIZING_RULE_SHAPE,
 }).strict();
 
 const simulationSchema = z.object({
@@ -169,6 +183,7 @@ const SECTIONS: Record<string, readonly string[] | null> = {
   diagnostics: Object.keys(diagnosticsSchema.shape),
   walk_forward: null,
   data: Object.keys(dataSchema.shape),
+  targets: Object.keys(targetsSchema.shape),
 };
 
 /** ", did you mean X?" for a misspelt name, or "". */
@@ -249,7 +264,9 @@ const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object(
   diagnostics: diagnosticsSchema.default({}),
   walk_forward: z.record(z.string(), z.unknown()).optional(),
   data: dataSchema.optional(),
+  targets: targetsSchema.optional(),
 }).strict().superRefine((c, ctx) => {
+  for (const issue of ruleIssues(c)) ctx.addIssue({ code: "custom", ...issue });
   const call = callEntryOf(c as StrategyConfig);
   for (const [min, max] of BANDS) {
     if (c.entry[min] > c.entry[max]) {
@@ -373,7 +390,7 @@ export interface StrategyConfig {
     iv_history_days: number;
     /** The call side's own values (absent keys: the ones above). */
     call?: Partial<CallEntry>;
-  };
+  } & EntryRules;
   /** Exit rules, checked in this order. */
   exit: {
     /** Close when the spread's value falls to credit × (1 - this). */
@@ -382,7 +399,7 @@ export interface StrategyConfig {
     stop_loss_pct: number;
     /** Close when 0 < DTE <= this. */
     dte_exit: number;
-  };
+  } & ExitRules;
   /** Sizing and portfolio constraints (fractions of equity). */
   position_sizing: {
     max_risk_per_trade_pct: number;
@@ -399,7 +416,7 @@ export interface StrategyConfig {
     sizing?: "fixed_risk" | "vix_rank";
     /** Look-back of the VIX percentile rank, trading days (absent: 252). */
     vix_rank_lookback?: number;
-  };
+  } & SizingRules;
   /**
    * Circuit breakers (absent, or any key absent: off; see lib/simulation/breakers.ts). Loss
    * thresholds are fractions of equity.
@@ -468,6 +485,8 @@ export interface StrategyConfig {
     /** Keep loaded chains in the binary cache between commands. */
     cache: boolean;
   };
+  /** The targets of the metrics (absent keys: the spec's; see rules_config.ts). */
+  targets?: Partial<Targets>;
 }
 
 /** A configuration error naming the file and the key. */
