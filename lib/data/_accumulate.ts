@@ -23,6 +23,7 @@ import {
   sliceColumns,
 } from "./_columns.ts";
 import type { ContractBatch } from "./_normalize.ts";
+import { type Dividends, dividendsPresentValue } from "./dividends.ts";
 import { DataError } from "./errors.ts";
 import { CALENDAR_DAYS_PER_YEAR, yearFraction } from "./conventions.ts";
 
@@ -74,6 +75,11 @@ export interface AccumulateOptions {
   /** Rate and yield for computed greeks. */
   rate?: number;
   dividendYield?: number;
+  /**
+   * Cash dividends by ticker: computed greeks then price on the escrowed-dividend spot (the
+   * stock price less the present value of the dividends going ex before expiry).
+   */
+  dividends?: Dividends | null;
 }
 
 /** Per (underlying, day) counts of what loading skipped or computed. */
@@ -418,6 +424,27 @@ export class ChainAccumulator {
     this.#length = start + kept;
   }
 
+  /**
+   * The escrowed-dividend spots of rows [start, end): each row's stock price less the present
+   * value at the rate of the dividends of its ticker going ex in (trade day, expiry].
+   */
+  #escrowedSpots(c: ChainColumns, start: number, end: number): Float64Array {
+    const o = this.#options;
+    const spots = c.stockPrice.slice(start, end);
+    for (let i = start; i < end; i++) {
+      const schedule = o.dividends!.get(this.#names[c.underlying[i]]);
+      if (!schedule) continue;
+      spots[i - start] -= dividendsPresentValue(
+        schedule.exDays,
+        schedule.amounts,
+        c.day[i],
+        c.expiry[i],
+        o.rate ?? 0,
+      );
+    }
+    return spots;
+  }
+
   /** IV and greeks of rows [start, end) of `c` from their mids; counted per (ticker, day). */
   #computeGreeks(c: ChainColumns, start: number, end: number): void {
     const o = this.#options;
@@ -434,7 +461,12 @@ export class ChainAccumulator {
     }
     const s = (a: Float64Array) => a.subarray(start, end);
     o.computeGreeks!(
-      { types: c.type.subarray(start, end), spots: s(c.stockPrice), strikes: s(c.strike), years },
+      {
+        types: c.type.subarray(start, end),
+        spots: o.dividends ? this.#escrowedSpots(c, start, end) : s(c.stockPrice),
+        strikes: s(c.strike),
+        years,
+      },
       prices,
       { iv: s(c.iv), delta: s(c.delta), gamma: s(c.gamma), theta: s(c.theta), vega: s(c.vega) },
       { rate: o.rate ?? 0, dividendYield: o.dividendYield ?? 0 },

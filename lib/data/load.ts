@@ -11,8 +11,8 @@
 import pl from "nodejs-polars";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { gunzipSync } from "node:zlib";
-import { castColumns, type FrameSource, requireColumns } from "./_cast.ts";
+import { castColumns, requireColumns } from "./_cast.ts";
+import { readSmallTable } from "./_small_table.ts";
 import {
   ChainAccumulator,
   type ComputeGreeks,
@@ -22,7 +22,6 @@ import {
 import { flagRows } from "./_index.ts";
 import { normalizeFrame } from "./_normalize.ts";
 import {
-  assertNonEmptyFile,
   chainFileKind,
   type RawFrame,
   readChainFile,
@@ -48,6 +47,7 @@ import { civilToDay, dayToIso, isoToDay } from "./dates.ts";
 import { DataError } from "./errors.ts";
 import { type ColumnMap, dayOfFileName, type LayoutName } from "./layouts.ts";
 import { releaseNativeMemory } from "./_gc.ts";
+import { type Dividends, DIVIDENDS_FILE, dividendSchedules, loadDividends } from "./dividends.ts";
 
 export type { ChainGroups, ChainOrigin, ComputeGreeks, LoadedChains } from "./_accumulate.ts";
 
@@ -164,10 +164,18 @@ export interface MarketData {
   bars: Map<string, pl.DataFrame>;
   /** VIX daily (date, open, high, low, close), or null when absent. */
   vix: pl.DataFrame | null;
-  /** Every input file (chains, bars, VIX), in order. */
+  /** Cash dividends by ticker (`dividends.csv`), or null when the data has none. */
+  dividends: Dividends | null;
+  /** Every input file (chains, bars, VIX, dividends), in order. */
   files: string[];
   /** How the load went. */
   load: LoadReport;
+}
+
+/** A file's absolute path, size and modification time (its cache identity). */
+function fileStamp(file: string): { path: string; size: number; mtimeMs: number } {
+  const s = statSync(file);
+  return { path: resolve(file), size: s.size, mtimeMs: s.mtimeMs };
 }
 
 /** A day number of an option date, or a RangeError. */
@@ -183,7 +191,12 @@ function dayOption(name: string, value: string | undefined): number | null {
 /** The chain files, bars and VIX of a data path. */
 function resolveInputs(
   path: string,
-): { chainFiles: string[]; barFiles: string[]; vixFile: string | null } {
+): {
+  chainFiles: string[];
+  barFiles: string[];
+  vixFile: string | null;
+  dividendsFile: string | null;
+} {
   if (!existsSync(path)) throw new DataError({ file: path }, "Data path does not exist");
   if (!statSync(path).isDirectory()) {
     if (!chainFileKind(path)) {
@@ -192,7 +205,7 @@ function resolveInputs(
         "Unsupported file type (use .csv, .csv.gz, .zip, .parquet or .json)",
       );
     }
-    return { chainFiles: [path], barFiles: [], vixFile: null };
+    return { chainFiles: [path], barFiles: [], vixFile: null, dividendsFile: null };
   }
   const chainsDir = join(path, "chains");
   const isDataDir = existsSync(chainsDir) && statSync(chainsDir).isDirectory();
@@ -205,6 +218,7 @@ function resolveInputs(
   }
   const barFiles: string[] = [];
   let vixFile: string | null = null;
+  let dividendsFile: string | null = null;
   if (isDataDir) {
     const barsDir = join(path, "bars");
     if (existsSync(barsDir)) {
@@ -214,8 +228,10 @@ function resolveInputs(
     }
     const v = join(path, "vix.csv");
     if (existsSync(v)) vixFile = v;
+    const dv = join(path, DIVIDENDS_FILE);
+    if (existsSync(dv)) dividendsFile = dv;
   }
-  return { chainFiles, barFiles, vixFile };
+  return { chainFiles, barFiles, vixFile, dividendsFile };
 }
 
 /**
@@ -387,7 +403,12 @@ function* loadSteps(
   if (from !== null && to !== null && from > to) {
     throw new RangeError(`from (${options.from}) is after to (${options.to})`);
   }
-  const { chainFiles, barFiles, vixFile } = resolveInputs(path);
+  const { chainFiles, barFiles, vixFile, dividendsFile } = resolveInputs(path);
+  // Read first: the greeks computed at load (layouts without them) price on the spot net of
+  // the dividends before expiry.
+  const dividends: Dividends | null = dividendsFile
+    ? dividendSchedules(loadDividends(dividendsFile, options.columns))
+    : null;
   const stats = chainFiles.map((p) => {
     const s = statSync(p);
     return { path: resolve(p), size: s.size, mtimeMs: s.mtimeMs };
@@ -409,7 +430,13 @@ function* loadSteps(
     ? resolve(options.cache)
     : null;
   const key = cacheDir
-    ? cacheKey({ files: stats, rate, dividendYield, columnMap: options.columns ?? null })
+    ? cacheKey({
+      files: stats,
+      rate,
+      dividendYield,
+      columnMap: options.columns ?? null,
+      dividends: dividendsFile ? fileStamp(dividendsFile) : null,
+    })
     : null;
   const report: LoadReport = {
     source: "files",
@@ -495,6 +522,7 @@ function* loadSteps(
       coverage,
       rate,
       dividendYield,
+      dividends,
       options,
       report,
       bytesTotal,
@@ -553,8 +581,9 @@ function* loadSteps(
     vix = memoizedTable(cacheDir, "vix", vixFile, () => loadVix(vixFile));
     files.push(vixFile);
   }
+  if (dividendsFile) files.push(dividendsFile);
   report.seconds = (performance.now() - t0) / 1000;
-  return { chains, bars, vix, files, load: report };
+  return { chains, bars, vix, dividends, files, load: report };
 }
 
 /** Reads chain files into sorted columns (no cache). */
@@ -566,6 +595,8 @@ function* loadChainFiles(
     coverage: CacheCoverage;
     rate: number;
     dividendYield: number;
+    /** Cash dividends (computed greeks price on the escrowed spot), or null. */
+    dividends: Dividends | null;
     options: LoadOptions;
     report: LoadReport;
     bytesTotal: number;
@@ -591,6 +622,7 @@ function* loadChainFiles(
     computeGreeks: options.computeGreeks,
     rate: ctx.rate,
     dividendYield: ctx.dividendYield,
+    dividends: ctx.dividends,
   }, ctx.sink ?? memory);
   const window = ctx.from !== null || ctx.to !== null
     ? { from: ctx.from ?? undefined, to: ctx.to ?? undefined }
@@ -688,30 +720,6 @@ function* loadChainFiles(
     rewrite.add("flags");
   }
   return { chains, rewrite };
-}
-
-/** Reads a small table (bars, VIX): CSV cells as text, Parquet typed. */
-function readSmallTable(file: string): { df: pl.DataFrame; source: FrameSource } {
-  const lower = file.toLowerCase();
-  const parquet = lower.endsWith(".parquet");
-  assertNonEmptyFile(file);
-  let df: pl.DataFrame;
-  try {
-    if (parquet) df = pl.readParquet(file);
-    else {
-      let bytes: Uint8Array = Deno.readFileSync(file);
-      if (lower.endsWith(".gz")) bytes = gunzipSync(bytes);
-      const text = new TextDecoder().decode(bytes);
-      if (text.trim() === "") throw new DataError({ file, row: 1 }, "File is empty");
-      df = pl.readCSV(text, { inferSchemaLength: 0 });
-    }
-  } catch (err) {
-    if (err instanceof DataError) throw err;
-    throw new DataError({ file }, `Cannot read: ${String((err as Error).message).split("\n")[0]}`);
-  }
-  if (df.height === 0) throw new DataError({ file, row: 2 }, "File has a header but no rows");
-  const lowered = df.rename(Object.fromEntries(df.columns.map((c) => [c, c.trim().toLowerCase()])));
-  return { df: lowered, source: { file, kind: parquet ? "parquet" : "csv" } };
 }
 
 /** Sorts by date and fails on a repeated date, naming it. */
