@@ -172,6 +172,17 @@ export interface MarketData {
   load: LoadReport;
 }
 
+/** A `[data.columns]` map without the dividends' own names (undefined when nothing is left). */
+function chainColumnMap(columns: ColumnMap | undefined): ColumnMap | undefined {
+  if (!columns) return columns;
+  const chains = Object.entries(columns).filter(([k]) => k !== "ex_date" && k !== "amount");
+  return chains.length === Object.keys(columns).length
+    ? columns
+    : chains.length
+    ? Object.fromEntries(chains)
+    : undefined;
+}
+
 /** A file's absolute path, size and modification time (its cache identity). */
 function fileStamp(file: string): { path: string; size: number; mtimeMs: number } {
   const s = statSync(file);
@@ -389,7 +400,7 @@ type LoadStep = number | CacheRequest | ParquetRequest;
 /** The load, one step per chain file. */
 function* loadSteps(
   path: string,
-  options: LoadOptions,
+  loadOptions: LoadOptions,
   io: {
     /** A writer of an entry from rows in memory. */
     writer: (dir: string, key: string) => EntryWriter;
@@ -398,6 +409,8 @@ function* loadSteps(
   },
 ): Generator<LoadStep, MarketData, CacheHit | RawFrame[] | null> {
   const t0 = performance.now();
+  // The dividends' names of `[data.columns]` (ex_date, amount) are not the chains'.
+  const options = { ...loadOptions, columns: chainColumnMap(loadOptions.columns) };
   const from = dayOption("from", options.from);
   const to = dayOption("to", options.to);
   if (from !== null && to !== null && from > to) {
@@ -407,7 +420,7 @@ function* loadSteps(
   // Read first: the greeks computed at load (layouts without them) price on the spot net of
   // the dividends before expiry.
   const dividends: Dividends | null = dividendsFile
-    ? dividendSchedules(loadDividends(dividendsFile, options.columns))
+    ? dividendSchedules(loadDividends(dividendsFile, loadOptions.columns))
     : null;
   const stats = chainFiles.map((p) => {
     const s = statSync(p);

@@ -92,6 +92,7 @@ export {
   exitReasonFrame,
   pnlByBucketFrame,
 } from "./trade_analytics.ts";
+export { exitReasonStats, storeHasDividends } from "./exit_reason_metrics.ts";
 export {
   type TearSheet,
   tearSheet,

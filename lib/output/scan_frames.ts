@@ -106,7 +106,7 @@ export function funnelFrame(funnels: Record<string, EntryFunnel>): pl.DataFrame 
     pl.Series("stage", STAGES.map(([k]) => k), pl.Utf8),
     pl.Series("counts", STAGES.map(([, c]) => c), pl.Utf8),
     ...Object.entries(funnels).map(([name, f]) =>
-      pl.Series(name, Float64Array.from(STAGES, ([k]) => f[k]))
+      pl.Series(name, Float64Array.from(STAGES, ([k]) => f[k] ?? 0))
     ),
   ]);
 }

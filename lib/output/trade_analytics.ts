@@ -16,6 +16,7 @@ export const EXIT_REASONS = [
   "stop_loss",
   "time_exit",
   "expiration",
+  "assignment",
   "end_of_period",
 ] as const;
 

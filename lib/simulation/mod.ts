@@ -46,4 +46,10 @@ export {
   spreadMark,
 } from "./execution.ts";
 export { windowIndexes } from "./window.ts";
+export {
+  assignedLeg,
+  assignmentFills,
+  type AssignmentInput,
+  exercisedEarly,
+} from "./assignment.ts";
 export { type SlippageSweep, slippageSweep, type SweepPoint } from "./sweep.ts";

@@ -37,10 +37,15 @@ export const Stage = {
   LongLiquidity: 7,
   /** Candidates entered (after ranking, max entries, max positions and sizing). */
   Entries: 8,
+  /**
+   * Not a stage passed but a count of skips: call-side expiries in the DTE band skipped by
+   * `avoid_ex_dividend_days` (an iron condor's expiry, both its sides).
+   */
+  ExDividend: 9,
 } as const;
 
-/** Number of stages. */
-export const FUNNEL_SIZE = 9;
+/** Number of counts (the stages and the ex-dividend skips). */
+export const FUNNEL_SIZE = 10;
 
 /** What passed each stage of the entry filters over a run (see {@link Stage}). */
 export interface EntryFunnel {
@@ -62,6 +67,11 @@ export interface EntryFunnel {
   long_liquidity: number;
   /** Positions entered. */
   entries: number;
+  /**
+   * Call-side expiries in the DTE band skipped by `avoid_ex_dividend_days` (present only when
+   * that filter is on).
+   */
+  ex_dividend?: number;
 }
 
 const KEYS = [
@@ -80,6 +90,7 @@ const KEYS = [
  * A funnel count array as a record.
  *
  * @param counts counts indexed by {@link Stage}
+ * @param options `exDividend`: include the ex-dividend skips (avoid_ex_dividend_days is on)
  * @returns the named counts
  *
  * @example
@@ -91,8 +102,15 @@ const KEYS = [
  * assert.equal(funnelOf(counts).min_credit, 12);
  * ```
  */
-export function funnelOf(counts: ArrayLike<number>): EntryFunnel {
-  return Object.fromEntries(KEYS.map((k, i) => [k, counts[i] ?? 0])) as unknown as EntryFunnel;
+export function funnelOf(
+  counts: ArrayLike<number>,
+  options: { exDividend?: boolean } = {},
+): EntryFunnel {
+  const funnel = Object.fromEntries(
+    KEYS.map((k, i) => [k, counts[i] ?? 0]),
+  ) as unknown as EntryFunnel;
+  if (options.exDividend) funnel.ex_dividend = counts[Stage.ExDividend] ?? 0;
+  return funnel;
 }
 
 /**

@@ -101,6 +101,13 @@ export interface SimParams {
   maxEntriesPerDay: number;
   /** Annual decimal: P(ITM), the expected value and the Sharpe ratios. */
   riskFreeRate: number;
+  /**
+   * Call sides whose expiry spans an ex-dividend date at most this many calendar days after
+   * the entry day are skipped (0: off).
+   */
+  avoidExDividendDays: number;
+  /** Dollars per contract of an early assignment's stock trade. */
+  stockCommission: number;
   /** Score weight of EV / max loss. */
   wExpectedValue: number;
   /** Score weight of IV percentile / 100. */
@@ -187,6 +194,8 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
     exitOnFill: s.exit_trigger === "fill",
     maxEntriesPerDay: s.max_entries_per_day,
     riskFreeRate: s.risk_free_rate,
+    avoidExDividendDays: e.avoid_ex_dividend_days ?? 0,
+    stockCommission: s.stock_commission ?? 0,
     wExpectedValue: w.expected_value,
     wIvPercentile: w.iv_percentile,
     wDeltaDistance: w.delta_distance,

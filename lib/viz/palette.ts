@@ -13,6 +13,7 @@ export const EXIT_REASON_COLORS: Readonly<Record<string, string>> = {
   stop_loss: "#d6336c",
   time_exit: "#f08c00",
   expiration: "#1c7ed6",
+  assignment: "#7048e8",
   end_of_period: "#868e96",
 };
 

@@ -207,6 +207,7 @@ const EXIT_WORDS: Record<string, string> = {
   stop_loss: "stop losses",
   time_exit: "time exits",
   expiration: "expirations",
+  assignment: "early assignments",
   end_of_period: "the end of the data",
 };
 

@@ -528,6 +528,7 @@ export function strategyExitView(exits: pl.DataFrame): [Displayable, Displayable
     profit_target: "profit target",
     stop_loss: "stop loss",
     time_exit: "time exit",
+    assignment: "early assignment",
     end_of_period: "end of period",
     expiration_share: "share expired",
     missing_quote_days: "days without all quotes",

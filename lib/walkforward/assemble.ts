@@ -106,7 +106,12 @@ function flatDays(
 /** Entry funnels summed stage by stage. */
 function sumFunnels(funnels: EntryFunnel[]): EntryFunnel {
   const keys = Object.keys(funnelOf([])) as (keyof EntryFunnel)[];
-  return funnelOf(keys.map((k) => funnels.reduce((a, f) => a + f[k], 0)));
+  const sum = funnelOf(keys.map((k) => funnels.reduce((a, f) => a + (f[k] ?? 0), 0)));
+  // The ex-dividend skips, when the filter was on (see funnelOf).
+  if (funnels.some((f) => f.ex_dividend !== undefined)) {
+    sum.ex_dividend = funnels.reduce((a, f) => a + (f.ex_dividend ?? 0), 0);
+  }
+  return sum;
 }
 
 /**
