@@ -58,9 +58,7 @@ function config(
     },
     simulation: {
       risk_free_rate: extra.rate ?? 0,
-      ...(extra.stockCommission === undefined
-        ? {}
-        : { stock_commission: extra.stockCommission }),
+      ...(extra.stockCommission === undefined ? {} : { stock_commission: extra.stockCommission }),
     },
   });
 }
@@ -123,7 +121,10 @@ function bearCallMarket(dividends = true) {
 }
 
 Deno.test("assignment: a bear call spread is assigned at the close before an ex-date", () => {
-  const result = runBacktest(bearCallMarket(), config("bear_call_spread", { stockCommission: 0.5 }));
+  const result = runBacktest(
+    bearCallMarket(),
+    config("bear_call_spread", { stockCommission: 0.5 }),
+  );
   const t = result.trades.toRecords();
   assert.equal(t.length, 1);
   // The short 110 call closes at its intrinsic value at the 112.40 close: 2.40. The long 115

@@ -418,7 +418,7 @@ export function referenceRun(market: RefMarket, config: StrategyConfig): RefResu
   /** The dividend going ex after `day` and on or before the next day of the data. */
   const dividendTomorrow = (ticker: string, day: number, index: number): Q => {
     let next = calendar[index + 1];
-    if (next === undefined) for (next = day + 1; !isNyseSession(next); next++);
+    if (next === undefined) { for (next = day + 1; !isNyseSession(next); next++); }
     let cents = 0;
     for (const [x, amount] of market.dividends?.get(ticker) ?? []) {
       if (x > day && x <= next) cents += amount;
