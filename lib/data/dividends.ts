@@ -191,6 +191,15 @@ export interface DividendSeries {
   exDividendDay: Int32Array;
   /** At t·nDays + d: the dividend paid on that ex-date, dollars per share (0 when none). */
   exDividendAmount: Float64Array;
+  /**
+   * Every ex-date of the store's tickers: ticker t's are `dividendDays`/`dividendAmounts`
+   * [dividendOffsets[t], dividendOffsets[t + 1]), days ascending.
+   */
+  dividendOffsets: Int32Array;
+  /** Ex-dates, day numbers. */
+  dividendDays: Int32Array;
+  /** Dollars per share paid on each. */
+  dividendAmounts: Float64Array;
 }
 
 /**
@@ -220,9 +229,18 @@ export function dividendSeries(
   const nDays = calendar.length;
   const exDividendDay = new Int32Array(tickers.length * nDays).fill(NO_EX_DATE);
   const exDividendAmount = new Float64Array(tickers.length * nDays);
+  const dividendOffsets = new Int32Array(tickers.length + 1);
+  for (let t = 0; t < tickers.length; t++) {
+    dividendOffsets[t + 1] = dividendOffsets[t] +
+      (dividends?.get(tickers[t])?.exDays.length ?? 0);
+  }
+  const dividendDays = new Int32Array(dividendOffsets[tickers.length]);
+  const dividendAmounts = new Float64Array(dividendOffsets[tickers.length]);
   for (let t = 0; t < tickers.length; t++) {
     const s = dividends?.get(tickers[t]);
     if (!s) continue;
+    dividendDays.set(s.exDays, dividendOffsets[t]);
+    dividendAmounts.set(s.amounts, dividendOffsets[t]);
     let j = 0;
     for (let d = 0; d < nDays; d++) {
       while (j < s.exDays.length && s.exDays[j] <= calendar[d]) j++;
@@ -231,7 +249,37 @@ export function dividendSeries(
       exDividendAmount[t * nDays + d] = s.amounts[j];
     }
   }
-  return { exDividendDay, exDividendAmount };
+  return { exDividendDay, exDividendAmount, dividendOffsets, dividendDays, dividendAmounts };
+}
+
+/**
+ * The present value on `day` of ticker t's dividends going ex in (day, expiry], from a store's
+ * dividend series ({@link dividendsPresentValue}).
+ *
+ * @param series the store's dividend series (its data)
+ * @param t ticker index
+ * @param day trade day number
+ * @param expiry expiry day number
+ * @param rate annual continuous rate, decimal
+ * @returns dollars per share (0 without dividends)
+ */
+export function tickerDividendsPresentValue(
+  series: DividendSeries,
+  t: number,
+  day: number,
+  expiry: number,
+  rate: number,
+): number {
+  const start = series.dividendOffsets[t];
+  const end = series.dividendOffsets[t + 1];
+  if (end === start) return 0;
+  return dividendsPresentValue(
+    series.dividendDays.subarray(start, end),
+    series.dividendAmounts.subarray(start, end),
+    day,
+    expiry,
+    rate,
+  );
 }
 
 /**

@@ -79,6 +79,7 @@ export {
   dividendTomorrow,
   loadDividends,
   NO_EX_DATE,
+  tickerDividendsPresentValue,
 } from "./dividends.ts";
 export { dataQuality, type QualityCounts, type QualityReport } from "./quality.ts";
 export { Random } from "./random.ts";
