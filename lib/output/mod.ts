@@ -93,6 +93,7 @@ export {
   pnlByBucketFrame,
 } from "./trade_analytics.ts";
 export { exitReasonStats, storeHasDividends } from "./exit_reason_metrics.ts";
+export { type AssignmentImpact, assignmentImpact, withoutDividends } from "./assignment_impact.ts";
 export {
   type TearSheet,
   tearSheet,
