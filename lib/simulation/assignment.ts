@@ -156,7 +156,7 @@ export function assignmentFills(
     const leg = legs[i];
     if (i === assigned) {
       fills[i] = intrinsic(leg.isPut, leg.strike, close);
-      legCommissions[i] = (p.commission + p.stockCommission) * contracts;
+      legCommissions[i] = (p.commission + (p.stockCommission ?? 0)) * contracts;
       continue;
     }
     const q = leg.mark;

@@ -414,7 +414,7 @@ export function simulate(
     daily,
     equityValues,
     missingQuotes: portfolio.missingQuotes,
-    funnel: funnelOf(candidates.funnel, { exDividend: p.avoidExDividendDays > 0 }),
+    funnel: funnelOf(candidates.funnel, { exDividend: (p.avoidExDividendDays ?? 0) > 0 }),
     positions,
   };
 }

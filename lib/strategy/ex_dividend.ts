@@ -16,7 +16,7 @@ import type { ChainStore } from "../data/chain_store.ts";
  * @param k snapshot index t·nDays + d
  * @param day the entry day, a day number
  * @param expiry the expiry, a day number
- * @param days avoid_ex_dividend_days (0: off, never skips)
+ * @param days avoid_ex_dividend_days (0 or undefined: off, never skips)
  * @returns true to skip
  *
  * @example An ex-date 10 days out is skipped at 14 days, not at 7, nor past the expiry
@@ -35,9 +35,9 @@ export function spansExDividend(
   k: number,
   day: number,
   expiry: number,
-  days: number,
+  days: number | undefined,
 ): boolean {
-  if (!(days > 0)) return false;
+  if (days === undefined || !(days > 0)) return false;
   const x = store.data.exDividendDay[k];
   return x <= expiry && x - day <= days;
 }
