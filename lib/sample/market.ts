@@ -431,9 +431,19 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
 /**
  * Whether a folder holds a sample written by another version of the generator: its stamp
  * names another version, or (samples from before the stamp) it has no stamp but the
- * generator's README.
+ * generator's README. A folder that is not a generated sample is not stale.
+ *
+ * @param outDir the sample's folder
+ * @returns true when {@link ensureSampleData} would generate it again
+ *
+ * @example A folder with neither stamp nor README is someone's own data
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isStaleSample } from "./market.ts";
+ * assert.equal(isStaleSample(Deno.makeTempDirSync()), false);
+ * ```
  */
-function staleSample(outDir: string): boolean {
+export function isStaleSample(outDir: string): boolean {
   const stamp = join(outDir, SAMPLE_STAMP);
   if (existsSync(stamp)) {
     try {
@@ -462,7 +472,7 @@ export function ensureSampleData(
   outDir = "data/sample",
   options: { onGenerate?: (replacing: boolean) => void } = {},
 ): SampleSummary | null {
-  const replacing = existsSync(outDir) && staleSample(outDir);
+  const replacing = existsSync(outDir) && isStaleSample(outDir);
   if (existsSync(outDir) && !replacing) return null;
   options.onGenerate?.(replacing);
   return generateSample({ outDir });
