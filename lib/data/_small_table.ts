@@ -11,7 +11,10 @@ import { assertNonEmptyFile } from "./_sources.ts";
 import { DataError } from "./errors.ts";
 
 /** Reads a small table (bars, VIX): CSV cells as text, Parquet typed. */
-export function readSmallTable(file: string): { df: pl.DataFrame; source: FrameSource } {
+export function readSmallTable(
+  file: string,
+  options: { allowNoRows?: boolean } = {},
+): { df: pl.DataFrame; source: FrameSource } {
   const lower = file.toLowerCase();
   const parquet = lower.endsWith(".parquet");
   assertNonEmptyFile(file);
@@ -29,7 +32,9 @@ export function readSmallTable(file: string): { df: pl.DataFrame; source: FrameS
     if (err instanceof DataError) throw err;
     throw new DataError({ file }, `Cannot read: ${String((err as Error).message).split("\n")[0]}`);
   }
-  if (df.height === 0) throw new DataError({ file, row: 2 }, "File has a header but no rows");
+  if (df.height === 0 && !options.allowNoRows) {
+    throw new DataError({ file, row: 2 }, "File has a header but no rows");
+  }
   const lowered = df.rename(Object.fromEntries(df.columns.map((c) => [c, c.trim().toLowerCase()])));
   return { df: lowered, source: { file, kind: parquet ? "parquet" : "csv" } };
 }

@@ -52,7 +52,7 @@ export type Dividends = ReadonlyMap<string, DividendSchedule>;
  * Loads a dividends table: `ticker, ex_date, amount` (ISO or MM/DD/YYYY dates; dollars per
  * share), ORATS' `ticker, exDate, divAmt`, or names given in `[data.columns]`. Extra columns
  * are ignored. Rows of one (ticker, ex_date) are summed (a special dividend beside a regular
- * one).
+ * one). A header without rows is a period without dividends.
  *
  * @param file path of the CSV (or .csv.gz, .parquet)
  * @param columnMap `[data.columns]`: `ex_date`, `amount` or `ticker` -> the file's column
@@ -76,7 +76,8 @@ export type Dividends = ReadonlyMap<string, DividendSchedule>;
  * ```
  */
 export function loadDividends(file: string, columnMap: ColumnMap = {}): pl.DataFrame {
-  const { df: raw, source } = readSmallTable(file);
+  // A header without rows is a period without dividends.
+  const { df: raw, source } = readSmallTable(file, { allowNoRows: true });
   const renames: Record<string, string> = {};
   for (const target of DIVIDEND_COLUMNS) {
     if (raw.columns.includes(target)) continue;

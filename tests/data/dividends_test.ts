@@ -60,7 +60,7 @@ Deno.test("loadDividends() fails in one line naming file, row and column", () =>
     ["ticker,ex_date,amount\nSPY,2024-13-45,1\n", /bad2\.csv, row 2, column 'ex_date'/],
     ["ticker,ex_date,amount\nSPY,2024-03-15,1\nSPY,2024-06-21,0\n", /row 3, column 'amount'/],
     ["ticker,ex_date,amount\nSPY,2024-03-15,abc\n", /row 2, column 'amount'/],
-    ["ticker,ex_date,amount\n", /bad5\.csv, row 2: File has a header but no rows/],
+    ["ticker,ex_date\nSPY,2024-03-15\n", /bad5\.csv, row 1, column 'amount': Required/],
   ];
   cases.forEach(([text, pattern], i) => {
     const file = write(`bad${i + 1}.csv`, text);
@@ -70,6 +70,9 @@ Deno.test("loadDividends() fails in one line naming file, row and column", () =>
       return true;
     });
   });
+  // A header alone: no dividends in the period.
+  const none = loadDividends(write("none.csv", "ticker,ex_date,amount\n"));
+  assert.equal(dividendSchedules(none).size, 0);
   // [data.columns] may name the dividends' columns beside the chains'.
   const config = (columns: Record<string, string>) =>
     validateConfig({
