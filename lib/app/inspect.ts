@@ -73,5 +73,8 @@ export async function inspectData(
     onProgress: options.onLoadProgress,
   });
   options.onLoaded?.(data);
-  return { data, report: qualityReport(data.store), dividends: dividendSummary(data.dividends) };
+  // The dividends of the underlyings loaded.
+  const tickers = new Set(data.store.tickers);
+  const dividends = dividendSummary(data.dividends).filter((d) => tickers.has(d.ticker));
+  return { data, report: qualityReport(data.store), dividends };
 }
