@@ -45,7 +45,7 @@ export {
   settlementPrice,
   spreadMark,
 } from "./execution.ts";
-export { windowIndexes } from "./window.ts";
+export { calendarSpan, windowIndexes } from "./window.ts";
 export {
   assignedLeg,
   assignmentFills,

@@ -17,6 +17,7 @@
  */
 import type { ChainStore } from "../data/chain_store.ts";
 import { CONTRACT_MULTIPLIER } from "../data/conventions.ts";
+import { indexOfSorted } from "../data/sorted.ts";
 import type { Greeks } from "../pricing/black_scholes.ts";
 import type { EntryQuote } from "../strategy/_rationale.ts";
 import type { SimParams } from "../strategy/params.ts";
@@ -260,19 +261,10 @@ export function findStrike(store: ChainStore, q: number, strike: number): number
   if (q < 0) return -1;
   const s = store.columns.strike;
   const first = store.data.groupStart[q];
-  let lo = first;
-  let hi = store.data.groupEnd[q] - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (s[mid] < strike) lo = mid + 1;
-    else if (s[mid] > strike) hi = mid - 1;
-    else {
-      let row = mid;
-      while (row > first && s[row - 1] === strike) row--;
-      return row;
-    }
-  }
-  return -1;
+  let row = indexOfSorted(s, strike, first, store.data.groupEnd[q]);
+  if (row < 0) return -1;
+  while (row > first && s[row - 1] === strike) row--;
+  return row;
 }
 
 /**

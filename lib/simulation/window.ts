@@ -35,12 +35,39 @@ export function windowIndexes(
   from?: string,
   to?: string,
 ): { fromIndex: number; toIndex: number } {
+  return calendarSpan(store.calendar.subarray(0, store.nDays), from, to);
+}
+
+/**
+ * Index range [fromIndex, toIndex] of the days of a calendar between ISO bounds (inclusive); the
+ * whole calendar by default.
+ *
+ * @param calendar ascending day numbers (a store's, or one recorded by a shard)
+ * @param from first day, YYYY-MM-DD
+ * @param to last day, YYYY-MM-DD
+ * @returns the indexes
+ * @throws RangeError when no day of the calendar lies in the window
+ *
+ * @example The last two days of three
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isoToDay } from "../data/dates.ts";
+ * import { calendarSpan } from "./window.ts";
+ * const days = Int32Array.from(["2024-03-01", "2024-03-04", "2024-03-05"], isoToDay);
+ * assert.deepEqual(calendarSpan(days, "2024-03-02"), { fromIndex: 1, toIndex: 2 });
+ * ```
+ */
+export function calendarSpan(
+  calendar: Int32Array,
+  from?: string,
+  to?: string,
+): { fromIndex: number; toIndex: number } {
   let fromIndex = 0;
-  let toIndex = store.nDays - 1;
+  let toIndex = calendar.length - 1;
   if (from) {
-    while (fromIndex < store.nDays && dayToIso(store.calendar[fromIndex]) < from) fromIndex++;
+    while (fromIndex < calendar.length && dayToIso(calendar[fromIndex]) < from) fromIndex++;
   }
-  if (to) { while (toIndex >= 0 && dayToIso(store.calendar[toIndex]) > to) toIndex--; }
+  if (to) { while (toIndex >= 0 && dayToIso(calendar[toIndex]) > to) toIndex--; }
   if (fromIndex > toIndex) {
     throw new RangeError(`No trading days between ${from ?? "start"} and ${to ?? "end"}`);
   }

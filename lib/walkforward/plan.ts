@@ -7,10 +7,10 @@
  * @module
  */
 import type { ChainStore } from "../data/chain_store.ts";
-import { dayToIso } from "../data/dates.ts";
 import type { StrategyConfig } from "../strategy/config.ts";
 import { paramsFromConfig, type SimParams } from "../strategy/params.ts";
 import { requireUnderlyings } from "../strategy/tradable.ts";
+import { calendarSpan } from "../simulation/window.ts";
 import { requirePeriods } from "./guards.ts";
 import type { Period } from "./periods.ts";
 import {
@@ -45,24 +45,6 @@ export interface WalkForwardPlan {
   periods: Period[];
   /** Periods not formed: test window past the data's end, or a window without trading days. */
   dropped: { past_end: number; empty_window: number };
-}
-
-/** Calendar indexes of the days between `from` and `to` (ISO, inclusive). */
-function spanOf(
-  calendar: Int32Array,
-  from?: string,
-  to?: string,
-): { fromIndex: number; toIndex: number } {
-  let fromIndex = 0;
-  let toIndex = calendar.length - 1;
-  if (from) {
-    while (fromIndex < calendar.length && dayToIso(calendar[fromIndex]) < from) fromIndex++;
-  }
-  if (to) { while (toIndex >= 0 && dayToIso(calendar[toIndex]) > to) toIndex--; }
-  if (fromIndex > toIndex) {
-    throw new RangeError(`No trading days between ${from ?? "start"} and ${to ?? "end"}`);
-  }
-  return { fromIndex, toIndex };
 }
 
 /**
@@ -105,7 +87,7 @@ export function planWalkForward(
     { length: combinations },
     (_, c) => paramsFromConfig(applyCombination(config, settings, c)),
   );
-  const span = spanOf(calendar, window.from, window.to);
+  const span = calendarSpan(calendar, window.from, window.to);
   const plan = planPeriods(calendar, settings.windows, span);
   requirePeriods(calendar.subarray(span.fromIndex, span.toIndex + 1), settings, plan.periods, plan);
   return {
