@@ -20,13 +20,15 @@
  * is printed and nothing runs.
  * Unknown commands, unknown flags and bad values exit with code 2 and the usage on stderr; bad
  * data, configuration, an unusable output folder, a file-system error or a missing tool exit with
- * code 1 and a one-line message naming the file, row (or day, or key) and column;
+ * code 1 and a one-line message naming the file, row (or day, or key) and column; a damaged cache
+ * entry (rebuilt) or a cache that cannot be written (done without) is a one-line warning;
  * `optimize --strict` exits with code 3 when the walk-forward's verdict is "reject".
  *
  * @module
  */
-import { ConfigError, DataError, OutputError } from "./lib/core.ts";
-import { fileSystemMessage, ToolError, UsageError } from "./cli/args.ts";
+import { onCacheWarning } from "./lib/core.ts";
+import { errorReport } from "./cli/errors.ts";
+import { UsageError } from "./cli/args.ts";
 import { runCommand, validateCommand } from "./cli/backtest.ts";
 import { exportCommand } from "./cli/export.ts";
 import { inspectCommand } from "./cli/inspect.ts";
@@ -66,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const run = COMMANDS[command];
   if (!run) throw new UsageError(`Unknown command ${JSON.stringify(command)}`);
+  // The cache never fails a command: a damaged entry is rebuilt, a cache that cannot be written
+  // is done without; either is said in one line.
+  onCacheWarning((line) => console.error(`Warning: ${line}`));
   if (rest.includes("--help") || rest.includes("-h")) {
     console.log(usageOf(command));
     return 0;
@@ -81,18 +86,9 @@ if (import.meta.main) {
       console.error(`Error: ${err.message}\n\n${usageOf(Deno.args[0])}`);
       Deno.exit(2);
     }
-    if (
-      err instanceof DataError || err instanceof ConfigError || err instanceof RangeError ||
-      err instanceof ToolError || err instanceof OutputError
-    ) {
-      console.error(`Error: ${err.message}`);
-      Deno.exit(1);
-    }
-    const fileSystem = fileSystemMessage(err);
-    if (fileSystem !== null) {
-      console.error(`Error: ${fileSystem}`);
-      Deno.exit(1);
-    }
-    throw err;
+    const report = errorReport(err);
+    if (report === null) throw err;
+    console.error(`Error: ${report}`);
+    Deno.exit(1);
   }
 }

@@ -15,6 +15,7 @@ import {
   runConfig,
   type SimParams,
   type SlippageSweep,
+  targetLines,
   validateParams,
 } from "../lib/core.ts";
 import {
@@ -54,15 +55,32 @@ function printSweep(sweep: SlippageSweep): void {
  */
 export function funnelLine(funnel: EntryFunnel): string {
   const n = (x: number) => x.toLocaleString("en-US");
+  // The risk rules' day filters, where on.
+  const rules = ([
+    ["iv_rank", "the IV rank"],
+    ["iv_hv_ratio", "the IV / HV ratio"],
+    ["vix", "the VIX band"],
+    ["contango", "contango"],
+  ] as const).filter(([k]) => funnel[k] !== undefined).map(([k, w]) =>
+    `, ${n(funnel[k]!)} past ${w}`
+  ).join("");
+  const skips = ([
+    ["net_delta_skips", "max_net_delta_pct"],
+    ["net_theta_skips", "min_net_theta"],
+    ["underlying_risk_skips", "max_risk_per_underlying_pct"],
+    ["volume_share_skips", "max_volume_share"],
+  ] as const).filter(([k]) => funnel[k] !== undefined).map(([k, w]) =>
+    `, ${n(funnel[k]!)} skipped by ${w}`
+  ).join("");
   return `Entry funnel: ${n(funnel.scans)} underlying-days scanned, ${
     n(funnel.iv_percentile)
-  } past the IV percentile, ${n(funnel.dte)} expiries in the DTE band, ${
+  } past the IV percentile${rules}, ${n(funnel.dte)} expiries in the DTE band, ${
     n(funnel.short_delta)
   } short legs in the delta band (${n(funnel.short_liquidity)} liquid), ${
     n(funnel.width)
   } spreads in the width band, ${n(funnel.min_credit)} with enough credit, ${
     n(funnel.long_liquidity)
-  } with a liquid long leg.`;
+  } with a liquid long leg${skips}.`;
 }
 
 /**
@@ -110,6 +128,7 @@ async function backtest(
   const { result, sweep } = done;
   if (sweep) printSweep(sweep);
   console.log(metricsLine(result.metrics));
+  for (const line of targetLines(result.metrics.targets)) console.log(line);
   if (result.metrics.trade_count === 0) {
     for (const line of noTradeLines(result.raw.funnel, result.params)) console.log(line);
   }

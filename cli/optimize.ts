@@ -15,6 +15,7 @@ import {
   shardCostShare,
   type ShardSpec,
   type StrategyConfig,
+  targetLines,
   walkForwardMetrics,
   type WalkForwardResult,
   type WorkerRunOptions,
@@ -71,6 +72,7 @@ function printSummary(result: WalkForwardResult, config: StrategyConfig, outDir:
     console.log(line);
   }
   for (const line of verdictLines(result)) console.log(line);
+  for (const line of targetLines(oos.targets, "Targets out of sample")) console.log(line);
   console.log(
     `Wrote walk_forward.json, grid_results.parquet, params.toml, trades.parquet, ` +
       `trade_legs.parquet, metrics.json, equity_curve.csv, manifest.json, data_quality.json ` +

@@ -97,6 +97,7 @@ export async function optimizeConfig(options: OptimizeRunOptions): Promise<Optim
     to,
     workers,
     onProgress: options.onProgress,
+    workerUrl: options.workerUrl,
   });
   clock.lap("optimize");
   const files = walkForwardFiles(result, config, {

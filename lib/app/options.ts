@@ -41,4 +41,6 @@ export interface WorkerRunOptions extends ConfigRunOptions {
   workers?: number;
   /** Called as simulations finish: (done, total); the total shrinks once training has run. */
   onProgress?: (done: number, total: number) => void;
+  /** Worker script (default the walk-forward worker; the fault tests inject dying ones). */
+  workerUrl?: URL;
 }

@@ -310,6 +310,7 @@ export async function runShard(options: ShardRunOptions): Promise<ShardRun> {
       workers,
       ivPct,
       onProgress: options.onProgress,
+      workerUrl: options.workerUrl,
     });
   }
   // The whole-data context goes with the full-data run of combination 0 (the first shard).

@@ -25,6 +25,7 @@ import {
 import type { ContractBatch } from "./_normalize.ts";
 import { type Dividends, dividendsPresentValue } from "./dividends.ts";
 import { DataError } from "./errors.ts";
+import { rowCheckFlags } from "./_row_checks.ts";
 import { CALENDAR_DAYS_PER_YEAR, yearFraction } from "./conventions.ts";
 
 /**
@@ -67,7 +68,8 @@ export interface AccumulateOptions {
   maxDte?: number;
   /**
    * Tenor of the constant-maturity IV the strategy interpolates, calendar days (30): every
-   * expiry up to it and, per snapshot, the first expiry beyond it are kept whatever `maxDte`.
+   * expiry up to it and, per snapshot, the expiries beyond it up to the first with a usable row
+   * (one that passes the row checks) are kept whatever `maxDte`.
    */
   ivTenorDays?: number;
   /** Computes IV and greeks for layouts without them. */
@@ -136,6 +138,15 @@ export interface ChainOrigin {
   entry: string;
   /** Hash of the load's coverage. */
   slice: string;
+}
+
+/**
+ * The price whose IV is computed for a layout without greeks: the mid of a two-sided, uncrossed
+ * quote; without a bid the IV is not found (and the contract is flagged), never guessed from half
+ * the ask.
+ */
+function quotePrice(bid: number, ask: number, mid: number): number {
+  return bid > 0 && ask >= bid ? mid : NaN;
 }
 
 /** Compares two rows of one batch by (ticker, day, expiry, type, strike). */
@@ -320,14 +331,19 @@ export class ChainAccumulator {
       );
     }
     const perm = batchPermutation(b);
-    // 1. Which rows to keep, in order, with the skipped count per (ticker, day) run.
+    // 1. Which rows to keep, in order, with the skipped count per (ticker, day) run: every
+    // expiry up to the limit, and past the IV tenor every expiry up to the first one with a
+    // usable row (the upper end of the 30-day IV's interpolation: an expiry whose rows are all
+    // flagged gives it no value, so the next one does).
     const keep = new Int32Array(b.n);
     let kept = 0;
     let runCode = -1;
     let runDay = NaN;
-    let beyond = -1; // first expiry past the IV tenor in the current run
+    let stop = -1; // first expiry past the IV tenor with a usable row in the current run
+    let checked = -1; // last expiry past the tenor checked for a usable row
     let skipped = 0;
     const { ticker, day: days, expiry: expiries } = b;
+    const bounded = keepLimit < Infinity;
     for (let k = 0; k < b.n; k++) {
       const i = perm ? perm[k] : k;
       const code = ticker[i];
@@ -338,12 +354,15 @@ export class ChainAccumulator {
         skipped = 0;
         runCode = code;
         runDay = day;
-        beyond = -1;
+        stop = checked = -1;
       }
       const expiry = expiries[i];
       const dte = expiry - day;
-      if (dte > tenor && beyond < 0) beyond = expiry;
-      if (dte > keepLimit && expiry !== beyond) skipped++;
+      if (bounded && dte > tenor && stop < 0 && expiry !== checked) {
+        checked = expiry;
+        if (this.#expiryUsable(b, perm, k)) stop = expiry;
+      }
+      if (dte > keepLimit && stop >= 0 && expiry > stop) skipped++;
       else keep[kept++] = i;
     }
     if (skipped > 0) this.#countsOf(ids[runCode], runDay)[0] += skipped;
@@ -445,19 +464,92 @@ export class ChainAccumulator {
     return spots;
   }
 
+  /**
+   * Whether the expiry group of a batch starting at sorted position `k` (its rows of the same
+   * ticker, day and expiry that follow in `perm` order) holds a row that passes the row checks,
+   * with IV and greeks computed from the mids first when the layout has none (not counted: the
+   * kept rows are computed again, to the same values, when they are appended).
+   */
+  #expiryUsable(b: ContractBatch, perm: Int32Array | null, k: number): boolean {
+    const at = (q: number) => (perm ? perm[q] : q);
+    const i0 = at(k);
+    let end = k + 1;
+    while (
+      end < b.n && b.ticker[at(end)] === b.ticker[i0] && b.day[at(end)] === b.day[i0] &&
+      b.expiry[at(end)] === b.expiry[i0]
+    ) end++;
+    if (!b.greeksMissing) {
+      for (let q = k; q < end; q++) {
+        const i = at(q);
+        if (
+          rowCheckFlags(
+            b.bid[i],
+            b.ask[i],
+            b.delta[i],
+            b.gamma[i],
+            b.theta[i],
+            b.vega[i],
+            b.iv[i],
+          ) === 0
+        ) {
+          return true;
+        }
+      }
+      return false;
+    }
+    const n = end - k;
+    const types = new Uint8Array(n);
+    const spots = new Float64Array(n);
+    const strikes = new Float64Array(n);
+    const years = new Float64Array(n);
+    const prices = new Float64Array(n);
+    for (let q = 0; q < n; q++) {
+      const i = at(k + q);
+      types[q] = b.type[i];
+      spots[q] = b.stockPrice[i];
+      strikes[q] = b.strike[i];
+      years[q] = yearFraction(b.expiry[i] - b.day[i]); // past the tenor: DTE > 0
+      prices[q] = quotePrice(b.bid[i], b.ask[i], b.mid[i]);
+    }
+    const out = {
+      iv: new Float64Array(n),
+      delta: new Float64Array(n),
+      gamma: new Float64Array(n),
+      theta: new Float64Array(n),
+      vega: new Float64Array(n),
+    };
+    const o = this.#options;
+    o.computeGreeks!({ types, spots, strikes, years }, prices, out, {
+      rate: o.rate ?? 0,
+      dividendYield: o.dividendYield ?? 0,
+    });
+    for (let q = 0; q < n; q++) {
+      const i = at(k + q);
+      const f = rowCheckFlags(
+        b.bid[i],
+        b.ask[i],
+        out.delta[q],
+        out.gamma[q],
+        out.theta[q],
+        out.vega[q],
+        out.iv[q],
+      );
+      if (f === 0) return true;
+    }
+    return false;
+  }
+
   /** IV and greeks of rows [start, end) of `c` from their mids; counted per (ticker, day). */
   #computeGreeks(c: ChainColumns, start: number, end: number): void {
     const o = this.#options;
     const years = new Float64Array(end - start);
-    // The mid is the price, when there is a two-sided, uncrossed quote: without a bid the IV is
-    // not found (and the contract is flagged), never guessed from half the ask.
     const prices = new Float64Array(end - start);
     for (let i = start; i < end; i++) {
       const dte = c.expiry[i] - c.day[i];
       years[i - start] = dte > 0
         ? yearFraction(dte)
         : EXPIRY_DAY_MINUTES / (CALENDAR_DAYS_PER_YEAR * 1440);
-      prices[i - start] = c.bid[i] > 0 && c.ask[i] >= c.bid[i] ? c.mid[i] : NaN;
+      prices[i - start] = quotePrice(c.bid[i], c.ask[i], c.mid[i]);
     }
     const s = (a: Float64Array) => a.subarray(start, end);
     o.computeGreeks!(

@@ -34,6 +34,8 @@ import { COLUMN_TYPES } from "./_columns.ts";
 import { blockChecksums, CHECKSUM_BLOCK_BYTES, xxh32 } from "./_checksum.ts";
 import { CACHE_FORMAT, type CacheCoverage } from "./_cache_key.ts";
 import { mapFile } from "./_mmap.ts";
+import { removeStaleTemps, tempSuffix } from "./temp_names.ts";
+import { cacheWarning } from "./cache_warnings.ts";
 
 /** The index files of an entry besides the columns: the chain groups of every snapshot. */
 export const INDEX_FILES = {
@@ -94,17 +96,44 @@ export function writeMeta(entryDir: string, meta: EntryMeta): void {
 
 /** Reads `meta.json`, or null when it is missing, of another format or damaged. */
 export function readMeta(entryDir: string): EntryMeta | null {
+  const read = inspectMeta(entryDir);
+  return "meta" in read ? read.meta : null;
+}
+
+/**
+ * Reads `meta.json` and says why it cannot serve: absent (a folder being removed), of another
+ * format (an older version's entry, a miss), or damaged (not JSON, or not matching its own
+ * checksum).
+ */
+export function inspectMeta(
+  entryDir: string,
+): { meta: EntryMeta } | { damaged: string } | { absent: true } | { otherFormat: true } {
+  let text: string;
   try {
-    const parsed = JSON.parse(readFileSync(join(entryDir, "meta.json"), "utf8")) as
-      & EntryMeta
-      & { checksum?: number };
-    if (parsed.format !== CACHE_FORMAT) return null;
-    const { checksum, ...meta } = parsed;
-    const text = JSON.stringify(meta);
-    return xxh32(new TextEncoder().encode(text)) === checksum ? meta : null;
+    text = readFileSync(join(entryDir, "meta.json"), "utf8");
   } catch {
-    return null;
+    return { absent: true };
   }
+  let parsed: EntryMeta & { checksum?: number };
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { damaged: "meta.json is not valid JSON" };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return { damaged: "meta.json is not an entry's header" };
+  }
+  const { checksum, ...meta } = parsed;
+  const matches = xxh32(new TextEncoder().encode(JSON.stringify(meta))) === checksum;
+  if (parsed.format !== CACHE_FORMAT) {
+    // Another version's entry (a header that matches its checksum, or one of the formats
+    // before 4, which had none) is only a miss; a flipped format field is damage.
+    const other = typeof parsed.format === "number" &&
+      (matches || (checksum === undefined && parsed.format < 4));
+    return other ? { otherFormat: true } : { damaged: "meta.json does not match its checksum" };
+  }
+  if (!matches) return { damaged: "meta.json does not match its checksum" };
+  return { meta };
 }
 
 /** A data file's identity as recorded in `verified.json`: size, inode, mtime and ctime. */
@@ -158,9 +187,10 @@ export function stampVerified(entryDir: string): void {
     }
     stamps.files[name] = stampOf(file);
   }
-  const tmp = join(entryDir, `verified.json.tmp-${Deno.pid}-${Date.now()}`);
+  const tmp = join(entryDir, `verified.json${tempSuffix()}`);
   writeFileSync(tmp, JSON.stringify(stamps));
   renameSync(tmp, join(entryDir, "verified.json"));
+  removeStaleTemps(entryDir, "verified.json.tmp-");
 }
 
 /**
@@ -217,7 +247,9 @@ function fileChecksums(path: string, mmap: boolean): number[] {
 
 /**
  * Checks an entry's data files: sizes always, checksums when a file's identity changed since
- * its last verification (see the module documentation). A damaged entry is removed.
+ * its last verification (see the module documentation). A damaged entry is removed and
+ * reported (see cache_warnings.ts); an entry whose files vanish meanwhile (another process
+ * replaced or evicted it) is only a miss.
  *
  * @param entryDir the entry
  * @param meta its meta.json
@@ -225,23 +257,43 @@ function fileChecksums(path: string, mmap: boolean): number[] {
  * @returns whether the entry can be read
  */
 export function verifyEntry(entryDir: string, meta: EntryMeta, mmap: boolean): boolean {
+  const damaged = (reason: string) => {
+    try {
+      rmSync(entryDir, { recursive: true, force: true });
+    } catch {
+      // A read-only cache: the entry is not read, all the same.
+    }
+    cacheWarning(
+      `Cache entry ${entryDir} is damaged (${reason}): removed, and the chains are read from ` +
+        `the files again`,
+    );
+    return false;
+  };
   try {
     for (const name of dataFiles()) {
-      if (statSync(join(entryDir, name)).size !== meta.sizes[name]) {
-        throw new Error(`${name} has the wrong size`);
+      const size = statSync(join(entryDir, name)).size;
+      if (size !== meta.sizes[name]) {
+        return damaged(`${name} has ${size} bytes, meta.json says ${meta.sizes[name]}`);
       }
     }
+    // Files unchanged since their last verification are trusted as they are (no hashing, and
+    // no new stamp: stamping sets the files' times, which every other reader would then see
+    // as a change).
     if (stampsHold(entryDir, meta)) return true;
     for (const name of dataFiles()) {
       const got = fileChecksums(join(entryDir, name), mmap);
       const want = meta.checksums[name];
       if (!want || got.length !== want.length || got.some((h, k) => h !== want[k])) {
-        throw new Error(`${name} does not match its checksum`);
+        return damaged(`${name} does not match its checksum`);
       }
     }
-  } catch {
-    rmSync(entryDir, { recursive: true, force: true });
-    return false;
+  } catch (err) {
+    // A file gone (replaced or evicted meanwhile) is a miss; any other failure to read it is
+    // damage.
+    if ((err as { code?: string })?.code === "ENOENT" || err instanceof Deno.errors.NotFound) {
+      return false;
+    }
+    return damaged(String((err as Error)?.message ?? err).split("\n")[0]);
   }
   try {
     stampVerified(entryDir);

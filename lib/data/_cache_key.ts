@@ -9,7 +9,7 @@ import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 /** Version of the entry format; a change makes every older entry a miss. */
-export const CACHE_FORMAT = 4;
+export const CACHE_FORMAT = 5;
 
 /** What a load keeps: an entry serves every load it covers. */
 export interface CacheCoverage {

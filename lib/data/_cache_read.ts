@@ -13,7 +13,15 @@
  *
  * @module
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, utimesSync } from "node:fs";
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  utimesSync,
+} from "node:fs";
 import { join } from "node:path";
 import {
   type ChainColumns,
@@ -23,8 +31,23 @@ import {
   columnOn,
 } from "./_columns.ts";
 import type { ChainGroups, LoadedChains, SnapshotCounts } from "./_accumulate.ts";
-import { type CacheCoverage, coverageHash, covers, ENTRY_NAME } from "./_cache_key.ts";
-import { columnFile, type EntryMeta, INDEX_FILES, readMeta, verifyEntry } from "./_cache_entry.ts";
+import {
+  type CacheCoverage,
+  coverageHash,
+  covers,
+  ENTRY_NAME,
+  entryName,
+  STAGING_NAME,
+} from "./_cache_key.ts";
+import {
+  columnFile,
+  type EntryMeta,
+  INDEX_FILES,
+  inspectMeta,
+  verifyEntry,
+} from "./_cache_entry.ts";
+import { cacheWarning } from "./cache_warnings.ts";
+import { staleTemp } from "./temp_names.ts";
 import { mapFile, mmapSupported } from "./_mmap.ts";
 
 /** What a cache read returns: the chains and the entry's coverage. */
@@ -55,6 +78,7 @@ function findEntry(
   dir: string,
   key: string,
   want: CacheCoverage,
+  skip: ReadonlySet<string> = new Set(),
 ): { entryDir: string; meta: EntryMeta } | null {
   let best: { entryDir: string; meta: EntryMeta } | null = null;
   let names: string[];
@@ -64,10 +88,40 @@ function findEntry(
     return null;
   }
   for (const name of names) {
+    if (STAGING_NAME.test(name)) {
+      // Half-written by a process that was killed: removed (see temp_names.ts).
+      try {
+        if (staleTemp(join(dir, name), name)) {
+          rmSync(join(dir, name), { recursive: true, force: true });
+        }
+      } catch {
+        // A read-only cache: left in place, never read.
+      }
+      continue;
+    }
     if (ENTRY_NAME.exec(name)?.[1] !== key) continue;
-    const meta = readMeta(join(dir, name));
-    if (!meta || meta.key !== key || !covers(meta.coverage, want)) continue;
-    if (!best || meta.rows < best.meta.rows) best = { entryDir: join(dir, name), meta };
+    const entryDir = join(dir, name);
+    if (skip.has(entryDir)) continue;
+    const read = inspectMeta(entryDir);
+    if (
+      "damaged" in read || ("meta" in read && entryName(read.meta.key, read.meta.coverage) !== name)
+    ) {
+      const reason = "damaged" in read ? read.damaged : "its meta.json belongs to another entry";
+      try {
+        rmSync(entryDir, { recursive: true, force: true });
+      } catch {
+        // A read-only cache: the entry is not used, all the same.
+      }
+      cacheWarning(
+        `Cache entry ${entryDir} is damaged (${reason}): removed, and the chains are read ` +
+          `from the files again`,
+      );
+      continue;
+    }
+    if (!("meta" in read)) continue;
+    const meta = read.meta;
+    if (!covers(meta.coverage, want)) continue;
+    if (!best || meta.rows < best.meta.rows) best = { entryDir, meta };
   }
   return best;
 }
@@ -414,11 +468,14 @@ function openEntry(
   want: CacheCoverage,
   mmap: boolean,
 ): { entryDir: string; meta: EntryMeta } | null {
+  const rejected = new Set<string>();
   for (;;) {
-    const found = findEntry(dir, key, want);
+    const found = findEntry(dir, key, want, rejected);
     if (!found) return null;
-    // A damaged entry is removed by the check: look for another (or none) then.
+    // A damaged entry is removed by the check (where the cache can be written): look for
+    // another (or none) then.
     if (verifyEntry(found.entryDir, found.meta, mmap)) return found;
+    rejected.add(found.entryDir);
   }
 }
 

@@ -6,10 +6,13 @@
  */
 import { type ChainColumns, COLUMN_TYPES, type ColumnArray, columnOn } from "./_columns.ts";
 import type { LoadedChains, SnapshotCounts } from "./_accumulate.ts";
+import { FLAG_DUPLICATE } from "./_index.ts";
 
 /**
  * The rows of a cache read that a tighter DTE limit keeps, counting the others as skipped:
- * per snapshot every expiry up to max(maxDte, ivTenorDays) and the first beyond the tenor. The
+ * per snapshot every expiry up to max(maxDte, ivTenorDays) and, past the tenor, every expiry up
+ * to the first with a row that passes the row checks (its flags apart from the duplicate flag
+ * are 0), as the loader keeps them (see _accumulate.ts). The
  * kept rows are copied into fresh SharedArrayBuffer columns (the read's columns may be maps of
  * the entry's files, which are never written).
  *
@@ -25,10 +28,10 @@ export function trimDte(chains: LoadedChains, maxDte: number, ivTenorDays: numbe
   const skipped = new Map<number, number>();
   // Rows kept form runs (whole expiry groups), copied run by run, column by column.
   const runs: number[] = []; // [start, end) pairs of kept rows
-  let beyond = -1;
+  let stop = -1; // first expiry past the tenor with a usable row, in the current snapshot
   for (let i = 0; i < n;) {
     if (i === 0 || c.day[i] !== c.day[i - 1] || c.underlying[i] !== c.underlying[i - 1]) {
-      beyond = -1;
+      stop = -1;
     }
     // One expiry group of one snapshot: rows [i, j).
     let j = i + 1;
@@ -37,8 +40,15 @@ export function trimDte(chains: LoadedChains, maxDte: number, ivTenorDays: numbe
       c.underlying[j] === c.underlying[i]
     ) j++;
     const dte = c.expiry[i] - c.day[i];
-    if (dte > ivTenorDays && beyond < 0) beyond = c.expiry[i];
-    if (dte > limit && c.expiry[i] !== beyond) {
+    if (dte > ivTenorDays && stop < 0) {
+      for (let q = i; q < j; q++) {
+        if ((c.flags[q] & ~FLAG_DUPLICATE) === 0) {
+          stop = c.expiry[i];
+          break;
+        }
+      }
+    }
+    if (dte > limit && stop >= 0 && c.expiry[i] > stop) {
       const key = c.underlying[i] * 1_000_000 + c.day[i];
       skipped.set(key, (skipped.get(key) ?? 0) + (j - i));
     } else if (runs.length && runs[runs.length - 1] === i) runs[runs.length - 1] = j;

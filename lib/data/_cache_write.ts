@@ -17,7 +17,7 @@ import {
   rmSync,
   writeSync,
 } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type ChainColumns, COLUMN_TYPES, type ColumnArray, type ColumnName } from "./_columns.ts";
 import type { ChainGroups, LoadedChains } from "./_accumulate.ts";
 import { BlockChecksummer, blockChecksums } from "./_checksum.ts";
@@ -31,6 +31,7 @@ import {
   writeMeta,
 } from "./_cache_entry.ts";
 import { evict } from "./_cache_evict.ts";
+import { removeStaleTemps, tempSuffix } from "./temp_names.ts";
 
 /** Writes bytes of a typed array at a byte position of a file. */
 function writeAt(fd: number, a: ArrayBufferView, position: number): void {
@@ -141,8 +142,11 @@ export class CacheWriter implements EntryWriter {
   constructor(dir: string, key: string) {
     this.#dir = dir;
     this.#key = key;
-    this.#staging = join(dir, `${key}.tmp-${Deno.pid}-${Date.now()}-${nextStaging++}`);
-    mkdirSync(this.#staging, { recursive: true });
+    this.#staging = join(dir, `${key}${tempSuffix()}`);
+    mkdirSync(dir, { recursive: true });
+    // Entries that killed processes left half-written are removed before another is written.
+    removeStaleTemps(dir, "");
+    mkdirSync(this.#staging);
     for (const [name] of COLUMN_TYPES) {
       this.#fds.set(name, openSync(join(this.#staging, columnFile(name)), "w"));
       this.#sums.set(name, new BlockChecksummer());
@@ -280,8 +284,7 @@ export class CacheWriter implements EntryWriter {
       // The files are complete: their identity now is the verified one (renaming the folder
       // leaves the files' own inodes and times alone).
       stampVerified(this.#staging);
-      rmSync(join(this.#dir, name), { recursive: true, force: true });
-      renameSync(this.#staging, join(this.#dir, name));
+      this.#moveIntoPlace(join(this.#dir, name));
       // Entries of the same data that this one covers are superseded.
       for (const other of readdirSync(this.#dir)) {
         if (other === name || ENTRY_NAME.exec(other)?.[1] !== this.#key) continue;
@@ -307,6 +310,33 @@ export class CacheWriter implements EntryWriter {
     }
   }
 
+  /**
+   * Moves the finished staging folder to `target`. An entry of the same name holds the same
+   * rows (the name is the data's key and the load's coverage): when another process has put one
+   * in place meanwhile (two cold loads of the same data), it is kept and this one dropped, so
+   * that an entry another process reads is never removed under it. Any other folder there (a
+   * damaged entry) is replaced.
+   */
+  #moveIntoPlace(target: string): void {
+    const inPlace = () => {
+      const meta = readMeta(target);
+      return meta !== null && meta.key === this.#key &&
+        entryName(meta.key, meta.coverage) === basename(target);
+    };
+    if (inPlace()) {
+      rmSync(this.#staging, { recursive: true, force: true });
+      return;
+    }
+    rmSync(target, { recursive: true, force: true });
+    try {
+      renameSync(this.#staging, target);
+    } catch (err) {
+      // Another process renamed its own into place between the two steps.
+      if (!inPlace()) throw err;
+      rmSync(this.#staging, { recursive: true, force: true });
+    }
+  }
+
   /** Removes the staging folder (after a failed load). */
   abandon(): void {
     for (const fd of this.#fds.values()) {
@@ -320,9 +350,6 @@ export class CacheWriter implements EntryWriter {
     rmSync(this.#staging, { recursive: true, force: true });
   }
 }
-
-/** Distinguishes the staging folders of writers started in the same millisecond. */
-let nextStaging = 0;
 
 /**
  * A {@link CacheWriter} on a worker thread: appends and the final rewrite run there, on the

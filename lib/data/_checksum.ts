@@ -226,3 +226,24 @@ export class BlockChecksummer {
       : [...this.#done];
   }
 }
+
+/**
+ * The checksum of a file's content bound to its name: XXH32 of the bytes, seeded with XXH32 of
+ * the name. A file copied or swapped under another file's name (a memo of one ticker's bars in
+ * place of another's) fails it, as a damaged one does.
+ *
+ * @param name the file's name (not its folder: a cache folder may move)
+ * @param bytes its content
+ * @returns an unsigned 32-bit checksum
+ *
+ * @example The same bytes under two names have two checksums
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { namedChecksum } from "./_checksum.ts";
+ * const bytes = new TextEncoder().encode("[1,2,3]");
+ * assert.notEqual(namedChecksum("bars-a.json", bytes), namedChecksum("bars-b.json", bytes));
+ * ```
+ */
+export function namedChecksum(name: string, bytes: Uint8Array): number {
+  return xxh32(bytes, xxh32(new TextEncoder().encode(name)));
+}

@@ -8,13 +8,9 @@
 import pl from "nodejs-polars";
 import type { ChainColumns, ContractKey } from "./_columns.ts";
 import type { LoadedChains, SnapshotCounts } from "./_accumulate.ts";
+import { rowCheckFlags } from "./_row_checks.ts";
 
-/** Row flag: bid above ask. */
-export const FLAG_CROSSED = 1;
-/** Row flag: bid zero, negative or missing. */
-export const FLAG_ZERO_BID = 2;
-/** Row flag: a greek or the IV is NaN or out of range (also: IV not found when computed). */
-export const FLAG_BAD_GREEKS = 4;
+export { FLAG_BAD_GREEKS, FLAG_CROSSED, FLAG_ZERO_BID } from "./_row_checks.ts";
 /** Row flag: a second (or later) row for the same contract and day. */
 export const FLAG_DUPLICATE = 8;
 
@@ -63,16 +59,7 @@ export function flagRange(
   const { underlying, day, expiry, type, strike, bid, ask, flags } = columns;
   const { delta, gamma, theta, vega, iv } = columns;
   for (let i = from; i < to; i++) {
-    let f = 0;
-    const b = bid[i];
-    if (b > ask[i]) f |= FLAG_CROSSED;
-    if (!(b > 0)) f |= FLAG_ZERO_BID;
-    const d = delta[i];
-    const v = iv[i];
-    if (
-      !(d >= -1 && d <= 1) || !(gamma[i] >= 0) || !(vega[i] >= 0) || theta[i] !== theta[i] ||
-      !(v > 0 && v <= 5)
-    ) f |= FLAG_BAD_GREEKS;
+    let f = rowCheckFlags(bid[i], ask[i], delta[i], gamma[i], theta[i], vega[i], iv[i]);
     if (i > from) {
       if (
         strike[i] === strike[i - 1] && expiry[i] === expiry[i - 1] && type[i] === type[i - 1] &&

@@ -146,19 +146,47 @@ function optionTypes(df: pl.DataFrame, name: string, source: FrameSource): Uint8
   return codes instanceof Uint8Array ? codes : Uint8Array.from(codes as ArrayLike<number>);
 }
 
-/** Checks identity cells: strike positive, expiry not before the trade day. */
-function checkIdentity(b: ContractBatch, columns: { strike: string; expiry: string }): void {
+/** Strikes and stock prices at or above this are out of range (no listed option comes near). */
+export const MAX_PRICE = 1e6;
+
+/** The first day of listed options (the CBOE's opening, 1973-04-26), days since 1970-01-01. */
+export const FIRST_LISTED_DAY = 1211;
+
+/**
+ * Checks identity cells: strike a positive number below {@link MAX_PRICE}; expiry not before the
+ * trade day; trade day not before listed options existed; the stock price, where present, a
+ * positive number below {@link MAX_PRICE} (a missing one is flagged later, as before).
+ */
+function checkIdentity(
+  b: ContractBatch,
+  columns: { strike: string; expiry: string; day: string; stock: string },
+): void {
   for (let i = 0; i < b.n; i++) {
-    if (!(b.strike[i] > 0)) {
+    if (!(b.strike[i] > 0 && b.strike[i] < MAX_PRICE)) {
       throw new DataError(
         { file: b.file, row: b.rowOf(i), column: columns.strike },
-        "Strike must be a positive number",
+        b.strike[i] >= MAX_PRICE
+          ? `Strike ${b.strike[i]} is out of range (at most ${MAX_PRICE})`
+          : "Strike must be a positive number",
       );
     }
     if (b.expiry[i] < b.day[i]) {
       throw new DataError(
         { file: b.file, row: b.rowOf(i), column: columns.expiry },
         "Expiry is before the trade date",
+      );
+    }
+    if (b.day[i] < FIRST_LISTED_DAY) {
+      throw new DataError(
+        { file: b.file, row: b.rowOf(i), column: columns.day },
+        "Trade date is before listed options existed (1973-04-26)",
+      );
+    }
+    const stock = b.stockPrice[i];
+    if (stock === stock && !(stock > 0 && stock < MAX_PRICE)) {
+      throw new DataError(
+        { file: b.file, row: b.rowOf(i), column: columns.stock },
+        `Stock price ${stock} is out of range (a positive number below ${MAX_PRICE})`,
       );
     }
   }
@@ -243,7 +271,12 @@ function perContract(
     rowOf: (i) => rowNumber(i, source),
     file: source.file,
   };
-  checkIdentity(batch, { strike: names.strike, expiry: names.expiry });
+  checkIdentity(batch, {
+    strike: names.strike,
+    expiry: names.expiry,
+    day: names.day,
+    stock: names.stock,
+  });
   return batch;
 }
 
@@ -368,7 +401,12 @@ function normalizeCboe(raw: pl.DataFrame, source: FrameSource, calcs: boolean): 
     rowOf: (i) => rowNumber(i, source),
     file: source.file,
   };
-  checkIdentity(batch, { strike: "strike", expiry: "expiration" });
+  checkIdentity(batch, {
+    strike: "strike",
+    expiry: "expiration",
+    day: "quote_date",
+    stock: "underlying_bid_1545",
+  });
   return batch;
 }
 
@@ -495,7 +533,12 @@ function normalizeWide(
     rowOf: (i) => rowNumber(i < m ? i : i - m, source),
     file: source.file,
   };
-  checkIdentity(batch, { strike: names.strike, expiry: names.expiry });
+  checkIdentity(batch, {
+    strike: names.strike,
+    expiry: names.expiry,
+    day: names.day ?? "the date in the file's name",
+    stock: names.stock,
+  });
   return batch;
 }
 

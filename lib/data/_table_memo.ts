@@ -9,10 +9,11 @@
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import pl from "nodejs-polars";
-import { xxh32 } from "./_checksum.ts";
+import { namedChecksum } from "./_checksum.ts";
 import { CACHE_FORMAT } from "./_cache_key.ts";
+import { removeStaleTemps, tempSuffix } from "./temp_names.ts";
 
 /** The memo file of a table read from `file` as `kind`. */
 function memoFile(cacheDir: string, kind: string, file: string): string {
@@ -50,7 +51,9 @@ export function memoizedTable(
     const text = readFileSync(path, "utf8");
     const cut = text.indexOf("\n");
     const body = text.slice(cut + 1);
-    if (Number(text.slice(0, cut)) === xxh32(new TextEncoder().encode(body))) {
+    if (
+      Number(text.slice(0, cut)) === namedChecksum(basename(path), new TextEncoder().encode(body))
+    ) {
       const memo = JSON.parse(body) as { names: string[]; columns: Array<Array<number | null>> };
       const columns: Record<string, Int32Array | Float64Array> = {};
       memo.names.forEach((name, k) => {
@@ -87,9 +90,11 @@ export function memoizedTable(
     if (!exact) return df;
     const body = JSON.stringify({ names, columns });
     mkdirSync(join(cacheDir, "tables"), { recursive: true });
-    const tmp = `${path}.tmp-${Deno.pid}-${Date.now()}`;
-    writeFileSync(tmp, `${xxh32(new TextEncoder().encode(body))}\n${body}`);
+    const tmp = `${path}${tempSuffix()}`;
+    const checksum = namedChecksum(basename(path), new TextEncoder().encode(body));
+    writeFileSync(tmp, `${checksum}\n${body}`);
     renameSync(tmp, path);
+    removeStaleTemps(dirname(path), "");
   } catch {
     // A read-only cache folder: read again next time.
   }

@@ -18,9 +18,10 @@ import {
   writeFileSync,
   writeSync,
 } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { ChainStore } from "./chain_store.ts";
-import { xxh32 } from "./_checksum.ts";
+import { namedChecksum } from "./_checksum.ts";
+import { removeStaleTemps, tempSuffix } from "./temp_names.ts";
 
 /**
  * The value of `compute()` for a store, computed once per cache entry and slice and read back
@@ -66,7 +67,9 @@ export function memoizeForStore<T>(store: ChainStore, name: string, compute: () 
     const text = readFileSync(file, "utf8");
     const cut = text.indexOf("\n");
     const body = text.slice(cut + 1);
-    if (Number(text.slice(0, cut)) === xxh32(new TextEncoder().encode(body))) {
+    if (
+      Number(text.slice(0, cut)) === namedChecksum(basename(file), new TextEncoder().encode(body))
+    ) {
       return JSON.parse(body) as T;
     }
   } catch {
@@ -80,9 +83,11 @@ export function memoizeForStore<T>(store: ChainStore, name: string, compute: () 
     // The entry must exist (never create one holding only reports).
     if (!existsSync(origin.entry)) return value;
     mkdirSync(folder, { recursive: true });
-    const tmp = `${file}.tmp-${Deno.pid}-${Date.now()}`;
-    writeFileSync(tmp, `${xxh32(new TextEncoder().encode(body))}\n${body}`);
+    const tmp = `${file}${tempSuffix()}`;
+    const checksum = namedChecksum(basename(file), new TextEncoder().encode(body));
+    writeFileSync(tmp, `${checksum}\n${body}`);
     renameSync(tmp, file);
+    removeStaleTemps(folder, "");
   } catch {
     // A read-only cache, or an entry removed meanwhile: computed again next time.
   }
@@ -148,7 +153,9 @@ export function memoizeFloat64ForStore(
     const head = new DataView(bytes.buffer, bytes.byteOffset, 8);
     const length = head.getUint32(0, true);
     const body = bytes.subarray(8);
-    if (body.length === length * 8 && head.getUint32(4, true) === xxh32(body)) {
+    if (
+      body.length === length * 8 && head.getUint32(4, true) === namedChecksum(basename(file), body)
+    ) {
       // A copy on its own (aligned) buffer.
       return new Float64Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
     }
@@ -161,9 +168,9 @@ export function memoizeFloat64ForStore(
     const body = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
     const head = new DataView(new ArrayBuffer(8));
     head.setUint32(0, value.length, true);
-    head.setUint32(4, xxh32(body), true);
+    head.setUint32(4, namedChecksum(basename(file), body), true);
     mkdirSync(folder, { recursive: true });
-    const tmp = `${file}.tmp-${Deno.pid}-${Date.now()}`;
+    const tmp = `${file}${tempSuffix()}`;
     const fd = openSync(tmp, "w");
     try {
       writeSync(fd, new Uint8Array(head.buffer));
@@ -172,6 +179,7 @@ export function memoizeFloat64ForStore(
       closeSync(fd);
     }
     renameSync(tmp, file);
+    removeStaleTemps(folder, "");
   } catch {
     // A read-only cache, or an entry removed meanwhile: computed again next time.
   }

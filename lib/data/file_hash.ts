@@ -19,6 +19,11 @@ import {
 } from "node:fs";
 import { join, resolve } from "node:path";
 import { defaultCacheDir } from "./cache.ts";
+import { removeStaleTemps, tempSuffix } from "./temp_names.ts";
+import { namedChecksum } from "./_checksum.ts";
+
+/** The memo of file hashes in the cache folder (a checksum line, then the JSON). */
+const MEMO_NAME = "file-hashes.json";
 
 /** Files at least this large have their hash remembered. */
 const REMEMBER_BYTES = 1 << 20;
@@ -63,11 +68,16 @@ function hashBytes(path: string): string {
 export function fileSha256(path: string, cacheDir: string = defaultCacheDir()): string {
   const s = statSync(path);
   if (s.size < REMEMBER_BYTES) return hashBytes(path);
-  const memoFile = join(cacheDir, "file-hashes.json");
+  const memoFile = join(cacheDir, MEMO_NAME);
   const key = resolve(path);
   let memo: HashMemo = {};
   try {
-    memo = JSON.parse(readFileSync(memoFile, "utf8")) as HashMemo;
+    const text = readFileSync(memoFile, "utf8");
+    const cut = text.indexOf("\n");
+    const body = text.slice(cut + 1);
+    if (Number(text.slice(0, cut)) === namedChecksum(MEMO_NAME, new TextEncoder().encode(body))) {
+      memo = JSON.parse(body) as HashMemo;
+    }
   } catch {
     // No memo yet (or unreadable): start one.
   }
@@ -85,9 +95,11 @@ export function fileSha256(path: string, cacheDir: string = defaultCacheDir()): 
   }
   try {
     mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${memoFile}.tmp-${Deno.pid}`;
-    writeFileSync(tmp, JSON.stringify(memo));
+    const tmp = `${memoFile}${tempSuffix()}`;
+    const body = JSON.stringify(memo);
+    writeFileSync(tmp, `${namedChecksum(MEMO_NAME, new TextEncoder().encode(body))}\n${body}`);
     renameSync(tmp, memoFile);
+    removeStaleTemps(cacheDir, `${MEMO_NAME}.tmp-`);
   } catch {
     // A read-only cache folder: the hash is still right, only not remembered.
   }

@@ -48,6 +48,8 @@ import { DataError } from "./errors.ts";
 import { type ColumnMap, dayOfFileName, type LayoutName } from "./layouts.ts";
 import { releaseNativeMemory } from "./_gc.ts";
 import { type Dividends, DIVIDENDS_FILE, dividendSchedules, loadDividends } from "./dividends.ts";
+import { cacheWarning, onCacheWarning } from "./cache_warnings.ts";
+import { fileSystemReason } from "./fs_reason.ts";
 
 export type { ChainGroups, ChainOrigin, ComputeGreeks, LoadedChains } from "./_accumulate.ts";
 
@@ -95,7 +97,8 @@ export interface LoadOptions {
   underlyings?: string[];
   /**
    * Skip contracts with more calendar days to expiry than this, counting them (default: keep
-   * every contract). Every expiry up to `ivTenorDays` and the first beyond it are kept anyway.
+   * every contract). Every expiry up to `ivTenorDays`, and beyond it every expiry up to the
+   * first with a usable row (the 30-day IV's upper end), are kept anyway.
    */
   maxDte?: number;
   /** Tenor of the constant-maturity IV the strategy reads, calendar days; default 30. */
@@ -140,6 +143,11 @@ export interface LoadReport {
   cacheWritten: boolean;
   /** Why the cache entry could not be written, if it could not (the load itself succeeded). */
   cacheError?: string;
+  /**
+   * What the cache reported during the load, one line each: damaged entries found (removed
+   * and rebuilt from the files) and a cache that could not be written (see cache_warnings.ts).
+   */
+  cacheWarnings: string[];
   /** Chain files in the data. */
   chainFiles: number;
   /** Chain files read. */
@@ -344,6 +352,9 @@ export async function loadMarketDataAsync(
         if (error !== null) {
           market.load.cacheWritten = false;
           market.load.cacheError = error;
+          const line = cannotWriteCache(market.load.cacheDir!, error);
+          market.load.cacheWarnings.push(line);
+          cacheWarning(line);
           // Reports are kept beside an entry only when the entry exists.
           if (market.load.source === "files") market.chains.origin = undefined;
         }
@@ -457,6 +468,7 @@ function* loadSteps(
     cacheKey: key,
     cacheEntry: null,
     cacheWritten: false,
+    cacheWarnings: [],
     chainFiles: chainFiles.length,
     filesRead: 0,
     filesSkipped: 0,
@@ -466,8 +478,22 @@ function* loadSteps(
     seconds: 0,
   };
   let chains: LoadedChains | null = null;
+  /** A cache that cannot be written: reported, and the load goes on without it. */
+  const cacheFailed = (err: unknown) => {
+    report.cacheError = reasonOf(err);
+    const line = cannotWriteCache(cacheDir!, report.cacheError);
+    report.cacheWarnings.push(line);
+    cacheWarning(line);
+  };
   if (cacheDir && key) {
-    let hit = (yield { dir: cacheDir, key, coverage }) as CacheHit | null;
+    // Damaged entries found by this load's read are reported in its report too.
+    const stop = onCacheWarning((line) => report.cacheWarnings.push(line));
+    let hit: CacheHit | null;
+    try {
+      hit = (yield { dir: cacheDir, key, coverage }) as CacheHit | null;
+    } finally {
+      stop();
+    }
     // An entry without rows for a wanted underlying is read again from the files, which name
     // every underlying the data holds in the error.
     if (hit && coverage.underlyings?.some((u) => !hit!.chains.tickers.includes(u))) hit = null;
@@ -493,7 +519,7 @@ function* loadSteps(
             report.cacheEntry = cacheEntryDir(cacheDir, key, coverage);
             chains.origin = { entry: report.cacheEntry, slice: coverageHash(coverage) };
           } catch (err) {
-            report.cacheError = String((err as Error)?.message ?? err);
+            cacheFailed(err);
           }
         }
       }
@@ -524,7 +550,7 @@ function* loadSteps(
           sink = io.piped ? new PipedRows(direct) : new FileRows(direct);
         } else writer = io.writer(cacheDir, key);
       } catch (err) {
-        report.cacheError = String((err as Error)?.message ?? err);
+        cacheFailed(err);
         writer?.abandon();
         writer = direct = sink = null;
       }
@@ -550,7 +576,7 @@ function* loadSteps(
       } catch (err) {
         if (!(err instanceof CacheWriteError)) throw err;
         // The entry's files could not be written (a full disk, say): load again into memory.
-        report.cacheError = err.message;
+        cacheFailed(err);
         sink?.abandon();
         writer?.abandon();
         writer = direct = sink = null;
@@ -570,7 +596,7 @@ function* loadSteps(
           if (direct && groups) chains = mapWrittenEntry(report.cacheEntry, chains, groups);
           chains.origin = { entry: report.cacheEntry, slice: coverageHash(coverage) };
         } catch (err) {
-          report.cacheError = String((err as Error)?.message ?? err);
+          cacheFailed(err);
         }
       }
     } catch (err) {
@@ -597,6 +623,17 @@ function* loadSteps(
   if (dividendsFile) files.push(dividendsFile);
   report.seconds = (performance.now() - t0) / 1000;
   return { chains, bars, vix, dividends, files, load: report };
+}
+
+/** A file-system error's reason in words (see fs_reason.ts). */
+function reasonOf(err: unknown): string {
+  return fileSystemReason(err);
+}
+
+/** The warning of a cache that cannot be written. */
+function cannotWriteCache(dir: string, reason: string): string {
+  return `Cannot write the cache in ${dir} (${reasonOf(reason)}): this load goes on without it ` +
+    `(the next one reads the files again)`;
 }
 
 /** Reads chain files into sorted columns (no cache). */

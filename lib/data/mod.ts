@@ -42,6 +42,7 @@ export {
   type MarketData,
 } from "./load.ts";
 export { clearCache, defaultCacheDir } from "./cache.ts";
+export { type CacheWarningListener, onCacheWarning } from "./cache_warnings.ts";
 export { memoizeFloat64ForStore, memoizeForStore } from "./derived.ts";
 export {
   buildChainStore,

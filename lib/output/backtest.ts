@@ -14,6 +14,7 @@ import { dayToIso } from "../data/dates.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
 import { marketRegimeTable } from "../strategy/market_regime.ts";
 import { paramsFromConfig, type SimParams } from "../strategy/params.ts";
+import { targetsOf } from "../strategy/rules_config.ts";
 import { firstEntryIndex, requireUnderlyings } from "../strategy/tradable.ts";
 import { withMarketRegimes } from "./market_regimes.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
@@ -48,11 +49,12 @@ function noEntryMessage(
   w: { fromIndex: number; toIndex: number },
 ): string {
   const span = `${dayToIso(store.calendar[w.fromIndex])} to ${dayToIso(store.calendar[w.toIndex])}`;
-  return `No day from ${span} allows an entry: iv_percentile_min = ${p.ivPctMin} needs ` +
+  const rank = p.rules && p.rules.ivRankMin > 0 ? ` (and iv_rank_min = ${p.rules.ivRankMin})` : "";
+  return `No day from ${span} allows an entry: iv_percentile_min = ${p.ivPctMin}${rank} needs ` +
     `iv_history_days = ${p.ivHistoryDays} trading days of IV history first, and the data ` +
     `holds ${(w.toIndex + 1).toLocaleString("en-US")} trading days up to ${
       dayToIso(store.calendar[w.toIndex])
-    } (set iv_percentile_min = 0 to trade without it)`;
+    } (set iv_percentile_min = 0${rank ? " and iv_rank_min = 0" : ""} to trade without it)`;
 }
 
 /** Options of {@link runBacktest}. */
@@ -116,6 +118,7 @@ export function runBacktest(
       startingEquity: params.startingEquity,
       riskFreeRate: params.riskFreeRate,
       from: tradableFrom,
+      targets: targetsOf(config.targets),
     }),
     raw,
     marketRegimeTable(store),

@@ -11,6 +11,7 @@ import type { ReturnDiagnostics } from "../stats/diagnostics.ts";
 import type { WalkForwardResult } from "../walkforward/assemble.ts";
 import type { Metrics } from "./metrics.ts";
 import type { TearSheet } from "./tear_sheet.ts";
+import { targetSummary } from "./rule_metrics.ts";
 
 /** What {@link findingsFrame} reads. */
 export interface FindingsInput {
@@ -233,6 +234,17 @@ export function findingsFrame(input: FindingsInput): pl.DataFrame {
       upper: null,
       unit: "ratio",
       note: "gross profit / gross loss",
+    },
+    {
+      key: "targets",
+      finding: "targets met",
+      value: Object.values(m.targets).filter((c) => c.met).length,
+      lower: null,
+      upper: null,
+      unit: "count",
+      note: `of the ${Object.keys(m.targets).length} in [targets] (the spec's table by default): ${
+        targetSummary(m.targets)
+      }`,
     },
   ];
   const wf = input.walkForward;

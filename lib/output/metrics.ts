@@ -27,6 +27,14 @@ import { dayToIso, isoToDay } from "../data/dates.ts";
 import { MONTHS_PER_YEAR, TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import * as returns from "../stats/returns.ts";
 import type { DailyState, Trade } from "../simulation/portfolio.ts";
+import { DEFAULT_TARGETS, type Targets } from "../strategy/rules_config.ts";
+import {
+  type RuleMetrics,
+  ruleMetrics,
+  type TARGET_KEYS,
+  type TargetCheck,
+  targetChecks,
+} from "./rule_metrics.ts";
 
 /** Trade statistics of a set of trades. */
 export interface TradeStats {
@@ -66,7 +74,7 @@ export interface DayStats {
 export type RegimeStats = TradeStats & DayStats;
 
 /** All metrics written to metrics.json. */
-export interface Metrics extends TradeStats {
+export interface Metrics extends TradeStats, RuleMetrics {
   /** Equity before the tradable span. */
   starting_equity: number;
   /** Equity on its last day. */
@@ -97,6 +105,8 @@ export interface Metrics extends TradeStats {
   by_vix_regime: Record<string, RegimeStats>;
   /** By underlying. */
   by_underlying: Record<string, TradeStats>;
+  /** Each target of `[targets]` with its value and whether it was met (rule_metrics.ts). */
+  targets: Record<(typeof TARGET_KEYS)[number], TargetCheck>;
   /** By market regime (VIX and trend; see market_regimes.ts), where the caller adds it. */
   by_market_regime?: Record<string, RegimeStats>;
   /** By exit reason, when the data holds dividends (see exit_reason_metrics.ts). */
@@ -218,6 +228,8 @@ export interface MetricsOptions {
    * it (flat: no entry was possible). Default: the run's first day; null: no day was tradable.
    */
   from?: string | null;
+  /** The targets to check (default: the spec's, see rules_config.ts). */
+  targets?: Targets;
 }
 
 /** The conventions behind the metrics, written into metrics.json beside them. */
@@ -303,17 +315,22 @@ export function computeMetrics(
     (byUnderlying[t.underlying] ??= []).push(t);
   }
   daily.forEach((e, i) => regimeReturns[vixRegime(e.vix)].push(dailyReturns[i]));
+  const stats = tradeStats(trades);
+  const cagr = daily.length && final > 0
+    ? returns.annualGrowth(dailyReturns, TRADING_DAYS_PER_YEAR)
+    : null;
+  const maxDrawdown = returns.maxDrawdown(dailyReturns);
+  const sharpe = returns.sharpeRatio(monthly, MONTHS_PER_YEAR, rf);
+  const sortino = returns.sortinoRatio(monthly, MONTHS_PER_YEAR, rf);
   return {
-    ...tradeStats(trades),
+    ...stats,
     starting_equity: options.startingEquity,
     final_equity: final,
     total_return: final / options.startingEquity - 1,
-    cagr: daily.length && final > 0
-      ? returns.annualGrowth(dailyReturns, TRADING_DAYS_PER_YEAR)
-      : null,
-    max_drawdown: returns.maxDrawdown(dailyReturns),
-    sharpe: returns.sharpeRatio(monthly, MONTHS_PER_YEAR, rf),
-    sortino: returns.sortinoRatio(monthly, MONTHS_PER_YEAR, rf),
+    cagr,
+    max_drawdown: maxDrawdown,
+    sharpe,
+    sortino,
     sharpe_daily: returns.sharpeRatio(dailyReturns, TRADING_DAYS_PER_YEAR, rf),
     sortino_daily: returns.sortinoRatio(dailyReturns, TRADING_DAYS_PER_YEAR, rf),
     trading_days: daily.length,
@@ -327,6 +344,11 @@ export function computeMetrics(
     ),
     by_underlying: Object.fromEntries(
       Object.keys(byUnderlying).sort().map((k) => [k, tradeStats(byUnderlying[k])]),
+    ),
+    ...ruleMetrics(trades, daily, cagr, maxDrawdown),
+    targets: targetChecks(
+      { ...stats, sharpe, sortino, max_drawdown: maxDrawdown, cagr },
+      options.targets ?? DEFAULT_TARGETS,
     ),
   };
 }

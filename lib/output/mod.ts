@@ -22,6 +22,16 @@ export {
   vixRegime,
 } from "./metrics.ts";
 export {
+  type RuleMetrics,
+  ruleMetrics,
+  TARGET_KEYS,
+  type TargetCheck,
+  targetChecks,
+  type TargetInputs,
+  targetLines,
+  targetSummary,
+} from "./rule_metrics.ts";
+export {
   CONDOR_FIELDS,
   EQUITY_FIELDS,
   equityFrame,

@@ -73,12 +73,22 @@ export function candidateCountsFrame(
 const STAGES: Array<[key: keyof EntryFunnel, counts: string]> = [
   ["scans", "underlying-days scanned"],
   ["iv_percentile", "underlying-days with the IV percentile high enough"],
+  ["iv_rank", "underlying-days with the IV rank high enough"],
+  ["iv_hv_ratio", "underlying-days with the IV / HV ratio high enough"],
+  ["vix", "underlying-days with the VIX in its band"],
+  ["contango", "underlying-days in contango"],
   ["dte", "expiries in the DTE band"],
+  ["ex_dividend", "call expiries skipped by avoid_ex_dividend_days"],
   ["short_delta", "short legs in the delta band"],
   ["short_liquidity", "liquid short legs"],
   ["width", "spreads in the width band"],
   ["min_credit", "spreads with enough credit"],
   ["long_liquidity", "candidates (liquid long leg)"],
+  ["net_delta_skips", "candidates skipped by max_net_delta_pct"],
+  ["net_theta_skips", "candidates skipped by min_net_theta"],
+  ["underlying_risk_skips", "candidates skipped by max_risk_per_underlying_pct"],
+  ["volume_share_skips", "candidates skipped by max_volume_share"],
+  ["max_contracts_caps", "entries capped by max_contracts"],
   ["entries", "positions entered"],
 ];
 
@@ -102,11 +112,14 @@ const STAGES: Array<[key: keyof EntryFunnel, counts: string]> = [
  * ```
  */
 export function funnelFrame(funnels: Record<string, EntryFunnel>): pl.DataFrame {
+  // The risk rules' stages only where some run had the rule on.
+  const runs = Object.values(funnels);
+  const stages = STAGES.filter(([k]) => runs.some((f) => f[k] !== undefined));
   return pl.DataFrame([
-    pl.Series("stage", STAGES.map(([k]) => k), pl.Utf8),
-    pl.Series("counts", STAGES.map(([, c]) => c), pl.Utf8),
+    pl.Series("stage", stages.map(([k]) => k), pl.Utf8),
+    pl.Series("counts", stages.map(([, c]) => c), pl.Utf8),
     ...Object.entries(funnels).map(([name, f]) =>
-      pl.Series(name, Float64Array.from(STAGES, ([k]) => f[k] ?? 0))
+      pl.Series(name, Float64Array.from(stages, ([k]) => f[k] ?? NaN))
     ),
   ]);
 }

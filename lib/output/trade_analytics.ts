@@ -14,7 +14,9 @@ import { VIX_REGIMES, vixRegime } from "./metrics.ts";
 export const EXIT_REASONS = [
   "profit_target",
   "stop_loss",
+  "trailing_stop",
   "time_exit",
+  "max_days_held",
   "expiration",
   "assignment",
   "end_of_period",

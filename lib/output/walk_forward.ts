@@ -16,6 +16,7 @@ import {
 } from "../walkforward/efficiency.ts";
 import type { Window } from "../walkforward/periods.ts";
 import { combinationValues, type WalkForwardSettings } from "../walkforward/settings.ts";
+import { targetsOf } from "../strategy/rules_config.ts";
 import { trialBudget } from "../walkforward/trial_budget.ts";
 import type { DataQualityReport } from "./data_quality.ts";
 import { withMarketRegimes } from "./market_regimes.ts";
@@ -71,6 +72,7 @@ export function walkForwardMetrics(result: WalkForwardResult, config: StrategyCo
     startingEquity: config.simulation.starting_equity,
     riskFreeRate,
     from: result.oosFrom,
+    targets: targetsOf(config.targets),
   });
   return withMarketRegimes(metrics, run, result.marketRegimes, {
     underlyings: underlyingsOf(config),

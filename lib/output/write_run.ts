@@ -1,7 +1,7 @@
 /**
  * Writes a run's output folder atomically: every file is written into a temporary sibling
  * folder first and the folder is moved into place only when all of them exist, so a failure
- * leaves nothing half-written. A run never mixes with an earlier one: an existing non-empty
+ * (or a kill) leaves nothing half-written. A run never mixes with an earlier one: an existing non-empty
  * folder is refused unless it is to be replaced, and then it is replaced whole.
  *
  * @module
@@ -21,6 +21,9 @@ import {
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileSha256 } from "../data/file_hash.ts";
+import { removeStaleTemps, staleTemp, tempSuffix } from "../data/temp_names.ts";
+import { exchangePaths } from "./_exchange.ts";
+import { fileSystemReason } from "../data/fs_reason.ts";
 
 /** A file to write: text, or a polars frame written as Parquet or CSV. */
 export type OutputFile =
@@ -138,29 +141,23 @@ export function checkOutDir(outDir: string, options: WriteRunOptions = {}): void
 
 /** A file-system error's reason in words. */
 function reasonOf(err: unknown): string {
-  const code = (err as { code?: string })?.code;
-  const reasons: Record<string, string> = {
-    EACCES: "permission denied",
-    EPERM: "operation not permitted",
-    EROFS: "read-only file system",
-    ENOSPC: "no space left on the device",
-    ENOTDIR: "a path component is a file",
-    EEXIST: "already exists",
-    ENOENT: "no such file or folder",
-  };
-  return (code && reasons[code]) ?? String((err as Error)?.message ?? err).split("\n")[0];
+  return fileSystemReason(err);
 }
 
 /**
  * Writes a run's files into `outDir` atomically: all of them into a staging folder beside it,
- * then the staging folder renamed into place. An existing non-empty `outDir` is refused unless
- * `replace` is set, and then replaced whole (old files never mix with new ones; the old folder
- * is moved aside and deleted only once the new one is in place).
+ * then the staging folder moved into place. An existing non-empty `outDir` is refused unless
+ * `replace` is set, and then replaced whole, in one step where the system allows (Linux's atomic
+ * exchange of the two folders; elsewhere the old folder is moved aside first and put back if
+ * the new one cannot take its place). A process killed at any moment leaves the old folder or
+ * the new one, complete; its staging folder is removed by the next write beside it (see
+ * data/temp_names.ts).
  *
  * @param outDir destination folder (created with its parents if needed)
  * @param files files to write
  * @param options whether to replace an existing non-empty folder
- * @throws OutputError naming the path when the folder is refused or cannot be written
+ * @throws OutputError naming the path (and the file) when the folder is refused or cannot be
+ *   written, e.g. "results/run: cannot write trades.parquet (no space left on the device)"
  *
  * @example Every file lands, or none; a second run replaces the first only when asked
  * ```ts
@@ -188,36 +185,84 @@ export function writeRunFiles(
   } catch (err) {
     throw new OutputError(parent, `cannot create the folder (${reasonOf(err)})`);
   }
-  const staging = join(parent, `.${basename(target)}.tmp-${Deno.pid}`);
-  const old = join(parent, `.${basename(target)}.old-${Deno.pid}`);
-  rmSync(staging, { recursive: true, force: true });
+  const base = basename(target);
+  recoverMovedAside(parent, base, target);
+  removeStaleTemps(parent, `.${base}.tmp-`);
+  const staging = join(parent, `.${base}${tempSuffix()}`);
+  let current = "";
   try {
     mkdirSync(staging);
     for (const f of files) {
+      current = f.name;
       const path = join(staging, f.name);
       if ("text" in f) writeFileSync(path, f.text);
-      else if ("parquet" in f) f.parquet.writeParquet(path, { compression: "zstd" });
+      // Parquet is encoded in memory and written here: a full disk is then said as such (polars
+      // writing to the file itself reports it as "Invalid thrift: transport error").
+      else if ("parquet" in f) writeFileSync(path, f.parquet.writeParquet({ compression: "zstd" }));
       else writeFileSync(path, f.csv.writeCSV().toString());
     }
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
-    throw new OutputError(staging, `cannot write the run (${reasonOf(err)})`);
+    const what = current ? `cannot write ${current}` : "cannot write the run";
+    throw new OutputError(outDir, `${what} (${reasonOf(err)})`);
   }
-  let movedAside = false;
   try {
-    if (existsSync(target)) {
-      if (nonEmptyFolder(target)) {
-        renameSync(target, old);
-        movedAside = true;
-      } else {
-        rmdirSync(target);
+    if (existsSync(target) && nonEmptyFolder(target)) {
+      if (exchangePaths(staging, target)) {
+        // The new run is in place; the staging name now holds the old one.
+        rmSync(staging, { recursive: true, force: true });
+        return;
       }
+      replaceInTwoSteps(staging, target, join(parent, `.${base}.old${tempSuffix()}`));
+      return;
     }
-    renameSync(staging, target);
+    try {
+      renameSync(staging, target); // onto nothing, or onto an empty folder
+    } catch {
+      if (existsSync(target)) rmdirSync(target);
+      renameSync(staging, target);
+    }
   } catch (err) {
-    if (movedAside && !existsSync(target)) renameSync(old, target);
     rmSync(staging, { recursive: true, force: true });
     throw new OutputError(outDir, `cannot move the run into place (${reasonOf(err)})`);
   }
-  if (movedAside) rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Replaces a folder by moving it aside, then the new one in (where no atomic exchange exists);
+ * the old one is put back when the new one cannot take its place, and deleted once it has.
+ */
+function replaceInTwoSteps(staging: string, target: string, old: string): void {
+  renameSync(target, old);
+  try {
+    renameSync(staging, target);
+  } catch (err) {
+    if (!existsSync(target)) renameSync(old, target);
+    throw err;
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Puts back an old run folder that a killed process had moved aside to replace it (two-step
+ * replacement) when the new one never took its place; removes it when the new one did.
+ */
+function recoverMovedAside(parent: string, base: string, target: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(`.${base}.old.tmp-`)) continue;
+    const path = join(parent, name);
+    if (!staleTemp(path, name)) continue;
+    try {
+      if (!existsSync(target)) renameSync(path, target);
+      else rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Left for the next write.
+    }
+  }
 }

@@ -35,6 +35,8 @@ import { type SimParams, slippageOf } from "../strategy/params.ts";
 import { isPutLeg, isShortLeg, LEGS_OF } from "../strategy/spread.ts";
 import { vixRankTable } from "../strategy/vix_rank.ts";
 import { assignedLeg, assignmentFills } from "./assignment.ts";
+import { DayFilters, dayFiltersOn } from "../strategy/rule_filters.ts";
+import { limitContracts, limitsOn, resetLimitFunnel } from "./rule_constraints.ts";
 import { breakersOn, CircuitBreakers } from "./breakers.ts";
 import { allowedContracts, hasRoom } from "./constraints.ts";
 import { exitFills, orderCommission, settle, settlementPrice } from "./execution.ts";
@@ -100,6 +102,10 @@ interface Run {
   legCommissions: number[];
   /** Scratch: the day's smallest max loss per contract by correlation group, then no group. */
   cheapest: Float64Array;
+  /** The risk rules' day filters, when any is on. */
+  dayFilters: DayFilters | null;
+  /** Whether any of the risk rules' limits is on. */
+  limits: boolean;
 }
 
 /**
@@ -207,7 +213,9 @@ function scanRankEnter(run: Run, d: number): void {
   const c = store.columns;
   const ivPct = run.options.ivPct;
   candidates.count = 0;
-  for (const t of run.tickers) scanDay(store, t, d, ivPct[t * store.nDays + d], p, candidates);
+  for (const t of run.tickers) {
+    scanDay(store, t, d, ivPct[t * store.nDays + d], p, candidates, run.dayFilters);
+  }
   const equity = portfolio.equity;
   const scale = run.vixRank ? 1 - run.vixRank[d] : 1;
   // Every term of a size falls as the max loss per contract rises: when the cheapest candidate
@@ -245,7 +253,7 @@ function scanRankEnter(run: Run, d: number): void {
       orderCommission(legCount, 1, p.commission);
     const group = run.groupOf[t];
     const groupRisk = group >= 0 ? portfolio.groupRisk(run.groupOf, group) : NaN;
-    const contracts = allowedContracts(
+    let contracts = allowedContracts(
       perContract,
       equity,
       portfolio.openRisk,
@@ -254,6 +262,20 @@ function scanRankEnter(run: Run, d: number): void {
       scale,
     );
     if (!(contracts >= 1)) continue;
+    if (run.limits) { // the risk rules' limits (rule_constraints.ts)
+      const ratios = LEGS_OF[spreadType].map((role) => isShortLeg(role) ? -1 : 1);
+      const candidate = { t, rows, ratios, spot: c.stockPrice[si], perContractUsd: perContract };
+      contracts = limitContracts(
+        store,
+        portfolio.open,
+        candidate,
+        contracts,
+        equity,
+        p.rules!,
+        candidates.funnel,
+      );
+      if (!(contracts >= 1)) continue;
+    }
     const ivRank = ivPct[t * store.nDays + d];
     // The position's greeks per share: the legs as held (a leg sold counts negative).
     let delta = 0, gamma = 0, theta = 0, vega = 0, rho = 0;
@@ -297,6 +319,7 @@ function scanRankEnter(run: Run, d: number): void {
         spot: c.stockPrice[si],
         quoted: true,
         exitReason: null,
+        peakProfit: NaN,
       },
     );
     candidates.funnel[Stage.Entries]++;
@@ -348,6 +371,10 @@ export function simulate(
   });
   const candidates = options.buffer ?? new CandidateBuffer();
   candidates.funnel.fill(0);
+  // The ex-dividend skips are counted when avoid_ex_dividend_days is on, NaN (absent) otherwise.
+  if (!((p.avoidExDividendDays ?? 0) > 0)) candidates.funnel[Stage.ExDividend] = NaN;
+  DayFilters.resetFunnel(candidates.funnel, p);
+  resetLimitFunnel(candidates.funnel, p);
   const run: Run = {
     store,
     p,
@@ -362,6 +389,8 @@ export function simulate(
     fills: [],
     legCommissions: [],
     cheapest: new Float64Array(p.correlationGroups.length + 1),
+    dayFilters: dayFiltersOn(p) ? new DayFilters(store, p) : null,
+    limits: limitsOn(p),
   };
   const breakers = breakersOn(p) ? new CircuitBreakers(p, p.startingEquity) : null;
   const portfolio = run.portfolio;
@@ -414,7 +443,7 @@ export function simulate(
     daily,
     equityValues,
     missingQuotes: portfolio.missingQuotes,
-    funnel: funnelOf(candidates.funnel, { exDividend: (p.avoidExDividendDays ?? 0) > 0 }),
+    funnel: funnelOf(candidates.funnel),
     positions,
   };
 }

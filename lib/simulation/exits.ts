@@ -4,6 +4,8 @@
  * 1. profit target: the trigger value <= entry credit × (1 - profit_target_pct);
  * 2. stop loss: the trigger value >= entry credit × (1 + stop_loss_pct);
  * 3. time exit: 0 < DTE <= dte_exit;
+ *    (the risk rules, rule_exits.ts, when their keys are set: `dte_exit_first` checks the time
+ *    exit before 1; a trailing stop comes between 2 and 3, `max_days_held` after 3);
  *    (1-3 need a complete set of quotes that day, and DTE >= 0: a position is never closed
  *    on a missing quote);
  * 4. expiration: DTE <= 0 (on the expiry date, or the first trading day after it when the
@@ -22,6 +24,12 @@
 import { atLeast, atMost } from "../pricing/ties.ts";
 import { type SimParams, slippageOf } from "../strategy/params.ts";
 import { closeCost, type HeldLeg, spreadMark } from "./execution.ts";
+import {
+  heldTooLong,
+  type RuleExitInput,
+  type RuleExitReason,
+  trailingStopHit,
+} from "./rule_exits.ts";
 
 /** Why a trade ended. */
 export type ExitReason =
@@ -31,10 +39,11 @@ export type ExitReason =
   | "expiration"
   | "end_of_period"
   | "circuit_breaker"
-  | "assignment";
+  | "assignment"
+  | RuleExitReason;
 
 /** What the exit rule reads of an open position (a portfolio Position has it all). */
-export interface ExitInput {
+export interface ExitInput extends RuleExitInput {
   /** Entry calendar index. */
   entryIndex: number;
   /** Expiry day number. */
@@ -61,7 +70,7 @@ export interface ExitInput {
  * ```ts
  * import assert from "node:assert/strict";
  * import { exitReason } from "./exits.ts";
- * const pos = { entryIndex: 0, expiry: 30, quoted: true, entryCredit: 0.6, legs: [
+ * const pos = { entryIndex: 0, entryDay: 0, expiry: 30, quoted: true, entryCredit: 0.6, legs: [
  *   { isPut: true, strike: 100, ratio: -1, mark: { bid: 0.5, ask: 0.6 } },
  *   { isPut: true, strike: 95, ratio: 1, mark: { bid: 0.2, ask: 0.3 } },
  * ] } as unknown as Parameters<typeof exitReason>[0];
@@ -84,9 +93,13 @@ export function exitReason(
     const trigger = p.exitOnFill
       ? closeCost(pos.legs, slippageOf(p, pos.legs.length))
       : spreadMark(pos.legs);
+    const rules = p.rules; // the risk rules' exits, when any is on (rule_exits.ts)
+    if (rules?.dteExitFirst && dte > 0 && dte <= p.dteExit) return "time_exit";
     if (atMost(trigger, pos.entryCredit * (1 - p.profitTargetPct))) return "profit_target";
     if (atLeast(trigger, pos.entryCredit * (1 + p.stopLossPct))) return "stop_loss";
+    if (rules && trailingStopHit(pos, trigger, rules)) return "trailing_stop";
     if (dte > 0 && dte <= p.dteExit) return "time_exit";
+    if (rules && heldTooLong(pos, day, dte, rules)) return "max_days_held";
   }
   if (dte <= 0) return "expiration";
   if (lastDay) return "end_of_period";

@@ -52,4 +52,11 @@ export {
   type AssignmentInput,
   exercisedEarly,
 } from "./assignment.ts";
+export {
+  heldTooLong,
+  type RuleExitInput,
+  type RuleExitReason,
+  trailingStopHit,
+} from "./rule_exits.ts";
+export { type LimitCandidate, limitContracts, limitsOn } from "./rule_constraints.ts";
 export { type SlippageSweep, slippageSweep, type SweepPoint } from "./sweep.ts";

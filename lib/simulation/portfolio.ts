@@ -111,6 +111,8 @@ export interface Position {
   exitReason: ExitReason | null;
   /** What the entry recorded. */
   entry: EntryRecord;
+  /** Highest profit per share of the days checked (the trailing stop's; NaN: none yet). */
+  peakProfit?: number;
 }
 
 /** One leg of a completed trade (the trade_legs.parquet row). */

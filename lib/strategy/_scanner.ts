@@ -30,6 +30,7 @@ import { sideExpectedLoss } from "./expected_value.ts";
 import { spansExDividend } from "./ex_dividend.ts";
 import { FUNNEL_SIZE, Stage } from "./funnel.ts";
 import { type SideParams, type SimParams, slippageOf } from "./params.ts";
+import type { DayFilters } from "./rule_filters.ts";
 import type { SpreadType } from "./spread.ts";
 
 /** A candidate's spread type as the buffer stores it. */
@@ -235,6 +236,7 @@ export function isLiquid(store: ChainStore, i: number, s: SideParams): boolean {
  * @param ivPct today's IV percentile of the underlying (NaN = not enough history)
  * @param p parameters
  * @param out buffer to append to
+ * @param rules the risk rules' day filters, when any is on (rule_filters.ts)
  */
 export function scanDay(
   store: ChainStore,
@@ -243,6 +245,7 @@ export function scanDay(
   ivPct: number,
   p: SimParams,
   out: CandidateBuffer,
+  rules: DayFilters | null = null,
 ): void {
   const g = store.data;
   const k = t * store.nDays + d;
@@ -251,6 +254,7 @@ export function scanDay(
   funnel[Stage.Scans]++;
   if (p.ivPctMin > 0 && !(ivPct >= p.ivPctMin)) return; // checked once per underlying and day
   funnel[Stage.IvPercentile]++;
+  if (rules && !rules.pass(t, d, funnel)) return;
   const ivScore = p.wIvPercentile * (Number.isNaN(ivPct) ? 0 : ivPct / 100);
   if (p.strategy === "iron_condor") {
     scanCondors(store, k, store.calendar[d], ivScore, p, out);

@@ -15,6 +15,17 @@ import { LONG_COLUMNS } from "../data/layouts.ts";
 const MAPPABLE_COLUMNS = [...LONG_COLUMNS, "ex_date", "amount"];
 import { readTextFile } from "../data/text_file.ts";
 import { closestName } from "./suggest.ts";
+import {
+  ENTRY_RULE_SHAPE,
+  type EntryRules,
+  EXIT_RULE_SHAPE,
+  type ExitRules,
+  ruleIssues,
+  SIZING_RULE_SHAPE,
+  type SizingRules,
+  type Targets,
+  targetsSchema,
+} from "./rules_config.ts";
 
 const fraction = z.number().min(0);
 const positiveInt = z.number().int().min(1);
@@ -85,6 +96,7 @@ const entrySchema = z.object({
   max_bid_ask_pct: fraction,
   iv_history_days: positiveInt.default(252),
   call: callEntrySchema.optional(),
+  ...ENTRY_RULE_SHAPE,
   // Dividends (issue 20, item 1): absent means off, and params.toml stays as it was.
   avoid_ex_dividend_days: z.number().int().min(0).optional(),
 }).strict();
@@ -93,6 +105,7 @@ const exitSchema = z.object({
   profit_target_pct: fraction.max(1),
   stop_loss_pct: fraction,
   dte_exit: z.number().int().min(0),
+  ...EXIT_RULE_SHAPE,
 }).strict();
 
 const sizingSchema = z.object({
@@ -103,6 +116,7 @@ const sizingSchema = z.object({
   correlation_groups: z.array(z.array(z.string().min(1))).default([["SPY", "QQQ", "IWM"]]),
   sizing: z.enum(["fixed_risk", "vix_rank"]).optional(),
   vix_rank_lookback: positiveInt.optional(),
+  ...SIZING_RULE_SHAPE,
 }).strict();
 
 const simulationSchema = z.object({
@@ -178,6 +192,7 @@ const SECTIONS: Record<string, readonly string[] | null> = {
   diagnostics: Object.keys(diagnosticsSchema.shape),
   walk_forward: null,
   data: Object.keys(dataSchema.shape),
+  targets: Object.keys(targetsSchema.shape),
 };
 
 /** ", did you mean X?" for a misspelt name, or "". */
@@ -258,7 +273,9 @@ const configSchema: z.ZodType<StrategyConfig, z.ZodTypeDef, unknown> = z.object(
   diagnostics: diagnosticsSchema.default({}),
   walk_forward: z.record(z.string(), z.unknown()).optional(),
   data: dataSchema.optional(),
+  targets: targetsSchema.optional(),
 }).strict().superRefine((c, ctx) => {
+  for (const issue of ruleIssues(c)) ctx.addIssue({ code: "custom", ...issue });
   const call = callEntryOf(c as StrategyConfig);
   for (const [min, max] of BANDS) {
     if (c.entry[min] > c.entry[max]) {
@@ -387,7 +404,7 @@ export interface StrategyConfig {
      * an ex-dividend date at most this many calendar days after the entry day (absent or 0: off).
      */
     avoid_ex_dividend_days?: number;
-  };
+  } & EntryRules;
   /** Exit rules, checked in this order. */
   exit: {
     /** Close when the spread's value falls to credit × (1 - this). */
@@ -396,7 +413,7 @@ export interface StrategyConfig {
     stop_loss_pct: number;
     /** Close when 0 < DTE <= this. */
     dte_exit: number;
-  };
+  } & ExitRules;
   /** Sizing and portfolio constraints (fractions of equity). */
   position_sizing: {
     max_risk_per_trade_pct: number;
@@ -413,7 +430,7 @@ export interface StrategyConfig {
     sizing?: "fixed_risk" | "vix_rank";
     /** Look-back of the VIX percentile rank, trading days (absent: 252). */
     vix_rank_lookback?: number;
-  };
+  } & SizingRules;
   /**
    * Circuit breakers (absent, or any key absent: off; see lib/simulation/breakers.ts). Loss
    * thresholds are fractions of equity.
@@ -487,6 +504,8 @@ export interface StrategyConfig {
     /** Keep loaded chains in the binary cache between commands. */
     cache: boolean;
   };
+  /** The targets of the metrics (absent keys: the spec's; see rules_config.ts). */
+  targets?: Partial<Targets>;
 }
 
 /** A configuration error naming the file and the key. */

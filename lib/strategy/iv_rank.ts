@@ -12,8 +12,17 @@ import { memoizeFloat64ForStore } from "../data/derived.ts";
 /** Target maturity of the constant-maturity ATM IV, calendar days. */
 export const ATM_IV_DAYS = 30;
 
-/** ATM IV of one (expiry, type) group: linear in strike between the strikes around the spot. */
-function groupAtmIv(store: ChainStore, start: number, end: number, spot: number): number {
+/**
+ * ATM IV of one (expiry, type) group: linear in strike between the usable strikes around the
+ * spot (the nearest one's when the spot is beyond them); NaN when the group has none.
+ *
+ * @param store the chain
+ * @param start first row of the group
+ * @param end row after the group's last
+ * @param spot the underlying's price
+ * @returns annual decimal, or NaN
+ */
+export function groupAtmIv(store: ChainStore, start: number, end: number, spot: number): number {
   const c = store.columns;
   let below = -1;
   let above = -1;
@@ -119,6 +128,23 @@ export function ivPercentile(
 }
 
 const atmCache = new WeakMap<ChainStore, Float64Array>();
+
+/**
+ * The 30-day ATM IV table of a store ({@link atmIv30}), computed once per store (and kept beside
+ * its cache entry).
+ *
+ * @param store the chain
+ * @returns Float64Array indexed t·nDays + d (NaN where a snapshot is missing)
+ */
+export function atmIvTable(store: ChainStore): Float64Array {
+  let atm = atmCache.get(store);
+  if (!atm) {
+    // The ATM IV depends on the store alone: computed once per cache entry (see derived.ts).
+    atm = memoizeFloat64ForStore(store, "atm-iv-30-v1", () => atmIv30(store));
+    atmCache.set(store, atm);
+  }
+  return atm;
+}
 const percentileCache = new WeakMap<ChainStore, Map<number, Float64Array>>();
 
 /**
@@ -146,12 +172,7 @@ const percentileCache = new WeakMap<ChainStore, Map<number, Float64Array>>();
  * ```
  */
 export function ivPercentileTable(store: ChainStore, historyDays: number): Float64Array {
-  let atm = atmCache.get(store);
-  if (!atm) {
-    // The ATM IV depends on the store alone: computed once per cache entry (see derived.ts).
-    atm = memoizeFloat64ForStore(store, "atm-iv-30-v1", () => atmIv30(store));
-    atmCache.set(store, atm);
-  }
+  const atm = atmIvTable(store);
   let byWindow = percentileCache.get(store);
   if (!byWindow) percentileCache.set(store, byWindow = new Map());
   let table = byWindow.get(historyDays);

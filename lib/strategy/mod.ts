@@ -31,6 +31,8 @@ export {
 } from "./config.ts";
 export {
   paramsFromConfig,
+  type RuleParams,
+  ruleParamsOf,
   type SideParams,
   sidesOf,
   type SimParams,
@@ -56,7 +58,16 @@ export {
 export { scan, scanCandidates } from "./scan.ts";
 export { CandidateBuffer, type SideBuffer } from "./_scanner.ts";
 export type { EntryQuote, SideQuote } from "./_rationale.ts";
-export { blockingFilter, type EntryFunnel, funnelOf } from "./funnel.ts";
+export { blockingFilter, type EntryFunnel, funnelCounts, funnelOf, sumFunnels } from "./funnel.ts";
+export {
+  DEFAULT_TARGETS,
+  type EntryRules,
+  type ExitRules,
+  type SizingRules,
+  type Targets,
+  targetsOf,
+} from "./rules_config.ts";
+export { contangoTable, HV_DAYS, ivRank, realizedVol } from "./rule_filters.ts";
 export {
   MARKET_REGIME_RULE,
   MARKET_REGIMES,

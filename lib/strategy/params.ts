@@ -117,6 +117,84 @@ export interface SimParams {
   wDeltaDistance: number;
   /** Score weight of credit / width. */
   wCreditWidth: number;
+  /** The risk rules (rules_config.ts); absent when every one of them is off. */
+  rules?: RuleParams;
+}
+
+/**
+ * The risk rules' parameters of a configuration (NaN or false where a key is absent), or
+ * undefined when every rule is off (so that a run's parameters are as without them).
+ *
+ * @param config validated configuration
+ * @returns the rules' parameters, or undefined
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig, validateConfig } from "./config.ts";
+ * import { ruleParamsOf } from "./params.ts";
+ * const base = loadConfig("config/default.toml");
+ * assert.equal(ruleParamsOf(base), undefined);
+ * const held = validateConfig({ ...base, exit: { ...base.exit, max_days_held: 21 } });
+ * assert.equal(ruleParamsOf(held)!.maxDaysHeld, 21);
+ * assert.ok(Number.isNaN(ruleParamsOf(held)!.maxContracts));
+ * ```
+ */
+export function ruleParamsOf(config: StrategyConfig): RuleParams | undefined {
+  const e = config.entry;
+  const x = config.exit;
+  const s = config.position_sizing;
+  const r: RuleParams = {
+    ivRankMin: e.iv_rank_min ?? 0,
+    ivHvRatioMin: e.iv_hv_ratio_min ?? NaN,
+    vixMin: e.vix_min ?? NaN,
+    vixMax: e.vix_max ?? NaN,
+    requireContango: e.require_contango ?? false,
+    dteExitFirst: x.dte_exit_first ?? false,
+    maxDaysHeld: x.max_days_held ?? NaN,
+    trailingActivationPct: x.trailing_activation_pct ?? NaN,
+    trailingGivebackPct: x.trailing_giveback_pct ?? NaN,
+    maxNetDeltaPct: s.max_net_delta_pct ?? NaN,
+    minNetTheta: s.min_net_theta ?? NaN,
+    maxRiskPerUnderlyingPct: s.max_risk_per_underlying_pct ?? NaN,
+    maxContracts: s.max_contracts ?? NaN,
+    maxVolumeShare: s.max_volume_share ?? NaN,
+  };
+  const on = r.ivRankMin > 0 || r.requireContango || r.dteExitFirst ||
+    Object.entries(r).some(([k, v]) => k !== "ivRankMin" && typeof v === "number" && v === v);
+  return on ? r : undefined;
+}
+
+/** The risk rules' parameters (rules_config.ts): NaN or false where a rule is off. */
+export interface RuleParams {
+  /** Minimum min-max IV rank, 0-100 (0: off). */
+  ivRankMin: number;
+  /** Minimum 30-day ATM IV / 20-day realized volatility (NaN: off). */
+  ivHvRatioMin: number;
+  /** Lowest VIX close of an entry day (NaN: off). */
+  vixMin: number;
+  /** Highest VIX close of an entry day (NaN: off). */
+  vixMax: number;
+  /** Enter only when the front expiry's ATM IV is at or below the next one's. */
+  requireContango: boolean;
+  /** Check the DTE exit before the profit target and the stop. */
+  dteExitFirst: boolean;
+  /** Close after this many calendar days held (NaN: off). */
+  maxDaysHeld: number;
+  /** The trailing stop activates at this profit, a share of the credit (NaN: off). */
+  trailingActivationPct: number;
+  /** The trailing stop closes when the profit gives back this share of its peak (NaN: off). */
+  trailingGivebackPct: number;
+  /** |Net dollar delta| after an entry within this share of equity (NaN: off). */
+  maxNetDeltaPct: number;
+  /** Net theta after an entry at least this, dollars per day (NaN: off). */
+  minNetTheta: number;
+  /** An underlying's open max loss within this share of equity (NaN: off). */
+  maxRiskPerUnderlyingPct: number;
+  /** Contracts of a position at most (NaN: off). */
+  maxContracts: number;
+  /** Contracts of each leg at most this share of its volume that day (NaN: off). */
+  maxVolumeShare: number;
 }
 
 /**
@@ -203,7 +281,14 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
     wIvPercentile: w.iv_percentile,
     wDeltaDistance: w.delta_distance,
     wCreditWidth: w.credit_width,
+    ...rulesOf(config),
   };
+}
+
+/** `{ rules }` when a risk rule is on, else nothing (see {@link ruleParamsOf}). */
+function rulesOf(config: StrategyConfig): { rules?: RuleParams } {
+  const rules = ruleParamsOf(config);
+  return rules ? { rules } : {};
 }
 
 /** The strategy kind of a configuration's `strategy_type`. */

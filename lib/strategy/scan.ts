@@ -21,6 +21,7 @@ import { entryQuoteOf, entryRationale, rationaleText, scoreTermsOf } from "./_ra
 import type { StrategyConfig } from "./config.ts";
 import { ivPercentileTable } from "./iv_rank.ts";
 import { paramsFromConfig } from "./params.ts";
+import { DayFilters, dayFiltersOn } from "./rule_filters.ts";
 import type { SpreadCandidate } from "./spread.ts";
 import { legOf } from "./_legs.ts";
 
@@ -58,9 +59,10 @@ export function scanCandidates(
   if (d < 0) return [];
   const buf = new CandidateBuffer();
   const pct = ivPercentileTable(store, p.ivHistoryDays);
+  const rules = dayFiltersOn(p) ? new DayFilters(store, p) : null;
   for (const u of p.underlyings) {
     const t = store.tickerIndex(u);
-    if (t >= 0) scanDay(store, t, d, pct[t * store.nDays + d], p, buf);
+    if (t >= 0) scanDay(store, t, d, pct[t * store.nDays + d], p, buf, rules);
   }
   const order = Array.from({ length: buf.count }, (_, i) => i).sort((a, b) =>
     ranksBefore(store, buf, a, b) ? -1 : ranksBefore(store, buf, b, a) ? 1 : 0

@@ -40,8 +40,8 @@ export function requireUnderlyings(store: ChainStore, underlyings: readonly stri
 
 /**
  * The first calendar index of a window on which an entry is possible: a configured underlying
- * has a snapshot and, when the IV-percentile filter is on (`iv_percentile_min > 0`), an IV
- * percentile (its `iv_history_days` of history are complete).
+ * has a snapshot and, when the IV-percentile or the IV-rank filter is on (`iv_percentile_min > 0`
+ * or `iv_rank_min > 0`), an IV percentile (its `iv_history_days` of history are complete).
  *
  * @param store the chain
  * @param p the run's parameters (underlyings, iv_percentile_min)
@@ -67,7 +67,7 @@ export function requireUnderlyings(store: ChainStore, underlyings: readonly stri
  */
 export function firstEntryIndex(
   store: ChainStore,
-  p: Pick<SimParams, "underlyings" | "ivPctMin">,
+  p: Pick<SimParams, "underlyings" | "ivPctMin" | "rules">,
   ivPct: Float64Array,
   window: { fromIndex: number; toIndex: number } = { fromIndex: 0, toIndex: store.nDays - 1 },
 ): number {
@@ -76,7 +76,9 @@ export function firstEntryIndex(
     for (const t of tickers) {
       const r = store.snapshotRange(t, d);
       if (r.end <= r.start) continue;
-      if (p.ivPctMin <= 0 || !Number.isNaN(ivPct[t * store.nDays + d])) return d;
+      // The IV rank (iv_rank_min) has the IV percentile's window: the same warm-up.
+      const history = p.ivPctMin > 0 || (p.rules?.ivRankMin ?? 0) > 0;
+      if (!history || !Number.isNaN(ivPct[t * store.nDays + d])) return d;
     }
   }
   return -1;

@@ -144,6 +144,10 @@ export function findingsText(findings: pl.DataFrame): string {
       formatPct(lo("max_drawdown"))
     } to ${formatPct(hi("max_drawdown"))}).`,
   );
+  if (f.has("targets")) {
+    const note = String(f.get("targets")!.note);
+    paragraphs.push(`**Does it meet its targets?** ${note.slice(note.indexOf(": ") + 2)}.`);
+  }
   if (f.has("pbo")) {
     const pbo = v("pbo");
     const dsr = v("dsr");

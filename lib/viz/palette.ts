@@ -11,7 +11,9 @@ import { VIX_REGIMES } from "../output/metrics.ts";
 export const EXIT_REASON_COLORS: Readonly<Record<string, string>> = {
   profit_target: "#2f9e44",
   stop_loss: "#d6336c",
+  trailing_stop: "#66a80f",
   time_exit: "#f08c00",
+  max_days_held: "#ae3ec9",
   expiration: "#1c7ed6",
   assignment: "#7048e8",
   end_of_period: "#868e96",

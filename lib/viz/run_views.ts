@@ -205,7 +205,9 @@ export function equityStoryText(l: EquityLandmarks): string {
 const EXIT_WORDS: Record<string, string> = {
   profit_target: "profit targets",
   stop_loss: "stop losses",
+  trailing_stop: "trailing stops",
   time_exit: "time exits",
+  max_days_held: "holding-period limits",
   expiration: "expirations",
   assignment: "early assignments",
   end_of_period: "the end of the data",

@@ -11,7 +11,7 @@ import { dayToIso } from "../data/dates.ts";
 import { returnDiagnostics } from "../stats/diagnostics.ts";
 import { median } from "../stats/median.ts";
 import { periodReturns } from "../stats/returns.ts";
-import { type EntryFunnel, funnelOf } from "../strategy/funnel.ts";
+import { funnelOf, sumFunnels } from "../strategy/funnel.ts";
 import { ivPercentileTable } from "../strategy/iv_rank.ts";
 import { type MarketRegimeTable, marketRegimeTable } from "../strategy/market_regime.ts";
 import { diagnosticsOptions } from "../strategy/params.ts";
@@ -101,17 +101,6 @@ function flatDays(
     });
   }
   return days;
-}
-
-/** Entry funnels summed stage by stage. */
-function sumFunnels(funnels: EntryFunnel[]): EntryFunnel {
-  const keys = Object.keys(funnelOf([])) as (keyof EntryFunnel)[];
-  const sum = funnelOf(keys.map((k) => funnels.reduce((a, f) => a + (f[k] ?? 0), 0)));
-  // The ex-dividend skips, when the filter was on (see funnelOf).
-  if (funnels.some((f) => f.ex_dividend !== undefined)) {
-    sum.ex_dividend = funnels.reduce((a, f) => a + (f.ex_dividend ?? 0), 0);
-  }
-  return sum;
 }
 
 /**

@@ -11,6 +11,7 @@
 export { type OptimizeOptions, optimizeWalkForward } from "./optimizer.ts";
 export { allWork, planWalkForward, type WalkForwardPlan, type WalkForwardWork } from "./plan.ts";
 export { runWalkForwardWork, type RunWorkOptions, sharedIvTable } from "./run.ts";
+export { WalkForwardTaskError } from "./_pool.ts";
 export type {
   FullRunOutcome,
   PeriodOutcome,

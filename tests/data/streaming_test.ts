@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -7,6 +7,7 @@ import pl from "nodejs-polars";
 import {
   atmIv30,
   buildChainStore,
+  chainGreeks,
   type ChainStore,
   dataQuality,
   dayToIso,
@@ -221,43 +222,186 @@ Deno.test("the date window and the underlyings keep exactly the rows inside; a t
   );
 });
 
-Deno.test("the DTE limit skips, and counts, exactly the contracts no range and no IV tenor needs", () => {
-  fc.assert(
-    fc.property(marketArb, fc.integer({ min: 0, max: 60 }), (rows, maxDte) => {
-      const tenor = 30;
-      // Per snapshot: every expiry within max(maxDte, tenor), and the first one beyond the tenor.
-      const firstBeyond = new Map<string, number>();
-      for (const r of rows) {
-        const key = `${r.ticker}/${r.day}`;
-        if (r.expiry - r.day > tenor) {
-          firstBeyond.set(key, Math.min(firstBeyond.get(key) ?? Infinity, r.expiry));
-        }
-      }
-      const kept = rows.filter((r) =>
-        r.expiry - r.day <= Math.max(maxDte, tenor) ||
-        r.expiry === firstBeyond.get(`${r.ticker}/${r.day}`)
-      );
-      fc.pre(kept.length > 0);
-      const dir = mkdtempSync(join(tmpdir(), "mahler-dte-"));
-      writeFileSync(join(dir, "all.csv"), [LONG_HEADER, ...rows.map(longLine)].join("\n"));
-      const store = buildChainStore(loadMarketData(dir, { maxDte, ivTenorDays: tenor }));
-      assertSameStore(store, reference(kept));
-      assert.equal(dataQuality(store).skipped_dte, rows.length - kept.length);
-      // The 30-day ATM IV the strategy ranks is the same with and without the skipped rows.
-      const full = reference(rows);
-      const a = atmIv30(store);
-      const b = atmIv30(full);
-      for (let t = 0; t < store.tickers.length; t++) {
-        for (let d = 0; d < store.nDays; d++) {
-          const ft = full.tickerIndex(store.tickers[t]);
-          const fd = full.dayIndex(store.calendar[d]);
-          assert.ok(Object.is(a[t * store.nDays + d], b[ft * full.nDays + fd]));
-        }
-      }
-    }),
-    { numRuns: 40 },
+/** Whether a generated row passes the row checks (no quality flag but the duplicate one). */
+function usable(r: Row): boolean {
+  // The generated rows have gamma 0.01, theta -0.02 and vega 0.1 (see longLine).
+  return r.bid > 0 && r.bid <= r.ask && r.delta >= -1 && r.delta <= 1 && r.iv > 0 && r.iv <= 5;
+}
+
+/**
+ * What a DTE limit keeps, per snapshot: every expiry within max(maxDte, tenor), and past the
+ * tenor every expiry up to the first with a usable row (where the 30-day ATM IV's interpolation
+ * ends: an expiry whose rows are all flagged gives it no value, so the next one does).
+ */
+function keptByDteLimit(rows: Row[], maxDte: number, tenor: number): Row[] {
+  const stop = new Map<string, number>();
+  for (const r of rows) {
+    const key = `${r.ticker}/${r.day}`;
+    if (r.expiry - r.day > tenor && usable(r)) {
+      stop.set(key, Math.min(stop.get(key) ?? Infinity, r.expiry));
+    }
+  }
+  return rows.filter((r) =>
+    r.expiry - r.day <= Math.max(maxDte, tenor) ||
+    (r.expiry - r.day > tenor && r.expiry <= (stop.get(`${r.ticker}/${r.day}`) ?? Infinity))
   );
+}
+
+/**
+ * Loads rows with a DTE limit and checks the store against the rows the rule keeps, the skipped
+ * count, and the 30-day ATM IV against the store of every row.
+ */
+function checkDteLimit(rows: Row[], maxDte: number): boolean {
+  const tenor = 30;
+  const kept = keptByDteLimit(rows, maxDte, tenor);
+  if (kept.length === 0) return false;
+  const dir = mkdtempSync(join(tmpdir(), "mahler-dte-"));
+  try {
+    writeFileSync(join(dir, "all.csv"), [LONG_HEADER, ...rows.map(longLine)].join("\n"));
+    const store = buildChainStore(loadMarketData(dir, { maxDte, ivTenorDays: tenor }));
+    assertSameStore(store, reference(kept));
+    assert.equal(dataQuality(store).skipped_dte, rows.length - kept.length);
+    // The 30-day ATM IV the strategy ranks is the same with and without the skipped rows.
+    const full = reference(rows);
+    const a = atmIv30(store);
+    const b = atmIv30(full);
+    for (let t = 0; t < store.tickers.length; t++) {
+      for (let d = 0; d < store.nDays; d++) {
+        const ft = full.tickerIndex(store.tickers[t]);
+        const fd = full.dayIndex(store.calendar[d]);
+        assert.ok(
+          Object.is(a[t * store.nDays + d], b[ft * full.nDays + fd]),
+          `ATM IV of ${store.tickers[t]} on ${dayToIso(store.calendar[d])}: ` +
+            `${a[t * store.nDays + d]} trimmed, ${b[ft * full.nDays + fd]} in full`,
+        );
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return true;
+}
+
+const dteLimitProperty = fc.property(
+  marketArb,
+  fc.integer({ min: 0, max: 60 }),
+  (rows, maxDte) => {
+    fc.pre(checkDteLimit(rows, maxDte));
+  },
+);
+
+Deno.test("the DTE limit skips, and counts, exactly the contracts no range and no IV tenor needs", () => {
+  fc.assert(dteLimitProperty, { numRuns: 40 });
 });
+
+Deno.test("the DTE limit keeps the expiries past the IV tenor up to the first with a usable quote", () => {
+  // The first expiry past 30 days (35) has only flagged rows (no bid; crossed), so the 30-day
+  // ATM IV interpolates to the next (40): a limit of 10 days must keep 35 and 40, skip 50.
+  const row = (dte: number, strike: number, put: boolean, bid: number, ask: number): Row => ({
+    ticker: "SPY",
+    day: FIRST,
+    expiry: FIRST + dte,
+    strike,
+    put,
+    bid,
+    ask,
+    delta: put ? -0.4 : 0.4,
+    iv: 0.1 + dte / 1000,
+    oi: 10,
+  });
+  const rows = [
+    row(20, 100, false, 1, 1.1),
+    row(20, 100, true, 1, 1.1),
+    row(35, 100, false, 0, 0.5),
+    row(35, 100, true, 1.2, 1.1),
+    row(40, 100, false, 1, 1.1),
+    row(40, 100, true, 1, 1.1),
+    row(50, 100, true, 1, 1.1),
+  ];
+  assert.ok(checkDteLimit(rows, 10));
+  assert.equal(keptByDteLimit(rows, 10, 30).length, 6);
+});
+
+/** Rows whose first expiry past the 30-day tenor (35) has no bid on any row: no usable quote. */
+function unusableFirstExpiryRows(): Row[] {
+  const rows: Row[] = [];
+  for (const dte of [20, 35, 40, 50]) {
+    for (const put of [false, true]) {
+      for (const strike of [95, 100, 105]) {
+        rows.push({
+          ticker: "SPY",
+          day: FIRST,
+          expiry: FIRST + dte,
+          strike,
+          put,
+          bid: dte === 35 ? 0 : 1 + (put ? strike - 95 : 105 - strike) / 10,
+          ask: 1.2 + (put ? strike - 95 : 105 - strike) / 10,
+          delta: put ? -0.4 : 0.4,
+          iv: 0.15 + dte / 1000,
+          oi: 10,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+Deno.test("a DTE limit read from a larger cache entry keeps the same expiries as a load from the files", () => {
+  const root = mkdtempSync(join(tmpdir(), "mahler-dte-cache-"));
+  const dir = join(root, "data");
+  const cache = join(root, "cache");
+  mkdirSync(dir);
+  try {
+    writeFileSync(
+      join(dir, "all.csv"),
+      [LONG_HEADER, ...unusableFirstExpiryRows().map(longLine)].join("\n"),
+    );
+    const whole = loadMarketData(dir, { cache }); // the entry of every expiry
+    assert.equal(whole.load.cacheWritten, true);
+    const trimmed = loadMarketData(dir, { cache, maxDte: 10, ivTenorDays: 30 });
+    assert.equal(trimmed.load.source, "cache");
+    const files = loadMarketData(dir, { maxDte: 10, ivTenorDays: 30 });
+    const a = buildChainStore(trimmed);
+    const b = buildChainStore(files);
+    assertSameStore(a, b);
+    assert.deepEqual(dataQuality(a), dataQuality(b));
+    assert.equal(dataQuality(a).skipped_dte, 6); // the 50-day expiry
+    assert.deepEqual(Array.from(atmIv30(a)), Array.from(atmIv30(buildChainStore(whole))));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+Deno.test("a DTE limit on a layout without greeks judges the expiries past the tenor by their computed IV", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mahler-dte-computed-"));
+  try {
+    // The long layout without IV and greeks: computed from the mids (none without a bid).
+    const header =
+      "ticker,tradeDate,expirDate,strike,optionType,bid,ask,volume,openInterest,stockPrice";
+    const lines = unusableFirstExpiryRows().map((r) =>
+      longLine(r).split(",").slice(0, 10).join(",")
+    );
+    writeFileSync(join(dir, "all.csv"), [header, ...lines].join("\n"));
+    const options = { computeGreeks: chainGreeks, ivTenorDays: 30 };
+    const full = buildChainStore(loadMarketData(dir, options));
+    const limited = buildChainStore(loadMarketData(dir, { ...options, maxDte: 10 }));
+    assert.equal(dataQuality(limited).skipped_dte, 6);
+    assert.equal(limited.rowCount, full.rowCount - 6);
+    const a = atmIv30(limited);
+    assert.ok(a[0] > 0);
+    assert.ok(Object.is(a[0], atmIv30(full)[0]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Seeds at which the rule that kept only the first expiry past the tenor lost the 30-day IV's
+// upper expiry (when that first expiry had only flagged rows).
+for (const seed of [276006987, 626341687]) {
+  Deno.test(`the DTE limit keeps the 30-day IV's expiries (fast-check seed ${seed})`, () => {
+    fc.assert(dteLimitProperty, { numRuns: 100, seed, endOnFailure: true });
+  });
+}
 
 Deno.test("a snapshot split over two files (calls in one, puts in another) is merged and sorted", () => {
   const dir = mkdtempSync(join(tmpdir(), "mahler-split-"));

@@ -132,6 +132,8 @@ function differential(mode: ScenarioMode, seeds: number) {
     unsized: 0,
     sameDay: 0,
     settledInTheMoney: 0,
+    dteFirst: 0,
+    trailingTies: 0,
   };
   const reasons = new Map<string, number>();
   const kinds = new Map<string, number>();
@@ -146,6 +148,8 @@ function differential(mode: ScenarioMode, seeds: number) {
     totals.ranked += ref.ties.ranked;
     totals.unsized += ref.ties.unsized;
     totals.missing += ref.missingQuotes;
+    totals.dteFirst += ref.ties.dteFirst;
+    totals.trailingTies += ref.ties.trailing;
     const entryDays = ref.trades.map((t) => `${t.ticker}|${t.entryDay}`);
     totals.sameDay += entryDays.length - new Set(entryDays).size;
     for (const t of ref.trades) {
@@ -163,12 +167,19 @@ function differential(mode: ScenarioMode, seeds: number) {
   assert.ok(totals.minCredit > 0 && totals.profitTarget > 0 && totals.stopLoss > 0, "exact ties");
   assert.ok(totals.missing > 0, "missing quotes");
   assert.ok(totals.settledInTheMoney > 0, "a settlement in the money");
-  return { totals, kinds };
+  return { totals, kinds, reasons };
 }
 
 Deno.test(`engine agrees with the exact reference model on ${SEEDS} random vertical scenarios`, () => {
   const { kinds } = differential("vertical", SEEDS);
   assert.ok((kinds.get("bull_put") ?? 0) > 0 && (kinds.get("bear_call") ?? 0) > 0);
+});
+
+Deno.test(`engine agrees with the exact reference model on ${SEEDS} scenarios with the risk rules' exits`, () => {
+  const { totals, reasons } = differential("rules", SEEDS);
+  assert.ok((reasons.get("trailing_stop") ?? 0) > 0, "no trailing stop");
+  assert.ok((reasons.get("max_days_held") ?? 0) > 0, "no max_days_held exit");
+  assert.ok(totals.dteFirst > 0, "no time exit checked before a target or a stop that held");
 });
 
 Deno.test(`engine agrees with the exact reference model on ${Math.ceil(SEEDS / 2)} both-sides scenarios`, () => {

@@ -20,6 +20,11 @@
  *    DTE <= 0, every leg at intrinsic value from the settlement price with a commission per leg
  *    that finishes in the money; otherwise on the run's last day, at the close cost of the last
  *    set (end_of_period).
+ *    The risk rules' exits, when set: `dte_exit_first` checks the time exit before the profit
+ *    target and the stop; after the stop, a trailing stop (profit = credit - trigger; its peak
+ *    the highest profit of the days checked, today included; closes once the peak has reached
+ *    trailing_activation_pct·credit and the profit is <= peak·(1 - trailing_giveback_pct));
+ *    after the time exit, max_days_held (0 < DTE and calendar days held >= max_days_held).
  * 3. Equity after exits = cash - Σ mark·100·contracts.
  * 4. Entries (not on the last day), best first, up to max_entries_per_day, while fewer than
  *    max_positions are open. A vertical passes its side's filters (DTE band, short |delta|
@@ -121,6 +126,10 @@ export interface RefTies {
   ranked: number;
   /** Candidates not entered for want of room in the heat, risk or group budget. */
   unsized: number;
+  /** Time exits that dte_exit_first checked before a profit target or a stop that also held. */
+  dteFirst: number;
+  /** Trailing stops whose profit equalled the give-back level. */
+  trailing: number;
 }
 
 /** The reference's result. */
@@ -158,6 +167,8 @@ interface Position {
   entryCommission: Q;
   maxLoss: Q;
   entryDay: number;
+  /** The highest profit per share of the days checked (the trailing stop's), or null. */
+  peak: Q | null;
 }
 
 /** A side's filters. */
@@ -244,6 +255,10 @@ export function referenceRun(market: RefMarket, config: StrategyConfig): RefResu
   const onFill = config.simulation.exit_trigger === "fill";
   const rate = Q.dec(config.simulation.risk_free_rate);
   const stockFee = Q.dec(config.simulation.stock_commission ?? 0);
+  const x = config.exit;
+  const trailingOn = x.trailing_giveback_pct !== undefined;
+  const activation = Q.dec(x.trailing_activation_pct ?? 0);
+  const keep = Q.int(1).sub(Q.dec(x.trailing_giveback_pct ?? 0));
   const underlyings = [config.strategy.underlying].flat();
   const w = config.scoring;
   const creditScore = w.expected_value === 0 && w.iv_percentile === 0 &&
@@ -315,6 +330,8 @@ export function referenceRun(market: RefMarket, config: StrategyConfig): RefResu
     sizing: 0,
     ranked: 0,
     unsized: 0,
+    dteFirst: 0,
+    trailing: 0,
   };
   let missingQuotes = 0;
 
@@ -339,6 +356,15 @@ export function referenceRun(market: RefMarket, config: StrategyConfig): RefResu
       pnl: p.credit.sub(debit).mul(HUNDRED).mul(Q.int(p.contracts)).sub(total),
       exitReason: reason,
     });
+  };
+  /** The trailing stop: updates the position's peak profit, then checks it. */
+  const trailingHit = (p: Position, trigger: Q): boolean => {
+    const profit = p.credit.sub(trigger);
+    if (p.peak === null || profit.gt(p.peak)) p.peak = profit;
+    const level = p.peak.mul(keep);
+    if (!p.peak.ge(activation.mul(p.credit)) || !profit.le(level)) return false;
+    if (profit.eq(level)) ties.trailing++;
+    return true;
   };
   const openValue = () =>
     open.reduce((v, p) => v.sub(markOf(p).mul(HUNDRED).mul(Q.int(p.contracts))), ZERO);
@@ -476,13 +502,21 @@ export function referenceRun(market: RefMarket, config: StrategyConfig): RefResu
       if (quoted && dte >= 0) {
         const target = p.credit.mul(Q.int(1).sub(pt));
         const stop = p.credit.mul(Q.int(1).add(sl));
-        if (trigger.le(target)) {
+        const timeExit = dte > 0 && dte <= config.exit.dte_exit;
+        if (x.dte_exit_first && timeExit) {
+          reason = "time_exit";
+          if (trigger.le(target) || trigger.ge(stop)) ties.dteFirst++;
+        } else if (trigger.le(target)) {
           reason = "profit_target";
           if (trigger.eq(target)) ties.profitTarget++;
         } else if (trigger.ge(stop)) {
           reason = "stop_loss";
           if (trigger.eq(stop)) ties.stopLoss++;
-        } else if (dte > 0 && dte <= config.exit.dte_exit) reason = "time_exit";
+        } else if (trailingOn && trailingHit(p, trigger)) reason = "trailing_stop";
+        else if (timeExit) reason = "time_exit";
+        else if (x.max_days_held !== undefined && dte > 0 && day - p.entryDay >= x.max_days_held) {
+          reason = "max_days_held";
+        }
       }
       if (reason) close(p, day, closeCost, exitFee, reason);
       else if (dte <= 0) {
@@ -559,6 +593,7 @@ export function referenceRun(market: RefMarket, config: StrategyConfig): RefResu
           entryCommission,
           maxLoss: perContract.mul(Q.int(contracts)),
           entryDay: day,
+          peak: null,
         });
         entries++;
       }

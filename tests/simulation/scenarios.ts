@@ -58,8 +58,12 @@ function plantQuote(
   return null;
 }
 
-/** What a scenario trades: one vertical (its side drawn), both sides, or iron condors. */
-export type ScenarioMode = "vertical" | "both" | "condor";
+/**
+ * What a scenario trades: one vertical (its side drawn), both sides, or iron condors; "rules" is
+ * the vertical scenario of the seed with the risk rules' exits drawn on top (dte_exit_first,
+ * max_days_held, a trailing stop).
+ */
+export type ScenarioMode = "vertical" | "both" | "condor" | "rules";
 
 /**
  * The scenario of a seed.
@@ -74,6 +78,8 @@ export type ScenarioMode = "vertical" | "both" | "condor";
  * @param mode what to trade (default "vertical")
  */
 export function scenario(seed: number, mode: ScenarioMode = "vertical"): Scenario {
+  const rules = mode === "rules";
+  if (rules) mode = "vertical";
   const r = rng(mode === "vertical" ? seed : seed * 7919 + (mode === "both" ? 1 : 2));
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
   const tickers = r() < 0.5 ? ["SPY"] : ["QQQ", "SPY"];
@@ -128,6 +134,7 @@ export function scenario(seed: number, mode: ScenarioMode = "vertical"): Scenari
       profit_target_pct: pick([0.25, 0.4, 0.5, 0.75, 0.9, 1]),
       stop_loss_pct: pick([0.5, 1, 1.25, 2, 3, 5]),
       dte_exit: pick([0, 0, 3, 7]),
+      ...(rules ? exitRules(seed) : {}),
     },
     position_sizing: {
       max_risk_per_trade_pct: pick([0.01, 0.02, 0.05]),
@@ -250,6 +257,21 @@ export function scenario(seed: number, mode: ScenarioMode = "vertical"): Scenari
   const market: RefMarket = { rows, bars };
   plantAroundPositions(market, config, r);
   return { seed, config, market };
+}
+
+/** The risk rules' exits of a "rules" scenario, drawn from their own stream. */
+function exitRules(seed: number): Record<string, unknown> {
+  const r = rng(seed * 104729 + 3);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+  const out: Record<string, unknown> = {};
+  if (r() < 0.5) out.dte_exit_first = true;
+  const held = pick([null, 3, 5, 8, 12]);
+  if (held !== null) out.max_days_held = held;
+  if (r() < 0.7) {
+    out.trailing_activation_pct = pick([0, 0.1, 0.2, 0.3, 0.5]);
+    out.trailing_giveback_pct = pick([0, 0.25, 0.5, 0.75, 1]);
+  }
+  return out;
 }
 
 /**

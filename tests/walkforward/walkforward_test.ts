@@ -270,7 +270,7 @@ Deno.test("optimize: a worker that throws rejects with a clear error, and nothin
           }),
         )
       ),
-    /Walk-forward worker crashed: .*simulated failure in task|A walk-forward worker crashed: .*simulated failure/,
+    /Walk-forward [\w-]+ task \d+ \((period \d+, )?combination \d+\): its worker died twice \(.*simulated failure in task \d+\)$/,
   );
   assert.equal(existsSync(out), false);
 });
