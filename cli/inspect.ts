@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type DataQualityReport, inspectData } from "../lib/core.ts";
+import { type DataQualityReport, type DividendSummary, inspectData } from "../lib/core.ts";
 import { dateFlag, parseFlags, UsageError } from "./args.ts";
 import { TICKER_FLAGS, tickerFlag } from "./overrides.ts";
 import { commandProgress } from "./progress.ts";
@@ -17,10 +17,28 @@ function listDates(dates: string[], limit = 12): string {
   return `${dates.slice(0, limit).join(", ")} and ${dates.length - limit} more`;
 }
 
-/** Prints a quality report as a table, or as JSON. */
-function printQualityReport(report: DataQualityReport, json: boolean): void {
+/** The dividends found, one line per ticker, or that there are none. */
+function printDividends(dividends: DividendSummary[]): void {
+  if (dividends.length === 0) {
+    console.log(`${"dividends".padEnd(31)} none (no dividends.csv: no early assignment)`);
+    return;
+  }
+  for (const d of dividends) {
+    console.log(
+      `${"dividends".padEnd(31)} ${d.ticker}: ${d.count} ex-dates ${d.first} to ${d.last}, ` +
+        `$${d.total.toFixed(2)} a share in all`,
+    );
+  }
+}
+
+/** Prints a quality report (and the dividends found) as a table, or as JSON. */
+function printQualityReport(
+  report: DataQualityReport,
+  dividends: DividendSummary[],
+  json: boolean,
+): void {
   if (json) {
-    console.log(JSON.stringify(report, null, 2));
+    console.log(JSON.stringify({ ...report, dividends }, null, 2));
     return;
   }
   const rows: Array<[string, string | number]> = [
@@ -41,6 +59,7 @@ function printQualityReport(report: DataQualityReport, json: boolean): void {
     ["IV not found (excluded)", report.iv_not_found],
   ];
   for (const [k, v] of rows) console.log(`${k.padEnd(31)} ${v}`);
+  printDividends(dividends);
   const g = report.greeks_check;
   const f = (x: number | null) => (x === null ? "n/a" : x.toExponential(2));
   console.log(
@@ -80,8 +99,9 @@ export async function inspectCommand(args: string[]): Promise<void> {
   const t0 = performance.now();
   const progress = commandProgress({ quiet: json });
   let report: DataQualityReport;
+  let dividends: DividendSummary[];
   try {
-    ({ report } = await inspectData(String(v.data), {
+    ({ report, dividends } = await inspectData(String(v.data), {
       configPath: v.config ? String(v.config) : undefined,
       from: dateFlag("from", v.from),
       to: dateFlag("to", v.to),
@@ -92,7 +112,7 @@ export async function inspectCommand(args: string[]): Promise<void> {
   } finally {
     progress.stop();
   }
-  printQualityReport(report, json);
+  printQualityReport(report, dividends, json);
   if (!json) {
     console.error(`Loaded and checked in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }

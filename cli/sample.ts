@@ -16,7 +16,12 @@ export const FULL_DIR = "data/full";
 /** Generates the sample market when it is absent, saying so on stderr. */
 export function ensureSample(): void {
   const written = ensureSampleData(SAMPLE_DIR, {
-    onGenerate: () => console.error(`Generating the sample market in ${SAMPLE_DIR} (seed 42)...`),
+    onGenerate: (replacing) =>
+      console.error(
+        replacing
+          ? `Generating the sample market in ${SAMPLE_DIR} again (seed 42): it was written by an earlier version of the generator...`
+          : `Generating the sample market in ${SAMPLE_DIR} (seed 42)...`,
+      ),
   });
   if (written) {
     console.error(`Wrote ${written.rows} contract rows over ${written.days} trading days.`);

@@ -7,6 +7,7 @@
  */
 import { loadConfig } from "../strategy/config.ts";
 import { type DataQualityReport, qualityReport } from "../output/data_quality.ts";
+import { type DividendSummary, dividendSummary } from "../data/dividends.ts";
 import { type ConfigData, type ConfigDataOptions, loadConfigData } from "./load.ts";
 
 /** Options of {@link inspectData}. */
@@ -33,6 +34,8 @@ export interface InspectedData {
   data: ConfigData;
   /** The report, as data_quality.json holds it. */
   report: DataQualityReport;
+  /** The dividends found, per ticker (empty: the data has no dividends.csv). */
+  dividends: DividendSummary[];
 }
 
 /**
@@ -50,10 +53,11 @@ export interface InspectedData {
  * import { inspectData } from "./inspect.ts";
  * const dir = await Deno.makeTempDir();
  * generateSample({ outDir: dir, start: "2024-03-01", end: "2024-03-28", seed: 3 });
- * const { report } = await inspectData(dir, { underlyings: ["SPY"], cache: false });
+ * const { report, dividends } = await inspectData(dir, { underlyings: ["SPY"], cache: false });
  * assert.deepEqual(report.underlyings, ["SPY"]);
  * assert.equal(report.first_date, "2024-03-01");
  * assert.equal(report.missing_days, report.missing_dates.SPY.length);
+ * assert.deepEqual(dividends.map((d) => d.ticker), ["SPY"]); // the sample's March ex-date
  * ```
  */
 export async function inspectData(
@@ -69,5 +73,8 @@ export async function inspectData(
     onProgress: options.onLoadProgress,
   });
   options.onLoaded?.(data);
-  return { data, report: qualityReport(data.store) };
+  // The dividends of the underlyings loaded.
+  const tickers = new Set(data.store.tickers);
+  const dividends = dividendSummary(data.dividends).filter((d) => tickers.has(d.ticker));
+  return { data, report: qualityReport(data.store), dividends };
 }

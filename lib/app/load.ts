@@ -18,6 +18,7 @@
 import { buildChainStore, type ChainStore } from "../data/chain_store.ts";
 import { TRADING_DAYS_PER_YEAR } from "../data/conventions.ts";
 import { dayToIso, isoToDay } from "../data/dates.ts";
+import type { Dividends } from "../data/dividends.ts";
 import {
   loadMarketDataAsync,
   type LoadOptions,
@@ -89,10 +90,12 @@ export interface ConfigDataOptions {
 export interface ConfigData {
   /** The store. */
   store: ChainStore;
-  /** Every input file read (chains, bars, VIX). */
+  /** Every input file read (chains, bars, VIX, dividends). */
   files: string[];
   /** How the (last) load went. */
   load: LoadReport;
+  /** Cash dividends by ticker (the data folder's dividends.csv), or null: none. */
+  dividends: Dividends | null;
 }
 
 /**
@@ -236,8 +239,8 @@ export async function loadConfigData(
       from,
       onProgress: onProgress && ((p) => onProgress(p, load)),
     });
-    const { chains, bars, vix } = market;
-    const store = buildChainStore({ chains, bars, vix });
+    const { chains, bars, vix, dividends } = market;
+    const store = buildChainStore({ chains, bars, vix, dividends });
     if (start !== null && history > 0 && store.nDays > 0) {
       // Data starting well after the day asked for has nothing earlier to load.
       const reachesBack = store.calendar[0] <= start - lookback + DATA_START_TOLERANCE_DAYS;
@@ -252,6 +255,7 @@ export async function loadConfigData(
       store: options.shared ? store.share() : store,
       files: market.files,
       load: market.load,
+      dividends,
     };
   }
 }

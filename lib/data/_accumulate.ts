@@ -23,6 +23,7 @@ import {
   sliceColumns,
 } from "./_columns.ts";
 import type { ContractBatch } from "./_normalize.ts";
+import { type Dividends, dividendsPresentValue } from "./dividends.ts";
 import { DataError } from "./errors.ts";
 import { rowCheckFlags } from "./_row_checks.ts";
 import { CALENDAR_DAYS_PER_YEAR, yearFraction } from "./conventions.ts";
@@ -76,6 +77,11 @@ export interface AccumulateOptions {
   /** Rate and yield for computed greeks. */
   rate?: number;
   dividendYield?: number;
+  /**
+   * Cash dividends by ticker: computed greeks then price on the escrowed-dividend spot (the
+   * stock price less the present value of the dividends going ex before expiry).
+   */
+  dividends?: Dividends | null;
 }
 
 /** Per (underlying, day) counts of what loading skipped or computed. */
@@ -438,6 +444,27 @@ export class ChainAccumulator {
   }
 
   /**
+   * The escrowed-dividend spots of rows [start, end): each row's stock price less the present
+   * value at the rate of the dividends of its ticker going ex in (trade day, expiry].
+   */
+  #escrowedSpots(c: ChainColumns, start: number, end: number): Float64Array {
+    const o = this.#options;
+    const spots = c.stockPrice.slice(start, end);
+    for (let i = start; i < end; i++) {
+      const schedule = o.dividends!.get(this.#names[c.underlying[i]]);
+      if (!schedule) continue;
+      spots[i - start] -= dividendsPresentValue(
+        schedule.exDays,
+        schedule.amounts,
+        c.day[i],
+        c.expiry[i],
+        o.rate ?? 0,
+      );
+    }
+    return spots;
+  }
+
+  /**
    * Whether the expiry group of a batch starting at sorted position `k` (its rows of the same
    * ticker, day and expiry that follow in `perm` order) holds a row that passes the row checks,
    * with IV and greeks computed from the mids first when the layout has none (not counted: the
@@ -526,7 +553,12 @@ export class ChainAccumulator {
     }
     const s = (a: Float64Array) => a.subarray(start, end);
     o.computeGreeks!(
-      { types: c.type.subarray(start, end), spots: s(c.stockPrice), strikes: s(c.strike), years },
+      {
+        types: c.type.subarray(start, end),
+        spots: o.dividends ? this.#escrowedSpots(c, start, end) : s(c.stockPrice),
+        strikes: s(c.strike),
+        years,
+      },
       prices,
       { iv: s(c.iv), delta: s(c.delta), gamma: s(c.gamma), theta: s(c.theta), vega: s(c.vega) },
       { rate: o.rate ?? 0, dividendYield: o.dividendYield ?? 0 },

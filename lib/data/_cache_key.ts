@@ -32,6 +32,11 @@ export interface CacheKeyInput {
   dividendYield: number;
   /** The `[data.columns]` map, if any. */
   columnMap: Record<string, string> | null;
+  /**
+   * The dividends file with its size and modification time, when the data has one (greeks
+   * computed at load use its escrowed spot); absent or null: none, and the key is as without.
+   */
+  dividends?: { path: string; size: number; mtimeMs: number } | null;
 }
 
 /**
@@ -79,6 +84,9 @@ export function cacheKey(input: CacheKeyInput): string {
     rate: input.rate,
     dividendYield: input.dividendYield,
     columnMap: input.columnMap,
+    ...(input.dividends
+      ? { dividends: [input.dividends.path, input.dividends.size, input.dividends.mtimeMs] }
+      : {}),
   })).digest("hex");
 }
 

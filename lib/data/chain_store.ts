@@ -22,6 +22,7 @@ import { keepMapped, mappedFileOf, viewOfMapping } from "./_mmap.ts";
 import { type ChainIndex, type DailySeries, dailySeries, indexChains } from "./_index.ts";
 import { normalizeFrame } from "./_normalize.ts";
 import { dayToIso, parseDateToDay } from "./dates.ts";
+import { type Dividends, type DividendSeries, dividendSeries } from "./dividends.ts";
 
 export { FLAG_BAD_GREEKS, FLAG_CROSSED, FLAG_DUPLICATE, FLAG_ZERO_BID } from "./_index.ts";
 export type { ChainColumns } from "./_columns.ts";
@@ -34,7 +35,7 @@ export const TYPE_CALL = 0;
 export const TYPE_PUT = 1;
 
 /** The plain, structured-cloneable content of a ChainStore (see {@link ChainStore.share}). */
-export interface ChainStoreData extends ChainIndex, DailySeries {
+export interface ChainStoreData extends ChainIndex, DailySeries, DividendSeries {
   /** Underlying tickers, sorted; `underlying` codes index this list. */
   tickers: string[];
   /** Per-row columns. */
@@ -142,7 +143,7 @@ export class ChainStore {
     const rest = Object.fromEntries(
       Object.entries(d).filter(([k]) => !NOT_ARRAYS.has(k))
         .map(([k, v]) => [k, copy(v as ColumnArray)]),
-    ) as unknown as ChainIndex & DailySeries;
+    ) as unknown as ChainIndex & DailySeries & DividendSeries;
     return new ChainStore({
       ...rest,
       tickers: [...d.tickers],
@@ -403,6 +404,8 @@ export interface MarketParts {
   bars: ReadonlyMap<string, pl.DataFrame>;
   /** VIX daily (date, open, high, low, close), or null. */
   vix: pl.DataFrame | null;
+  /** Cash dividends by ticker (see loadMarketData), or null/absent: none. */
+  dividends?: Dividends | null;
 }
 
 /**
@@ -448,6 +451,7 @@ export function buildChainStore(market: MarketParts): ChainStore {
     counts: loaded.counts,
     ...index,
     ...daily,
+    ...dividendSeries(loaded.tickers, index.calendar, market.dividends ?? null),
     ...(loaded.origin ? { origin: loaded.origin } : {}),
   });
 }

@@ -11,8 +11,8 @@
 import pl from "nodejs-polars";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { gunzipSync } from "node:zlib";
-import { castColumns, type FrameSource, requireColumns } from "./_cast.ts";
+import { castColumns, requireColumns } from "./_cast.ts";
+import { readSmallTable } from "./_small_table.ts";
 import {
   ChainAccumulator,
   type ComputeGreeks,
@@ -22,7 +22,6 @@ import {
 import { flagRows } from "./_index.ts";
 import { normalizeFrame } from "./_normalize.ts";
 import {
-  assertNonEmptyFile,
   chainFileKind,
   type RawFrame,
   readChainFile,
@@ -48,6 +47,7 @@ import { civilToDay, dayToIso, isoToDay } from "./dates.ts";
 import { DataError } from "./errors.ts";
 import { type ColumnMap, dayOfFileName, type LayoutName } from "./layouts.ts";
 import { releaseNativeMemory } from "./_gc.ts";
+import { type Dividends, DIVIDENDS_FILE, dividendSchedules, loadDividends } from "./dividends.ts";
 import { cacheWarning, onCacheWarning } from "./cache_warnings.ts";
 import { fileSystemReason } from "./fs_reason.ts";
 
@@ -172,10 +172,29 @@ export interface MarketData {
   bars: Map<string, pl.DataFrame>;
   /** VIX daily (date, open, high, low, close), or null when absent. */
   vix: pl.DataFrame | null;
-  /** Every input file (chains, bars, VIX), in order. */
+  /** Cash dividends by ticker (`dividends.csv`), or null when the data has none. */
+  dividends: Dividends | null;
+  /** Every input file (chains, bars, VIX, dividends), in order. */
   files: string[];
   /** How the load went. */
   load: LoadReport;
+}
+
+/** A `[data.columns]` map without the dividends' own names (undefined when nothing is left). */
+function chainColumnMap(columns: ColumnMap | undefined): ColumnMap | undefined {
+  if (!columns) return columns;
+  const chains = Object.entries(columns).filter(([k]) => k !== "ex_date" && k !== "amount");
+  return chains.length === Object.keys(columns).length
+    ? columns
+    : chains.length
+    ? Object.fromEntries(chains)
+    : undefined;
+}
+
+/** A file's absolute path, size and modification time (its cache identity). */
+function fileStamp(file: string): { path: string; size: number; mtimeMs: number } {
+  const s = statSync(file);
+  return { path: resolve(file), size: s.size, mtimeMs: s.mtimeMs };
 }
 
 /** A day number of an option date, or a RangeError. */
@@ -191,7 +210,12 @@ function dayOption(name: string, value: string | undefined): number | null {
 /** The chain files, bars and VIX of a data path. */
 function resolveInputs(
   path: string,
-): { chainFiles: string[]; barFiles: string[]; vixFile: string | null } {
+): {
+  chainFiles: string[];
+  barFiles: string[];
+  vixFile: string | null;
+  dividendsFile: string | null;
+} {
   if (!existsSync(path)) throw new DataError({ file: path }, "Data path does not exist");
   if (!statSync(path).isDirectory()) {
     if (!chainFileKind(path)) {
@@ -200,7 +224,7 @@ function resolveInputs(
         "Unsupported file type (use .csv, .csv.gz, .zip, .parquet or .json)",
       );
     }
-    return { chainFiles: [path], barFiles: [], vixFile: null };
+    return { chainFiles: [path], barFiles: [], vixFile: null, dividendsFile: null };
   }
   const chainsDir = join(path, "chains");
   const isDataDir = existsSync(chainsDir) && statSync(chainsDir).isDirectory();
@@ -213,6 +237,7 @@ function resolveInputs(
   }
   const barFiles: string[] = [];
   let vixFile: string | null = null;
+  let dividendsFile: string | null = null;
   if (isDataDir) {
     const barsDir = join(path, "bars");
     if (existsSync(barsDir)) {
@@ -222,8 +247,10 @@ function resolveInputs(
     }
     const v = join(path, "vix.csv");
     if (existsSync(v)) vixFile = v;
+    const dv = join(path, DIVIDENDS_FILE);
+    if (existsSync(dv)) dividendsFile = dv;
   }
-  return { chainFiles, barFiles, vixFile };
+  return { chainFiles, barFiles, vixFile, dividendsFile };
 }
 
 /**
@@ -384,7 +411,7 @@ type LoadStep = number | CacheRequest | ParquetRequest;
 /** The load, one step per chain file. */
 function* loadSteps(
   path: string,
-  options: LoadOptions,
+  loadOptions: LoadOptions,
   io: {
     /** A writer of an entry from rows in memory. */
     writer: (dir: string, key: string) => EntryWriter;
@@ -393,12 +420,19 @@ function* loadSteps(
   },
 ): Generator<LoadStep, MarketData, CacheHit | RawFrame[] | null> {
   const t0 = performance.now();
+  // The dividends' names of `[data.columns]` (ex_date, amount) are not the chains'.
+  const options = { ...loadOptions, columns: chainColumnMap(loadOptions.columns) };
   const from = dayOption("from", options.from);
   const to = dayOption("to", options.to);
   if (from !== null && to !== null && from > to) {
     throw new RangeError(`from (${options.from}) is after to (${options.to})`);
   }
-  const { chainFiles, barFiles, vixFile } = resolveInputs(path);
+  const { chainFiles, barFiles, vixFile, dividendsFile } = resolveInputs(path);
+  // Read first: the greeks computed at load (layouts without them) price on the spot net of
+  // the dividends before expiry.
+  const dividends: Dividends | null = dividendsFile
+    ? dividendSchedules(loadDividends(dividendsFile, loadOptions.columns))
+    : null;
   const stats = chainFiles.map((p) => {
     const s = statSync(p);
     return { path: resolve(p), size: s.size, mtimeMs: s.mtimeMs };
@@ -420,7 +454,13 @@ function* loadSteps(
     ? resolve(options.cache)
     : null;
   const key = cacheDir
-    ? cacheKey({ files: stats, rate, dividendYield, columnMap: options.columns ?? null })
+    ? cacheKey({
+      files: stats,
+      rate,
+      dividendYield,
+      columnMap: options.columns ?? null,
+      dividends: dividendsFile ? fileStamp(dividendsFile) : null,
+    })
     : null;
   const report: LoadReport = {
     source: "files",
@@ -521,6 +561,7 @@ function* loadSteps(
       coverage,
       rate,
       dividendYield,
+      dividends,
       options,
       report,
       bytesTotal,
@@ -579,8 +620,9 @@ function* loadSteps(
     vix = memoizedTable(cacheDir, "vix", vixFile, () => loadVix(vixFile));
     files.push(vixFile);
   }
+  if (dividendsFile) files.push(dividendsFile);
   report.seconds = (performance.now() - t0) / 1000;
-  return { chains, bars, vix, files, load: report };
+  return { chains, bars, vix, dividends, files, load: report };
 }
 
 /** A file-system error's reason in words (see fs_reason.ts). */
@@ -603,6 +645,8 @@ function* loadChainFiles(
     coverage: CacheCoverage;
     rate: number;
     dividendYield: number;
+    /** Cash dividends (computed greeks price on the escrowed spot), or null. */
+    dividends: Dividends | null;
     options: LoadOptions;
     report: LoadReport;
     bytesTotal: number;
@@ -628,6 +672,7 @@ function* loadChainFiles(
     computeGreeks: options.computeGreeks,
     rate: ctx.rate,
     dividendYield: ctx.dividendYield,
+    dividends: ctx.dividends,
   }, ctx.sink ?? memory);
   const window = ctx.from !== null || ctx.to !== null
     ? { from: ctx.from ?? undefined, to: ctx.to ?? undefined }
@@ -725,30 +770,6 @@ function* loadChainFiles(
     rewrite.add("flags");
   }
   return { chains, rewrite };
-}
-
-/** Reads a small table (bars, VIX): CSV cells as text, Parquet typed. */
-function readSmallTable(file: string): { df: pl.DataFrame; source: FrameSource } {
-  const lower = file.toLowerCase();
-  const parquet = lower.endsWith(".parquet");
-  assertNonEmptyFile(file);
-  let df: pl.DataFrame;
-  try {
-    if (parquet) df = pl.readParquet(file);
-    else {
-      let bytes: Uint8Array = Deno.readFileSync(file);
-      if (lower.endsWith(".gz")) bytes = gunzipSync(bytes);
-      const text = new TextDecoder().decode(bytes);
-      if (text.trim() === "") throw new DataError({ file, row: 1 }, "File is empty");
-      df = pl.readCSV(text, { inferSchemaLength: 0 });
-    }
-  } catch (err) {
-    if (err instanceof DataError) throw err;
-    throw new DataError({ file }, `Cannot read: ${String((err as Error).message).split("\n")[0]}`);
-  }
-  if (df.height === 0) throw new DataError({ file, row: 2 }, "File has a header but no rows");
-  const lowered = df.rename(Object.fromEntries(df.columns.map((c) => [c, c.trim().toLowerCase()])));
-  return { df: lowered, source: { file, kind: parquet ? "parquet" : "csv" } };
 }
 
 /** Sorts by date and fails on a repeated date, naming it. */

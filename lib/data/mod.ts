@@ -66,6 +66,22 @@ export {
   TYPE_PUT,
 } from "./chain_store.ts";
 export { barCloseOn } from "./bar_closes.ts";
+export {
+  DIVIDEND_COLUMNS,
+  type Dividends,
+  DIVIDENDS_FILE,
+  type DividendSchedule,
+  dividendSchedules,
+  type DividendSeries,
+  dividendSeries,
+  dividendsPresentValue,
+  type DividendSummary,
+  dividendSummary,
+  dividendTomorrow,
+  loadDividends,
+  NO_EX_DATE,
+  tickerDividendsPresentValue,
+} from "./dividends.ts";
 export { dataQuality, type QualityCounts, type QualityReport } from "./quality.ts";
 export { Random } from "./random.ts";
 export { type ChainDays, type ChainFileSpan, scanChainDays } from "./chain_days.ts";

@@ -18,6 +18,7 @@ import { targetsOf } from "../strategy/rules_config.ts";
 import { firstEntryIndex, requireUnderlyings } from "../strategy/tradable.ts";
 import { withMarketRegimes } from "./market_regimes.ts";
 import { computeMetrics, type Metrics } from "./metrics.ts";
+import { exitReasonStats, storeHasDividends } from "./exit_reason_metrics.ts";
 import { equityFrame, tradeLegsFrame, tradesFrame } from "./trade_log.ts";
 
 /** Result of {@link runBacktest}. */
@@ -112,22 +113,25 @@ export function runBacktest(
     recordPositions: options.recordPositions,
   });
   const tradableFrom = dayToIso(store.calendar[first]);
+  const metrics = withMarketRegimes(
+    computeMetrics(raw, {
+      startingEquity: params.startingEquity,
+      riskFreeRate: params.riskFreeRate,
+      from: tradableFrom,
+      targets: targetsOf(config.targets),
+    }),
+    raw,
+    marketRegimeTable(store),
+    { underlyings: params.underlyings, riskFreeRate: params.riskFreeRate, from: tradableFrom },
+  );
+  // With dividends, early assignment is possible: what each exit reason did.
+  if (storeHasDividends(store)) metrics.by_exit_reason = exitReasonStats(raw.trades);
   return {
     trades: tradesFrame(raw.trades),
     legs: tradeLegsFrame(raw.trades),
     equity: equityFrame(raw.daily),
     tradableFrom,
-    metrics: withMarketRegimes(
-      computeMetrics(raw, {
-        startingEquity: params.startingEquity,
-        riskFreeRate: params.riskFreeRate,
-        from: tradableFrom,
-        targets: targetsOf(config.targets),
-      }),
-      raw,
-      marketRegimeTable(store),
-      { underlyings: params.underlyings, riskFreeRate: params.riskFreeRate, from: tradableFrom },
-    ),
+    metrics,
     raw,
     params,
   };

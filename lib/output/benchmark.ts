@@ -19,7 +19,8 @@ export interface BenchmarkOptions extends SpanOptions {
  * The underlying bought and held: the equity before the span buys it at the close of the day
  * before the span's first day (or of that first day when the data starts there) and holds it;
  * each day of the span is valued at that day's close. Days without a close carry the last
- * value.
+ * value. With dividends in the data, each dividend is reinvested at the close of its ex-date
+ * (a total return: the close drops by the dividend that day, the holding does not).
  *
  * @param store the chain (closes from the bars, else the chain's stock price)
  * @param frame the run's daily-state frame (for its dates and starting equity)
@@ -38,8 +39,14 @@ export interface BenchmarkOptions extends SpanOptions {
  * const b = benchmarkFrame(store, run.equity, { underlying: "QQQ", from: run.tradableFrom });
  * const equity = b.getColumn("equity").toArray() as number[];
  * const growth = store.close("QQQ", "2024-03-28") / store.close("QQQ", "2024-01-02");
+ * // QQQ's March dividend goes ex on 2024-03-18, reinvested at that close.
+ * const dividend = Number(
+ *   Deno.readTextFileSync(`${dir}/dividends.csv`).match(/QQQ,2024-03-18,([\d.]+)/)![1],
+ * );
+ * const exClose = store.close("QQQ", "2024-03-18");
  * assert.equal(b.height, store.nDays);
- * assert.ok(Math.abs(equity[b.height - 1] - 100000 * growth) < 1e-6);
+ * const expected = 100000 * growth * (exClose + dividend) / exClose;
+ * assert.ok(Math.abs(equity[b.height - 1] - expected) < 1e-6);
  * ```
  */
 export function benchmarkFrame(
@@ -62,13 +69,18 @@ export function benchmarkFrame(
   };
   // Bought at the close before the first day of the span when the data has it.
   let bought = NaN;
+  let boughtDay = NaN;
   if (s.days.length) {
     const first = store.dayIndex(s.days[0]);
     for (let d = first - 1; d >= 0 && Number.isNaN(bought); d--) {
       bought = store.data.barClose[t * store.nDays + d];
+      boughtDay = store.calendar[d];
       if (first - d > 5) break;
     }
-    if (Number.isNaN(bought)) bought = closeOf(s.days[0]);
+    if (Number.isNaN(bought)) {
+      bought = closeOf(s.days[0]);
+      boughtDay = s.days[0];
+    }
   }
   const n = s.days.length;
   const close = new Float64Array(n);
@@ -76,11 +88,20 @@ export function benchmarkFrame(
   const returns = new Float64Array(n);
   let last = bought;
   let previous = s.base;
+  // Shares held per share bought: 1, grown by each dividend going ex after the purchase,
+  // reinvested at its ex-date's close.
+  let reinvested = 1;
+  const divEnd = store.data.dividendOffsets[t + 1];
+  let j = store.data.dividendOffsets[t];
+  while (j < divEnd && store.data.dividendDays[j] <= boughtDay) j++;
   for (let i = 0; i < n; i++) {
     const c = closeOf(s.days[i]);
     if (!Number.isNaN(c)) last = c;
     close[i] = last;
-    equity[i] = s.base * last / bought;
+    for (; j < divEnd && store.data.dividendDays[j] <= s.days[i]; j++) {
+      reinvested *= (last + store.data.dividendAmounts[j]) / last;
+    }
+    equity[i] = s.base * last / bought * reinvested;
     returns[i] = equity[i] / previous - 1;
     previous = equity[i];
   }

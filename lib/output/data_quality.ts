@@ -9,13 +9,16 @@ import type { ChainStore } from "../data/chain_store.ts";
 import { memoizeForStore } from "../data/derived.ts";
 import { yearFraction } from "../data/conventions.ts";
 import { dataQuality, type QualityReport } from "../data/quality.ts";
+import { tickerDividendsPresentValue } from "../data/dividends.ts";
 import { compareGreeks, type GreeksCheck, type PublishedOption } from "../pricing/greeks_check.ts";
 import { optionTypeOf } from "../strategy/_legs.ts";
 
 /**
  * Compares a chain's published greeks and IV with this library's Black-Scholes values on an
  * evenly spaced sample of usable rows (unflagged, DTE >= 1): our greeks at the row's IV, and
- * the IV implied by the row's mid.
+ * the IV implied by the row's mid. With dividends in the data, the spot is the
+ * escrowed-dividend spot: the stock price less the present value of the dividends going ex
+ * before the expiry.
  *
  * @param store the chain
  * @param options `rate` (annual decimal, default 0: the chain's own rate is not in the data)
@@ -28,13 +31,15 @@ export function greeksCheck(
 ): GreeksCheck {
   const c = store.columns;
   const step = Math.max(1, Math.floor(store.rowCount / (options.sample ?? 20000)));
+  const rate = options.rate ?? 0;
   function* rows(): Generator<PublishedOption> {
     for (let i = 0; i < store.rowCount; i += step) {
       const dte = c.expiry[i] - c.day[i];
       if (c.flags[i] !== 0 || dte < 1) continue;
       yield {
         type: optionTypeOf(c.type[i]),
-        spot: c.stockPrice[i],
+        spot: c.stockPrice[i] -
+          tickerDividendsPresentValue(store.data, c.underlying[i], c.day[i], c.expiry[i], rate),
         strike: c.strike[i],
         years: yearFraction(dte),
         mid: c.mid[i],

@@ -109,6 +109,8 @@ export interface Metrics extends TradeStats, RuleMetrics {
   targets: Record<(typeof TARGET_KEYS)[number], TargetCheck>;
   /** By market regime (VIX and trend; see market_regimes.ts), where the caller adds it. */
   by_market_regime?: Record<string, RegimeStats>;
+  /** By exit reason, when the data holds dividends (see exit_reason_metrics.ts). */
+  by_exit_reason?: Record<string, TradeStats>;
 }
 
 /** The VIX regimes, in order of VIX level. */

@@ -102,6 +102,8 @@ export {
   exitReasonFrame,
   pnlByBucketFrame,
 } from "./trade_analytics.ts";
+export { exitReasonStats, storeHasDividends } from "./exit_reason_metrics.ts";
+export { type AssignmentImpact, assignmentImpact, withoutDividends } from "./assignment_impact.ts";
 export {
   type TearSheet,
   tearSheet,

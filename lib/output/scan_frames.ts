@@ -78,6 +78,7 @@ const STAGES: Array<[key: keyof EntryFunnel, counts: string]> = [
   ["vix", "underlying-days with the VIX in its band"],
   ["contango", "underlying-days in contango"],
   ["dte", "expiries in the DTE band"],
+  ["ex_dividend", "call expiries skipped by avoid_ex_dividend_days"],
   ["short_delta", "short legs in the delta band"],
   ["short_liquidity", "liquid short legs"],
   ["width", "spreads in the width band"],

@@ -104,7 +104,11 @@ export interface TearSheet {
  *   .reduce((g, r) => g * (1 + r), 1) - 1;
  * assert.ok(Math.abs(compounded - run.metrics.total_return) < 1e-6); // to the cent
  * assert.equal(sheet.benchmarkName, "SPY");
- * const spy = store.close("SPY", "2024-03-28") / store.close("SPY", "2024-01-02") - 1;
+ * // SPY's return with its March dividend (ex on 2024-03-15) reinvested at that close.
+ * const ex = store.close("SPY", "2024-03-15");
+ * const dividend = store.data.dividendAmounts[store.data.dividendOffsets[store.tickerIndex("SPY")]];
+ * const spy = store.close("SPY", "2024-03-28") / store.close("SPY", "2024-01-02") *
+ *     (ex + dividend) / ex - 1;
  * assert.ok(Math.abs((sheet.benchmarkAnnual!.getColumn("return").get(0) as number) - spy) < 1e-12);
  * const trades = sheet.exitReasons.getColumn("trades").toArray() as number[];
  * assert.equal(trades.reduce((a, b) => a + b, 0), run.trades.height);

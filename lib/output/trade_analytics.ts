@@ -18,6 +18,7 @@ export const EXIT_REASONS = [
   "time_exit",
   "max_days_held",
   "expiration",
+  "assignment",
   "end_of_period",
 ] as const;
 

@@ -24,6 +24,7 @@ export { blackImpliedVolatility, blackPrice } from "./lets_be_rational.ts";
 export { bsPriceArray, impliedVolArray, type OptionArrays } from "./vectorized.ts";
 export { chainGreeks, type ChainGreeksOutput } from "./chain_greeks.ts";
 export { spreadGreeks } from "./spread.ts";
+export { escrowedSpot } from "./dividends.ts";
 export { buyFill, intrinsic, sellFill } from "./fills.ts";
 export { atLeast, atMost, TIE_TOLERANCE, wholeUnits } from "./ties.ts";
 export {

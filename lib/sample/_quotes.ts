@@ -36,7 +36,7 @@ export interface ExpiryQuote {
   /** Years to expiry (at least a quarter of a day). */
   T: number;
   r: number;
-  /** Spot the contracts are priced at. */
+  /** Spot the contracts are priced at (the escrowed-dividend spot when dividends go ex). */
   S: number;
   /** Stock price written in the rows. */
   stockPrice: number;
@@ -69,7 +69,9 @@ export function newExpiryQuote(): ExpiryQuote {
 /**
  * Fills `q` for one expiry: the ATM volatility from today's level `current` decaying to the
  * underlying's long-run level (mean reversion speed 4 per year, averaged over the expiry), the
- * forward and the standard deviation of log price to expiry.
+ * forward and the standard deviation of log price to expiry. With dividends going ex before
+ * the expiry (their present value `pvDividends`), the contracts are priced on the
+ * escrowed-dividend spot S − pvDividends, whose forward is the stock's net of the dividends.
  */
 export function quoteExpiry(
   q: ExpiryQuote,
@@ -79,6 +81,7 @@ export function quoteExpiry(
   S: number,
   r: number,
   current: number,
+  pvDividends = 0,
 ): void {
   const dte = expiry - day;
   const T = Math.max(dte, 0.25) / 365;
@@ -88,9 +91,9 @@ export function quoteExpiry(
   q.dte = dte;
   q.T = T;
   q.r = r;
-  q.S = S;
+  q.S = S - pvDividends;
   q.atm = spec.longRunVol + (current - spec.longRunVol) * (1 - Math.exp(-kappa * T)) / (kappa * T);
-  q.forward = S * Math.exp(r * T);
+  q.forward = q.S * Math.exp(r * T);
   q.sd = q.atm * Math.sqrt(T);
 }
 

@@ -15,14 +15,21 @@
  *   standard deviations on the put side and 3 on the call side.
  * - Quotes on a $0.01 tick, wider with price, moneyness, stress and thinner names; open
  *   interest and volume thinning away from the money; greeks and IV of the surface.
+ * - Quarterly cash dividends (dividends.csv): SPY about 1.3% a year, QQQ 0.6%, IWM 1.2%, each a
+ *   quarter of the yield on the close 20 trading days before; ex-dates on the third Friday of
+ *   March, June, September and December (SPY), the Monday after (QQQ) and the Wednesday after
+ *   (IWM), moved to the previous session when the market is closed. The close (and the open)
+ *   drops by the dividend on the ex-date, and options price on the escrowed-dividend spot: the
+ *   stock less the present value of the dividends going ex before their expiry.
  * - A small seeded rate of defects: crossed quotes, zero bids, bad greeks, duplicate rows,
  *   missing days and strikes that vanish for a day.
  *
  * @module
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  civilToDay,
   dayToCivil,
   dayToIso,
   isoToDay,
@@ -31,8 +38,18 @@ import {
   weekday,
 } from "../data/dates.ts";
 import { Random } from "../data/random.ts";
+import { DIVIDENDS_FILE, dividendsPresentValue } from "../data/dividends.ts";
 import { ChainBuffer } from "./_chain_buffer.ts";
 import { newExpiryQuote, pushQuote, quoteExpiry } from "./_quotes.ts";
+
+/**
+ * The sample generator's version, written into each generated sample ({@link SAMPLE_STAMP}):
+ * a sample from another version is generated again on first use (2: quarterly dividends).
+ */
+export const SAMPLE_GENERATOR_VERSION = 2;
+
+/** The file of a generated sample that records the generator's version and seed. */
+export const SAMPLE_STAMP = "sample.json";
 
 /** Options of {@link generateSample}. */
 export interface SampleOptions {
@@ -68,6 +85,10 @@ interface Underlying {
   longRunVol: number;
   baseOpenInterest: number;
   spreadFactor: number;
+  /** Annual dividend yield, paid quarterly. */
+  dividendYield: number;
+  /** Calendar days from the quarter's third Friday to the ex-date. */
+  exDateOffset: number;
 }
 
 const UNDERLYINGS: Underlying[] = [
@@ -80,6 +101,8 @@ const UNDERLYINGS: Underlying[] = [
     longRunVol: 0.18,
     baseOpenInterest: 30000,
     spreadFactor: 1,
+    dividendYield: 0.013,
+    exDateOffset: 0,
   },
   {
     ticker: "QQQ",
@@ -90,6 +113,8 @@ const UNDERLYINGS: Underlying[] = [
     longRunVol: 0.22,
     baseOpenInterest: 15000,
     spreadFactor: 1.3,
+    dividendYield: 0.006,
+    exDateOffset: 3,
   },
   {
     ticker: "IWM",
@@ -100,6 +125,8 @@ const UNDERLYINGS: Underlying[] = [
     longRunVol: 0.23,
     baseOpenInterest: 10000,
     spreadFactor: 1.8,
+    dividendYield: 0.012,
+    exDateOffset: 5,
   },
 ];
 
@@ -170,6 +197,31 @@ function strikeGrid(forward: number, sd: number, out: number[]): void {
   for (let k = Math.floor(nearHi / 5) * 5 + 5; k <= upper; k += 5) out.push(k);
 }
 
+/**
+ * The calendar indexes of an underlying's ex-dividend dates among the generated days: the
+ * third Friday of March, June, September and December plus the underlying's offset, moved back
+ * to the previous generated day when it is not one.
+ */
+function exDateIndexes(spec: Underlying, days: number[]): Set<number> {
+  const out = new Set<number>();
+  if (days.length === 0) return out;
+  const first = dayToCivil(days[0]).year;
+  const last = dayToCivil(days[days.length - 1]).year;
+  for (let year = first; year <= last; year++) {
+    for (const month of [3, 6, 9, 12]) {
+      let day = civilToDay(year, month, 15);
+      while (weekday(day) !== 5) day++;
+      day += spec.exDateOffset;
+      let d = days.findIndex((x) => x >= day);
+      if (d < 0) continue; // after the range
+      if (days[d] !== day) d--; // not a session: the one before
+      // An ex-date needs a day before it (the eve) within the range.
+      if (d >= 1) out.add(d);
+    }
+  }
+  return out;
+}
+
 /** Defect rates per row, and the number of dropped (ticker, day) snapshots. */
 const DEFECTS = {
   crossed: 2e-4,
@@ -182,7 +234,7 @@ const DEFECTS = {
 
 /**
  * Generates the sample market into `outDir` (chains/<TICKER>_<YEAR>.parquet, bars/<TICKER>.csv,
- * vix.csv). Same seed, same bytes. The directory is written under a temporary name and renamed
+ * vix.csv, dividends.csv, and sample.json: the generator's version and the seed). Same seed, same bytes. The directory is written under a temporary name and renamed
  * into place, so a failed run leaves nothing half-written.
  *
  * @param options output directory, seed and date range
@@ -206,6 +258,9 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
   const vix = new Float64Array(days.length);
   let logVolShock = 0;
   const price = UNDERLYINGS.map((u) => u.startPrice);
+  // Dividends: each underlying's ex-date indexes, and the amount paid on each.
+  const exDates = UNDERLYINGS.map((spec) => exDateIndexes(spec, days));
+  const dividends = UNDERLYINGS.map(() => new Map<number, number>());
   for (let d = 0; d < days.length; d++) {
     const { vol, drift } = regime(days[d]);
     const eVol = rng.normal();
@@ -220,8 +275,17 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
         : spec.correlation * eMkt + Math.sqrt(1 - spec.correlation ** 2) * rng.normal();
       const s = sigma * spec.volMultiplier / Math.sqrt(252);
       const ret = drift * spec.driftMultiplier + s * z - 0.5 * s * s;
-      const open = price[u] * Math.exp(0.25 * s * rng.normal());
+      let open = price[u] * Math.exp(0.25 * s * rng.normal());
       price[u] = price[u] * Math.exp(ret);
+      if (exDates[u].has(d)) {
+        // A quarter of the yield on the close 20 trading days before, to 1/100 of a cent; the
+        // open and the close drop by it.
+        const base = closes[u][Math.max(d - 20, 0)] || price[u];
+        const amount = Math.round(base * spec.dividendYield / 4 * 1e4) / 1e4;
+        dividends[u].set(d, amount);
+        open -= amount;
+        price[u] -= amount;
+      }
       const close = price[u];
       opens[u][d] = open;
       closes[u][d] = close;
@@ -242,6 +306,14 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
     const d = 5 + Math.floor(rng.uniform() * (days.length - 10));
     dropped.add(u * days.length + d);
   }
+
+  // The present value on a day of underlying u's dividends going ex in (day, expiry].
+  const schedules = dividends.map((byIndex) => ({
+    exDays: Int32Array.from([...byIndex.keys()].sort((a, b) => a - b), (d) => days[d]),
+    amounts: Float64Array.from([...byIndex].sort((a, b) => a[0] - b[0]), ([, x]) => x),
+  }));
+  const pvDividends = (u: number, day: number, expiry: number, r: number) =>
+    dividendsPresentValue(schedules[u].exDays, schedules[u].amounts, day, expiry, r);
 
   // 3. Chains, one buffer per (ticker, year).
   const tmpDir = `${outDir}.tmp-${seed}`;
@@ -280,7 +352,7 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
       q.stress = stress;
       q.stockPrice = Math.round(S * 100) / 100;
       for (const expiry of listedExpiries(day)) {
-        quoteExpiry(q, spec, day, expiry, S, r, current);
+        quoteExpiry(q, spec, day, expiry, S, r, current, pvDividends(u, day, expiry, r));
         strikeGrid(q.forward, q.sd, strikes);
         // Once listed, a strike stays listed until expiry: merge with earlier listings.
         const key = expiry;
@@ -330,6 +402,22 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
   }
   writeFileSync(join(tmpDir, "vix.csv"), vixLines.join("\n") + "\n");
   files.push("vix.csv");
+  const dividendLines = ["ticker,ex_date,amount"];
+  for (let u = 0; u < nU; u++) {
+    for (let i = 0; i < schedules[u].exDays.length; i++) {
+      dividendLines.push(
+        `${UNDERLYINGS[u].ticker},${dayToIso(schedules[u].exDays[i])},${
+          schedules[u].amounts[i].toFixed(4)
+        }`,
+      );
+    }
+  }
+  writeFileSync(join(tmpDir, DIVIDENDS_FILE), dividendLines.join("\n") + "\n");
+  files.push(DIVIDENDS_FILE);
+  writeFileSync(
+    join(tmpDir, SAMPLE_STAMP),
+    JSON.stringify({ generator_version: SAMPLE_GENERATOR_VERSION, seed }) + "\n",
+  );
   writeFileSync(
     join(tmpDir, "README.md"),
     `# Sample market\n\nSynthetic ORATS-format data generated by \`sample\` with seed ${seed} ` +
@@ -341,17 +429,51 @@ export function generateSample(options: SampleOptions = {}): SampleSummary {
 }
 
 /**
- * Generates the sample market into `outDir` unless it already exists.
+ * Whether a folder holds a sample written by another version of the generator: its stamp
+ * names another version, or (samples from before the stamp) it has no stamp but the
+ * generator's README. A folder that is not a generated sample is not stale.
+ *
+ * @param outDir the sample's folder
+ * @returns true when {@link ensureSampleData} would generate it again
+ *
+ * @example A folder with neither stamp nor README is someone's own data
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isStaleSample } from "./market.ts";
+ * assert.equal(isStaleSample(Deno.makeTempDirSync()), false);
+ * ```
+ */
+export function isStaleSample(outDir: string): boolean {
+  const stamp = join(outDir, SAMPLE_STAMP);
+  if (existsSync(stamp)) {
+    try {
+      const v = JSON.parse(readFileSync(stamp, "utf8")).generator_version;
+      return v !== SAMPLE_GENERATOR_VERSION;
+    } catch {
+      return true;
+    }
+  }
+  const readme = join(outDir, "README.md");
+  return existsSync(readme) &&
+    readFileSync(readme, "utf8").includes("Synthetic ORATS-format data generated by `sample`");
+}
+
+/**
+ * Generates the sample market into `outDir` unless it already exists as this version of the
+ * generator wrote it (a sample of an earlier version is generated again; a folder that is not
+ * a generated sample is left alone).
  *
  * @param outDir data directory (default "data/sample")
- * @param options `onGenerate`, called just before a generation starts (for a message)
+ * @param options `onGenerate`, called just before a generation starts (with whether it
+ *   replaces a sample of an earlier version)
  * @returns what was written, or null when the directory already existed
  */
 export function ensureSampleData(
   outDir = "data/sample",
-  options: { onGenerate?: () => void } = {},
+  options: { onGenerate?: (replacing: boolean) => void } = {},
 ): SampleSummary | null {
-  if (existsSync(outDir)) return null;
-  options.onGenerate?.();
+  const replacing = existsSync(outDir) && isStaleSample(outDir);
+  if (existsSync(outDir) && !replacing) return null;
+  options.onGenerate?.(replacing);
   return generateSample({ outDir });
 }

@@ -1,7 +1,8 @@
 /**
  * The daily simulation engine. Every trading day of the window, in the spec's order:
  * 1. mark the open spreads from the day's snapshot (portfolio.ts);
- * 2. check exits: profit target, stop loss, time exit, expiration (exits.ts);
+ * 2. check exits: profit target, stop loss, time exit, expiration (exits.ts), then early
+ *    assignment at the close (assignment.ts);
  * 3. execute them: fills with slippage and commission, or settlement (execution.ts);
  * 4. update the portfolio's state: value at mark and open risk after the exits;
  *    then the circuit breakers, when `[risk]` sets any (breakers.ts): a halt blocks the day's
@@ -33,6 +34,7 @@ import { type EntryFunnel, funnelOf, Stage } from "../strategy/funnel.ts";
 import { type SimParams, slippageOf } from "../strategy/params.ts";
 import { isPutLeg, isShortLeg, LEGS_OF } from "../strategy/spread.ts";
 import { vixRankTable } from "../strategy/vix_rank.ts";
+import { assignedLeg, assignmentFills } from "./assignment.ts";
 import { DayFilters, dayFiltersOn } from "../strategy/rule_filters.ts";
 import { limitContracts, limitsOn, resetLimitFunnel } from "./rule_constraints.ts";
 import { breakersOn, CircuitBreakers } from "./breakers.ts";
@@ -106,9 +108,19 @@ interface Run {
   limits: boolean;
 }
 
-/** Step 2: decides each open position's exit for the day (its `exitReason`). */
+/**
+ * Step 2: decides each open position's exit for the day (its `exitReason`); a position that
+ * no exit closes during the day may be assigned early at the close (assignment.ts), before the
+ * end of the period closes it.
+ */
 function checkExits(run: Run, day: number, d: number, lastDay: boolean): void {
-  for (const pos of run.portfolio.open) pos.exitReason = exitReason(pos, day, d, lastDay, run.p);
+  for (const pos of run.portfolio.open) {
+    const reason = exitReason(pos, day, d, lastDay, run.p);
+    pos.exitReason = (reason === null || reason === "end_of_period") &&
+        assignedLeg(run.store, pos, d, run.p) >= 0
+      ? "assignment"
+      : reason;
+  }
 }
 
 /**
@@ -130,6 +142,11 @@ function executeExits(run: Run, day: number, d: number): void {
       const values = settle(legs, spot).values;
       for (let i = 0; i < legs.length; i++) legCommissions[i] = values[i] > 0 ? perLeg : 0;
       portfolio.close(n, { day, underlyingPrice: spot, fills: values, legCommissions });
+    } else if (pos.exitReason === "assignment") {
+      const close = store.data.barClose[pos.t * store.nDays + d];
+      const assigned = assignedLeg(store, pos, d, p);
+      assignmentFills(legs, assigned, close, p, pos.contracts, fills, legCommissions);
+      portfolio.close(n, { day, underlyingPrice: close, fills, legCommissions });
     } else {
       const k = pos.t * store.nDays + d;
       const snapshot = store.data.snapshotEnd[k] > store.data.snapshotStart[k];
@@ -354,6 +371,8 @@ export function simulate(
   });
   const candidates = options.buffer ?? new CandidateBuffer();
   candidates.funnel.fill(0);
+  // The ex-dividend skips are counted when avoid_ex_dividend_days is on, NaN (absent) otherwise.
+  if (!((p.avoidExDividendDays ?? 0) > 0)) candidates.funnel[Stage.ExDividend] = NaN;
   DayFilters.resetFunnel(candidates.funnel, p);
   resetLimitFunnel(candidates.funnel, p);
   const run: Run = {

@@ -11,7 +11,9 @@
  * 4. expiration: DTE <= 0 (on the expiry date, or the first trading day after it when the
  *    expiry date has no snapshot), each leg settled at intrinsic value;
  * 5. end of period: the run's last day.
- * (A circuit breaker may also close every position: `circuit_breaker`, see breakers.ts.)
+ * (A circuit breaker may also close every position: `circuit_breaker`, see breakers.ts; a
+ * position that none of 1-3 closes may be assigned early at the close: `assignment`, see
+ * assignment.ts.)
  * The trigger value is the position's mark (Σ mid of the legs sold − Σ mid of the legs bought:
  * an iron condor's whole value against its total credit) or, with `exit_trigger = "fill"`, its
  * slippage-adjusted close cost as one order of its leg count. Thresholds are inclusive and hold
@@ -37,6 +39,7 @@ export type ExitReason =
   | "expiration"
   | "end_of_period"
   | "circuit_breaker"
+  | "assignment"
   | RuleExitReason;
 
 /** What the exit rule reads of an open position (a portfolio Position has it all). */

@@ -47,6 +47,12 @@ export {
 } from "./execution.ts";
 export { calendarSpan, windowIndexes } from "./window.ts";
 export {
+  assignedLeg,
+  assignmentFills,
+  type AssignmentInput,
+  exercisedEarly,
+} from "./assignment.ts";
+export {
   heldTooLong,
   type RuleExitInput,
   type RuleExitReason,

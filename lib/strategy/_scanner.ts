@@ -27,6 +27,7 @@ import { probItm } from "../pricing/black_scholes.ts";
 import { buyFill, sellFill } from "../pricing/fills.ts";
 import { TIE_TOLERANCE } from "../pricing/ties.ts";
 import { sideExpectedLoss } from "./expected_value.ts";
+import { spansExDividend } from "./ex_dividend.ts";
 import { FUNNEL_SIZE, Stage } from "./funnel.ts";
 import { type SideParams, type SimParams, slippageOf } from "./params.ts";
 import type { DayFilters } from "./rule_filters.ts";
@@ -295,6 +296,10 @@ function scanVerticals(
     const dte = g.groupExpiry[q] - day;
     if (dte < p.dteMin || dte > p.dteMax) continue;
     dteCount++;
+    if (!isPut && spansExDividend(store, k, day, g.groupExpiry[q], p.avoidExDividendDays)) {
+      funnel[Stage.ExDividend]++;
+      continue;
+    }
     const start = g.groupStart[q];
     const end = g.groupEnd[q];
     const years = yearFraction(dte);
@@ -468,6 +473,10 @@ function scanCondors(
       qc < g.snapshotGroupStart[k] || g.groupType[qc] !== TYPE_CALL ||
       g.groupExpiry[qc] !== g.groupExpiry[q]
     ) {
+      continue;
+    }
+    if (spansExDividend(store, k, day, g.groupExpiry[q], p.avoidExDividendDays)) {
+      funnel[Stage.ExDividend]++;
       continue;
     }
     sides.count = 0;

@@ -10,6 +10,9 @@
 import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
 import { z } from "zod";
 import { LONG_COLUMNS } from "../data/layouts.ts";
+
+/** The columns `[data.columns]` may map: the long layout's, and dividends.csv's own. */
+const MAPPABLE_COLUMNS = [...LONG_COLUMNS, "ex_date", "amount"];
 import { readTextFile } from "../data/text_file.ts";
 import { closestName } from "./suggest.ts";
 import {
@@ -94,6 +97,8 @@ const entrySchema = z.object({
   iv_history_days: positiveInt.default(252),
   call: callEntrySchema.optional(),
   ...ENTRY_RULE_SHAPE,
+  // Dividends (issue 20, item 1): absent means off, and params.toml stays as it was.
+  avoid_ex_dividend_days: z.number().int().min(0).optional(),
 }).strict();
 
 const exitSchema = z.object({
@@ -121,6 +126,8 @@ const simulationSchema = z.object({
   exit_trigger: z.enum(["mid", "fill"]).default("mid"),
   max_entries_per_day: positiveInt.default(1),
   risk_free_rate: z.number().default(0),
+  // Early assignment (issue 20, item 1): absent means $0.
+  stock_commission: z.number().min(0).optional(),
 }).strict();
 
 const riskSchema = z.object({
@@ -160,8 +167,10 @@ const diagnosticsSchema = z.object({
 const dataSchema = z.object({
   /** Long-layout column name -> the file's column name, for any other layout (default none). */
   columns: z.record(
-    z.string().refine((k) => (LONG_COLUMNS as readonly string[]).includes(k), {
-      message: `must be a long-layout column (${LONG_COLUMNS.join(", ")})`,
+    z.string().refine((k) => (MAPPABLE_COLUMNS as readonly string[]).includes(k), {
+      message: `must be a long-layout column (${
+        LONG_COLUMNS.join(", ")
+      }) or a dividends column (ex_date, amount)`,
     }),
     z.string().min(1),
   ).default({}),
@@ -390,6 +399,11 @@ export interface StrategyConfig {
     iv_history_days: number;
     /** The call side's own values (absent keys: the ones above). */
     call?: Partial<CallEntry>;
+    /**
+     * Skip call sides (bear calls, an iron condor's, both sides' call side) whose expiry spans
+     * an ex-dividend date at most this many calendar days after the entry day (absent or 0: off).
+     */
+    avoid_ex_dividend_days?: number;
   } & EntryRules;
   /** Exit rules, checked in this order. */
   exit: {
@@ -447,6 +461,11 @@ export interface StrategyConfig {
     max_entries_per_day: number;
     /** Annual decimal (default 0). */
     risk_free_rate: number;
+    /**
+     * Dollars per assignment of a short option, per contract: the stock trade that an early
+     * assignment delivers or takes (absent: 0).
+     */
+    stock_commission?: number;
   };
   /** Candidate score weights. */
   scoring: {

@@ -56,10 +56,15 @@ export const Stage = {
   VolumeShareSkips: 16,
   /** Entries whose contracts `max_contracts` capped. */
   MaxContractsCaps: 17,
+  /**
+   * Call-side expiries in the DTE band skipped by `avoid_ex_dividend_days` (an iron condor's
+   * expiry, both its sides); NaN when off.
+   */
+  ExDividend: 18,
 } as const;
 
 /** Number of stages. */
-export const FUNNEL_SIZE = 18;
+export const FUNNEL_SIZE = 19;
 
 /** What passed each stage of the entry filters over a run (see {@link Stage}). */
 export interface EntryFunnel {
@@ -99,6 +104,8 @@ export interface EntryFunnel {
   volume_share_skips?: number;
   /** Entries capped by `max_contracts` (when set). */
   max_contracts_caps?: number;
+  /** Call-side expiries skipped by `avoid_ex_dividend_days` (when set). */
+  ex_dividend?: number;
 }
 
 const KEYS = [
@@ -120,10 +127,31 @@ const KEYS = [
   "underlying_risk_skips",
   "volume_share_skips",
   "max_contracts_caps",
+  "ex_dividend",
 ] as const;
 
 /** The stages in the order a funnel record lists them (the rules' day filters after the IV percentile, their limits before the entries). */
-const ORDER: readonly number[] = [0, 1, 9, 10, 11, 12, 2, 3, 4, 5, 6, 7, 13, 14, 15, 16, 17, 8];
+const ORDER: readonly number[] = [
+  0,
+  1,
+  9,
+  10,
+  11,
+  12,
+  2,
+  18,
+  3,
+  4,
+  5,
+  6,
+  7,
+  13,
+  14,
+  15,
+  16,
+  17,
+  8,
+];
 
 /** The first index of the risk rules' stages: absent from a record when NaN (the rule off). */
 const FIRST_RULE_STAGE = 9;

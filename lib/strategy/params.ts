@@ -101,6 +101,14 @@ export interface SimParams {
   maxEntriesPerDay: number;
   /** Annual decimal: P(ITM), the expected value and the Sharpe ratios. */
   riskFreeRate: number;
+  /**
+   * Call sides whose expiry spans an ex-dividend date at most this many calendar days after
+   * the entry day are skipped (absent or 0: off). Absent when the configuration leaves it out,
+   * so that the parameters a shard's partial file records are as they were.
+   */
+  avoidExDividendDays?: number;
+  /** Dollars per contract of an early assignment's stock trade (absent: 0). */
+  stockCommission?: number;
   /** Score weight of EV / max loss. */
   wExpectedValue: number;
   /** Score weight of IV percentile / 100. */
@@ -265,6 +273,10 @@ export function paramsFromConfig(config: StrategyConfig): SimParams {
     exitOnFill: s.exit_trigger === "fill",
     maxEntriesPerDay: s.max_entries_per_day,
     riskFreeRate: s.risk_free_rate,
+    ...(e.avoid_ex_dividend_days === undefined
+      ? {}
+      : { avoidExDividendDays: e.avoid_ex_dividend_days }),
+    ...(s.stock_commission === undefined ? {} : { stockCommission: s.stock_commission }),
     wExpectedValue: w.expected_value,
     wIvPercentile: w.iv_percentile,
     wDeltaDistance: w.delta_distance,

@@ -130,3 +130,4 @@ export {
   strategySharpeChart,
   worstTradesTable,
 } from "./strategy_views.ts";
+export { assignmentText } from "./assignment_views.ts";

@@ -15,6 +15,7 @@ export const EXIT_REASON_COLORS: Readonly<Record<string, string>> = {
   time_exit: "#f08c00",
   max_days_held: "#ae3ec9",
   expiration: "#1c7ed6",
+  assignment: "#7048e8",
   end_of_period: "#868e96",
 };
 

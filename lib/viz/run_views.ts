@@ -209,6 +209,7 @@ const EXIT_WORDS: Record<string, string> = {
   time_exit: "time exits",
   max_days_held: "holding-period limits",
   expiration: "expirations",
+  assignment: "early assignments",
   end_of_period: "the end of the data",
 };
 

@@ -529,6 +529,7 @@ export function strategyExitView(exits: pl.DataFrame): [Displayable, Displayable
     stop_loss: "stop loss",
     trailing_stop: "trailing stop",
     time_exit: "time exit",
+    assignment: "early assignment",
     max_days_held: "max days held",
     end_of_period: "end of period",
     expiration_share: "share expired",

@@ -447,7 +447,8 @@ export function drawdownChart(
   return plotSvg({
     title: options.title ?? "Drawdown: equity below its running peak",
     height: 220,
-    y: { grid: true, label: "drawdown", tickFormat: ".0%", nice: true },
+    // Room under the deepest point for its label, clear of the date axis.
+    y: { grid: true, label: "drawdown", tickFormat: ".0%", nice: true, insetBottom: 18 },
     x: spanAxis(records),
     marks: [
       Plot.areaY(data, { x: "date", y: "drawdown", fill: INK.loss, fillOpacity: 0.45 }),

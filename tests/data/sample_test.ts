@@ -11,6 +11,7 @@ import {
   generateSample,
   isoToDay,
   loadMarketData,
+  tickerDividendsPresentValue,
   TYPE_CALL,
   weekday,
 } from "../../lib/mod.ts";
@@ -68,7 +69,7 @@ Deno.test("sample mids are free of static arbitrage beyond the seeded defects", 
   assert.equal(violations, 0, `${violations} monotonicity violations in ${checked} pairs`);
 });
 
-Deno.test("sample quotes satisfy put-call parity within the bid-ask spread", () => {
+Deno.test("sample quotes satisfy put-call parity, on the forward net of dividends, within the bid-ask spread", () => {
   const store = buildChainStore(loadMarketData(first));
   const c = store.columns;
   let pairs = 0;
@@ -83,7 +84,15 @@ Deno.test("sample quotes satisfy put-call parity within the bid-ask spread", () 
       const year = new Date(c.day[i] * 864e5).getUTCFullYear();
       const r = year === 2020 ? 0.005 : 0.022;
       const T = Math.max(c.expiry[i] - c.day[i], 0.25) / 365;
-      const parity = c.stockPrice[i] - c.strike[i] * Math.exp(-r * T);
+      // The stock less the present value of the dividends going ex before the expiry.
+      const dividends = tickerDividendsPresentValue(
+        store.data,
+        c.underlying[i],
+        c.day[i],
+        c.expiry[i],
+        r,
+      );
+      const parity = c.stockPrice[i] - dividends - c.strike[i] * Math.exp(-r * T);
       // C - P must lie between (C_bid - P_ask) and (C_ask - P_bid), up to the stock's rounding.
       const lo = c.bid[i] - c.ask[j] - 0.01;
       const hi = c.ask[i] - c.bid[j] + 0.01;
@@ -93,6 +102,7 @@ Deno.test("sample quotes satisfy put-call parity within the bid-ask spread", () 
   }
   assert.ok(pairs > 10000, `pairs ${pairs}`);
   assert.equal(outside, 0, `${outside} of ${pairs} pairs outside the spread`);
+  assert.ok(store.data.dividendDays.length >= 3, "the range holds ex-dates");
 });
 
 Deno.test("sample has every defect kind at a small rate and VIX reaching the crash regime", () => {

@@ -222,7 +222,29 @@ Deno.test("the benchmark is bought at the close before the tradable span and val
   const closes = b.getColumn("close").toArray() as number[];
   const equity = b.getColumn("equity").toArray() as number[];
   const start = run.equity.getColumn("equity").get(first - 1) as number;
-  closes.forEach((c, i) => near(equity[i], (start * c) / bought, 1e-6));
+  // IWM's dividends going ex in the span are reinvested at their ex-date's close.
+  const t = store.tickerIndex("IWM");
+  const exDays = store.data.dividendDays.subarray(
+    store.data.dividendOffsets[t],
+    store.data.dividendOffsets[t + 1],
+  );
+  const amounts = store.data.dividendAmounts.subarray(
+    store.data.dividendOffsets[t],
+    store.data.dividendOffsets[t + 1],
+  );
+  const days = b.getColumn("date").cast(pl.Int32).toArray() as number[];
+  let shares = 1;
+  let reinvested = 0;
+  closes.forEach((c, i) => {
+    exDays.forEach((x, k) => {
+      if (x === days[i]) {
+        shares *= (c + amounts[k]) / c;
+        reinvested++;
+      }
+    });
+    near(equity[i], (start * c) / bought * shares, 1e-6);
+  });
+  assert.ok(reinvested >= 2, "the span holds ex-dates");
   assert.throws(() => benchmarkFrame(store, run.equity, { underlying: "XYZ" }), /not in the data/);
 });
 

@@ -36,6 +36,15 @@
  *    and strikes open already is skipped; contracts = floor of the smallest of equity·risk,
  *    heat·equity - open risk, and the group's share of the heat budget minus its open risk,
  *    each over the max loss per contract (wider width - credit)·100 + legs·commission.
+ *    Early assignment (after those exits, before the end of the period; from the day after
+ *    the entry while DTE > 0, on a complete set of the day's quotes): the close is the bars'
+ *    close that day, else the snapshot's stock price. A short call in the money whose time
+ *    value (mid − intrinsic at the close) is below the dividend going ex on or before the next
+ *    day of the data (after the last day: the next NYSE session) is assigned; a short put in
+ *    the money whose time value is below strike × risk_free_rate × DTE / 365, when the rate is
+ *    positive. The first such short leg closes at its intrinsic value with a commission of
+ *    (commission + stock_commission) per contract; the other legs close as one order of their
+ *    leg count (that slippage), each with a commission: exit reason "assignment".
  * 5. End-of-day equity and cash.
  * Settlement price of an expiry: the bars' close on the expiry date when they have it, else,
  * going back from the expiry date over the data's days, the first day's bar close, or that
@@ -44,6 +53,7 @@
  * @module
  */
 import type { StrategyConfig } from "../../lib/mod.ts";
+import { isNyseSession } from "../../lib/data/calendar.ts";
 import { Q, ZERO } from "../helpers/rational.ts";
 
 /** A chain row with whole-cent prices. */
@@ -69,6 +79,8 @@ export interface RefMarket {
   rows: RefRow[];
   /** Bars' closes in cents, by ticker and day. */
   bars: Map<string, Map<number, number>>;
+  /** Cash dividends in cents, by ticker and ex-date (absent: none). */
+  dividends?: Map<string, Map<number, number>>;
 }
 
 /** A completed trade of the reference. */
@@ -241,6 +253,8 @@ export function referenceRun(market: RefMarket, config: StrategyConfig): RefResu
   const heat = Q.dec(sizing.max_portfolio_heat_pct);
   const correlated = Q.dec(sizing.max_correlated_exposure_pct);
   const onFill = config.simulation.exit_trigger === "fill";
+  const rate = Q.dec(config.simulation.risk_free_rate);
+  const stockFee = Q.dec(config.simulation.stock_commission ?? 0);
   const x = config.exit;
   const trailingOn = x.trailing_giveback_pct !== undefined;
   const activation = Q.dec(x.trailing_activation_pct ?? 0);
@@ -427,6 +441,49 @@ export function referenceRun(market: RefMarket, config: StrategyConfig): RefResu
     return sorted;
   };
 
+  /** The dividend going ex after `day` and on or before the next day of the data. */
+  const dividendTomorrow = (ticker: string, day: number, index: number): Q => {
+    let next = calendar[index + 1];
+    if (next === undefined) { for (next = day + 1; !isNyseSession(next); next++); }
+    let cents = 0;
+    for (const [x, amount] of market.dividends?.get(ticker) ?? []) {
+      if (x > day && x <= next) cents += amount;
+    }
+    return Q.int(cents).div(HUNDRED);
+  };
+  /** The day's early assignment of a position (its debit and exit commission), or null. */
+  const assignment = (p: Position, day: number, index: number) => {
+    const dte = p.expiry - day;
+    if (day === p.entryDay || dte <= 0) return null;
+    const bar = market.bars.get(p.ticker)?.get(day);
+    const closePrice = Q.cents(bar ?? stockOf.get(`${p.ticker}|${day}`)!);
+    const dividend = dividendTomorrow(p.ticker, day, index);
+    const assigned = p.legs.findIndex((l) => {
+      if (l.ratio > 0) return false;
+      const value = intrinsic(l.put, l.strike, closePrice);
+      if (!value.gt(ZERO)) return false;
+      const timeValue = mid(l.quote).sub(value);
+      const threshold = l.put
+        ? Q.dec(l.strike).mul(rate).mul(Q.int(dte)).div(Q.int(365))
+        : dividend;
+      return threshold.gt(ZERO) && timeValue.lt(threshold);
+    });
+    if (assigned < 0) return null;
+    const s = slippage(p.legs.length - 1);
+    let debit = ZERO;
+    p.legs.forEach((l, i) => {
+      const fill = i === assigned
+        ? intrinsic(l.put, l.strike, closePrice)
+        : l.ratio < 0
+        ? buy(l.quote, s)
+        : sell(l.quote, s);
+      debit = l.ratio < 0 ? debit.add(fill) : debit.sub(fill);
+    });
+    const contracts = Q.int(p.contracts);
+    const commission = Q.int(p.legs.length).mul(fee).mul(contracts).add(stockFee.mul(contracts));
+    return { debit, commission };
+  };
+
   calendar.forEach((day, index) => {
     const lastDay = index === calendar.length - 1;
     // 1-2. Mark and exits.
@@ -472,6 +529,9 @@ export function referenceRun(market: RefMarket, config: StrategyConfig): RefResu
           if (v.gt(ZERO)) itm++;
         }
         close(p, day, debit, Q.int(itm).mul(fee).mul(Q.int(p.contracts)), "expiration");
+      } else if (quoted && assignment(p, day, index)) {
+        const { debit, commission } = assignment(p, day, index)!;
+        close(p, day, debit, commission, "assignment");
       } else if (lastDay) close(p, day, closeCost, exitFee, "end_of_period");
       else continue;
       open.splice(open.indexOf(p), 1);
