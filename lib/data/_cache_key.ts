@@ -8,8 +8,12 @@ import { createHash } from "node:crypto";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
-/** Version of the entry format; a change makes every older entry a miss. */
-export const CACHE_FORMAT = 5;
+/**
+ * Version of the entry format; a change makes every older entry a miss. 6: the IVs and greeks
+ * computed at load come from the one-evaluation kernel (last-bit changes), and the load refuses
+ * out-of-range strikes, prices and dates that format 5 entries may hold.
+ */
+export const CACHE_FORMAT = 6;
 
 /** What a load keeps: an entry serves every load it covers. */
 export interface CacheCoverage {
