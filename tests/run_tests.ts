@@ -20,14 +20,20 @@ const args = [
 // Tests never touch the user's chain cache: they get a folder of their own, removed after.
 const cacheDir = Deno.env.get("MAHLER_CACHE_DIR") ??
   await Deno.makeTempDir({ prefix: "mahler-test-cache-" });
+// Nor do they leave temporary folders behind (the doc examples write sample markets with
+// Deno.makeTempDir): every temporary folder of the run lives under one, removed after.
+const tempDir = await Deno.makeTempDir({ prefix: "mahler-test-tmp-" });
 const child = new Deno.Command(Deno.execPath(), {
   args,
   stdout: "inherit",
   stderr: "inherit",
-  env: { MAHLER_CACHE_DIR: cacheDir },
+  env: { MAHLER_CACHE_DIR: cacheDir, TMPDIR: tempDir },
 }).spawn();
 const status = await child.status;
 if (!Deno.env.get("MAHLER_CACHE_DIR")) await rm(cacheDir, { recursive: true, force: true });
+await rm(tempDir, { recursive: true, force: true }).catch((e) =>
+  console.log(`Could not remove the tests' temporary folder ${tempDir}: ${e.message}`)
+);
 
 let passed = 0;
 let failed = 0;
