@@ -5,31 +5,19 @@
  * Run: `deno task bench` (or `deno bench -A bench/pricing_bench.ts`).
  */
 import { bsGreeks, bsPrice, bsPriceArray, impliedVolArray } from "../lib/mod.ts";
+import { mixedOptions } from "./_mixed_options.ts";
 
 const N = 1_000_000;
 
-/** A deterministic mix of calls and puts, 1-730 days, 5%-150% vol, moneyness ±40%. */
-function mixedOptions() {
-  const types = new Uint8Array(N);
-  const spots = new Float64Array(N);
-  const strikes = new Float64Array(N);
-  const years = new Float64Array(N);
-  const vols = new Float64Array(N);
-  let seed = 12345;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
-  for (let i = 0; i < N; i++) {
-    types[i] = rand() < 0.5 ? 0 : 1;
-    spots[i] = 50 + 450 * rand();
-    strikes[i] = spots[i] * (0.6 + 0.8 * rand());
-    years[i] = (1 + Math.floor(730 * rand())) / 365;
-    vols[i] = 0.05 + 1.45 * rand();
-  }
+/** The mixed options with their prices at r = 2%. */
+function pricedOptions() {
+  const { types, spots, strikes, years, vols } = mixedOptions(N);
   const options = { types, spots, strikes, years };
   const prices = bsPriceArray(options, vols, { rate: 0.02 });
   return { options, vols, prices };
 }
 
-const { options, vols, prices } = mixedOptions();
+const { options, vols, prices } = pricedOptions();
 const ivOut = new Float64Array(N);
 const priceOut = new Float64Array(N);
 

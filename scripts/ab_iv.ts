@@ -16,6 +16,7 @@
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { mixedOptions } from "../bench/_mixed_options.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -56,21 +57,8 @@ const versions = [
   { name: "this", lib: await pricingOf(".") },
 ];
 
-// bench/pricing_bench.ts's deterministic mix: calls and puts, 1-730 days, 5%-150% vol, ±40%.
-const types = new Uint8Array(N);
-const spots = new Float64Array(N);
-const strikes = new Float64Array(N);
-const years = new Float64Array(N);
-const vols = new Float64Array(N);
-let seed = 12345;
-const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
-for (let i = 0; i < N; i++) {
-  types[i] = rand() < 0.5 ? 0 : 1;
-  spots[i] = 50 + 450 * rand();
-  strikes[i] = spots[i] * (0.6 + 0.8 * rand());
-  years[i] = (1 + Math.floor(730 * rand())) / 365;
-  vols[i] = 0.05 + 1.45 * rand();
-}
+// bench/pricing_bench.ts's options.
+const { types, spots, strikes, years, vols } = mixedOptions(N);
 const prices = versions[0].lib.bsPriceArray({ types, spots, strikes, years }, vols, { rate: 0.02 });
 
 /** Blocks of the options, as views. */
